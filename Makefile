@@ -1,0 +1,21 @@
+# The README's two commands: `make site` and `make test`.
+SWIFT ?= swift
+QPRESS := .build/debug/qpress
+
+.PHONY: site test deps build clean
+
+deps:
+	@./install-deps.sh
+
+build: deps
+	$(SWIFT) build --product qpress
+
+site: build
+	$(QPRESS) build --source .
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+clean:
+	rm -rf .build Output

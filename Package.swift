@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "QualityPress",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "qpress", targets: ["qpress"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // System libraries
+        .systemLibrary(
+            name: "CCmarkGFM",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+
+        // Pipeline, in order: core → model → markdown → loader → templates → site → build → commands
+        .target(name: "PressCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "PressModel", dependencies: ["PressCore"]),
+        .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
+        .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
+        .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates"]),
+        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite"]),
+        .target(name: "PressCommands", dependencies: [
+            "PressBuild",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
+
+        .target(name: "PressTestSupport", path: "Tests/PressTestSupport"),
+        .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
+        .testTarget(name: "PressMarkdownTests", dependencies: ["PressMarkdown"]),
+        .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressTestSupport"]),
+        .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
+        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressTestSupport"]),
+    ]
+)

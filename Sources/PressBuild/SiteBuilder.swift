@@ -1,0 +1,112 @@
+import Foundation
+import PressCore
+import PressLoader
+import PressModel
+import PressSite
+import PressTemplates
+
+public struct BuildOptions: Sendable {
+    /// Folder holding `Content/` and optionally `Templates/`.
+    public var source: URL
+    /// Defaults to `source/Output`.
+    public var output: URL?
+    public var includeDrafts: Bool
+    /// Replaces `base_url` from `site.yml`.
+    public var baseURL: String?
+    /// The bundled theme; a site's `Templates/` overrides it file by file.
+    public var defaultTheme: URL?
+
+    public init(source: URL, output: URL? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
+                defaultTheme: URL? = DefaultTheme.locate()) {
+        self.source = source.standardizedFileURL
+        self.output = output?.standardizedFileURL
+        self.includeDrafts = includeDrafts
+        self.baseURL = baseURL
+        self.defaultTheme = defaultTheme
+    }
+
+    public var outputFolder: URL { output ?? source.appendingPathComponent("Output") }
+}
+
+public struct BuildResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var pagesWritten: Int
+    public var filesCopied: Int
+    public var seconds: Double
+    public var output: URL
+    /// The render report of a successful build (link origins, documents for search).
+    public var report: SiteRenderReport?
+
+    public var succeeded: Bool { !diagnostics.hasErrors }
+}
+
+/// The driver: load → templates → render into a staging folder → swap into the output folder.
+/// On any error the staging folder is thrown away and the previous output stays as it was.
+public struct SiteBuilder: Sendable {
+    public let options: BuildOptions
+
+    public init(options: BuildOptions) { self.options = options }
+
+    public func build(progress: (@Sendable (Int) -> Void)? = nil) async -> BuildResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var result = BuildResult(diagnostics: [], pagesWritten: 0, filesCopied: 0, seconds: 0, output: options.outputFolder, report: nil)
+
+        let loaded = await ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts).load()
+        result.diagnostics += loaded.diagnostics
+        let (theme, themeProblems) = loadTheme()
+        result.diagnostics += themeProblems
+
+        guard var site = loaded.site, let theme else { return finish(result, start: start, clock: clock) }
+        if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
+
+        let staging: StagingDirectory
+        do {
+            staging = try StagingDirectory(output: options.outputFolder, protecting: options.source)
+        } catch {
+            result.diagnostics.append(.error(options.outputFolder.path, error.description))
+            return finish(result, start: start, clock: clock)
+        }
+        let report = await SiteRenderer(site: site, theme: theme).render(to: OutputWriter(root: staging.staging), progress: progress)
+        result.diagnostics += report.diagnostics
+        result.pagesWritten = report.pagesWritten
+        result.filesCopied = report.filesCopied
+        if result.diagnostics.hasErrors {
+            staging.discard()
+            return finish(result, start: start, clock: clock)
+        }
+        do {
+            try staging.commit()
+        } catch {
+            staging.discard()
+            result.diagnostics.append(.error(options.outputFolder.path, error.description))
+        }
+        result.report = report
+        return finish(result, start: start, clock: clock)
+    }
+
+    private func finish(_ result: BuildResult, start: ContinuousClock.Instant, clock: ContinuousClock) -> BuildResult {
+        var result = result
+        let elapsed = clock.now - start
+        result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        result.diagnostics = result.diagnostics.sortedForReport()
+        return result
+    }
+
+    private func loadTheme() -> (Theme?, [Diagnostic]) {
+        var folders: [URL] = []
+        if let defaultTheme = options.defaultTheme { folders.append(defaultTheme) }
+        let siteTemplates = options.source.appendingPathComponent("Templates").standardizedFileURL
+        if FileManager.default.fileExists(atPath: siteTemplates.path), !folders.contains(siteTemplates) {
+            folders.append(siteTemplates)
+        }
+        if folders.isEmpty {
+            return (nil, [.error("Templates/", "no templates: the site has no Templates/ folder and the default theme was not found (set QPRESS_THEME)")])
+        }
+        let root = options.source.path + "/"
+        return Theme.load(folders: folders) { url in
+            let path = url.standardizedFileURL.path
+            return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+        }
+    }
+}

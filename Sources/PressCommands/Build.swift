@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import PressBuild
+import PressCore
+
+/// Options every command that builds shares.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Site folder holding Content/ (and optionally Templates/).", valueName: "DIR"))
+    var source: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Output folder (default: DIR/Output).", valueName: "DIR"))
+    var output: String?
+
+    @Flag(name: .long, help: "Include documents marked draft: true.")
+    var drafts = false
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("Replace base_url from site.yml.", valueName: "URL"))
+    var baseURL: String?
+
+    func validate() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("source folder '\(source)' does not exist")
+        }
+        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") || baseURL.hasPrefix("/")) {
+            throw ValidationError("--base-url must start with http://, https:// or /")
+        }
+    }
+
+    var buildOptions: BuildOptions {
+        BuildOptions(source: URL(fileURLWithPath: source), output: output.map { URL(fileURLWithPath: $0) },
+                     includeDrafts: drafts, baseURL: baseURL)
+    }
+}
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the website into the output folder.")
+
+    @OptionGroup var site: SiteOptions
+
+    func run() async throws {
+        let result = await SiteBuilder(options: site.buildOptions).build { pages in
+            if pages >= 500 { Console.progress("已生成 \(pages) 页…") }
+        }
+        Console.clearProgress()
+        Console.printDiagnostics(result.diagnostics)
+        guard result.succeeded else {
+            let count = result.diagnostics.filter { $0.severity == .error }.count
+            FileHandle.standardError.write(Data("build failed with \(count) error\(count == 1 ? "" : "s"); \(result.output.path) was left unchanged\n".utf8))
+            throw ExitCode(ExitStatus.contentErrors)
+        }
+        print("built \(result.pagesWritten) pages and copied \(result.filesCopied) files into \(result.output.path) in \(String(format: "%.2f", result.seconds)) s")
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import PressCore
+
+/// `qpress`: the command-line front of QualityPress. Each verb is a few lines over the library.
+public struct QPress: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "qpress",
+        abstract: "Builds the quality association's website and anthologies from Markdown.",
+        version: "0.1.0",
+        subcommands: [Build.self],
+        defaultSubcommand: Build.self
+    )
+
+    public init() {}
+
+    /// Exit codes: 0 success, 1 content or template errors, 2 bad usage.
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            }
+            if code == .success { return 0 }
+            if code == .validationFailure { return ExitStatus.usage }
+            return code.rawValue
+        }
+    }
+}
+
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let contentErrors: Int32 = 1
+    public static let usage: Int32 = 2
+}
+
+/// Prints diagnostics as `file:line:column: error: message`, one per line, on standard error.
+enum Console {
+    static func printDiagnostics(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        let text = diagnostics.map(\.description).joined(separator: "\n") + "\n"
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static let isTerminal = isatty(STDERR_FILENO) == 1
+
+    static func progress(_ message: String) {
+        guard isTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+    }
+
+    static func clearProgress() {
+        guard isTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

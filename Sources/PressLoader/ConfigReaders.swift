@@ -1,0 +1,67 @@
+import Foundation
+import PressCore
+import PressModel
+
+/// Reads a YAML file that is a mapping, reporting decoding problems as diagnostics.
+private func readMapping(_ file: URL, relativePath: String) -> Result<YAMLFields, Diagnostic> {
+    let data: Data
+    do {
+        data = try Data(contentsOf: file)
+    } catch {
+        return .failure(.error(relativePath, "cannot read file: \(error.localizedDescription)"))
+    }
+    switch SourceText.decode(data) {
+    case .success(let text): return YAMLFields.parse(text, file: relativePath, firstLine: 1)
+    case .failure(let problem): return .failure(SourceText.diagnostic(for: problem, file: relativePath))
+    }
+}
+
+/// `Content/site.yml`
+enum SiteConfigReader {
+    static func read(file: URL, relativePath: String) -> (SiteConfig?, [Diagnostic]) {
+        var fields: YAMLFields
+        switch readMapping(file, relativePath: relativePath) {
+        case .success(let parsed): fields = parsed
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        let title = fields.string("title", required: true)
+        let description = fields.string("description") ?? ""
+        var baseURL = fields.string("base_url") ?? "/"
+        if !baseURL.hasSuffix("/") { baseURL += "/" }
+        let language = fields.string("language") ?? "zh-CN"
+        let organisation = fields.string("organisation") ?? ""
+        let icp = fields.string("icp")
+        let perPage = fields.int("per_page", default: 10, range: 1...1000) ?? 10
+        let unsafeHTML = fields.bool("unsafe_html")
+        let navigation = fields.records("navigation") { item -> NavigationItem? in
+            guard let title = item.string("title", required: true), let url = item.string("url", required: true) else { return nil }
+            return NavigationItem(title: title, url: url)
+        }
+        fields.rejectUnknownFields()
+        guard let title else { return (nil, fields.diagnostics) }
+        let config = SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
+                                organisation: organisation, icp: icp, perPage: perPage, unsafeHTML: unsafeHTML,
+                                navigation: navigation)
+        return (config, fields.diagnostics)
+    }
+}
+
+/// `Content/slogans.yml` or `Content/slogans/*.yml`
+enum SloganReader {
+    static func read(file: URL, relativePath: String) -> (SloganSet?, [Diagnostic]) {
+        var fields: YAMLFields
+        switch readMapping(file, relativePath: relativePath) {
+        case .success(let parsed): fields = parsed
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        let title = fields.string("title", required: true)
+        let year = fields.int("year", range: 1900...3000)
+        let theme = fields.string("theme", required: true)
+        let source = fields.string("source")
+        let slogans = fields.strings("slogans")
+        if slogans.isEmpty { fields.report(field: "slogans", "field 'slogans' must list at least one slogan") }
+        fields.rejectUnknownFields()
+        guard let title, let theme, !fields.diagnostics.hasErrors else { return (nil, fields.diagnostics) }
+        return (SloganSet(title: title, year: year, theme: theme, source: source, slogans: slogans), fields.diagnostics)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import PressCore
+import PressModel
+
+/// One walk over `Content/`, sorting every file into what it is.
+struct ContentInventory {
+    var siteConfig: URL?
+    var sloganFiles: [URL] = []
+    var documents: [(URL, ContentKind)] = []
+    var staticFiles: [StaticFile] = []
+    var diagnostics: [Diagnostic] = []
+
+    static func scan(_ content: URL) -> ContentInventory {
+        var inventory = ContentInventory()
+        let root = content.standardizedFileURL.path + "/"
+        let keys: [URLResourceKey] = [.isRegularFileKey]
+        guard let enumerator = FileManager.default.enumerator(at: content, includingPropertiesForKeys: keys,
+                                                              options: [.skipsHiddenFiles]) else { return inventory }
+        var files: [(URL, String)] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: Set(keys)))?.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(root) else { continue }
+            files.append((url, String(path.dropFirst(root.count))))
+        }
+        files.sort { $0.1 < $1.1 }
+        for (url, path) in files { inventory.classify(url, path) }
+        return inventory
+    }
+
+    private mutating func classify(_ url: URL, _ path: String) {
+        let components = path.split(separator: "/").map(String.init)
+        let top = components.first ?? ""
+        let isMarkdown = path.hasSuffix(".md") || path.hasSuffix(".markdown")
+        if path == "site.yml" || path == "site.yaml" {
+            siteConfig = url
+        } else if path == "slogans.yml" || path == "slogans.yaml" || (top == "slogans" && (path.hasSuffix(".yml") || path.hasSuffix(".yaml"))) {
+            sloganFiles.append(url)
+        } else if top == ContentLoader.anthologiesFolder {
+            return // read by the anthology builder
+        } else if let kind = ContentKind(rawValue: top), components.count > 1, isMarkdown {
+            documents.append((url, kind))
+        } else if isMarkdown {
+            let known = ContentKind.allCases.map(\.folder).joined(separator: ", ")
+            diagnostics.append(.error("Content/\(path)", "unknown content type: Markdown files belong in one of the folders \(known)"))
+        } else {
+            staticFiles.append(StaticFile(sourceFile: url.path, outputPath: path))
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import PressCore
+import PressModel
+
+enum LoadedDocument: Sendable {
+    case story(BrandStory)
+    case paper(Paper)
+    case page(Page)
+
+    var header: DocumentHeader {
+        switch self {
+        case .story(let story): return story.header
+        case .paper(let paper): return paper.header
+        case .page(let page): return page.header
+        }
+    }
+}
+
+struct ParsedDocument: Sendable {
+    var relativePath: String
+    var document: LoadedDocument?
+    var diagnostics: [Diagnostic]
+}
+
+/// Reads one Markdown file: decoding, front matter, the fields of its content type.
+enum DocumentReader {
+    static func read(file: URL, relativePath: String, kind: ContentKind) -> ParsedDocument {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            return ParsedDocument(relativePath: relativePath, document: nil, diagnostics: [.error(relativePath, "cannot read file: \(error.localizedDescription)")])
+        }
+        let (document, diagnostics) = parse(data, relativePath: relativePath, kind: kind)
+        return ParsedDocument(relativePath: relativePath, document: document, diagnostics: diagnostics)
+    }
+
+    static func parse(_ data: Data, relativePath: String, kind: ContentKind) -> (LoadedDocument?, [Diagnostic]) {
+        let text: String
+        switch SourceText.decode(data) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem): return (nil, [SourceText.diagnostic(for: problem, file: relativePath)])
+        }
+        let frontMatter: FrontMatter
+        do {
+            frontMatter = try FrontMatter.split(text)
+        } catch .missing {
+            return (nil, [.error(relativePath, line: 1, "missing front matter: the file must start with a line '---', the fields, and another '---'")])
+        } catch {
+            return (nil, [.error(relativePath, line: 1, "front matter is not closed: add a line '---' after the last field")])
+        }
+        var fields: YAMLFields
+        switch YAMLFields.parse(frontMatter.yaml, file: relativePath, firstLine: frontMatter.yamlFirstLine) {
+        case .success(let parsed): fields = parsed
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+
+        let fileName = (relativePath as NSString).lastPathComponent
+        let baseName = (fileName as NSString).deletingPathExtension
+        let title = fields.string("title", required: true)
+        let slug = readSlug(&fields, fallback: baseName)
+        let date = fields.date("date", required: kind != .page)
+        let tags = fields.strings("tags")
+        let summary = fields.string("summary", required: kind == .story)
+        let draft = fields.bool("draft")
+        let header = DocumentHeader(kind: kind, sourcePath: relativePath, slug: slug ?? Slug.make(baseName), title: title ?? baseName,
+                                    date: date, tags: tags, summary: summary, draft: draft,
+                                    body: frontMatter.body, bodyFirstLine: frontMatter.bodyFirstLine)
+        let document: LoadedDocument
+        switch kind {
+        case .story:
+            let company = fields.string("company", required: true)
+            let author = fields.string("author", required: true)
+            let industry = fields.string("industry", required: true)
+            let cover = fields.string("cover")
+            document = .story(BrandStory(header: header, company: company ?? "", author: author ?? "",
+                                         industry: industry ?? "", cover: cover))
+        case .paper:
+            let authors = fields.records("authors", required: true) { author -> PaperAuthor? in
+                let name = author.string("name", required: true)
+                let affiliation = author.string("affiliation", required: true)
+                guard let name, let affiliation else { return nil }
+                return PaperAuthor(name: name, affiliation: affiliation)
+            }
+            let abstract = fields.string("abstract", required: true)
+            let keywords = fields.strings("keywords")
+            document = .paper(Paper(header: header, authors: authors, abstract: abstract ?? "", keywords: keywords))
+        case .page:
+            let number = fields.string("doc_number")
+            let issuers = fields.strings("issuers")
+            document = .page(Page(header: header, documentNumber: number, issuers: issuers))
+        }
+        fields.rejectUnknownFields()
+        let diagnostics = fields.diagnostics
+        return (diagnostics.hasErrors ? nil : document, diagnostics)
+    }
+
+    private static func readSlug(_ fields: inout YAMLFields, fallback: String) -> String? {
+        guard let slug = fields.string("slug") else {
+            let made = Slug.make(fallback)
+            return made.isEmpty ? nil : made
+        }
+        if let problem = Slug.problem(with: slug) {
+            fields.report(field: "slug", problem + "; a slug is one path segment")
+            return nil
+        }
+        return slug
+    }
+}

@@ -1,0 +1,187 @@
+import PressCore
+import PressModel
+import Yams
+
+/// Reads the fields of one YAML mapping, recording a diagnostic with file and line for
+/// every missing, mistyped or unknown field instead of stopping at the first.
+struct YAMLFields {
+    let file: String
+    /// Added to a YAML line to give the file's line.
+    let lineOffset: Int
+    private let mapping: Node.Mapping
+    private let mappingLine: Int
+    private var allowed: Set<String> = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(_ mapping: Node.Mapping, file: String, lineOffset: Int) {
+        self.mapping = mapping
+        self.file = file
+        self.lineOffset = lineOffset
+        self.mappingLine = (mapping.mark?.line ?? 1) + lineOffset
+    }
+
+    /// Parses YAML text that must be a mapping. An empty document is an empty mapping.
+    static func parse(_ yaml: String, file: String, firstLine: Int) -> Result<YAMLFields, Diagnostic> {
+        let lineOffset = firstLine - 1
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                return .success(YAMLFields(Node.Mapping([]), file: file, lineOffset: lineOffset))
+            }
+            guard let mapping = node.mapping else {
+                return .failure(.error(file, line: (node.mark?.line ?? 1) + lineOffset, "front matter must be a mapping of 'field: value' lines"))
+            }
+            return .success(YAMLFields(mapping, file: file, lineOffset: lineOffset))
+        } catch let error as YamlError {
+            return .failure(diagnostic(for: error, file: file, lineOffset: lineOffset))
+        } catch {
+            return .failure(.error(file, line: firstLine, "invalid YAML: \(error)"))
+        }
+    }
+
+    static func diagnostic(for error: YamlError, file: String, lineOffset: Int) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return .error(file, line: mark.line + lineOffset, column: mark.column, "invalid YAML: \(detail)")
+        default:
+            return .error(file, line: lineOffset + 1, "invalid YAML: \(error)")
+        }
+    }
+
+    private func line(of node: Node?) -> Int {
+        guard let line = node?.mark?.line else { return mappingLine }
+        return line + lineOffset
+    }
+
+    private mutating func value(_ key: String) -> Node? {
+        allowed.insert(key)
+        return mapping[key]
+    }
+
+    private mutating func report(_ node: Node?, _ message: String) {
+        diagnostics.append(.error(file, line: line(of: node), message))
+    }
+
+    /// A problem with a field's value, reported at the field's line (or the mapping's when absent).
+    mutating func report(field key: String, _ message: String) {
+        report(mapping[key], message)
+    }
+
+    private mutating func missing(_ key: String) {
+        diagnostics.append(.error(file, line: mappingLine, "missing required field '\(key)'"))
+    }
+
+    /// A text field. Numbers and dates written bare are taken as their text.
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let node = value(key), node.null == nil else {
+            if required { missing(key) }
+            return nil
+        }
+        guard let scalar = node.scalar else {
+            report(node, "field '\(key)' must be text")
+            return nil
+        }
+        let text = scalar.string.trimmingWhitespace
+        if text.isEmpty {
+            if required { report(node, "field '\(key)' is empty") }
+            return nil
+        }
+        return text
+    }
+
+    /// A list of texts; a single text is accepted as a list of one.
+    mutating func strings(_ key: String) -> [String] {
+        guard let node = value(key) else { return [] }
+        if let scalar = node.scalar {
+            return node.null != nil || scalar.string.isEmpty ? [] : [scalar.string.trimmingWhitespace]
+        }
+        guard let sequence = node.sequence else {
+            report(node, "field '\(key)' must be a list")
+            return []
+        }
+        var result: [String] = []
+        for item in sequence {
+            if let text = item.scalar?.string.trimmingWhitespace, !text.isEmpty {
+                result.append(text)
+            } else {
+                report(item, "each entry of '\(key)' must be text")
+            }
+        }
+        return result
+    }
+
+    mutating func date(_ key: String, required: Bool = false) -> CalendarDate? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let date = CalendarDate(iso: text) else {
+            report(mapping[key], "field '\(key)' must be a date written YYYY-MM-DD, not '\(text)'")
+            return nil
+        }
+        return date
+    }
+
+    mutating func bool(_ key: String, default defaultValue: Bool = false) -> Bool {
+        guard let node = value(key) else { return defaultValue }
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            report(node, "field '\(key)' must be true or false")
+            return defaultValue
+        }
+    }
+
+    mutating func int(_ key: String, default defaultValue: Int? = nil, range: ClosedRange<Int>? = nil) -> Int? {
+        guard let node = value(key) else { return defaultValue }
+        guard let number = node.scalar.flatMap({ Int($0.string) }), range.map({ $0.contains(number) }) ?? true else {
+            let bounds = range.map { " between \($0.lowerBound) and \($0.upperBound)" } ?? ""
+            report(node, "field '\(key)' must be a whole number\(bounds)")
+            return defaultValue
+        }
+        return number
+    }
+
+    /// A list of mappings, each read by `read` with its own field checks.
+    mutating func records<T>(_ key: String, required: Bool = false, _ read: (inout YAMLFields) -> T?) -> [T] {
+        guard let node = value(key) else {
+            if required { missing(key) }
+            return []
+        }
+        guard let sequence = node.sequence else {
+            report(node, "field '\(key)' must be a list")
+            return []
+        }
+        var result: [T] = []
+        for item in sequence {
+            guard let itemMapping = item.mapping else {
+                report(item, "each entry of '\(key)' must be a mapping")
+                continue
+            }
+            var fields = YAMLFields(itemMapping, file: file, lineOffset: lineOffset)
+            if let value = read(&fields) { result.append(value) }
+            fields.rejectUnknownFields()
+            diagnostics += fields.diagnostics
+        }
+        if required && result.isEmpty && sequence.isEmpty { report(node, "field '\(key)' must not be empty") }
+        return result
+    }
+
+    /// Call after reading every field: anything else is a typo or a field of another content type.
+    mutating func rejectUnknownFields() {
+        for (keyNode, _) in mapping {
+            guard let key = keyNode.scalar?.string, !allowed.contains(key) else { continue }
+            let known = allowed.sorted().joined(separator: ", ")
+            report(keyNode, "unknown field '\(key)' (known fields: \(known))")
+        }
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view.removeFirst() }
+        while let last = view.last, last.isWhitespace { view.removeLast() }
+        return String(view)
+    }
+}

@@ -1,0 +1,217 @@
+import CCmarkGFM
+import Foundation
+import PressCore
+
+/// Markdown to HTML with libcmark-gfm and the GitHub extensions.
+/// Works on the syntax tree, never on HTML text: headings get ids, links are resolved
+/// where they stand, raw HTML is turned into text unless the site allows it.
+public struct MarkdownRenderer: Sendable {
+    public struct Options: Sendable {
+        public var allowRawHTML: Bool
+        public init(allowRawHTML: Bool = false) { self.allowRawHTML = allowRawHTML }
+    }
+
+    public let options: Options
+
+    public init(options: Options = Options()) {
+        _ = Self.registerExtensions
+        self.options = options
+    }
+
+    // cmark-gfm keeps its extension registry in a global; register it once, before any parser exists.
+    private static let registerExtensions: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
+
+    private var cmarkOptions: Int32 {
+        var flags = CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
+        if options.allowRawHTML { flags |= CMARK_OPT_UNSAFE }
+        return flags
+    }
+
+    /// Renders `markdown`, whose first line is line `firstLine` of `file`.
+    /// Broken links come back as diagnostics; the HTML is produced all the same.
+    public func render(
+        _ markdown: String,
+        file: String,
+        firstLine: Int = 1,
+        resolveLink: (String) -> LinkResolution = { _ in .keep }
+    ) -> (RenderedMarkdown, [Diagnostic]) {
+        guard let parser = cmark_parser_new(cmarkOptions) else {
+            return (RenderedMarkdown(html: "", headings: [], links: [], plainText: ""), [.error(file, "cannot create Markdown parser")])
+        }
+        defer { cmark_parser_free(parser) }
+        for name in Self.extensionNames {
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
+        }
+        markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        guard let document = cmark_parser_finish(parser) else {
+            return (RenderedMarkdown(html: "", headings: [], links: [], plainText: ""), [.error(file, "cannot parse Markdown")])
+        }
+        defer { cmark_node_free(document) }
+
+        var walk = TreeWalk(lineOffset: firstLine - 1)
+        walk.collect(document)
+
+        var diagnostics: [Diagnostic] = []
+        let columns = CharacterColumns(markdown)
+        let links = walk.links.map { node -> MarkdownLink in
+            let written = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            let line = walk.line(of: node)
+            let column = columns.column(line: line - firstLine + 1, byteColumn: Int(cmark_node_get_start_column(node)))
+            var resolved = written
+            switch resolveLink(written) {
+            case .keep: break
+            case .replace(let url):
+                resolved = url
+                cmark_node_set_url(node, url)
+            case .broken(let message):
+                diagnostics.append(.error(file, line: line, column: column > 0 ? column : nil, message))
+            }
+            let kind: MarkdownLink.Kind = cmark_node_get_type(node) == CMARK_NODE_IMAGE ? .image : .link
+            return MarkdownLink(kind: kind, written: written, resolved: resolved, line: line, column: column)
+        }
+        let headings = walk.anchorHeadings()
+        if !options.allowRawHTML { walk.escapeRawHTML() }
+
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        guard let rendered = cmark_render_html(document, cmarkOptions, extensions) else {
+            return (RenderedMarkdown(html: "", headings: headings, links: links, plainText: walk.plainText), diagnostics)
+        }
+        defer { free(rendered) }
+        let html = String(cString: rendered)
+        return (RenderedMarkdown(html: html, headings: headings, links: links, plainText: walk.plainText), diagnostics)
+    }
+}
+
+/// cmark counts columns in bytes; editors count characters, and a Chinese character is three bytes.
+private struct CharacterColumns {
+    let lines: [Substring.UTF8View]
+
+    init(_ text: String) {
+        lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0).utf8 }
+    }
+
+    func column(line: Int, byteColumn: Int) -> Int {
+        guard byteColumn > 0, line >= 1, line <= lines.count else { return byteColumn }
+        let bytes = lines[line - 1]
+        let prefix = bytes.prefix(byteColumn - 1)
+        return String(decoding: prefix, as: UTF8.self).count + 1
+    }
+}
+
+/// One pass over the tree collects what we change afterwards: cmark forbids
+/// changing nodes while an iterator is inside them.
+private struct TreeWalk {
+    let lineOffset: Int
+    var headingNodes: [OpaquePointer] = []
+    var links: [OpaquePointer] = []
+    var rawHTML: [OpaquePointer] = []
+    var plainText = ""
+
+    init(lineOffset: Int) { self.lineOffset = lineOffset }
+
+    mutating func collect(_ document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if event == CMARK_EVENT_EXIT {
+                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM
+                    || type == CMARK_NODE_CODE_BLOCK {
+                    plainText += "\n"
+                } else if Self.isTableCell(node) {
+                    plainText += " "
+                }
+                continue
+            }
+            switch type {
+            case CMARK_NODE_HEADING: headingNodes.append(node)
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE: links.append(node)
+            case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK: rawHTML.append(node)
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                if let literal = cmark_node_get_literal(node) { plainText += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                plainText += " "
+            default: break
+            }
+        }
+    }
+
+    /// Line in the file. Inline nodes carry their own line in cmark-gfm; fall back to the enclosing block.
+    func line(of node: OpaquePointer) -> Int {
+        var current: OpaquePointer? = node
+        while let candidate = current {
+            let line = Int(cmark_node_get_start_line(candidate))
+            if line > 0 { return line + lineOffset }
+            current = cmark_node_parent(candidate)
+        }
+        return lineOffset + 1
+    }
+
+    /// Replaces each heading with a custom block that writes `<hN id="…">`, keeping its inline children.
+    func anchorHeadings() -> [MarkdownHeading] {
+        var anchors = AnchorSet()
+        var headings: [MarkdownHeading] = []
+        for node in headingNodes {
+            let level = Int(cmark_node_get_heading_level(node))
+            let text = Self.text(of: node)
+            let id = anchors.unique(Slug.make(text))
+            headings.append(MarkdownHeading(level: level, text: text, id: id, line: line(of: node)))
+            // A custom block writes line breaks around its tags; the inline inside it does not.
+            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK),
+                  let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
+            cmark_node_set_on_enter(inline, "<h\(level) id=\"\(HTMLEscaping.attribute(id))\">")
+            cmark_node_set_on_exit(inline, "</h\(level)>")
+            while let child = cmark_node_first_child(node) {
+                cmark_node_append_child(inline, child)
+            }
+            cmark_node_append_child(block, inline)
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
+        }
+        return headings
+    }
+
+    /// Raw HTML shown as text: inline HTML becomes a text node, an HTML block a paragraph.
+    func escapeRawHTML() {
+        for node in rawHTML {
+            let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            guard let text = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+            if cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK {
+                guard let paragraph = cmark_node_new(CMARK_NODE_PARAGRAPH) else { continue }
+                cmark_node_set_literal(text, literal.hasSuffix("\n") ? String(literal.dropLast()) : literal)
+                cmark_node_append_child(paragraph, text)
+                cmark_node_replace(node, paragraph)
+            } else {
+                cmark_node_set_literal(text, literal)
+                cmark_node_replace(node, text)
+            }
+            cmark_node_free(node)
+        }
+    }
+
+    /// Table nodes belong to the table extension, which exports no type constant.
+    static func isTableCell(_ node: OpaquePointer) -> Bool {
+        guard let name = cmark_node_get_type_string(node) else { return false }
+        return strcmp(name, "table_cell") == 0
+    }
+
+    static func text(of node: OpaquePointer) -> String {
+        var text = ""
+        guard let iterator = cmark_iter_new(node) else { return text }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(child)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(child) {
+                text += String(cString: literal)
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,168 @@
+import PressCore
+import PressMarkdown
+import PressModel
+
+/// The values templates see. Every key here is documented in the README's "Template variables".
+/// Views are dictionaries because swift-mustache reads them without reflection.
+struct ViewBuilder: Sendable {
+    let site: Site
+    let urls: SiteURLs
+
+    /// `site`, `nav` and `page`: what every template gets.
+    func base(route: String, title: String?, description: String?, type: String = "website", image: String? = nil) -> [String: Any] {
+        let config = site.config
+        var page: [String: Any] = [
+            "title": title.map { "\($0) - \(config.title)" } ?? config.title,
+            "heading": title ?? config.title,
+            "description": description ?? config.description,
+            "url": urls.absolute(route),
+            "path": urls.href(route),
+            "og_type": type,
+        ]
+        if let image { page["og_image"] = image.hasPrefix("http") ? image : urls.absolute(image) }
+        var siteView: [String: Any] = [
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.baseURL,
+            "base_path": urls.basePath,
+            "language": config.language,
+            "og_locale": config.language.replacingOccurrences(of: "-", with: "_"),
+            "organisation": config.organisation,
+            "feed_url": urls.href("/atom.xml"),
+            "search_url": urls.href("/search/"),
+            "assets": urls.href("/assets/"),
+        ]
+        if let icp = config.icp { siteView["icp"] = icp }
+        let nav: [[String: Any]] = config.navigation.map { item in
+            let href = item.url.hasPrefix("/") ? urls.href(item.url) : item.url
+            let current = item.url == "/" ? route == "/" : route.hasPrefix(item.url)
+            var entry: [String: Any] = ["title": item.title, "url": href]
+            if current { entry["current"] = true }
+            return entry
+        }
+        return ["site": siteView, "nav": nav, "page": page]
+    }
+
+    func tags(_ names: [String]) -> [[String: Any]] {
+        names.map { ["name": $0, "url": urls.href(SiteURLs.tagRoute($0))] }
+    }
+
+    func common(_ header: DocumentHeader, rendered: RenderedMarkdown) -> [String: Any] {
+        let statistics = TextStatistics(rendered.plainText)
+        var view: [String: Any] = [
+            "title": header.title,
+            "slug": header.slug,
+            "url": urls.href(header.route),
+            "content": rendered.html,
+            "word_count": statistics.wordCount,
+            "reading_minutes": statistics.readingMinutes,
+        ]
+        view["tags"] = tags(header.tags)
+        if let summary = header.summary { view["summary"] = summary }
+        if let date = header.date {
+            view["date"] = date.chinese
+            view["date_iso"] = date.iso
+        }
+        // A table of contents of one entry is noise.
+        let toc = rendered.headings.filter { $0.level == 2 || $0.level == 3 }
+        view["toc"] = toc.count < 2 ? [] : toc.map { ["level": $0.level, "text": $0.text, "id": $0.id, "href": "#" + URLPath.encode($0.id)] as [String: Any] }
+        return view
+    }
+
+    func story(_ story: BrandStory, rendered: RenderedMarkdown) -> [String: Any] {
+        var view = common(story.header, rendered: rendered)
+        view["company"] = story.company
+        view["author"] = story.author
+        view["industry"] = story.industry
+        if let cover = story.cover { view["cover"] = cover.hasPrefix("/") ? urls.href(cover) : cover }
+        return view
+    }
+
+    func paper(_ paper: Paper, rendered: RenderedMarkdown) -> [String: Any] {
+        var view = common(paper.header, rendered: rendered)
+        // Authors are marked with the number of their affiliation, as journals print them.
+        var affiliations: [String] = []
+        let authors: [[String: Any]] = paper.authors.map { author in
+            if !affiliations.contains(author.affiliation) { affiliations.append(author.affiliation) }
+            let number = (affiliations.firstIndex(of: author.affiliation) ?? 0) + 1
+            return ["name": author.name, "affiliation": author.affiliation, "affiliation_number": number]
+        }
+        view["authors"] = authors
+        view["authors_text"] = paper.authors.map(\.name).joined(separator: "，")
+        view["affiliations"] = affiliations.enumerated().map { ["number": $0.offset + 1, "name": $0.element] as [String: Any] }
+        view["abstract"] = paper.abstract
+        if !paper.keywords.isEmpty {
+            view["keywords"] = paper.keywords.map { ["name": $0] }
+            view["keywords_text"] = paper.keywords.joined(separator: "；")
+        }
+        return view
+    }
+
+    func page(_ page: Page, rendered: RenderedMarkdown) -> [String: Any] {
+        var view = common(page.header, rendered: rendered)
+        if let number = page.documentNumber { view["doc_number"] = number }
+        if !page.issuers.isEmpty {
+            view["issuers"] = page.issuers.map { ["name": $0] }
+            view["issuers_text"] = page.issuers.joined(separator: "　")
+        }
+        return view
+    }
+
+    /// One line of a list page: enough to choose what to read.
+    func entry(_ header: DocumentHeader, byline: String) -> [String: Any] {
+        var view: [String: Any] = [
+            "title": header.title,
+            "url": urls.href(header.route),
+            "kind": header.kind.displayName,
+            "byline": byline,
+        ]
+        if let summary = header.summary { view["summary"] = summary }
+        if let date = header.date {
+            view["date"] = date.chinese
+            view["date_iso"] = date.iso
+        }
+        view["tags"] = tags(header.tags)
+        return view
+    }
+
+    func entry(_ story: BrandStory) -> [String: Any] {
+        entry(story.header, byline: "\(story.company) · \(story.author)")
+    }
+
+    func entry(_ paper: Paper) -> [String: Any] {
+        var view = entry(paper.header, byline: paper.authors.map(\.name).joined(separator: "，"))
+        if view["summary"] == nil { view["summary"] = paper.abstract }
+        return view
+    }
+
+    func entry(_ page: Page) -> [String: Any] {
+        entry(page.header, byline: page.documentNumber ?? page.issuers.joined(separator: "，"))
+    }
+
+    func pagination(section: String, current: Int, total: Int) -> [String: Any]? {
+        guard total > 1 else { return nil }
+        var view: [String: Any] = [
+            "current": current,
+            "total": total,
+            "pages": (1...total).map { number -> [String: Any] in
+                var page: [String: Any] = ["number": number, "url": urls.href(SiteURLs.listRoute(section, page: number))]
+                if number == current { page["current"] = true }
+                return page
+            },
+        ]
+        if current > 1 { view["prev_url"] = urls.href(SiteURLs.listRoute(section, page: current - 1)) }
+        if current < total { view["next_url"] = urls.href(SiteURLs.listRoute(section, page: current + 1)) }
+        return view
+    }
+
+    func sloganSet(_ set: SloganSet) -> [String: Any] {
+        var view: [String: Any] = [
+            "title": set.title,
+            "theme": set.theme,
+            "slogans": set.slogans.enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] },
+        ]
+        if let year = set.year { view["year"] = year }
+        if let source = set.source { view["source"] = source }
+        return view
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Mustache
+import PressCore
+import PressModel
+
+/// A theme: Mustache templates by name (`story`, `partials/header`) and the static files under its `assets/`.
+/// A site's own `Templates/` overrides the default theme file by file.
+public struct Theme: Sendable {
+    private let library: MustacheLibrary
+    public let templateNames: Set<String>
+    /// Files under the theme's `assets/` folders, to copy to `assets/` in the output.
+    public let assets: [StaticFile]
+
+    /// Templates every site theme must provide (in the site or the default theme).
+    public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
+
+    /// Loads templates from `folders`, later folders overriding earlier ones.
+    /// `displayPath` turns a file URL into the path printed in diagnostics.
+    public static func load(folders: [URL], required: [String] = siteTemplates,
+                            displayPath: (URL) -> String) -> (Theme?, [Diagnostic]) {
+        var sources: [String: TemplateSource] = [:]
+        var assets: [String: StaticFile] = [:]
+        var diagnostics: [Diagnostic] = []
+        for folder in folders {
+            for file in files(in: folder) {
+                let relative = file.relative
+                if relative.hasPrefix("assets/") {
+                    assets[relative] = StaticFile(sourceFile: file.url.path, outputPath: relative)
+                } else if relative.hasSuffix(".mustache") {
+                    let name = String(relative.dropLast(".mustache".count))
+                    guard let data = try? Data(contentsOf: file.url) else {
+                        diagnostics.append(.error(displayPath(file.url), "cannot read template"))
+                        continue
+                    }
+                    switch SourceText.decode(data) {
+                    case .success(let text): sources[name] = TemplateSource(name: name, path: displayPath(file.url), text: text)
+                    case .failure(let problem): diagnostics.append(SourceText.diagnostic(for: problem, file: displayPath(file.url)))
+                    }
+                }
+            }
+        }
+        var library = MustacheLibrary()
+        for source in sources.values.sorted(by: { $0.name < $1.name }) {
+            do {
+                library.register(try MustacheTemplate(string: source.text), named: source.name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(.error(source.path, line: error.context.lineNumber, column: error.context.columnNumber,
+                                          "template syntax error: \(error.error)"))
+            } catch {
+                diagnostics.append(.error(source.path, "template syntax error: \(error)"))
+            }
+            for reference in PartialReference.scan(source.text) where sources[reference.name] == nil {
+                diagnostics.append(.error(source.path, line: reference.line, column: reference.column,
+                                          "missing partial '\(reference.name)' (no \(reference.name).mustache in the site's Templates/ or the default theme)"))
+            }
+        }
+        for name in required where sources[name] == nil {
+            diagnostics.append(.error("Templates/\(name).mustache", "missing template '\(name)' (not in the site's Templates/ nor in the default theme)"))
+        }
+        let theme = Theme(library: library, templateNames: Set(sources.keys),
+                          assets: assets.values.sorted { $0.outputPath < $1.outputPath })
+        return (diagnostics.hasErrors ? nil : theme, diagnostics)
+    }
+
+    /// Renders `view` with the template `name`. Views are dictionaries: swift-mustache reads them
+    /// without reflection, which is several times faster than structs.
+    public func render(_ view: [String: Any], template name: String) -> String {
+        library.render(view, withTemplate: name) ?? ""
+    }
+
+    private struct TemplateSource {
+        var name: String
+        var path: String
+        var text: String
+    }
+
+    private static func files(in folder: URL) -> [(url: URL, relative: String)] {
+        let root = folder.standardizedFileURL.path + "/"
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
+                                                              options: [.skipsHiddenFiles]) else { return [] }
+        var result: [(URL, String)] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.path
+            if path.hasPrefix(root) { result.append((url, String(path.dropFirst(root.count)))) }
+        }
+        return result.sorted { $0.1 < $1.1 }
+    }
+}
+
+/// `{{> name}}` and `{{< name}}` tags in a template's text, with their positions, so that
+/// a missing partial is reported instead of silently rendering nothing.
+struct PartialReference: Equatable {
+    var name: String
+    var line: Int
+    var column: Int
+
+    static func scan(_ text: String) -> [PartialReference] {
+        var references: [PartialReference] = []
+        var line = 1
+        var column = 1
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index...].hasPrefix("{{"), let close = text[index...].range(of: "}}") {
+                var tag = text[text.index(index, offsetBy: 2)..<close.lowerBound].drop(while: { $0 == " " })
+                if let sigil = tag.first, sigil == ">" || sigil == "<" {
+                    tag = tag.dropFirst()
+                    let name = tag.trimmingCharacters(in: .whitespaces)
+                    if !name.isEmpty && !name.hasPrefix("*") {
+                        references.append(PartialReference(name: name, line: line, column: column))
+                    }
+                }
+            }
+            if text[index] == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index = text.index(after: index)
+        }
+        return references
+    }
+}

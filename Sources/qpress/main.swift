@@ -1,0 +1,4 @@
+import Foundation
+import PressCommands
+
+exit(await QPress.run())

@@ -1,0 +1,55 @@
+import Foundation
+import PressTestSupport
+import Testing
+
+/// Runs the real `qpress` binary, as editors and CI do, and checks exit codes and output.
+@Suite struct CommandTests {
+    static let binary = TemporarySite.repositoryRoot.appendingPathComponent(".build/debug/qpress")
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func qpress(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["QPRESS_THEME"] = TemporarySite.defaultTheme.path
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func successPrintsASummary() throws {
+        let site = try TemporarySite(["Content/stories/a.md": TemporarySite.story()])
+        defer { site.remove() }
+        let run = try qpress(["build", "--source", site.root.path])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("built 6 pages and copied 1 files into \(site.root.path)/Output in "))
+    }
+
+    @Test func contentErrorsExitOneWithFileAndLine() throws {
+        let site = try TemporarySite(["Content/stories/a.md": "---\ntitle: x\nsummary: [\n---\n"])
+        defer { site.remove() }
+        let run = try qpress(["build", "--source", site.root.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("Content/stories/a.md:4:"))
+        #expect(run.stderr.contains("build failed with 1 error; \(site.root.path)/Output was left unchanged"))
+    }
+
+    @Test func badUsageExitsTwo() throws {
+        #expect(try qpress(["build", "--no-such-flag"]).status == 2)
+        #expect(try qpress(["build", "--source", "/nonexistent/qpress"]).status == 2)
+        #expect(try qpress(["frobnicate"]).status == 2)
+        #expect(try qpress(["--help"]).status == 0)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import PressBuild
+import PressCore
+import PressTestSupport
+import Testing
+
+/// End to end: real folders in, real files out.
+@Suite struct SampleSiteBuildTests {
+    /// Builds the repository's sample content into a temporary output folder.
+    static func buildSample(drafts: Bool = false) async throws -> (BuildResult, URL) {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-sample-\(UUID().uuidString)")
+        let options = BuildOptions(source: TemporarySite.repositoryRoot, output: output, includeDrafts: drafts,
+                                   defaultTheme: TemporarySite.defaultTheme)
+        return (await SiteBuilder(options: options).build(), output)
+    }
+
+    func read(_ output: URL, _ path: String) throws -> String {
+        try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    @Test func buildsTheSampleSite() async throws {
+        let (result, output) = try await Self.buildSample()
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect(result.diagnostics.map(\.description) == [])
+        #expect(result.succeeded)
+        for path in ["index.html", "404.html", "sitemap.xml", "atom.xml", "robots.txt", "slogans/index.html",
+                     "stories/index.html", "papers/index.html", "tags/index.html", "tags/可靠性/index.html",
+                     "stories/gear-30-years/index.html", "stories/精益求精的轴承人/index.html",
+                     "papers/reliability-growth/index.html", "pages/quality-month-2020-national/index.html",
+                     "assets/css/site.css", "assets/images/gear.svg"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path), "missing \(path)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("stories/draft-example/index.html").path))
+
+        let story = try read(output, "stories/hydraulic-pump-reliability/index.html")
+        #expect(story.contains("<meta charset=\"utf-8\">"))
+        #expect(story.contains("<html lang=\"zh-CN\">"))
+        // A content link with a Chinese anchor, rewritten at the source and percent-encoded.
+        #expect(story.contains("href=\"/papers/reliability-growth/#%E8%AF%95%E9%AA%8C%E6%96%B9%E6%A1%88\""))
+        #expect(story.contains("<time datetime=\"2020-09-22\">2020年9月22日</time>"))
+        #expect(story.contains("<meta property=\"og:url\" content=\"https://quality.example.org/stories/hydraulic-pump-reliability/\">"))
+        #expect(story.contains("京ICP备00000000号-1"))
+
+        let paper = try read(output, "papers/reliability-growth/index.html")
+        #expect(paper.contains("<h2 id=\"试验方案\">试验方案</h2>"))
+        #expect(paper.contains("class=\"footnotes\""))
+        #expect(paper.contains("摘　要："))
+
+        let national = try read(output, "pages/quality-month-2020-national/index.html")
+        #expect(national.contains("国市监质〔2020〕133号"))
+        let slogans = try read(output, "slogans/index.html")
+        #expect(slogans.contains("建设质量强国 决胜全面小康"))
+        #expect(slogans.contains("<li>加强全面质量管理 推动经济高质量发展</li>"))
+
+        let stories = try read(output, "stories/index.html") + read(output, "stories/page/2/index.html")
+        #expect(stories.contains("href=\"/stories/%E7%B2%BE%E7%9B%8A%E6%B1%82%E7%B2%BE%E7%9A%84%E8%BD%B4%E6%89%BF%E4%BA%BA/\""))
+        let sitemap = try read(output, "sitemap.xml")
+        #expect(sitemap.contains("<loc>https://quality.example.org/stories/%E7%B2%BE%E7%9B%8A%E6%B1%82%E7%B2%BE%E7%9A%84%E8%BD%B4%E6%89%BF%E4%BA%BA/</loc>"))
+        let feed = try read(output, "atom.xml")
+        #expect(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">"))
+        #expect(try read(output, "robots.txt").contains("Sitemap: https://quality.example.org/sitemap.xml"))
+    }
+
+    @Test func draftsAreBuiltWhenAsked() async throws {
+        let (result, output) = try await Self.buildSample(drafts: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect(result.succeeded)
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("stories/draft-example/index.html").path))
+    }
+
+    @Test func sameInputGivesByteIdenticalOutput() async throws {
+        let (first, firstOutput) = try await Self.buildSample()
+        let (second, secondOutput) = try await Self.buildSample()
+        defer {
+            try? FileManager.default.removeItem(at: firstOutput)
+            try? FileManager.default.removeItem(at: secondOutput)
+        }
+        #expect(first.succeeded && second.succeeded)
+        let files = try #require(FileManager.default.subpaths(atPath: firstOutput.path)).sorted()
+        #expect(files == FileManager.default.subpaths(atPath: secondOutput.path)?.sorted())
+        for file in files {
+            let a = FileManager.default.contents(atPath: firstOutput.appendingPathComponent(file).path)
+            let b = FileManager.default.contents(atPath: secondOutput.appendingPathComponent(file).path)
+            #expect(a == b, "\(file) differs between builds")
+        }
+    }
+}
+
+@Suite struct BrokenSiteBuildTests {
+    func build(_ site: TemporarySite, baseURL: String? = nil) async -> BuildResult {
+        await SiteBuilder(options: BuildOptions(source: site.root, baseURL: baseURL, defaultTheme: TemporarySite.defaultTheme)).build()
+    }
+
+    @Test func failedBuildLeavesPreviousOutputUntouched() async throws {
+        let site = try TemporarySite(["Content/stories/a.md": TemporarySite.story()])
+        defer { site.remove() }
+        let first = await build(site)
+        #expect(first.succeeded)
+        let before = site.read("Output/stories/a/index.html")
+        #expect(before?.contains("一颗齿轮") == true)
+
+        try site.write(TemporarySite.story(title: "新标题", body: "见[论文](../papers/missing.md)。\n"), to: "Content/stories/a.md")
+        try site.write("---\ntitle: 缺字段\n---\n", to: "Content/stories/b.md")
+        let second = await build(site)
+        #expect(!second.succeeded)
+        #expect(second.diagnostics.map(\.description) == [
+            "Content/stories/a.md:10:2: error: link '../papers/missing.md' points to a content file that does not exist (Content/papers/missing.md)",
+            "Content/stories/b.md:2: error: missing required field 'author'",
+            "Content/stories/b.md:2: error: missing required field 'company'",
+            "Content/stories/b.md:2: error: missing required field 'date'",
+            "Content/stories/b.md:2: error: missing required field 'industry'",
+            "Content/stories/b.md:2: error: missing required field 'summary'",
+        ])
+        #expect(site.read("Output/stories/a/index.html") == before)
+        let stray = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".Output") }
+        #expect(stray.isEmpty)
+    }
+
+    @Test func siteTemplatesOverrideTheThemeAndMissingPartialsAreErrors() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(),
+            "Templates/story.mustache": "<p>{{#story}}{{title}}{{/story}}</p>\n{{> partials/missing}}\n",
+        ])
+        defer { site.remove() }
+        let result = await build(site)
+        #expect(result.diagnostics.map(\.description) == [
+            "Templates/story.mustache:2:1: error: missing partial 'partials/missing' (no partials/missing.mustache in the site's Templates/ or the default theme)",
+        ])
+        try site.write("<p>{{#story}}{{title}}{{/story}}</p>\n", to: "Templates/story.mustache")
+        #expect(await build(site).succeeded)
+        #expect(site.read("Output/stories/a/index.html") == "<p>一颗齿轮</p>\n")
+    }
+
+    @Test func baseURLPrefixesEveryLink() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(body: "见[首页](/slogans/)与[b](b.md)。\n"),
+            "Content/stories/b.md": TemporarySite.story(title: "乙"),
+        ])
+        defer { site.remove() }
+        let result = await build(site, baseURL: "https://www.example.org/quality")
+        #expect(result.succeeded)
+        let page = try #require(site.read("Output/stories/a/index.html"))
+        #expect(page.contains("href=\"/quality/slogans/\""))
+        #expect(page.contains("href=\"/quality/stories/b/\""))
+        #expect(page.contains("href=\"/quality/assets/css/site.css\""))
+        #expect(page.contains("content=\"https://www.example.org/quality/stories/a/\""))
+    }
+
+    @Test func paginatesLists() async throws {
+        var files = ["Content/site.yml": "title: 站\nbase_url: https://e.org/\nper_page: 2\n"]
+        for day in 1...5 { files["Content/stories/s\(day).md"] = TemporarySite.story(title: "故事\(day)", date: "2020-09-0\(day)") }
+        let site = try TemporarySite(files)
+        defer { site.remove() }
+        #expect(await build(site).succeeded)
+        let first = try #require(site.read("Output/stories/index.html"))
+        let third = try #require(site.read("Output/stories/page/3/index.html"))
+        #expect(first.contains("故事5") && first.contains("故事4") && !first.contains("故事3"))
+        #expect(first.contains("rel=\"next\" href=\"/stories/page/2/\""))
+        #expect(third.contains("故事1") && third.contains("rel=\"prev\" href=\"/stories/page/2/\""))
+        #expect(!site.exists("Output/stories/page/4/index.html"))
+    }
+}

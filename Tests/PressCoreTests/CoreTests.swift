@@ -1,0 +1,129 @@
+import Foundation
+import PressCore
+import PressModel
+import PressTestSupport
+import Testing
+
+@Suite struct SlugTests {
+    @Test(arguments: [
+        ("质量 管理", "质量-管理"),
+        ("Hello, World!", "hello-world"),
+        ("一、活动主题", "一活动主题"),
+        ("ISO 9001：2015 认证", "iso-90012015-认证"),
+        ("re_use-this", "re_use-this"),
+    ])
+    func headingSlugs(input: String, expected: String) {
+        #expect(Slug.make(input) == expected)
+    }
+
+    @Test func authorSlugsMustBeOneSegment() {
+        #expect(Slug.problem(with: "gear-30") == nil)
+        #expect(Slug.problem(with: "齿轮") == nil)
+        #expect(Slug.problem(with: "a/b") != nil)
+        #expect(Slug.problem(with: "..") != nil)
+        #expect(Slug.problem(with: "x..y") != nil)
+        #expect(Slug.problem(with: "") != nil)
+    }
+
+    @Test func anchorsAreUnique() {
+        var anchors = AnchorSet()
+        #expect(["概述", "概述", "概述", ""].map { anchors.unique($0) } == ["概述", "概述-1", "概述-2", "section"])
+    }
+}
+
+@Suite struct URLPathTests {
+    @Test func encodesChineseAndKeepsSlashes() {
+        #expect(URLPath.encode("/stories/精益/") == "/stories/%E7%B2%BE%E7%9B%8A/")
+        #expect(URLPath.encode("/a b?/") == "/a%20b%3F/")
+    }
+
+    @Test func decodesBack() {
+        #expect(URLPath.decode("/stories/%E7%B2%BE%E7%9B%8A/") == "/stories/精益/")
+        #expect(URLPath.decode("%ZZ") == nil)
+        #expect(URLPath.decode("%FF") == nil)
+    }
+}
+
+@Suite struct SourceTextTests {
+    @Test func acceptsUTF8AndDropsBOMAndCRLF() throws {
+        let data = Data([0xEF, 0xBB, 0xBF] + Array("标题\r\n正文".utf8))
+        #expect(try SourceText.decode(data).get() == "标题\n正文")
+    }
+
+    @Test func recognisesGBK() {
+        // "---\ntitle: 质量\n" with 质量 in GBK (D6CA C1BF).
+        let data = Data(Array("---\ntitle: ".utf8) + [0xD6, 0xCA, 0xC1, 0xBF, 0x0A])
+        guard case .failure(let problem) = SourceText.decode(data) else {
+            Issue.record("GBK bytes were accepted as UTF-8")
+            return
+        }
+        #expect(problem == .looksLikeGBK(line: 2))
+        let message = SourceText.diagnostic(for: problem, file: "Content/stories/old.md").description
+        #expect(message == "Content/stories/old.md:2: error: file is not UTF-8; it looks like GBK (GB2312/GB18030). Convert it with: iconv -f GBK -t UTF-8 'Content/stories/old.md' > converted.md && mv converted.md 'Content/stories/old.md'")
+    }
+
+    @Test func otherBinaryIsNotCalledGBK() {
+        let data = Data([0x61, 0x0A, 0xFF, 0xFF, 0x00])
+        #expect(SourceText.decode(data) == .failure(.notUTF8(line: 2)))
+    }
+}
+
+@Suite struct TextStatisticsTests {
+    @Test func countsChineseCharactersAndEnglishWords() {
+        let statistics = TextStatistics("质量管理体系 ISO 9001 认证，covers quality.")
+        #expect(statistics.cjkCharacters == 8)
+        #expect(statistics.latinWords == 4)
+        #expect(statistics.wordCount == 12)
+        #expect(statistics.readingMinutes == 1)
+        #expect(TextStatistics(String(repeating: "质", count: 900)).readingMinutes == 3)
+    }
+}
+
+@Suite struct CalendarDateTests {
+    @Test func parsesAndFormatsChineseDates() throws {
+        let date = try #require(CalendarDate(iso: "2020-08-14"))
+        #expect(date.chinese == "2020年8月14日")
+        #expect(date.iso == "2020-08-14")
+        #expect(date.rfc3339 == "2020-08-14T00:00:00+08:00")
+        #expect(CalendarDate(iso: "2020-02-30") == nil)
+        #expect(CalendarDate(iso: "2020-02-29") != nil)
+        #expect(CalendarDate(iso: "14/08/2020") == nil)
+    }
+}
+
+@Suite struct StagingDirectoryTests {
+    @Test func swapsInOnlyOnCommit() throws {
+        let site = try TemporarySite(["Output/.qpress-output": "", "Output/old.html": "old"])
+        defer { site.remove() }
+        let output = site.root.appendingPathComponent("Output")
+        let staging = try StagingDirectory(output: output, protecting: site.root.appendingPathComponent("Content"))
+        try Data("new".utf8).write(to: staging.staging.appendingPathComponent("new.html"))
+        #expect(site.read("Output/old.html") == "old")
+        try staging.commit()
+        #expect(site.read("Output/new.html") == "new")
+        #expect(!site.exists("Output/old.html"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".Output") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func discardLeavesOutputAlone() throws {
+        let site = try TemporarySite(["Output/.qpress-output": "", "Output/old.html": "old"])
+        defer { site.remove() }
+        let staging = try StagingDirectory(output: site.root.appendingPathComponent("Output"), protecting: site.root.appendingPathComponent("Content"))
+        staging.discard()
+        #expect(site.read("Output/old.html") == "old")
+        #expect(!FileManager.default.fileExists(atPath: staging.staging.path))
+    }
+
+    @Test func refusesFoldersItDidNotWrite() throws {
+        let site = try TemporarySite(["Documents/thesis.docx": "precious"])
+        defer { site.remove() }
+        #expect(throws: StagingDirectory.Problem.self) {
+            try StagingDirectory(output: site.root.appendingPathComponent("Documents"), protecting: site.root.appendingPathComponent("Content"))
+        }
+        #expect(throws: StagingDirectory.Problem.self) {
+            try StagingDirectory(output: site.root, protecting: site.root.appendingPathComponent("Content"))
+        }
+        #expect(site.read("Documents/thesis.docx") == "precious")
+    }
+}

@@ -1,0 +1,73 @@
+import PressCore
+import Testing
+@testable import PressMarkdown
+
+@Suite struct MarkdownRendererTests {
+    let renderer = MarkdownRenderer()
+
+    @Test func chineseHeadingsGetUniqueIDs() {
+        let (rendered, diagnostics) = renderer.render("# 质量 管理\n\n## 试验方案\n\n## 试验方案\n\n## Hello, World!\n", file: "x.md")
+        #expect(diagnostics.isEmpty)
+        #expect(rendered.headings.map(\.id) == ["质量-管理", "试验方案", "试验方案-1", "hello-world"])
+        #expect(rendered.html.contains("<h2 id=\"试验方案\">试验方案</h2>"))
+        #expect(rendered.html.contains("<h2 id=\"试验方案-1\">试验方案</h2>"))
+        #expect(rendered.headings.map(\.line) == [1, 3, 5, 7])
+    }
+
+    @Test func headingKeepsInlineMarkup() {
+        let (rendered, _) = renderer.render("## 使用 `cmark` 的*方法*\n", file: "x.md")
+        #expect(rendered.html.contains("<h2 id=\"使用-cmark-的方法\">使用 <code>cmark</code> 的<em>方法</em></h2>"))
+    }
+
+    @Test func gfmExtensions() {
+        let markdown = """
+        | 指标 | 改进前 |
+        |---|---|
+        | 不良率 | 3% |
+
+        ~~旧~~ 新，见 https://www.example.org 。
+
+        - [x] 已完成
+        - [ ] 未完成
+
+        正文[^1]。
+
+        [^1]: 张三. 可靠性[M]. 2018.
+        """
+        let (rendered, _) = renderer.render(markdown, file: "x.md")
+        #expect(rendered.html.contains("<table>"))
+        #expect(rendered.html.contains("<del>旧</del>"))
+        #expect(rendered.html.contains("<a href=\"https://www.example.org\">https://www.example.org</a>"))
+        #expect(rendered.html.contains("type=\"checkbox\" checked=\"\" disabled=\"\""))
+        #expect(rendered.html.contains("class=\"footnotes\""))
+        #expect(rendered.plainText.contains("不良率"))
+        #expect(rendered.plainText.contains("可靠性"))
+    }
+
+    @Test func rawHTMLIsEscapedByDefault() {
+        let (rendered, _) = renderer.render("<div class=\"x\">块</div>\n\n文字<b>粗</b>\n", file: "x.md")
+        #expect(rendered.html.contains("&lt;div class=&quot;x&quot;&gt;块&lt;/div&gt;"))
+        #expect(rendered.html.contains("文字&lt;b&gt;粗&lt;/b&gt;"))
+        #expect(!rendered.html.contains("<b>"))
+    }
+
+    @Test func rawHTMLPassesWhenAllowed() {
+        let unsafe = MarkdownRenderer(options: .init(allowRawHTML: true))
+        let (rendered, _) = unsafe.render("文字<b>粗</b>\n\n<script>x()</script>\n", file: "x.md")
+        #expect(rendered.html.contains("<b>粗</b>"))
+        // tagfilter still disarms script tags.
+        #expect(rendered.html.contains("&lt;script>"))
+    }
+
+    @Test func linksAreResolvedWithTheirSourceLines() {
+        let markdown = "第一段。\n\n参见[论文](../papers/a.md#引言)和\n[缺失](../papers/missing.md)。\n"
+        let (rendered, diagnostics) = renderer.render(markdown, file: "Content/stories/s.md", firstLine: 6) { url in
+            if url.hasPrefix("../papers/a.md") { return .replace("/papers/a/#%E5%BC%95%E8%A8%80") }
+            if url.hasSuffix("missing.md") { return .broken("link to missing content file 'papers/missing.md'") }
+            return .keep
+        }
+        #expect(rendered.html.contains("<a href=\"/papers/a/#%E5%BC%95%E8%A8%80\">论文</a>"))
+        #expect(rendered.links.map(\.line) == [8, 9])
+        #expect(diagnostics.map(\.description) == ["Content/stories/s.md:9:1: error: link to missing content file 'papers/missing.md'"])
+    }
+}

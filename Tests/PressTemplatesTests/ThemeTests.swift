@@ -1,0 +1,60 @@
+import Foundation
+import PressCore
+import PressTestSupport
+import Testing
+@testable import PressTemplates
+
+@Suite struct ThemeTests {
+    func load(_ files: [String: String], required: [String] = []) throws -> (Theme?, [String]) {
+        let site = try TemporarySite(files, includeSiteConfig: false)
+        defer { site.remove() }
+        let (theme, diagnostics) = Theme.load(folders: [site.root.appendingPathComponent("Templates")], required: required) { url in
+            "Templates/" + url.lastPathComponent
+        }
+        return (theme, diagnostics.map(\.description))
+    }
+
+    @Test func rendersWithInheritanceAndPartials() throws {
+        let (theme, problems) = try load([
+            "Templates/layout.mustache": "<main>{{$main}}{{/main}}</main>",
+            "Templates/partials/item.mustache": "<li>{{name}}</li>",
+            "Templates/list.mustache": "{{<layout}}{{$main}}<ul>{{#items}}{{> partials/item}}{{/items}}</ul>{{/main}}{{/layout}}",
+            "Templates/assets/css/site.css": "body{}",
+        ])
+        #expect(problems == [])
+        let rendered = try #require(theme).render(["items": [["name": "质量<月>"]]], template: "list")
+        #expect(rendered == "<main><ul><li>质量&lt;月&gt;</li></ul></main>")
+        #expect(theme?.assets.map(\.outputPath) == ["assets/css/site.css"])
+    }
+
+    @Test func reportsSyntaxErrorsMissingPartialsAndTemplates() throws {
+        let (theme, problems) = try load([
+            "Templates/story.mustache": "<h1>{{title}}</h1>\n{{#open}}\n",
+            "Templates/page.mustache": "<p>\n  {{> partials/nowhere}}</p>\n",
+        ], required: ["story", "page", "home"])
+        #expect(theme == nil)
+        #expect(problems.count == 3)
+        #expect(problems.contains("Templates/page.mustache:2:3: error: missing partial 'partials/nowhere' (no partials/nowhere.mustache in the site's Templates/ or the default theme)"))
+        #expect(problems.contains("Templates/home.mustache: error: missing template 'home' (not in the site's Templates/ nor in the default theme)"))
+        #expect(problems.contains { $0.hasPrefix("Templates/story.mustache:") && $0.contains("template syntax error") })
+    }
+
+    @Test func laterFoldersOverrideEarlierOnes() throws {
+        let site = try TemporarySite([
+            "theme/home.mustache": "theme",
+            "theme/partials/footer.mustache": "theme footer",
+            "site/home.mustache": "site {{> partials/footer}}",
+        ], includeSiteConfig: false)
+        defer { site.remove() }
+        let (theme, problems) = Theme.load(folders: [site.root.appendingPathComponent("theme"), site.root.appendingPathComponent("site")],
+                                           required: ["home"]) { $0.path }
+        #expect(problems.isEmpty)
+        #expect(theme?.render([:], template: "home") == "site theme footer")
+    }
+
+    @Test func theDefaultThemeHasEveryTemplate() throws {
+        let (theme, problems) = Theme.load(folders: [TemporarySite.defaultTheme]) { $0.lastPathComponent }
+        #expect(problems == [])
+        #expect(theme != nil)
+    }
+}
