@@ -11,7 +11,7 @@ build: deps
 	$(SWIFT) build --product qpress
 
 site: build
-	$(QPRESS) build --source .
+	$(QPRESS) build --source . --check --offline
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
     ],
     targets: [
         // System libraries
@@ -19,6 +20,7 @@ let package = Package(
             name: "CCmarkGFM",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        .systemLibrary(name: "CGumbo", providers: [.apt(["libgumbo-dev"])]),
 
         // Pipeline, in order: core → model → markdown → loader → templates → site → build → commands
         .target(name: "PressCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
@@ -27,9 +29,14 @@ let package = Package(
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates"]),
-        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite"]),
+        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks"]),
+        // Link checking knows HTML and URLs, not stories or papers.
+        .target(name: "PressLinks", dependencies: [
+            "CGumbo", "PressCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .target(name: "PressCommands", dependencies: [
-            "PressBuild",
+            "PressBuild", "PressLinks", "PressLoader",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
@@ -39,6 +46,7 @@ let package = Package(
         .testTarget(name: "PressMarkdownTests", dependencies: ["PressMarkdown"]),
         .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressTestSupport"]),
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
+        .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressTestSupport"]),
     ]
 )

@@ -7,6 +7,8 @@ set -euo pipefail
 APT_PACKAGES=(
   # Markdown
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
+  # Link checker (HTML5 parser)
+  libgumbo-dev
 )
 
 # PyPI packages, pinned: NAME==VERSION.

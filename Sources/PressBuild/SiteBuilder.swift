@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressLinks
 import PressLoader
 import PressModel
 import PressSite
@@ -15,14 +16,20 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// The bundled theme; a site's `Templates/` overrides it file by file.
     public var defaultTheme: URL?
+    /// Check links in the new output before swapping it in; a broken link fails the build.
+    public var linkCheck: LinkCheckMode?
+    /// Where external link results are remembered between runs.
+    public var linkCacheFile: URL?
 
     public init(source: URL, output: URL? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
-                defaultTheme: URL? = DefaultTheme.locate()) {
+                defaultTheme: URL? = DefaultTheme.locate(), linkCheck: LinkCheckMode? = nil, linkCacheFile: URL? = nil) {
         self.source = source.standardizedFileURL
         self.output = output?.standardizedFileURL
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
         self.defaultTheme = defaultTheme
+        self.linkCheck = linkCheck
+        self.linkCacheFile = linkCacheFile
     }
 
     public var outputFolder: URL { output ?? source.appendingPathComponent("Output") }
@@ -36,6 +43,8 @@ public struct BuildResult: Sendable {
     public var output: URL
     /// The render report of a successful build (link origins, documents for search).
     public var report: SiteRenderReport?
+    /// Present when links were checked.
+    public var linkReport: LinkReport?
 
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
@@ -67,10 +76,20 @@ public struct SiteBuilder: Sendable {
             result.diagnostics.append(.error(options.outputFolder.path, error.description))
             return finish(result, start: start, clock: clock)
         }
-        let report = await SiteRenderer(site: site, theme: theme).render(to: OutputWriter(root: staging.staging), progress: progress)
+        var report = await SiteRenderer(site: site, theme: theme).render(to: OutputWriter(root: staging.staging), progress: progress)
+        report.sources.templateLinks = Self.literalLinks(in: theme)
         result.diagnostics += report.diagnostics
         result.pagesWritten = report.pagesWritten
         result.filesCopied = report.filesCopied
+        if !result.diagnostics.hasErrors {
+            writeSourceMap(report.sources, into: staging)
+            if let mode = options.linkCheck {
+                let linkReport = await LinkChecker(folder: staging.staging, options: linkCheckOptions(site.config, mode: mode),
+                                                   sources: report.sources).check()
+                result.linkReport = linkReport
+                result.diagnostics += linkReport.broken.map { .init($0.source, "broken link '\($0.url)': \($0.reason)") }
+            }
+        }
         if result.diagnostics.hasErrors {
             staging.discard()
             return finish(result, start: start, clock: clock)
@@ -93,6 +112,37 @@ public struct SiteBuilder: Sendable {
         return result
     }
 
+    /// URLs written as they are in template files, found with the HTML parser, so a broken
+    /// footer link is reported at its template line rather than on every page.
+    static func literalLinks(in theme: Theme) -> [String: SourceLocation] {
+        var links: [String: SourceLocation] = [:]
+        for (path, text) in theme.sources {
+            for link in HTMLScanner.scan(Data(text.utf8)).links where !link.url.contains("{{") && links[link.url] == nil {
+                links[link.url] = SourceLocation(file: path, line: link.line)
+            }
+        }
+        return links
+    }
+
+    /// The output marker holds the link source map, so `qpress check` can point at Markdown lines later.
+    private func writeSourceMap(_ sources: LinkSourceMap, into staging: StagingDirectory) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(sources) else { return }
+        try? data.write(to: staging.staging.appendingPathComponent(StagingDirectory.markerName))
+    }
+
+    func linkCheckOptions(_ config: SiteConfig, mode: LinkCheckMode) -> LinkCheckOptions {
+        Self.linkCheckOptions(config.linkCheck, baseURL: config.baseURL, offline: mode == .offline, cacheFile: options.linkCacheFile)
+    }
+
+    /// The link checker's options from `site.yml`'s `link_check` section.
+    public static func linkCheckOptions(_ check: LinkCheckConfig, baseURL: String?, offline: Bool, cacheFile: URL?) -> LinkCheckOptions {
+        LinkCheckOptions(offline: offline, baseURL: baseURL, exclude: check.exclude,
+                         external: ExternalCheckOptions(timeout: .seconds(check.timeout), acceptedStatus: Set(check.accept),
+                                                        cacheFile: cacheFile, cacheLifetime: .seconds(check.cacheHours * 3600)))
+    }
+
     private func loadTheme() -> (Theme?, [Diagnostic]) {
         var folders: [URL] = []
         if let defaultTheme = options.defaultTheme { folders.append(defaultTheme) }
@@ -109,4 +159,11 @@ public struct SiteBuilder: Sendable {
             return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
         }
     }
+}
+
+public enum LinkCheckMode: Sendable {
+    /// Internal links and fragments only.
+    case offline
+    /// External links too, over HTTP.
+    case online
 }

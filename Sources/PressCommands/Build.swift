@@ -38,8 +38,18 @@ struct Build: AsyncParsableCommand {
 
     @OptionGroup var site: SiteOptions
 
+    @Flag(name: .long, help: "Check links in the new output; a broken link fails the build.")
+    var check = false
+
+    @OptionGroup var links: LinkOptions
+
     func run() async throws {
-        let result = await SiteBuilder(options: site.buildOptions).build { pages in
+        var options = site.buildOptions
+        if check {
+            options.linkCheck = links.offline ? .offline : .online
+            options.linkCacheFile = links.cacheFile
+        }
+        let result = await SiteBuilder(options: options).build { pages in
             if pages >= 500 { Console.progress("已生成 \(pages) 页…") }
         }
         Console.clearProgress()
@@ -49,6 +59,7 @@ struct Build: AsyncParsableCommand {
             FileHandle.standardError.write(Data("build failed with \(count) error\(count == 1 ? "" : "s"); \(result.output.path) was left unchanged\n".utf8))
             throw ExitCode(ExitStatus.contentErrors)
         }
+        if let linkReport = result.linkReport { print(linkReport.summary) }
         print("built \(result.pagesWritten) pages and copied \(result.filesCopied) files into \(result.output.path) in \(String(format: "%.2f", result.seconds)) s")
     }
 }

@@ -1,5 +1,5 @@
 /// Where a problem was found: a file (relative to the site root where possible) and, when known, a line and column.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var column: Int?

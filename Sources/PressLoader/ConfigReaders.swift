@@ -37,11 +37,16 @@ enum SiteConfigReader {
             guard let title = item.string("title", required: true), let url = item.string("url", required: true) else { return nil }
             return NavigationItem(title: title, url: url)
         }
+        let linkCheck = fields.record("link_check") { check in
+            LinkCheckConfig(exclude: check.strings("exclude"), accept: check.ints("accept", range: 100...599),
+                            timeout: check.int("timeout", default: 10, range: 1...300) ?? 10,
+                            cacheHours: check.int("cache_hours", default: 24, range: 0...24 * 365) ?? 24)
+        }
         fields.rejectUnknownFields()
         guard let title else { return (nil, fields.diagnostics) }
         let config = SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
                                 organisation: organisation, icp: icp, perPage: perPage, unsafeHTML: unsafeHTML,
-                                navigation: navigation)
+                                navigation: navigation, linkCheck: linkCheck ?? LinkCheckConfig())
         return (config, fields.diagnostics)
     }
 }

@@ -72,6 +72,13 @@ public struct ContentLoader: Sendable {
         return Result(site: site, diagnostics: diagnostics.sortedForReport())
     }
 
+    /// Only `Content/site.yml`, for commands that need the settings but not the content.
+    public func loadConfig() -> (SiteConfig?, [Diagnostic]) {
+        let file = siteRoot.appendingPathComponent("Content/site.yml")
+        guard FileManager.default.fileExists(atPath: file.path) else { return (nil, []) }
+        return SiteConfigReader.read(file: file, relativePath: relative(file))
+    }
+
     private func relative(_ url: URL) -> String {
         let root = siteRoot.path.hasSuffix("/") ? siteRoot.path : siteRoot.path + "/"
         let path = url.standardizedFileURL.path

@@ -167,6 +167,31 @@ struct YAMLFields {
         return result
     }
 
+    /// A nested mapping, read by `read` with its own field checks.
+    mutating func record<T>(_ key: String, _ read: (inout YAMLFields) -> T) -> T? {
+        guard let node = value(key) else { return nil }
+        guard let nested = node.mapping else {
+            report(node, "field '\(key)' must be a mapping of 'field: value' lines")
+            return nil
+        }
+        var fields = YAMLFields(nested, file: file, lineOffset: lineOffset)
+        let value = read(&fields)
+        fields.rejectUnknownFields()
+        diagnostics += fields.diagnostics
+        return value
+    }
+
+    /// A list of whole numbers.
+    mutating func ints(_ key: String, range: ClosedRange<Int>) -> [Int] {
+        strings(key).compactMap { text in
+            guard let number = Int(text), range.contains(number) else {
+                report(field: key, "each entry of '\(key)' must be a whole number between \(range.lowerBound) and \(range.upperBound)")
+                return nil
+            }
+            return number
+        }
+    }
+
     /// Call after reading every field: anything else is a typo or a field of another content type.
     mutating func rejectUnknownFields() {
         for (keyNode, _) in mapping {

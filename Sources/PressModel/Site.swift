@@ -10,6 +10,25 @@ public struct NavigationItem: Sendable, Hashable {
     }
 }
 
+/// `link_check:` in `site.yml`: how external links are checked.
+public struct LinkCheckConfig: Sendable, Equatable {
+    /// URLs matching these patterns (`*` matches anything) are not checked.
+    public var exclude: [String]
+    /// Status codes accepted besides 2xx (e.g. 403 for sites that refuse robots).
+    public var accept: [Int]
+    /// Seconds per request.
+    public var timeout: Int
+    /// Hours a successful check is remembered.
+    public var cacheHours: Int
+
+    public init(exclude: [String] = [], accept: [Int] = [], timeout: Int = 10, cacheHours: Int = 24) {
+        self.exclude = exclude
+        self.accept = accept
+        self.timeout = timeout
+        self.cacheHours = cacheHours
+    }
+}
+
 /// `Content/site.yml`.
 public struct SiteConfig: Sendable {
     public var title: String
@@ -25,10 +44,11 @@ public struct SiteConfig: Sendable {
     /// Raw HTML in Markdown is escaped unless this is true.
     public var unsafeHTML: Bool
     public var navigation: [NavigationItem]
+    public var linkCheck: LinkCheckConfig
 
     public init(title: String, description: String = "", baseURL: String = "/", language: String = "zh-CN",
                 organisation: String = "", icp: String? = nil, perPage: Int = 10, unsafeHTML: Bool = false,
-                navigation: [NavigationItem] = []) {
+                navigation: [NavigationItem] = [], linkCheck: LinkCheckConfig = LinkCheckConfig()) {
         self.title = title
         self.description = description
         self.baseURL = baseURL
@@ -38,6 +58,7 @@ public struct SiteConfig: Sendable {
         self.perPage = perPage
         self.unsafeHTML = unsafeHTML
         self.navigation = navigation
+        self.linkCheck = linkCheck
     }
 
     /// The path part of the base URL (`/` or `/quality/`): every link we write starts with it,

@@ -4,18 +4,12 @@ import PressMarkdown
 import PressModel
 import PressTemplates
 
-/// Where a link in the output came from, so the link checker can point at the Markdown line.
-public struct LinkOrigin: Sendable, Hashable {
-    public var href: String
-    public var location: SourceLocation
-}
-
 public struct SiteRenderReport: Sendable {
     public var pagesWritten = 0
     public var filesCopied = 0
     public var diagnostics: [Diagnostic] = []
-    /// Output path (`stories/x/index.html`) → links written from Markdown, with their source lines.
-    public var linkOrigins: [String: [LinkOrigin]] = [:]
+    /// For each page: links written from Markdown with their source lines, and the template used.
+    public var sources = LinkSourceMap()
     /// Plain text of each document page, by output path, for the search index.
     public var documents: [RenderedDocument] = []
 
@@ -23,7 +17,8 @@ public struct SiteRenderReport: Sendable {
         pagesWritten += other.pagesWritten
         filesCopied += other.filesCopied
         diagnostics += other.diagnostics
-        linkOrigins.merge(other.linkOrigins) { $0 + $1 }
+        sources.links.merge(other.sources.links) { $0 + $1 }
+        sources.templates.merge(other.sources.templates) { first, _ in first }
         documents += other.documents
     }
 }
@@ -119,16 +114,17 @@ public struct SiteRenderer: Sendable {
             template = "page"
         }
         let outputPath = SiteURLs.outputPath(header.route)
-        write(theme.render(view, template: template), to: outputPath, writer: writer, report: &report)
-        report.linkOrigins[outputPath] = rendered.links.map {
-            LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column))
+        write(template, view, to: outputPath, writer: writer, report: &report)
+        report.sources.links[outputPath] = rendered.links.map {
+            LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column > 0 ? $0.column : nil))
         }
         report.documents.append(RenderedDocument(header: header, outputPath: outputPath, headings: rendered.headings, plainText: rendered.plainText))
     }
 
-    private func write(_ html: String, to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
+    private func write(_ template: String, _ view: [String: Any], to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
+        report.sources.templates[path] = theme.sourcePath(of: template)
         do {
-            try writer.write(html, to: path)
+            try writer.write(theme.render(view, template: template), to: path)
             report.pagesWritten += 1
         } catch {
             report.diagnostics.append(.error(path, "cannot write output file: \(error)"))
@@ -145,7 +141,7 @@ public struct SiteRenderer: Sendable {
         home["latest_papers"] = site.papers.prefix(6).map(views.entry)
         home["notices"] = site.pages.filter { $0.documentNumber != nil }.map(views.entry)
         if let current = site.slogans.first { home["slogans"] = views.sloganSet(current) }
-        write(theme.render(home, template: "home"), to: "index.html", writer: writer, report: &report)
+        write("home", home, to: "index.html", writer: writer, report: &report)
         sitemap.append(.init(route: "/", lastModified: site.headers.compactMap(\.date).max()))
 
         let storyEntries = site.stories.map(views.entry)
@@ -161,7 +157,7 @@ public struct SiteRenderer: Sendable {
                                            "items": Array(entries.dropFirst((number - 1) * perPage).prefix(perPage))]
                 if let pagination = views.pagination(section: section, current: number, total: pageCount) { list["pagination"] = pagination }
                 view["list"] = list
-                write(theme.render(view, template: "list"), to: SiteURLs.outputPath(route), writer: writer, report: &report)
+                write("list", view, to: SiteURLs.outputPath(route), writer: writer, report: &report)
                 sitemap.append(.init(route: route, lastModified: nil))
             }
         }
@@ -181,25 +177,25 @@ public struct SiteRenderer: Sendable {
             let name = tagNames[route] ?? route
             var view = views.base(route: route, title: "标签：\(name)", description: nil)
             view["tag"] = ["name": name, "items": tagged[route] ?? [], "count": tagged[route]?.count ?? 0] as [String: Any]
-            write(theme.render(view, template: "tag"), to: SiteURLs.outputPath(route), writer: writer, report: &report)
+            write("tag", view, to: SiteURLs.outputPath(route), writer: writer, report: &report)
             sitemap.append(.init(route: route, lastModified: nil))
         }
         var tagsView = views.base(route: "/tags/", title: "全部标签", description: nil)
         tagsView["tags"] = tagRoutes.map { ["name": tagNames[$0] ?? $0, "url": urls.href($0), "count": tagged[$0]?.count ?? 0] as [String: Any] }
-        write(theme.render(tagsView, template: "tags"), to: "tags/index.html", writer: writer, report: &report)
+        write("tags", tagsView, to: "tags/index.html", writer: writer, report: &report)
         sitemap.append(.init(route: "/tags/", lastModified: nil))
 
         if !site.slogans.isEmpty {
             let current = site.slogans[0]
             var view = views.base(route: "/slogans/", title: current.title, description: current.theme)
             view["slogan_sets"] = site.slogans.map(views.sloganSet)
-            write(theme.render(view, template: "slogans"), to: "slogans/index.html", writer: writer, report: &report)
+            write("slogans", view, to: "slogans/index.html", writer: writer, report: &report)
             sitemap.append(.init(route: "/slogans/", lastModified: nil))
         }
 
         var notFound = views.base(route: "/404.html", title: "页面未找到", description: nil)
         notFound["latest_stories"] = site.stories.prefix(3).map(views.entry)
-        write(theme.render(notFound, template: "404"), to: "404.html", writer: writer, report: &report)
+        write("404", notFound, to: "404.html", writer: writer, report: &report)
 
         let feeds = Feeds(site: site, urls: urls)
         for (path, text) in [("sitemap.xml", feeds.sitemap(sitemap)), ("atom.xml", feeds.atom()), ("robots.txt", feeds.robots())] {

@@ -7,9 +7,13 @@ import PressModel
 /// A site's own `Templates/` overrides the default theme file by file.
 public struct Theme: Sendable {
     private let library: MustacheLibrary
-    public let templateNames: Set<String>
+    /// Template name → the file it came from, as shown in diagnostics.
+    private let paths: [String: String]
+    public var templateNames: Set<String> { Set(paths.keys) }
     /// Files under the theme's `assets/` folders, to copy to `assets/` in the output.
     public let assets: [StaticFile]
+    /// Each template's file (as shown in diagnostics) and text, for tools that read templates.
+    public let sources: [(path: String, text: String)]
 
     /// Templates every site theme must provide (in the site or the default theme).
     public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
@@ -57,10 +61,14 @@ public struct Theme: Sendable {
         for name in required where sources[name] == nil {
             diagnostics.append(.error("Templates/\(name).mustache", "missing template '\(name)' (not in the site's Templates/ nor in the default theme)"))
         }
-        let theme = Theme(library: library, templateNames: Set(sources.keys),
-                          assets: assets.values.sorted { $0.outputPath < $1.outputPath })
+        let theme = Theme(library: library, paths: sources.mapValues(\.path),
+                          assets: assets.values.sorted { $0.outputPath < $1.outputPath },
+                          sources: sources.values.sorted { $0.path < $1.path }.map { ($0.path, $0.text) })
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
     }
+
+    /// The file a template was loaded from (`Templates/story.mustache`).
+    public func sourcePath(of name: String) -> String? { paths[name] }
 
     /// Renders `view` with the template `name`. Views are dictionaries: swift-mustache reads them
     /// without reflection, which is several times faster than structs.

@@ -53,3 +53,32 @@ import Testing
         #expect(try qpress(["--help"]).status == 0)
     }
 }
+
+@Suite struct CheckCommandTests {
+    let commands = CommandTests()
+
+    @Test func checkReportsMarkdownLinesAndExitsOne() throws {
+        let site = try TemporarySite(["Content/stories/a.md": TemporarySite.story(body: "见[缺](#缺失)。\n")])
+        defer { site.remove() }
+        #expect(try commands.qpress(["build", "--source", site.root.path]).status == 0)
+        let human = try commands.qpress(["check", "--source", site.root.path, "--offline"])
+        #expect(human.status == 1)
+        #expect(human.stdout.hasPrefix("Content/stories/a.md\n  10:2: #%E7%BC%BA%E5%A4%B1: missing anchor #缺失 (in stories/a/index.html)\n1 broken link in 1 file"))
+        let json = try commands.qpress(["check", site.root.appendingPathComponent("Output").path, "--offline", "--format", "json"])
+        #expect(json.status == 1)
+        #expect(json.stdout.contains("\"code\" : \"missing-anchor\""))
+        let junit = try commands.qpress(["check", site.root.appendingPathComponent("Output").path, "--offline", "--format", "junit"])
+        #expect(junit.stdout.contains("<failure type=\"missing-anchor\""))
+    }
+
+    @Test func cleanSiteExitsZeroAndUsageErrorsExitTwo() throws {
+        let site = try TemporarySite(["Content/stories/a.md": TemporarySite.story()])
+        defer { site.remove() }
+        let build = try commands.qpress(["build", "--source", site.root.path, "--check", "--offline"])
+        #expect(build.status == 0)
+        #expect(build.stdout.hasPrefix("no broken links"))
+        #expect(try commands.qpress(["check", "--source", site.root.path, "--offline"]).status == 0)
+        #expect(try commands.qpress(["check", "/nonexistent/folder"]).status == 2)
+        #expect(try commands.qpress(["check", "--format", "xml", site.root.path]).status == 2)
+    }
+}

@@ -160,3 +160,34 @@ import Testing
         #expect(!site.exists("Output/stories/page/4/index.html"))
     }
 }
+
+@Suite struct LinkCheckedBuildTests {
+    @Test func brokenAnchorFailsTheBuildAtItsMarkdownLine() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(body: "## 概述\n\n见[乙](b.md#不存在)和[乙](b.md#概述)。\n"),
+            "Content/stories/b.md": TemporarySite.story(title: "乙"),
+        ])
+        defer { site.remove() }
+        let options = BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme, linkCheck: .offline)
+        let result = await SiteBuilder(options: options).build()
+        #expect(result.diagnostics.map(\.description) == [
+            "Content/stories/a.md:12:2: error: broken link '/stories/b/#%E4%B8%8D%E5%AD%98%E5%9C%A8': missing anchor #不存在",
+        ])
+        #expect(!site.exists("Output/index.html"))
+
+        try site.write(TemporarySite.story(body: "## 概述\n\n见[乙](b.md#概述)。\n"), to: "Content/stories/a.md")
+        let fixed = await SiteBuilder(options: options).build()
+        #expect(fixed.succeeded)
+        #expect(fixed.linkReport?.isClean == true)
+        #expect(fixed.linkReport?.externalSkipped == 0) // no ICP number in this site.yml, so no external link
+    }
+
+    @Test func theSampleSiteHasNoBrokenInternalLinks() async throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-checked-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let options = BuildOptions(source: TemporarySite.repositoryRoot, output: output, defaultTheme: TemporarySite.defaultTheme, linkCheck: .offline)
+        let result = await SiteBuilder(options: options).build()
+        #expect(result.diagnostics.map(\.description) == [])
+        #expect((result.linkReport?.linksChecked ?? 0) > 500)
+    }
+}
