@@ -20,6 +20,8 @@ public struct BuildOptions: Sendable {
     public var linkCheck: LinkCheckMode?
     /// Where external link results are remembered between runs.
     public var linkCacheFile: URL?
+    /// Reuse the previous output's cache to re-read and re-render only what changed.
+    public var incremental = true
 
     public init(source: URL, output: URL? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 defaultTheme: URL? = DefaultTheme.locate(), linkCheck: LinkCheckMode? = nil, linkCacheFile: URL? = nil) {
@@ -39,6 +41,8 @@ public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var pagesWritten: Int
     public var filesCopied: Int
+    /// Document pages taken unchanged from the previous output.
+    public var pagesReused = 0
     public var seconds: Double
     public var output: URL
     /// The render report of a successful build (link origins, documents for search).
@@ -61,13 +65,25 @@ public struct SiteBuilder: Sendable {
         let start = clock.now
         var result = BuildResult(diagnostics: [], pagesWritten: 0, filesCopied: 0, seconds: 0, output: options.outputFolder, report: nil)
 
-        let loaded = await ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts).load()
-        result.diagnostics += loaded.diagnostics
         let (theme, themeProblems) = loadTheme()
         result.diagnostics += themeProblems
+        // The previous build's cache counts only if nothing every page depends on has changed.
+        let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
+        let previous = options.incremental ? BuildCache.load(from: options.outputFolder).flatMap { $0.fingerprint == fingerprint ? $0 : nil } : nil
 
-        guard var site = loaded.site, let theme else { return finish(result, start: start, clock: clock) }
+        let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
+        let loaded = await loader.load(reusing: previous?.content)
+        result.diagnostics += loaded.diagnostics
+
+        guard var site = loaded.site, let theme, let fingerprint else { return finish(result, start: start, clock: clock) }
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
+        var reusable: ReusableOutput?
+        if let previous {
+            let dirty = previous.dirtyDocuments(site: site, readSources: loaded.readSources)
+            // Documents that come from the cache have no body; read the few that must be rendered again.
+            site = loader.withBodies(site, for: dirty.subtracting(loaded.readSources))
+            reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: dirty)
+        }
 
         let staging: StagingDirectory
         do {
@@ -76,13 +92,17 @@ public struct SiteBuilder: Sendable {
             result.diagnostics.append(.error(options.outputFolder.path, error.description))
             return finish(result, start: start, clock: clock)
         }
-        var report = await SiteRenderer(site: site, theme: theme).render(to: OutputWriter(root: staging.staging), progress: progress)
+        var report = await SiteRenderer(site: site, theme: theme)
+            .render(to: OutputWriter(root: staging.staging), reusing: reusable, progress: progress)
         report.sources.templateLinks = Self.literalLinks(in: theme)
         result.diagnostics += report.diagnostics
         result.pagesWritten = report.pagesWritten
+        result.pagesReused = report.pagesReused
         result.filesCopied = report.filesCopied
         if !result.diagnostics.hasErrors {
             writeSourceMap(report.sources, into: staging)
+            BuildCache(fingerprint: fingerprint, content: loaded.cache, pages: report.pages, routes: site.routesBySource,
+                       staticPaths: site.staticFiles.map(\.outputPath)).write(into: staging.staging)
             if let mode = options.linkCheck {
                 let linkReport = await LinkChecker(folder: staging.staging, options: linkCheckOptions(site.config, mode: mode),
                                                    sources: report.sources).check()

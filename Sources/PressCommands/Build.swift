@@ -14,6 +14,9 @@ struct SiteOptions: ParsableArguments {
     @Flag(name: .long, help: "Include documents marked draft: true.")
     var drafts = false
 
+    @Flag(name: .long, help: "Ignore the build cache in the output folder and render every page.")
+    var clean = false
+
     @Option(name: .customLong("base-url"), help: ArgumentHelp("Replace base_url from site.yml.", valueName: "URL"))
     var baseURL: String?
 
@@ -28,8 +31,10 @@ struct SiteOptions: ParsableArguments {
     }
 
     var buildOptions: BuildOptions {
-        BuildOptions(source: URL(fileURLWithPath: source), output: output.map { URL(fileURLWithPath: $0) },
-                     includeDrafts: drafts, baseURL: baseURL)
+        var options = BuildOptions(source: URL(fileURLWithPath: source), output: output.map { URL(fileURLWithPath: $0) },
+                                   includeDrafts: drafts, baseURL: baseURL)
+        options.incremental = !clean
+        return options
     }
 }
 
@@ -60,6 +65,7 @@ struct Build: AsyncParsableCommand {
             throw ExitCode(ExitStatus.contentErrors)
         }
         if let linkReport = result.linkReport { print(linkReport.summary) }
-        print("built \(result.pagesWritten) pages and copied \(result.filesCopied) files into \(result.output.path) in \(String(format: "%.2f", result.seconds)) s")
+        let unchanged = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
+        print("built \(result.pagesWritten) pages\(unchanged) and copied \(result.filesCopied) files into \(result.output.path) in \(String(format: "%.2f", result.seconds)) s")
     }
 }

@@ -6,29 +6,30 @@ import PressModel
 struct ContentInventory {
     var siteConfig: URL?
     var sloganFiles: [URL] = []
-    var documents: [(URL, ContentKind)] = []
+    var documents: [(URL, ContentKind, FileStamp)] = []
     var staticFiles: [StaticFile] = []
     var diagnostics: [Diagnostic] = []
 
     static func scan(_ content: URL) -> ContentInventory {
         var inventory = ContentInventory()
         let root = content.standardizedFileURL.path + "/"
-        let keys: [URLResourceKey] = [.isRegularFileKey]
+        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
         guard let enumerator = FileManager.default.enumerator(at: content, includingPropertiesForKeys: keys,
                                                               options: [.skipsHiddenFiles]) else { return inventory }
-        var files: [(URL, String)] = []
+        var files: [(URL, String, FileStamp)] = []
         for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: Set(keys)))?.isRegularFile == true else { continue }
+            guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(root) else { continue }
-            files.append((url, String(path.dropFirst(root.count))))
+            let stamp = FileStamp(size: values.fileSize ?? 0, modified: values.contentModificationDate?.timeIntervalSince1970 ?? 0)
+            files.append((url, String(path.dropFirst(root.count)), stamp))
         }
         files.sort { $0.1 < $1.1 }
-        for (url, path) in files { inventory.classify(url, path) }
+        for (url, path, stamp) in files { inventory.classify(url, path, stamp) }
         return inventory
     }
 
-    private mutating func classify(_ url: URL, _ path: String) {
+    private mutating func classify(_ url: URL, _ path: String, _ stamp: FileStamp) {
         let components = path.split(separator: "/").map(String.init)
         let top = components.first ?? ""
         let isMarkdown = path.hasSuffix(".md") || path.hasSuffix(".markdown")
@@ -39,7 +40,7 @@ struct ContentInventory {
         } else if top == ContentLoader.anthologiesFolder {
             return // read by the anthology builder
         } else if let kind = ContentKind(rawValue: top), components.count > 1, isMarkdown {
-            documents.append((url, kind))
+            documents.append((url, kind, stamp))
         } else if isMarkdown {
             let known = ContentKind.allCases.map(\.folder).joined(separator: ", ")
             diagnostics.append(.error("Content/\(path)", "unknown content type: Markdown files belong in one of the folders \(known)"))

@@ -17,13 +17,17 @@ public struct ContentLoader: Sendable {
         /// Present when the site could be assembled; there may still be errors in `diagnostics`.
         public var site: Site?
         public var diagnostics: [Diagnostic]
+        /// Parsed documents to reuse next time, valid while their files keep size and modification time.
+        public var cache = ContentCache()
+        /// Documents read from disk this time (all of them without a cache), by source path.
+        public var readSources: Set<String> = []
     }
 
     /// Folders under `Content/` that are not documents of their own.
     static let assetsFolder = "assets"
     static let anthologiesFolder = "anthologies"
 
-    public func load() async -> Result {
+    public func load(reusing cache: ContentCache? = nil) async -> Result {
         let content = siteRoot.appendingPathComponent("Content")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -32,7 +36,25 @@ public struct ContentLoader: Sendable {
         let inventory = ContentInventory.scan(content)
         var diagnostics = inventory.diagnostics
 
-        let documents = await parseDocuments(inventory.documents)
+        var reused: [ParsedDocument] = []
+        var toRead: [(URL, ContentKind, FileStamp)] = []
+        var nextCache = ContentCache()
+        for (url, kind, stamp) in inventory.documents {
+            let path = relative(url)
+            if let entry = cache?.entries[path], entry.stamp == stamp {
+                reused.append(ParsedDocument(relativePath: path, document: entry.document, diagnostics: []))
+                nextCache.entries[path] = entry
+            } else {
+                toRead.append((url, kind, stamp))
+            }
+        }
+        let read = await parseDocuments(toRead)
+        for parsed in read {
+            if let document = parsed.document, let stamp = parsed.stamp, parsed.diagnostics.isEmpty {
+                nextCache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, document: document.withoutBody)
+            }
+        }
+        let documents = (reused + read).sorted { $0.relativePath < $1.relativePath }
         diagnostics += documents.flatMap(\.diagnostics)
 
         var config: SiteConfig?
@@ -69,7 +91,31 @@ public struct ContentLoader: Sendable {
                  slogans: slogans, staticFiles: inventory.staticFiles)
         }
         if let site { diagnostics += Self.routeCollisions(site) }
-        return Result(site: site, diagnostics: diagnostics.sortedForReport())
+        return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
+                      readSources: Set(read.map(\.relativePath)))
+    }
+
+    /// The same site with the Markdown bodies of `paths` read again (documents from the cache have none).
+    public func withBodies(_ site: Site, for paths: Set<String>) -> Site {
+        guard !paths.isEmpty else { return site }
+        var site = site
+        for index in site.stories.indices where paths.contains(site.stories[index].header.sourcePath) {
+            site.stories[index].header.body = body(of: site.stories[index].header)
+        }
+        for index in site.papers.indices where paths.contains(site.papers[index].header.sourcePath) {
+            site.papers[index].header.body = body(of: site.papers[index].header)
+        }
+        for index in site.pages.indices where paths.contains(site.pages[index].header.sourcePath) {
+            site.pages[index].header.body = body(of: site.pages[index].header)
+        }
+        return site
+    }
+
+    private func body(of header: DocumentHeader) -> String {
+        guard let data = FileManager.default.contents(atPath: siteRoot.appendingPathComponent(header.sourcePath).path),
+              case .success(let text) = SourceText.decode(data),
+              let split = try? FrontMatter.split(text) else { return header.body }
+        return split.body
     }
 
     /// Only `Content/site.yml`, for commands that need the settings but not the content.
@@ -108,13 +154,17 @@ public struct ContentLoader: Sendable {
     }
 
     /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks.
-    private func parseDocuments(_ files: [(URL, ContentKind)]) async -> [ParsedDocument] {
-        let jobs = files.map { (url: $0.0, kind: $0.1, path: relative($0.0)) }
+    private func parseDocuments(_ files: [(URL, ContentKind, FileStamp)]) async -> [ParsedDocument] {
+        let jobs = files.map { (url: $0.0, kind: $0.1, stamp: $0.2, path: relative($0.0)) }
         let slices = jobs.chunked(into: max(1, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 4)))
         return await withTaskGroup(of: [ParsedDocument].self) { group in
             for slice in slices {
                 group.addTask {
-                    slice.map { job in DocumentReader.read(file: job.url, relativePath: job.path, kind: job.kind) }
+                    slice.map { job in
+                        var parsed = DocumentReader.read(file: job.url, relativePath: job.path, kind: job.kind)
+                        parsed.stamp = job.stamp
+                        return parsed
+                    }
                 }
             }
             var all: [ParsedDocument] = []

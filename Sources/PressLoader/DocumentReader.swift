@@ -2,7 +2,7 @@ import Foundation
 import PressCore
 import PressModel
 
-enum LoadedDocument: Sendable {
+enum LoadedDocument: Sendable, Codable {
     case story(BrandStory)
     case paper(Paper)
     case page(Page)
@@ -20,6 +20,8 @@ struct ParsedDocument: Sendable {
     var relativePath: String
     var document: LoadedDocument?
     var diagnostics: [Diagnostic]
+    /// The file's stamp when it was read from disk; nil when the document came from the cache.
+    var stamp: FileStamp? = nil
 }
 
 /// Reads one Markdown file: decoding, front matter, the fields of its content type.

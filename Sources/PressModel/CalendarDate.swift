@@ -1,6 +1,6 @@
 /// A publication date as editors write it (`2020-08-14`): no time zone, so no build
 /// machine can shift it by a day.
-public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int

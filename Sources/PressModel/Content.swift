@@ -1,5 +1,5 @@
 /// The kinds of content a site holds, each in its own folder under `Content/`.
-public enum ContentKind: String, Sendable, CaseIterable {
+public enum ContentKind: String, Sendable, Codable, CaseIterable {
     case story = "stories"
     case paper = "papers"
     case page = "pages"
@@ -17,7 +17,7 @@ public enum ContentKind: String, Sendable, CaseIterable {
 }
 
 /// What every Markdown document has, whatever its kind.
-public struct DocumentHeader: Sendable {
+public struct DocumentHeader: Sendable, Codable {
     public var kind: ContentKind
     /// Path relative to the site root, e.g. `Content/stories/gear.md`; used in diagnostics.
     public var sourcePath: String
@@ -50,7 +50,7 @@ public struct DocumentHeader: Sendable {
 }
 
 /// 质量品牌故事: a member company's account of how it built quality into its brand.
-public struct BrandStory: Sendable {
+public struct BrandStory: Sendable, Codable {
     public var header: DocumentHeader
     public var company: String
     public var author: String
@@ -66,7 +66,7 @@ public struct BrandStory: Sendable {
     }
 }
 
-public struct PaperAuthor: Sendable, Hashable {
+public struct PaperAuthor: Sendable, Hashable, Codable {
     public var name: String
     public var affiliation: String
 
@@ -77,7 +77,7 @@ public struct PaperAuthor: Sendable, Hashable {
 }
 
 /// 质量管理论文: a paper with authors, abstract and keywords; references are footnotes.
-public struct Paper: Sendable {
+public struct Paper: Sendable, Codable {
     public var header: DocumentHeader
     public var authors: [PaperAuthor]
     public var abstract: String
@@ -92,7 +92,7 @@ public struct Paper: Sendable {
 }
 
 /// A free page, such as a notice with its document number (文号) and issuing bodies.
-public struct Page: Sendable {
+public struct Page: Sendable, Codable {
     public var header: DocumentHeader
     public var documentNumber: String?
     public var issuers: [String]

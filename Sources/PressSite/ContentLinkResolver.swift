@@ -36,6 +36,13 @@ struct ContentLinkResolver: Sendable {
         return .broken("link '\(destination)' points to a file that does not exist (Content/\(target))")
     }
 
+    /// The content file or static file a relative link points at (`papers/x.md`), found or not.
+    func contentTarget(_ destination: String, from source: DocumentHeader) -> String? {
+        guard !destination.isEmpty, !destination.hasPrefix("#"), !destination.hasPrefix("/"), !Self.hasScheme(destination) else { return nil }
+        let (path, _) = Self.splitFragment(destination)
+        return Self.normalize(directory: Self.directory(of: source.contentRelativePath), relative: URLPath.decode(path) ?? path)
+    }
+
     static func hasScheme(_ url: String) -> Bool {
         guard let colon = url.firstIndex(of: ":") else { return false }
         let scheme = url[..<colon]

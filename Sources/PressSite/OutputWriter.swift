@@ -14,7 +14,21 @@ public struct OutputWriter: Sendable {
     public func write(_ data: Data, to path: String) throws {
         let url = try destination(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // The path may be a hard link into the previous output (an incremental build):
+        // replace it, never write through it.
+        unlink(url.path)
         try data.write(to: url)
+    }
+
+    /// Hard-links a file of the previous output into this one: unchanged pages cost one system call.
+    public func link(from previous: URL, to path: String) throws {
+        let url = try destination(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        unlink(url.path)
+        guard Foundation.link(previous.path, url.path) == 0 else {
+            try FileManager.default.copyItem(at: previous, to: url)
+            return
+        }
     }
 
     public func copy(_ source: String, to path: String) throws {

@@ -10,8 +10,12 @@ public struct SiteRenderReport: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// For each page: links written from Markdown with their source lines, and the template used.
     public var sources = LinkSourceMap()
-    /// Plain text of each document page, by output path, for the search index.
+    /// Plain text of each document page rendered this time, for the search index.
     public var documents: [RenderedDocument] = []
+    /// Every document page by source path: what an incremental build needs to reuse it.
+    public var pages: [String: PageRecord] = [:]
+    /// Document pages taken unchanged from the previous output.
+    public var pagesReused = 0
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
@@ -20,6 +24,29 @@ public struct SiteRenderReport: Sendable {
         sources.links.merge(other.sources.links) { $0 + $1 }
         sources.templates.merge(other.sources.templates) { first, _ in first }
         documents += other.documents
+        pages.merge(other.pages) { first, _ in first }
+        pagesReused += other.pagesReused
+    }
+}
+
+/// What a document page needs to be reused by the next build: where it is, the links it holds
+/// (for the source map) and the content files it links to (if one moves, the page is rendered again).
+public struct PageRecord: Sendable, Codable, Equatable {
+    public var outputPath: String
+    public var links: [LinkOrigin]
+    public var targets: [String]
+}
+
+/// Pages of the previous output that may be reused, and the documents that must be rendered again.
+public struct ReusableOutput: Sendable {
+    public var folder: URL
+    public var pages: [String: PageRecord]
+    public var dirty: Set<String>
+
+    public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>) {
+        self.folder = folder
+        self.pages = pages
+        self.dirty = dirty
     }
 }
 
@@ -63,9 +90,18 @@ public struct SiteRenderer: Sendable {
             case .page(let page): return page.header
             }
         }
+
+        var template: String {
+            switch self {
+            case .story: return "story"
+            case .paper: return "paper"
+            case .page: return "page"
+            }
+        }
     }
 
-    public func render(to writer: OutputWriter, progress: (@Sendable (Int) -> Void)? = nil) async -> SiteRenderReport {
+    public func render(to writer: OutputWriter, reusing previous: ReusableOutput? = nil,
+                       progress: (@Sendable (Int) -> Void)? = nil) async -> SiteRenderReport {
         let jobs = site.stories.map(DocumentJob.story) + site.papers.map(DocumentJob.paper) + site.pages.map(DocumentJob.page)
         let sliceSize = max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
@@ -73,7 +109,14 @@ public struct SiteRenderer: Sendable {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
                 group.addTask {
                     var report = SiteRenderReport()
-                    for job in slice { renderDocument(job, writer: writer, into: &report) }
+                    for job in slice {
+                        let source = job.header.sourcePath
+                        if let previous, !previous.dirty.contains(source), let record = previous.pages[source],
+                           reuse(record, job: job, from: previous.folder, writer: writer, into: &report) {
+                            continue
+                        }
+                        renderDocument(job, writer: writer, into: &report)
+                    }
                     return report
                 }
             }
@@ -98,27 +141,41 @@ public struct SiteRenderer: Sendable {
         }
         report.diagnostics += problems
         var view: [String: Any]
-        let template: String
         switch job {
         case .story(let story):
             view = views.base(route: header.route, title: header.title, description: header.summary, type: "article", image: story.cover)
             view["story"] = views.story(story, rendered: rendered)
-            template = "story"
         case .paper(let paper):
             view = views.base(route: header.route, title: header.title, description: paper.abstract, type: "article")
             view["paper"] = views.paper(paper, rendered: rendered)
-            template = "paper"
         case .page(let page):
             view = views.base(route: header.route, title: header.title, description: header.summary, type: "article")
             view["doc"] = views.page(page, rendered: rendered)
-            template = "page"
         }
         let outputPath = SiteURLs.outputPath(header.route)
-        write(template, view, to: outputPath, writer: writer, report: &report)
-        report.sources.links[outputPath] = rendered.links.map {
+        write(job.template, view, to: outputPath, writer: writer, report: &report)
+        let links = rendered.links.map {
             LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column > 0 ? $0.column : nil))
         }
+        report.sources.links[outputPath] = links
+        let targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) }).sorted()
+        report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets)
         report.documents.append(RenderedDocument(header: header, outputPath: outputPath, headings: rendered.headings, plainText: rendered.plainText))
+    }
+
+    private func reuse(_ record: PageRecord, job: DocumentJob, from folder: URL, writer: OutputWriter,
+                       into report: inout SiteRenderReport) -> Bool {
+        do {
+            try writer.link(from: folder.appendingPathComponent(record.outputPath), to: record.outputPath)
+        } catch {
+            return false
+        }
+        report.pages[job.header.sourcePath] = record
+        report.sources.links[record.outputPath] = record.links
+        report.sources.templates[record.outputPath] = theme.sourcePath(of: job.template)
+        report.pagesWritten += 1
+        report.pagesReused += 1
+        return true
     }
 
     private func write(_ template: String, _ view: [String: Any], to path: String, writer: OutputWriter, report: inout SiteRenderReport) {

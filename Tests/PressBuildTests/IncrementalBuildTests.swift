@@ -1,0 +1,90 @@
+import Foundation
+import PressBuild
+import PressTestSupport
+import Testing
+
+/// An incremental build must produce exactly what a clean build of the same content produces.
+@Suite struct IncrementalBuildTests {
+    /// A copy of the sample site, so its files can be edited.
+    func sampleCopy() throws -> TemporarySite {
+        let site = try TemporarySite([:], includeSiteConfig: false)
+        try FileManager.default.copyItem(at: TemporarySite.repositoryRoot.appendingPathComponent("Content"),
+                                         to: site.root.appendingPathComponent("Content"))
+        return site
+    }
+
+    func build(_ site: TemporarySite, into output: String, incremental: Bool = true) async -> BuildResult {
+        var options = BuildOptions(source: site.root, output: site.root.appendingPathComponent(output), defaultTheme: TemporarySite.defaultTheme)
+        options.incremental = incremental
+        return await SiteBuilder(options: options).build()
+    }
+
+    func expectIdentical(_ site: TemporarySite, _ a: String, _ b: String) throws {
+        let first = site.root.appendingPathComponent(a), second = site.root.appendingPathComponent(b)
+        let files = try #require(FileManager.default.subpaths(atPath: first.path)).sorted()
+        #expect(files == FileManager.default.subpaths(atPath: second.path)?.sorted())
+        for file in files {
+            #expect(FileManager.default.contents(atPath: first.appendingPathComponent(file).path)
+                    == FileManager.default.contents(atPath: second.appendingPathComponent(file).path), "\(file) differs")
+        }
+    }
+
+    @Test func editingOnePageRerendersOnlyWhatDependsOnIt() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        let first = await build(site, into: "Output")
+        #expect(first.succeeded && first.pagesReused == 0)
+
+        let story = "Content/stories/gear-30-years.md"
+        try site.write(try #require(site.read(story)).replacingOccurrences(of: "## ", with: "## 修订：", options: [], range: nil) + "\n新增的一段。\n", to: story)
+        let second = await build(site, into: "Output")
+        #expect(second.succeeded)
+        #expect(second.pagesReused == 13) // 14 published documents, one edited
+        #expect(site.read("Output/stories/gear-30-years/index.html")?.contains("新增的一段。") == true)
+
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
+
+    @Test func movingALinkTargetRerendersThePagesThatLinkToIt() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        let paper = "Content/papers/reliability-growth.md"
+        try site.write(try #require(site.read(paper)).replacingOccurrences(of: "title:", with: "slug: rg-2020\ntitle:"), to: paper)
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/pages/about.md"))
+        try site.write(TemporarySite.story(title: "新故事", body: "见[论文](../papers/reliability-growth.md#试验方案)。\n"), to: "Content/stories/new.md")
+
+        let second = await build(site, into: "Output")
+        #expect(second.diagnostics.map(\.description) == [])
+        let linking = try #require(site.read("Output/stories/hydraulic-pump-reliability/index.html"))
+        #expect(linking.contains("href=\"/papers/rg-2020/#%E8%AF%95%E9%AA%8C%E6%96%B9%E6%A1%88\""))
+        #expect(!site.exists("Output/pages/about/index.html"))
+        // Reused: all but the moved paper, the story linking to it, and the new story.
+        #expect(second.pagesReused == 11) // 14 documents now
+
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
+
+    @Test func changingATemplateRerendersEverything() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        try site.write("<p>{{#story}}{{title}}{{/story}}</p>\n", to: "Templates/story.mustache")
+        let second = await build(site, into: "Output")
+        #expect(second.succeeded && second.pagesReused == 0)
+        #expect(site.read("Output/stories/gear-30-years/index.html") == "<p>一颗齿轮的三十年</p>\n")
+    }
+
+    @Test func aFailedIncrementalBuildLeavesTheOutputIntact() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        let before = site.read("Output/stories/gear-30-years/index.html")
+        try site.write("---\ntitle: 坏\n---\n", to: "Content/stories/broken.md")
+        #expect(!(await build(site, into: "Output").succeeded))
+        // Pages are hard-linked into the staging folder; throwing it away must not touch the output.
+        #expect(site.read("Output/stories/gear-30-years/index.html") == before)
+    }
+}
