@@ -1,5 +1,6 @@
 # The README's two commands: `make site` and `make test`.
 SWIFT ?= swift
+PYTHON ?= python3
 QPRESS := .build/debug/qpress
 
 .PHONY: site test deps build clean
@@ -16,6 +17,8 @@ site: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+	$(SWIFT) build --product qpress
+	$(PYTHON) -m pytest -q Tests/ui
 
 clean:
 	rm -rf .build Output

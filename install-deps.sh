@@ -9,10 +9,15 @@ APT_PACKAGES=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
   # Link checker (HTML5 parser)
   libgumbo-dev
+  # UI tests (Tests/ui): Debian's Chromium, driven by Playwright; CJK fonts so Chinese renders
+  chromium fonts-noto-cjk
 )
 
 # PyPI packages, pinned: NAME==VERSION.
 PIP_PACKAGES=(
+  # UI tests (Tests/ui): Playwright drives /usr/bin/chromium (never `playwright install`);
+  # axe-playwright-python bundles axe-core 4.12, so it runs offline. greenlet is Playwright's.
+  playwright==1.65.2 greenlet==3.5.6 axe-playwright-python==0.1.8
 )
 
 SUDO=""

@@ -1,0 +1,116 @@
+"""Shared pieces of the UI suite and of screenshots.py: build the sample site, serve it on
+127.0.0.1, and start Debian's Chromium through Playwright without ever downloading a browser."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import urllib.parse
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+QPRESS = Path(os.environ.get("QPRESS", REPO / ".build" / "debug" / "qpress"))
+CHROMIUM = os.environ.get("QPRESS_CHROMIUM", "/usr/bin/chromium")
+
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+
+# One page of every type, by the path the site serves it at.
+PAGES = {
+    "home": "/",
+    "story": "/stories/gear-30-years/",
+    "paper": "/papers/reliability-growth/",
+    "notice": "/pages/quality-month-2020-national/",
+    "slogans": "/slogans/",
+    "stories": "/stories/",
+    "tag": "/tags/" + urllib.parse.quote("可靠性") + "/",
+    "404": "/404.html",
+}
+
+# Flags for Chromium: no name resolves except loopback, no proxy, no background traffic.
+CHROMIUM_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+    "--no-proxy-server",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-domain-reliability",
+    "--no-pings",
+]
+
+
+def build_site(output: Path) -> Path:
+    """Builds the repository's sample site into `output` with the qpress binary (built first if missing)."""
+    if not QPRESS.exists():
+        subprocess.run(["swift", "build", "--product", "qpress"], cwd=REPO, check=True)
+    run = subprocess.run([str(QPRESS), "build", "--source", str(REPO), "--output", str(output)],
+                         cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == 0, f"qpress build failed ({run.returncode}):\n{run.stdout}{run.stderr}"
+    return output
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site like a static host: /404.html for anything missing, no log noise."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser closing a connection early (favicon.ico, a page closed) is not an error here.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+class SiteServer:
+    """http.server in a thread on 127.0.0.1 and a free port."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_Handler, directory=str(root))
+        self.httpd = _Server(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_port}"
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, driven by Playwright; `playwright install` is never needed."""
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run ./install-deps.sh (Debian package chromium)"
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def new_context(browser, viewport: str, scale: float = 1):
+    """A context like a desktop browser or a phone (touch, mobile viewport rules)."""
+    phone = viewport == "phone"
+    return browser.new_context(viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone,
+                               device_scale_factor=scale, locale="zh-CN")
