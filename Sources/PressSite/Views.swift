@@ -33,6 +33,7 @@ struct ViewBuilder: Sendable {
             "assets": urls.href("/assets/"),
         ]
         if let icp = config.icp { siteView["icp"] = icp }
+        if !site.slogans.isEmpty { siteView["slogans_url"] = urls.href("/slogans/") }
         let nav: [[String: Any]] = config.navigation.map { item in
             let href = item.url.hasPrefix("/") ? urls.href(item.url) : item.url
             let current = item.url == "/" ? route == "/" : route.hasPrefix(item.url)
