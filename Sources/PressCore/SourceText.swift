@@ -15,9 +15,18 @@ public enum SourceText {
         var bytes = [UInt8](data)
         // A UTF-8 byte order mark is harmless; drop it so front matter still starts at byte 0.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        // Windows line endings would leak `\r` into titles. Checked on bytes: Foundation's
+        // string search is slow on Chinese text.
+        if bytes.contains(UInt8(ascii: "\r")) {
+            var unix: [UInt8] = []
+            unix.reserveCapacity(bytes.count)
+            for (index, byte) in bytes.enumerated() where !(byte == UInt8(ascii: "\r") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n")) {
+                unix.append(byte)
+            }
+            bytes = unix
+        }
         if let text = String(validating: bytes, as: UTF8.self) {
-            // Windows line endings would leak `\r` into titles.
-            return .success(text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text)
+            return .success(text)
         }
         let line = lineOfFirstInvalidUTF8(bytes)
         return .failure(isPlausibleGBK(bytes) ? .looksLikeGBK(line: line) : .notUTF8(line: line))

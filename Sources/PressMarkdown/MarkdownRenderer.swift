@@ -55,11 +55,12 @@ public struct MarkdownRenderer: Sendable {
         walk.collect(document)
 
         var diagnostics: [Diagnostic] = []
-        let columns = CharacterColumns(markdown)
+        let columns = walk.links.isEmpty ? nil : CharacterColumns(markdown)
         let links = walk.links.map { node -> MarkdownLink in
             let written = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
             let line = walk.line(of: node)
-            let column = columns.column(line: line - firstLine + 1, byteColumn: Int(cmark_node_get_start_column(node)))
+            let byteColumn = Int(cmark_node_get_start_column(node))
+            let column = columns?.column(line: line - firstLine + 1, byteColumn: byteColumn) ?? byteColumn
             var resolved = written
             switch resolveLink(written) {
             case .keep: break

@@ -145,15 +145,26 @@ struct ViewBuilder: Sendable {
         var view: [String: Any] = [
             "current": current,
             "total": total,
-            "pages": (1...total).map { number -> [String: Any] in
-                var page: [String: Any] = ["number": number, "url": urls.href(SiteURLs.listRoute(section, page: number))]
-                if number == current { page["current"] = true }
-                return page
+            "pages": Self.pageWindow(current: current, total: total).map { number -> [String: Any] in
+                guard let number else { return ["gap": true] }
+                return ["number": number, "url": urls.href(SiteURLs.listRoute(section, page: number)), "current": number == current]
             },
         ]
         if current > 1 { view["prev_url"] = urls.href(SiteURLs.listRoute(section, page: current - 1)) }
         if current < total { view["next_url"] = urls.href(SiteURLs.listRoute(section, page: current + 1)) }
         return view
+    }
+
+    /// First, last, and two on each side of the current page; nil marks a gap.
+    /// Linking every page from every page would make a 500-page list quadratic.
+    static func pageWindow(current: Int, total: Int) -> [Int?] {
+        let shown = Set([1, total] + Array(max(1, current - 2)...min(total, current + 2)))
+        var window: [Int?] = []
+        for number in shown.sorted() {
+            if let last = window.last ?? nil, number > last + 1 { window.append(nil) }
+            window.append(number)
+        }
+        return window
     }
 
     func sloganSet(_ set: SloganSet) -> [String: Any] {

@@ -159,6 +159,19 @@ import Testing
         #expect(third.contains("故事1") && third.contains("rel=\"prev\" href=\"/stories/page/2/\""))
         #expect(!site.exists("Output/stories/page/4/index.html"))
     }
+
+    @Test func longListsLinkAWindowOfPages() async throws {
+        var files = ["Content/site.yml": "title: 站\nbase_url: https://e.org/\nper_page: 1\n"]
+        for day in 1...9 { files["Content/stories/s\(day).md"] = TemporarySite.story(title: "故事\(day)", date: "2020-09-0\(day)") }
+        let site = try TemporarySite(files)
+        defer { site.remove() }
+        #expect(await build(site).succeeded)
+        let fifth = try #require(site.read("Output/stories/page/5/index.html"))
+        for shown in [1, 3, 4, 6, 7, 9] { #expect(fifth.contains("<a href=\"\(shown == 1 ? "/stories/" : "/stories/page/\(shown)/")\">\(shown)</a>")) }
+        #expect(fifth.contains("<span aria-current=\"page\">5</span>"))
+        #expect(!fifth.contains("/stories/page/2/\">2<") && !fifth.contains("/stories/page/8/\">8<"))
+        #expect(fifth.components(separatedBy: "pagination__gap").count == 3)
+    }
 }
 
 @Suite struct LinkCheckedBuildTests {
