@@ -88,16 +88,21 @@ public struct MarkdownRenderer: Sendable {
 
 /// cmark counts columns in bytes; editors count characters, and a Chinese character is three bytes.
 private struct CharacterColumns {
-    let lines: [Substring.UTF8View]
+    let text: String.UTF8View
+    /// Byte offset where each line starts.
+    let lineStarts: [Int]
 
     init(_ text: String) {
-        lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0).utf8 }
+        self.text = text.utf8
+        var starts = [0]
+        for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        lineStarts = starts
     }
 
     func column(line: Int, byteColumn: Int) -> Int {
-        guard byteColumn > 0, line >= 1, line <= lines.count else { return byteColumn }
-        let bytes = lines[line - 1]
-        let prefix = bytes.prefix(byteColumn - 1)
+        guard byteColumn > 0, line >= 1, line <= lineStarts.count else { return byteColumn }
+        let start = text.index(text.startIndex, offsetBy: lineStarts[line - 1])
+        let prefix = text[start...].prefix(byteColumn - 1)
         return String(decoding: prefix, as: UTF8.self).count + 1
     }
 }

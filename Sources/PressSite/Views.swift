@@ -7,6 +7,26 @@ import PressModel
 struct ViewBuilder: Sendable {
     let site: Site
     let urls: SiteURLs
+    /// The `site` values and navigation links, computed once rather than for each of 10,000 pages.
+    private let siteValues: [(String, String)]
+    private let navigation: [(item: NavigationItem, href: String)]
+
+    init(site: Site, urls: SiteURLs) {
+        self.site = site
+        self.urls = urls
+        let config = site.config
+        var values: [(String, String)] = [
+            ("title", config.title), ("description", config.description), ("base_url", config.baseURL),
+            ("base_path", urls.basePath), ("language", config.language),
+            ("og_locale", String(config.language.map { $0 == "-" ? "_" : $0 })),
+            ("organisation", config.organisation), ("feed_url", urls.href("/atom.xml")),
+            ("search_url", urls.href("/search/")), ("assets", urls.href("/assets/")),
+        ]
+        if let icp = config.icp { values.append(("icp", icp)) }
+        if !site.slogans.isEmpty { values.append(("slogans_url", urls.href("/slogans/"))) }
+        siteValues = values
+        navigation = config.navigation.map { ($0, $0.url.hasPrefix("/") ? urls.href($0.url) : $0.url) }
+    }
 
     /// `site`, `nav` and `page`: what every template gets.
     func base(route: String, title: String?, description: String?, type: String = "website", image: String? = nil) -> [String: Any] {
@@ -20,22 +40,8 @@ struct ViewBuilder: Sendable {
             "og_type": type,
         ]
         if let image { page["og_image"] = image.hasPrefix("http") ? image : urls.absolute(image) }
-        var siteView: [String: Any] = [
-            "title": config.title,
-            "description": config.description,
-            "base_url": config.baseURL,
-            "base_path": urls.basePath,
-            "language": config.language,
-            "og_locale": config.language.replacingOccurrences(of: "-", with: "_"),
-            "organisation": config.organisation,
-            "feed_url": urls.href("/atom.xml"),
-            "search_url": urls.href("/search/"),
-            "assets": urls.href("/assets/"),
-        ]
-        if let icp = config.icp { siteView["icp"] = icp }
-        if !site.slogans.isEmpty { siteView["slogans_url"] = urls.href("/slogans/") }
-        let nav: [[String: Any]] = config.navigation.map { item in
-            let href = item.url.hasPrefix("/") ? urls.href(item.url) : item.url
+        let siteView = Dictionary(uniqueKeysWithValues: siteValues.map { ($0.0, $0.1 as Any) })
+        let nav: [[String: Any]] = navigation.map { item, href in
             let current = item.url == "/" ? route == "/" : route.hasPrefix(item.url)
             var entry: [String: Any] = ["title": item.title, "url": href]
             if current { entry["current"] = true }
