@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // System libraries
@@ -27,7 +28,8 @@ let package = Package(
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates"]),
-        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite"]),
+        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "ZIPFoundation"]),
+        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressAnthology"]),
         .target(name: "PressCommands", dependencies: [
             "PressBuild",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,5 +42,6 @@ let package = Package(
         .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressTestSupport"]),
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressTestSupport"]),
+        .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressLoader", "PressTemplates", "PressTestSupport"]),
     ]
 )

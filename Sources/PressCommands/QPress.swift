@@ -8,7 +8,7 @@ public struct QPress: AsyncParsableCommand {
         commandName: "qpress",
         abstract: "Builds the quality association's website and anthologies from Markdown.",
         version: "0.1.0",
-        subcommands: [Build.self],
+        subcommands: [Build.self, Anthology.self],
         defaultSubcommand: Build.self
     )
 
