@@ -175,6 +175,8 @@ struct BookViews: Sendable {
                         var item: [String: Any] = ["title": set.title, "theme": set.theme,
                                                    "slogans": set.slogans.enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] }]
                         if let year = set.year { item["year"] = year }
+                        // An appendix titled after its campaign need not repeat the title.
+                        if !appendix.title.contains(set.title) { item["show_title"] = true }
                         if let source = set.source { item["source"] = source }
                         return item
                     }

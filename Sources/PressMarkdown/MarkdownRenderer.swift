@@ -96,6 +96,7 @@ public struct MarkdownRenderer: Sendable {
             return MarkdownLink(kind: kind, written: written, resolved: resolved, line: line, column: column)
         }
         let headings = walk.anchorHeadings(prefix: documentOptions.idPrefix)
+        walk.markTableCaptions()
         if !options.allowRawHTML { walk.escapeRawHTML() }
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
@@ -136,6 +137,7 @@ private struct TreeWalk {
     var rawHTML: [OpaquePointer] = []
     var footnoteReferences: [OpaquePointer] = []
     var footnoteDefinitions: [OpaquePointer] = []
+    var tables: [OpaquePointer] = []
     var plainText = ""
 
     init(lineOffset: Int) { self.lineOffset = lineOffset }
@@ -161,6 +163,7 @@ private struct TreeWalk {
             case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK: rawHTML.append(node)
             case CMARK_NODE_FOOTNOTE_REFERENCE: footnoteReferences.append(node)
             case CMARK_NODE_FOOTNOTE_DEFINITION: footnoteDefinitions.append(node)
+            case _ where Self.isTable(node): tables.append(node)
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 if let literal = cmark_node_get_literal(node) { plainText += String(cString: literal) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
@@ -295,6 +298,34 @@ private struct TreeWalk {
     static func unwrapParagraphs(_ html: String) -> String {
         html.replacingOccurrences(of: "</p>\n<p>", with: " ").replacingOccurrences(of: "</p> <p>", with: " ")
             .replacingOccurrences(of: "<p>", with: "").replacingOccurrences(of: "</p>", with: "")
+    }
+
+    /// Chinese papers caption a table with a paragraph `表1　…` right above it. That paragraph
+    /// becomes `<p class="table-caption">`, so stylesheets can centre it and keep it with its table.
+    func markTableCaptions() {
+        for table in tables {
+            guard let paragraph = cmark_node_previous(table), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+                  Self.isTableCaption(Self.text(of: paragraph)),
+                  let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
+            cmark_node_set_on_enter(inline, "<p class=\"table-caption\">")
+            cmark_node_set_on_exit(inline, "</p>")
+            while let child = cmark_node_first_child(paragraph) { cmark_node_append_child(inline, child) }
+            cmark_node_append_child(block, inline)
+            cmark_node_replace(paragraph, block)
+            cmark_node_free(paragraph)
+        }
+    }
+
+    /// `表1　…`, `表 2 …`, `表３…`
+    static func isTableCaption(_ text: String) -> Bool {
+        guard text.hasPrefix("表") else { return false }
+        let rest = text.dropFirst().drop(while: { $0 == " " || $0 == "\u{3000}" })
+        return rest.first.map { $0.isNumber } ?? false
+    }
+
+    static func isTable(_ node: OpaquePointer) -> Bool {
+        guard let name = cmark_node_get_type_string(node) else { return false }
+        return strcmp(name, "table") == 0
     }
 
     /// Table nodes belong to the table extension, which exports no type constant.

@@ -89,6 +89,12 @@ import Testing
         #expect(!rendered.html.contains("data-footnote"))
     }
 
+    @Test func tableCaptionsAreMarked() {
+        let (rendered, _) = renderer.render("表1　测评得分\n\n| 维度 | 得分 |\n|---|---|\n| 质量 | 80 |\n\n对比如下：\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", file: "x.md")
+        #expect(rendered.html.contains("<p class=\"table-caption\">表1　测评得分</p>"))
+        #expect(rendered.html.contains("<p>对比如下：</p>"))
+    }
+
     @Test func inlineNotesStandAtTheirCall() {
         let (rendered, _) = renderer.render(markdown, file: "x.md", document: .init(footnotes: .inline))
         #expect(rendered.html.contains("正文<span class=\"footnote\">张三. 书[M]. 北京: <a href=\"https://example.org\">出版社</a>, 2018.</span>，再引<span class=\"footnote\">李四. 文[J]. 2019.</span>。"))
