@@ -7,10 +7,17 @@ set -euo pipefail
 APT_PACKAGES=(
   # Markdown
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
+  # Anthologies: WeasyPrint's libraries and the CJK fonts it embeds (without libharfbuzz-subset0 it
+  # subsets the huge CJK fonts in Python, ~7x slower); poppler-utils, qpdf, ghostscript and epubcheck
+  # read the PDFs and EPUBs back in the tests
+  fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+  poppler-utils qpdf ghostscript epubcheck
 )
 
 # PyPI packages, pinned: NAME==VERSION.
 PIP_PACKAGES=(
+  # Anthologies: print HTML to PDF (keep in step with WeasyPrint.pinnedVersion)
+  weasyprint==70.0
 )
 
 SUDO=""

@@ -116,6 +116,14 @@ public struct AnthologyRenderer: Sendable {
             report.diagnostics.append(.error(manifest.sourcePath, "cannot write anthology '\(manifest.name)': \(error.localizedDescription)"))
             return report
         }
+        if options.keepPrintHTML {
+            do {
+                try Data(printHTML.utf8).write(to: folder.appendingPathComponent("\(manifest.name).print.html"))
+                report.files.append(folderPath + "/\(manifest.name).print.html")
+            } catch {
+                report.diagnostics.append(.error(manifest.sourcePath, "cannot write the print HTML: \(error.localizedDescription)"))
+            }
+        }
         report.htmlSeconds = seconds(clock.now - start)
         guard options.pdf else { return report }
 
@@ -138,7 +146,6 @@ public struct AnthologyRenderer: Sendable {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             let html = work.appendingPathComponent("\(manifest.name).print.html")
             try Data(printHTML.utf8).write(to: html)
-            if options.keepPrintHTML { try Data(printHTML.utf8).write(to: folder.appendingPathComponent("\(manifest.name).print.html")) }
             let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(pdfName))
             for line in messages.split(separator: "\n") where line.hasPrefix("ERROR") {
                 report.diagnostics.append(Diagnostic(SourceLocation(file: "Templates/print/book.mustache"), "WeasyPrint: \(line)", severity: .warning))

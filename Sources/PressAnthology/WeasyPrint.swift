@@ -6,22 +6,37 @@ public struct WeasyPrint: Sendable {
     /// The pinned version `install-deps.sh` installs.
     public static let pinnedVersion = "70.0"
 
-    /// The command: `weasyprint` or what `QPRESS_WEASYPRINT` names.
+    /// The command: `weasyprint` or what `QPRESS_WEASYPRINT` names, or `python3` with `-m weasyprint`.
     public let executable: URL
+    public let leadingArguments: [String]
 
-    public init(executable: URL) { self.executable = executable }
+    public init(executable: URL, leadingArguments: [String] = []) {
+        self.executable = executable
+        self.leadingArguments = leadingArguments
+    }
 
-    /// `$QPRESS_WEASYPRINT`, else `weasyprint` on the `PATH`; nil when neither exists.
+    /// `$QPRESS_WEASYPRINT`, else `weasyprint` on the `PATH`, else `python3 -m weasyprint` when python3
+    /// can import it (pip may install the module without putting a script on the PATH); nil otherwise.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> WeasyPrint? {
         let fileManager = FileManager.default
         if let override = environment["QPRESS_WEASYPRINT"], !override.isEmpty {
             return fileManager.isExecutableFile(atPath: override) ? WeasyPrint(executable: URL(fileURLWithPath: override)) : nil
         }
-        for folder in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("weasyprint")
-            if fileManager.isExecutableFile(atPath: candidate.path) { return WeasyPrint(executable: candidate) }
+        let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map { URL(fileURLWithPath: String($0)) }
+        if let script = folders.map({ $0.appendingPathComponent("weasyprint") }).first(where: { fileManager.isExecutableFile(atPath: $0.path) }) {
+            return WeasyPrint(executable: script)
         }
-        return nil
+        guard let python = folders.map({ $0.appendingPathComponent("python3") }).first(where: { fileManager.isExecutableFile(atPath: $0.path) }) else {
+            return nil
+        }
+        let probe = Process()
+        probe.executableURL = python
+        probe.arguments = ["-c", "import weasyprint"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return nil }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0 ? WeasyPrint(executable: python, leadingArguments: ["-m", "weasyprint"]) : nil
     }
 
     /// What to tell someone whose machine has no WeasyPrint.
@@ -40,7 +55,7 @@ public struct WeasyPrint: Sendable {
         defer { try? FileManager.default.removeItem(at: log) }
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["--base-url", html.deletingLastPathComponent().path + "/", html.path, pdf.path]
+        process.arguments = leadingArguments + ["--base-url", html.deletingLastPathComponent().path + "/", html.path, pdf.path]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         let status: Int32
