@@ -20,8 +20,6 @@ struct BookDocument: Sendable {
 struct RenderedBook {
     var view: [String: Any]
     var diagnostics: [Diagnostic]
-    /// Every article (and the preface and text appendices) by id, for formats with one file per part.
-    var articles: [[String: Any]]
     var wordCount: Int
     /// Static files below `Content/` that the Markdown links to (`assets/images/x.svg`), for packaging.
     var resources: Set<String> = []
@@ -56,7 +54,6 @@ struct BookViews: Sendable {
     init(manifest: AnthologyManifest, site: Site) {
         self.manifest = manifest
         self.site = site
-        var byPath: [String: DocumentHeader] = [:]
         var stories: [String: BrandStory] = [:]
         var papers: [String: Paper] = [:]
         for story in site.stories { stories[story.header.contentRelativePath] = story }
@@ -69,7 +66,6 @@ struct BookViews: Sendable {
                 } else if let paper = papers[path] {
                     documents.append(BookDocument(header: paper.header, kind: .paper(paper), sectionIndex: index))
                 }
-                byPath[path] = nil
             }
         }
         self.documents = documents
@@ -123,11 +119,11 @@ struct BookViews: Sendable {
 
     func render(_ format: BookFormat) -> RenderedBook {
         var tally = Tally()
-        var articles: [[String: Any]] = []
         var parts: [[String: Any]] = []
         var toc: [[String: Any]] = []
         var bodyStarted = false
         var appendixNumber = 0
+        var sectionNumber = 0 // sections count from 0 in `documents`, from 1 in ids
         var book = book()
 
         func markBodyStart(_ part: inout [String: Any]) {
@@ -141,19 +137,17 @@ struct BookViews: Sendable {
             case .copyright: parts.append(["copyright": true])
             case .contents(let title): parts.append(["contents": ["title": title, "id": "contents"] as [String: Any]])
             case .preface(let text):
-                var view = textView(text, id: "preface", format: format, tally: &tally)
-                view["is_preface"] = true
-                articles.append(view)
+                let view = textView(text, id: "preface", format: format, tally: &tally)
                 parts.append(["preface": view])
                 toc.append(["title": text.title, "href": "#preface", "level": 1, "front": true, "file": "preface.xhtml"])
             case .section(let section):
-                let index = manifest.sections.firstIndex { $0.title == section.title && $0.documents == section.documents } ?? 0
+                let index = sectionNumber
+                sectionNumber += 1
                 var sectionArticles: [[String: Any]] = []
                 var entries: [[String: Any]] = []
                 for document in documents where document.sectionIndex == index {
                     let view = articleView(document, format: format, tally: &tally)
                     sectionArticles.append(view)
-                    articles.append(view)
                     var entry: [String: Any] = ["title": document.header.title, "href": "#" + document.slug, "level": 2,
                                                 "file": EPUBWriter.fileName(slug: document.slug)]
                     if case .paper(let paper) = document.kind { entry["authors_text"] = paper.authors.map(\.name).joined(separator: "　") }
@@ -185,20 +179,18 @@ struct BookViews: Sendable {
                     view["content"] = rendered["content"]
                 }
                 markBodyStart(&view)
-                articles.append(view)
                 parts.append(["appendix": view])
                 toc.append(["title": appendix.title, "href": "#" + id, "level": 1, "file": "\(id).xhtml"])
             case .authorIndex(let title):
                 var view: [String: Any] = ["id": "author-index", "title": title, "groups": authorIndex(format)]
                 markBodyStart(&view)
-                articles.append(view)
                 parts.append(["author_index": view])
                 toc.append(["title": title, "href": "#author-index", "level": 1, "file": "author-index.xhtml"])
             }
         }
         book["word_count_k"] = max(1, (tally.words + 999) / 1000)
         let view: [String: Any] = ["book": book, "parts": parts, "toc": toc, "lang": manifest.language]
-        return RenderedBook(view: view, diagnostics: tally.diagnostics, articles: articles, wordCount: tally.words, resources: tally.resources)
+        return RenderedBook(view: view, diagnostics: tally.diagnostics, wordCount: tally.words, resources: tally.resources)
     }
 
     private func textView(_ text: AnthologyText, id: String, format: BookFormat, tally: inout Tally) -> [String: Any] {

@@ -51,7 +51,7 @@ public struct WeasyPrint: Sendable {
     /// Renders `html` to `pdf`. Returns WeasyPrint's warnings (its standard error), throws when it fails.
     public func render(html: URL, to pdf: URL) async throws(Failure) -> String {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-weasyprint-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let process = Process()
         process.executableURL = executable
