@@ -37,7 +37,7 @@ for s in range(sections):
     for i in range(s * per, (s + 1) * per if s < sections - 1 else count):
         manifest.append(f"      - stories/s{i:03d}.md")
         body = []
-        for h in range(3):
+        for h in range(3 + i % 2):  # stories of two and of three pages: about 300 pages in all
             body.append(f"## 第{h + 1}节　实践与体会\n")
             body += [paragraph(i + h + p) + "\n" for p in range(3)]
         if i % 3 == 0:
