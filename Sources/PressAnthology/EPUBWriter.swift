@@ -112,7 +112,7 @@ struct EPUBWriter {
             <dc:identifier id="book-id">\(x(identifier))</dc:identifier>
             <dc:title>\(x(manifest.title))</dc:title>
             <dc:language>\(x(manifest.language))</dc:language>
-            <dc:creator>\(x(manifest.editor ?? manifest.publisher))</dc:creator>
+            <dc:creator>\(x(Self.creator(manifest)))</dc:creator>
             <dc:publisher>\(x(manifest.publisher))</dc:publisher>
 
         """
@@ -165,6 +165,17 @@ struct EPUBWriter {
         }
         xml += "</ol>\n</nav>\n</body>\n</html>\n"
         return xml
+    }
+
+    /// `中国机械工业质量管理协会　编` → `中国机械工业质量管理协会`: metadata wants the name, not the credit line.
+    static func creator(_ manifest: AnthologyManifest) -> String {
+        guard var name = manifest.editor else { return manifest.publisher }
+        for suffix in ["主编", "编著", "编"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+            break
+        }
+        name = name.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? manifest.publisher : name
     }
 
     static func mediaType(_ path: String) -> String {

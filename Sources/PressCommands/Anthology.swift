@@ -17,9 +17,9 @@ struct Anthology: AsyncParsableCommand {
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
             throw ValidationError("anthology name '\(name)' must be a file name in Content/anthologies/ without .yml")
         }
-        let manifest = URL(fileURLWithPath: site.source).appendingPathComponent("Content/anthologies/\(name).yml")
-        guard FileManager.default.fileExists(atPath: manifest.path) else {
-            throw ValidationError("no anthology '\(name)': \(manifest.path) does not exist")
+        let folder = URL(fileURLWithPath: site.source).appendingPathComponent("Content/anthologies")
+        guard ["yml", "yaml"].contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(name).\($0)").path) }) else {
+            throw ValidationError("no anthology '\(name)': \(folder.appendingPathComponent("\(name).yml").path) does not exist")
         }
     }
 
