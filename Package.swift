@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // System libraries
@@ -29,12 +30,13 @@ let package = Package(
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates"]),
-        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks"]),
+        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [
             "CGumbo", "PressCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "ZIPFoundation"]),
         .target(name: "PressCommands", dependencies: [
             "PressBuild", "PressLinks", "PressLoader",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -48,5 +50,6 @@ let package = Package(
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressTestSupport"]),
+        .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressLoader", "PressTemplates", "PressTestSupport"]),
     ]
 )

@@ -11,6 +11,11 @@ APT_PACKAGES=(
   libgumbo-dev
   # UI tests (Tests/ui): Debian's Chromium, driven by Playwright; CJK fonts so Chinese renders
   chromium fonts-noto-cjk
+  # Anthologies: WeasyPrint's libraries and the CJK fonts it embeds (without libharfbuzz-subset0 it
+  # subsets the huge CJK fonts in Python, ~7x slower); poppler-utils, qpdf, ghostscript and epubcheck
+  # read the PDFs and EPUBs back in the tests
+  libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+  poppler-utils qpdf ghostscript epubcheck
 )
 
 # PyPI packages, pinned: NAME==VERSION.
@@ -18,6 +23,8 @@ PIP_PACKAGES=(
   # UI tests (Tests/ui): Playwright drives /usr/bin/chromium (never `playwright install`);
   # axe-playwright-python bundles axe-core 4.12, so it runs offline. greenlet is Playwright's.
   playwright==1.65.2 greenlet==3.5.6 axe-playwright-python==0.1.8
+  # Anthologies: print HTML to PDF (keep in step with WeasyPrint.pinnedVersion)
+  weasyprint==70.0
 )
 
 SUDO=""

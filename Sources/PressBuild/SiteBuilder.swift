@@ -1,4 +1,5 @@
 import Foundation
+import PressAnthology
 import PressCore
 import PressLinks
 import PressLoader
@@ -23,8 +24,12 @@ public struct BuildOptions: Sendable {
     /// Reuse the previous output's cache to re-read and re-render only what changed.
     public var incremental = true
 
+    /// Make the anthologies' PDFs with WeasyPrint (`--no-pdf` turns it off).
+    public var anthologyPDF: Bool
+
     public init(source: URL, output: URL? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
-                defaultTheme: URL? = DefaultTheme.locate(), linkCheck: LinkCheckMode? = nil, linkCacheFile: URL? = nil) {
+                defaultTheme: URL? = DefaultTheme.locate(), linkCheck: LinkCheckMode? = nil, linkCacheFile: URL? = nil,
+                anthologyPDF: Bool = true) {
         self.source = source.standardizedFileURL
         self.output = output?.standardizedFileURL
         self.includeDrafts = includeDrafts
@@ -32,6 +37,7 @@ public struct BuildOptions: Sendable {
         self.defaultTheme = defaultTheme
         self.linkCheck = linkCheck
         self.linkCacheFile = linkCacheFile
+        self.anthologyPDF = anthologyPDF
     }
 
     public var outputFolder: URL { output ?? source.appendingPathComponent("Output") }
@@ -49,6 +55,8 @@ public struct BuildResult: Sendable {
     public var report: SiteRenderReport?
     /// Present when links were checked.
     public var linkReport: LinkReport?
+    /// One per anthology built, with its files and the time our HTML and WeasyPrint took.
+    public var anthologies: [AnthologyReport] = []
 
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
@@ -80,8 +88,10 @@ public struct SiteBuilder: Sendable {
         var reusable: ReusableOutput?
         if let previous {
             let dirty = previous.dirtyDocuments(site: site, readSources: loaded.readSources)
-            // Documents that come from the cache have no body; read the few that must be rendered again.
-            site = loader.withBodies(site, for: dirty.subtracting(loaded.readSources))
+            // Documents that come from the cache have no body; read the few that must be rendered again,
+            // and those the anthologies print.
+            let inBooks = Set(site.anthologies.flatMap(\.documentPaths).map { "Content/" + $0 })
+            site = loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.readSources))
             reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: dirty)
         }
 
@@ -99,6 +109,13 @@ public struct SiteBuilder: Sendable {
         result.pagesWritten = report.pagesWritten
         result.pagesReused = report.pagesReused
         result.filesCopied = report.filesCopied
+        if !site.anthologies.isEmpty && !result.diagnostics.hasErrors {
+            // Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
+            let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF))
+            result.anthologies = await anthologies.renderAll(into: staging.staging)
+            let known = Set(result.diagnostics)
+            result.diagnostics += result.anthologies.flatMap(\.diagnostics).filter { !known.contains($0) }
+        }
         if !result.diagnostics.hasErrors {
             writeSourceMap(report.sources, into: staging)
             BuildCache(fingerprint: fingerprint, content: loaded.cache, pages: report.pages, routes: site.routesBySource,
@@ -121,6 +138,45 @@ public struct SiteBuilder: Sendable {
             result.diagnostics.append(.error(options.outputFolder.path, error.description))
         }
         result.report = report
+        return finish(result, start: start, clock: clock)
+    }
+
+    /// Builds one anthology into `output/anthologies/<name>/`, replacing only that folder, and only on success.
+    public func buildAnthology(_ name: String) async -> BuildResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let folder = options.outputFolder.appendingPathComponent(AnthologyRenderer.folder(name))
+        var result = BuildResult(diagnostics: [], pagesWritten: 0, filesCopied: 0, seconds: 0, output: folder, report: nil)
+        let loaded = await ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts).load()
+        result.diagnostics += loaded.diagnostics
+        let (theme, themeProblems) = loadTheme()
+        result.diagnostics += themeProblems
+        guard var site = loaded.site, let theme, !result.diagnostics.hasErrors else { return finish(result, start: start, clock: clock) }
+        if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
+        guard let manifest = site.anthologies.first(where: { $0.name == name }) else {
+            let known = site.anthologies.map(\.name).sorted().joined(separator: ", ")
+            result.diagnostics.append(.error("Content/anthologies/\(name).yml", "no anthology '\(name)' (known: \(known.isEmpty ? "none" : known))"))
+            return finish(result, start: start, clock: clock)
+        }
+        let staging: StagingDirectory
+        do {
+            staging = try StagingDirectory(output: folder, protecting: options.source)
+        } catch {
+            result.diagnostics.append(.error(folder.path, error.description))
+            return finish(result, start: start, clock: clock)
+        }
+        let renderer = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF))
+        let report = await renderer.render(manifest, folder: staging.staging)
+        result.anthologies = [report]
+        result.diagnostics += report.diagnostics
+        if result.diagnostics.hasErrors {
+            staging.discard()
+        } else {
+            do { try staging.commit() } catch {
+                staging.discard()
+                result.diagnostics.append(.error(folder.path, error.description))
+            }
+        }
         return finish(result, start: start, clock: clock)
     }
 

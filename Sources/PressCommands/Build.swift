@@ -20,6 +20,9 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: ArgumentHelp("Replace base_url from site.yml.", valueName: "URL"))
     var baseURL: String?
 
+    @Flag(name: .customLong("no-pdf"), help: "Skip the anthologies' PDFs (the slow WeasyPrint step).")
+    var noPDF = false
+
     func validate() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -32,7 +35,7 @@ struct SiteOptions: ParsableArguments {
 
     var buildOptions: BuildOptions {
         var options = BuildOptions(source: URL(fileURLWithPath: source), output: output.map { URL(fileURLWithPath: $0) },
-                                   includeDrafts: drafts, baseURL: baseURL)
+                                   includeDrafts: drafts, baseURL: baseURL, anthologyPDF: !noPDF)
         options.incremental = !clean
         return options
     }
@@ -67,5 +70,6 @@ struct Build: AsyncParsableCommand {
         if let linkReport = result.linkReport { print(linkReport.summary) }
         let unchanged = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
         print("built \(result.pagesWritten) pages\(unchanged) and copied \(result.filesCopied) files into \(result.output.path) in \(String(format: "%.2f", result.seconds)) s")
+        Console.printAnthologies(result)
     }
 }

@@ -6,6 +6,7 @@ import PressModel
 struct ContentInventory {
     var siteConfig: URL?
     var sloganFiles: [URL] = []
+    var anthologyFiles: [URL] = []
     var documents: [(URL, ContentKind, FileStamp)] = []
     var staticFiles: [StaticFile] = []
     var diagnostics: [Diagnostic] = []
@@ -38,7 +39,8 @@ struct ContentInventory {
         } else if path == "slogans.yml" || path == "slogans.yaml" || (top == "slogans" && (path.hasSuffix(".yml") || path.hasSuffix(".yaml"))) {
             sloganFiles.append(url)
         } else if top == ContentLoader.anthologiesFolder {
-            return // read by the anthology builder
+            // Manifests; their prefaces and appendices are read through them, never as pages.
+            if components.count == 2 && (path.hasSuffix(".yml") || path.hasSuffix(".yaml")) { anthologyFiles.append(url) }
         } else if let kind = ContentKind(rawValue: top), components.count > 1, isMarkdown {
             documents.append((url, kind, stamp))
         } else if isMarkdown {

@@ -85,10 +85,22 @@ public struct ContentLoader: Sendable {
             case .page(let page): pages.append(page)
             }
         }
+        var anthologies: [AnthologyManifest] = []
+        if !inventory.anthologyFiles.isEmpty {
+            var headers: [String: DocumentHeader] = [:]
+            for parsed in documents { if let header = parsed.document?.header { headers[header.contentRelativePath] = header } }
+            let reader = AnthologyReader(siteRoot: siteRoot, siteLanguage: config?.language ?? "zh-CN", documents: headers,
+                                         includeDrafts: includeDrafts, slogans: slogans)
+            for file in inventory.anthologyFiles {
+                let (manifest, problems) = reader.read(file: file, relativePath: relative(file))
+                if let manifest { anthologies.append(manifest) }
+                diagnostics += problems
+            }
+        }
         let site = config.map { config in
             Site(config: config, stories: Self.newestFirst(stories, \.header),
                  papers: Self.newestFirst(papers, \.header), pages: Self.newestFirst(pages, \.header),
-                 slogans: slogans, staticFiles: inventory.staticFiles)
+                 slogans: slogans, staticFiles: inventory.staticFiles, anthologies: anthologies)
         }
         if let site { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,

@@ -12,6 +12,8 @@ struct YAMLFields {
     private let mappingLine: Int
     private var allowed: Set<String> = []
     private(set) var diagnostics: [Diagnostic] = []
+    /// Diagnostics carry the column too (`x.yml:7:5:`). Off for front matter, whose messages predate it.
+    var reportsColumns = false
 
     init(_ mapping: Node.Mapping, file: String, lineOffset: Int) {
         self.mapping = mapping
@@ -60,8 +62,13 @@ struct YAMLFields {
         return mapping[key]
     }
 
+    private func column(of node: Node?) -> Int? {
+        guard reportsColumns else { return nil }
+        return node?.mark?.column ?? mapping.mark?.column
+    }
+
     private mutating func report(_ node: Node?, _ message: String) {
-        diagnostics.append(.error(file, line: line(of: node), message))
+        diagnostics.append(.error(file, line: line(of: node), column: column(of: node), message))
     }
 
     /// A problem with a field's value, reported at the field's line (or the mapping's when absent).
@@ -70,7 +77,115 @@ struct YAMLFields {
     }
 
     private mutating func missing(_ key: String) {
-        diagnostics.append(.error(file, line: mappingLine, "missing required field '\(key)'"))
+        diagnostics.append(.error(file, line: mappingLine, column: reportsColumns ? mapping.mark?.column : nil, "missing required field '\(key)'"))
+    }
+
+    /// Where the mapping itself starts, for problems of the whole entry (`section has no documents`).
+    var location: SourceLocation {
+        SourceLocation(file: file, line: mappingLine, column: reportsColumns ? mapping.mark?.column : nil)
+    }
+
+    /// Where a field's value stands; the mapping's start when the field is absent.
+    func location(of key: String) -> SourceLocation {
+        let node = mapping[key]
+        return SourceLocation(file: file, line: line(of: node), column: column(of: node))
+    }
+
+    /// True when the field is written (even empty); marks it as known.
+    mutating func has(_ key: String) -> Bool {
+        value(key) != nil
+    }
+
+    /// A list of texts, each with the place it was written, for messages about one entry.
+    mutating func locatedStrings(_ key: String) -> [(text: String, location: SourceLocation)] {
+        guard let node = value(key) else { return [] }
+        let items: [Node]
+        if node.scalar != nil {
+            items = node.null != nil ? [] : [node]
+        } else if let sequence = node.sequence {
+            items = Array(sequence)
+        } else {
+            report(node, "field '\(key)' must be a list")
+            return []
+        }
+        var result: [(String, SourceLocation)] = []
+        for item in items {
+            if let text = item.scalar?.string.trimmingWhitespace, !text.isEmpty {
+                result.append((text, SourceLocation(file: file, line: line(of: item), column: column(of: item))))
+            } else {
+                report(item, "each entry of '\(key)' must be text")
+            }
+        }
+        return result
+    }
+
+    /// A number, possibly with a fraction (`3`, `2.5`).
+    mutating func decimal(_ key: String, range: ClosedRange<Double>) -> Double? {
+        guard let node = value(key) else { return nil }
+        guard let number = node.scalar.flatMap({ Double($0.string) }), range.contains(number) else {
+            report(node, "field '\(key)' must be a number between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound))")
+            return nil
+        }
+        return number
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// The raw value of a field that may take several shapes (`bleed: 3` or `bleed: false`).
+    mutating func scalarText(_ key: String) -> String? {
+        value(key)?.scalar?.string.trimmingWhitespace
+    }
+
+    /// A list whose entries are either a bare word (`- cover`) or a mapping (`- type: section …`).
+    /// `word` returns nil for an unknown word, which is reported with `unknownWord`'s message.
+    mutating func entries<T>(_ key: String, required: Bool = false, word: (String) -> T?, unknownWord: (String) -> String,
+                             mapping read: (inout YAMLFields) -> T?) -> [T] {
+        guard let node = value(key) else {
+            if required { missing(key) }
+            return []
+        }
+        guard let sequence = node.sequence else {
+            report(node, "field '\(key)' must be a list")
+            return []
+        }
+        var result: [T] = []
+        for item in sequence {
+            if let text = item.scalar?.string.trimmingWhitespace {
+                if let value = word(text) { result.append(value) } else { report(item, unknownWord(text)) }
+            } else if let itemMapping = item.mapping {
+                var fields = YAMLFields(itemMapping, file: file, lineOffset: lineOffset)
+                fields.reportsColumns = reportsColumns
+                if let value = read(&fields) { result.append(value) }
+                fields.rejectUnknownFields()
+                diagnostics += fields.diagnostics
+            } else {
+                report(item, "each entry of '\(key)' must be a word or a mapping")
+            }
+        }
+        if required && sequence.isEmpty { report(node, "field '\(key)' must not be empty") }
+        return result
+    }
+
+    /// A mapping nested in a field (`select: {type: stories, …}`), read with its own field checks.
+    mutating func nested<T>(_ key: String, _ read: (inout YAMLFields) -> T?) -> T? {
+        guard let node = value(key) else { return nil }
+        guard let nestedMapping = node.mapping else {
+            report(node, "field '\(key)' must be a mapping of 'field: value' lines")
+            return nil
+        }
+        var fields = YAMLFields(nestedMapping, file: file, lineOffset: lineOffset)
+        fields.reportsColumns = reportsColumns
+        let value = read(&fields)
+        fields.rejectUnknownFields()
+        diagnostics += fields.diagnostics
+        return value
+    }
+
+    /// Adds a problem found by the caller (a file that does not exist, an empty section).
+    mutating func report(at location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(location, message))
     }
 
     /// A text field. Numbers and dates written bare are taken as their text.
@@ -159,6 +274,7 @@ struct YAMLFields {
                 continue
             }
             var fields = YAMLFields(itemMapping, file: file, lineOffset: lineOffset)
+            fields.reportsColumns = reportsColumns
             if let value = read(&fields) { result.append(value) }
             fields.rejectUnknownFields()
             diagnostics += fields.diagnostics

@@ -13,6 +13,28 @@ public struct MarkdownRenderer: Sendable {
 
     public let options: Options
 
+    /// How footnotes (`[^1]`) come out.
+    public enum FootnoteStyle: Sendable {
+        /// As cmark-gfm writes them: a `section.footnotes` with back-links (the website).
+        case gfm
+        /// Numbered calls and a plain `<section class="footnotes"><ol>` at the end, ids prefixed,
+        /// attributes well-formed for XHTML (EPUB, print end notes).
+        case endnotes
+        /// The note's text at the call, in `<span class="footnote">`, for CSS `float: footnote` (print).
+        case inline
+    }
+
+    /// What differs between documents rendered into one book: ids must be unique across the book.
+    public struct DocumentOptions: Sendable {
+        /// Put before every heading and footnote id, e.g. `gear-30-years--`.
+        public var idPrefix: String
+        public var footnotes: FootnoteStyle
+        public init(idPrefix: String = "", footnotes: FootnoteStyle = .gfm) {
+            self.idPrefix = idPrefix
+            self.footnotes = footnotes
+        }
+    }
+
     public init(options: Options = Options()) {
         _ = Self.registerExtensions
         self.options = options
@@ -34,6 +56,7 @@ public struct MarkdownRenderer: Sendable {
         _ markdown: String,
         file: String,
         firstLine: Int = 1,
+        document documentOptions: DocumentOptions = DocumentOptions(),
         resolveLink: (String) -> LinkResolution = { _ in .keep }
     ) -> (RenderedMarkdown, [Diagnostic]) {
         guard let parser = cmark_parser_new(cmarkOptions) else {
@@ -73,10 +96,14 @@ public struct MarkdownRenderer: Sendable {
             let kind: MarkdownLink.Kind = cmark_node_get_type(node) == CMARK_NODE_IMAGE ? .image : .link
             return MarkdownLink(kind: kind, written: written, resolved: resolved, line: line, column: column)
         }
-        let headings = walk.anchorHeadings()
+        let headings = walk.anchorHeadings(prefix: documentOptions.idPrefix)
+        walk.markTableCaptions()
         if !options.allowRawHTML { walk.escapeRawHTML() }
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
+        if documentOptions.footnotes != .gfm {
+            walk.rewriteFootnotes(documentOptions.footnotes, prefix: documentOptions.idPrefix, options: cmarkOptions, extensions: extensions)
+        }
         guard let rendered = cmark_render_html(document, cmarkOptions, extensions) else {
             return (RenderedMarkdown(html: "", headings: headings, links: links, plainText: walk.plainText), diagnostics)
         }
@@ -114,6 +141,9 @@ private struct TreeWalk {
     var headingNodes: [OpaquePointer] = []
     var links: [OpaquePointer] = []
     var rawHTML: [OpaquePointer] = []
+    var footnoteReferences: [OpaquePointer] = []
+    var footnoteDefinitions: [OpaquePointer] = []
+    var tables: [OpaquePointer] = []
     var plainText = ""
 
     init(lineOffset: Int) { self.lineOffset = lineOffset }
@@ -137,6 +167,9 @@ private struct TreeWalk {
             case CMARK_NODE_HEADING: headingNodes.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: links.append(node)
             case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK: rawHTML.append(node)
+            case CMARK_NODE_FOOTNOTE_REFERENCE: footnoteReferences.append(node)
+            case CMARK_NODE_FOOTNOTE_DEFINITION: footnoteDefinitions.append(node)
+            case _ where Self.isTable(node): tables.append(node)
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 if let literal = cmark_node_get_literal(node) { plainText += String(cString: literal) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
@@ -158,13 +191,13 @@ private struct TreeWalk {
     }
 
     /// Replaces each heading with a custom block that writes `<hN id="…">`, keeping its inline children.
-    func anchorHeadings() -> [MarkdownHeading] {
+    func anchorHeadings(prefix: String) -> [MarkdownHeading] {
         var anchors = AnchorSet()
         var headings: [MarkdownHeading] = []
         for node in headingNodes {
             let level = Int(cmark_node_get_heading_level(node))
             let text = Self.text(of: node)
-            let id = anchors.unique(Slug.make(text))
+            let id = prefix + anchors.unique(Slug.make(text))
             headings.append(MarkdownHeading(level: level, text: text, id: id, line: line(of: node)))
             // A custom block writes line breaks around its tags; the inline inside it does not.
             guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK),
@@ -197,6 +230,108 @@ private struct TreeWalk {
             }
             cmark_node_free(node)
         }
+    }
+
+    /// Replaces cmark-gfm's footnote markup: numbered in the order of first call, as cmark does,
+    /// with ids that carry the document's prefix. The notes' HTML is rendered from their own nodes,
+    /// so links in them are already resolved.
+    func rewriteFootnotes(_ style: MarkdownRenderer.FootnoteStyle, prefix: String, options: Int32,
+                          extensions: UnsafeMutablePointer<cmark_llist>?) {
+        // cmark-gfm 0.29 exposes footnote labels only through its renderer: `href="#fn-LABEL"` on a call,
+        // `<li id="fn-LABEL">` on a definition. Numbers are given in the order of first call, as cmark does.
+        func render(_ node: OpaquePointer) -> String {
+            guard let rendered = cmark_render_html(node, options, extensions) else { return "" }
+            defer { free(rendered) }
+            return String(cString: rendered)
+        }
+        func value(after marker: String, in html: String) -> String {
+            guard let start = html.range(of: marker), let end = html[start.upperBound...].firstIndex(of: "\"") else { return "" }
+            return String(html[start.upperBound..<end])
+        }
+        var numbers: [String: Int] = [:]
+        let referenceLabels = footnoteReferences.map { value(after: "href=\"#fn-", in: render($0)) }
+        for label in referenceLabels where numbers[label] == nil { numbers[label] = numbers.count + 1 }
+        var notes: [String: String] = [:]
+        var definitionLabels: [String] = []
+        for definition in footnoteDefinitions {
+            let label = value(after: "<li id=\"fn-", in: render(definition))
+            definitionLabels.append(label)
+            var parts: [String] = []
+            var child = cmark_node_first_child(definition)
+            while let node = child {
+                parts.append(render(node).trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: " </p>", with: "</p>"))
+                child = cmark_node_next(node)
+            }
+            notes[label] = parts.joined(separator: style == .inline ? " " : "\n")
+        }
+        for (reference, label) in zip(footnoteReferences, referenceLabels) {
+            let number = numbers[label] ?? 0
+            let html: String
+            switch style {
+            case .inline:
+                let note = Self.unwrapParagraphs(notes[label] ?? "")
+                html = "<span class=\"footnote\">\(note)</span>"
+            default:
+                html = "<sup class=\"footnote-ref\"><a href=\"#\(prefix)fn-\(number)\" id=\"\(prefix)fnref-\(number)\">\(number)</a></sup>"
+            }
+            guard let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
+            cmark_node_set_on_enter(inline, html)
+            cmark_node_replace(reference, inline)
+            cmark_node_free(reference)
+        }
+        var section = ""
+        if style == .endnotes && !footnoteDefinitions.isEmpty {
+            let ordered = definitionLabels.sorted { (numbers[$0] ?? .max) < (numbers[$1] ?? .max) }
+            section = "<section class=\"footnotes\">\n<ol>\n"
+            for label in ordered {
+                let number = numbers[label] ?? 0
+                section += "<li id=\"\(prefix)fn-\(number)\">\(notes[label] ?? "")</li>\n"
+            }
+            section += "</ol>\n</section>"
+        }
+        for (index, definition) in footnoteDefinitions.enumerated() {
+            if index == 0 && !section.isEmpty, let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) {
+                cmark_node_set_on_enter(block, section)
+                cmark_node_replace(definition, block)
+            } else {
+                cmark_node_unlink(definition)
+            }
+            cmark_node_free(definition)
+        }
+    }
+
+    /// `<p>a</p>\n<p>b</p>` → `a b`: a note set inline must not open paragraphs.
+    static func unwrapParagraphs(_ html: String) -> String {
+        html.replacingOccurrences(of: "</p>\n<p>", with: " ").replacingOccurrences(of: "</p> <p>", with: " ")
+            .replacingOccurrences(of: "<p>", with: "").replacingOccurrences(of: "</p>", with: "")
+    }
+
+    /// Chinese papers caption a table with a paragraph `表1　…` right above it. That paragraph
+    /// becomes `<p class="table-caption">`, so stylesheets can centre it and keep it with its table.
+    func markTableCaptions() {
+        for table in tables {
+            guard let paragraph = cmark_node_previous(table), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+                  Self.isTableCaption(Self.text(of: paragraph)),
+                  let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
+            cmark_node_set_on_enter(inline, "<p class=\"table-caption\">")
+            cmark_node_set_on_exit(inline, "</p>")
+            while let child = cmark_node_first_child(paragraph) { cmark_node_append_child(inline, child) }
+            cmark_node_append_child(block, inline)
+            cmark_node_replace(paragraph, block)
+            cmark_node_free(paragraph)
+        }
+    }
+
+    /// `表1　…`, `表 2 …`, `表３…`
+    static func isTableCaption(_ text: String) -> Bool {
+        guard text.hasPrefix("表") else { return false }
+        let rest = text.dropFirst().drop(while: { $0 == " " || $0 == "\u{3000}" })
+        return rest.first.map { $0.isNumber } ?? false
+    }
+
+    static func isTable(_ node: OpaquePointer) -> Bool {
+        guard let name = cmark_node_get_type_string(node) else { return false }
+        return strcmp(name, "table") == 0
     }
 
     /// Table nodes belong to the table extension, which exports no type constant.

@@ -102,15 +102,18 @@ public struct Site: Sendable {
     /// Newest campaign first.
     public var slogans: [SloganSet]
     public var staticFiles: [StaticFile]
+    /// Books made from the content (`Content/anthologies/*.yml`), by name.
+    public var anthologies: [AnthologyManifest]
 
     public init(config: SiteConfig, stories: [BrandStory], papers: [Paper], pages: [Page],
-                slogans: [SloganSet], staticFiles: [StaticFile]) {
+                slogans: [SloganSet], staticFiles: [StaticFile], anthologies: [AnthologyManifest] = []) {
         self.config = config
         self.stories = stories
         self.papers = papers
         self.pages = pages
         self.slogans = slogans
         self.staticFiles = staticFiles
+        self.anthologies = anthologies
     }
 
     /// Every Markdown document's header, stories first, then papers, then pages.

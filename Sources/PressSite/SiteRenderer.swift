@@ -198,6 +198,12 @@ public struct SiteRenderer: Sendable {
         home["latest_papers"] = site.papers.prefix(6).map(views.entry)
         home["notices"] = site.pages.filter { $0.documentNumber != nil }.map(views.entry)
         if let current = site.slogans.first { home["slogans"] = views.sloganSet(current) }
+        // Anthologies are built by PressAnthology into /anthologies/<name>/; the home page links their web editions.
+        home["anthologies"] = site.anthologies.map { book -> [String: Any] in
+            var entry: [String: Any] = ["title": book.title, "url": urls.href("/anthologies/\(book.name)/")]
+            if let subtitle = book.subtitle { entry["subtitle"] = subtitle }
+            return entry
+        }
         write("home", home, to: "index.html", writer: writer, report: &report)
         sitemap.append(.init(route: "/", lastModified: site.headers.compactMap(\.date).max()))
 

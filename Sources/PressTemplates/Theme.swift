@@ -14,6 +14,9 @@ public struct Theme: Sendable {
     public let assets: [StaticFile]
     /// Each template's file (as shown in diagnostics) and text, for tools that read templates.
     public let sources: [(path: String, text: String)]
+    /// Other files of the theme by relative path (`print/print.css`, `epub/epub.css`), the site's winning:
+    /// stylesheets and resources a renderer reads itself instead of copying.
+    public var resources: [String: URL] = [:]
 
     /// Templates every site theme must provide (in the site or the default theme).
     public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
@@ -24,6 +27,7 @@ public struct Theme: Sendable {
                             displayPath: (URL) -> String) -> (Theme?, [Diagnostic]) {
         var sources: [String: TemplateSource] = [:]
         var assets: [String: StaticFile] = [:]
+        var resources: [String: URL] = [:]
         var diagnostics: [Diagnostic] = []
         for folder in folders {
             for file in files(in: folder) {
@@ -40,6 +44,8 @@ public struct Theme: Sendable {
                     case .success(let text): sources[name] = TemplateSource(name: name, path: displayPath(file.url), text: text)
                     case .failure(let problem): diagnostics.append(SourceText.diagnostic(for: problem, file: displayPath(file.url)))
                     }
+                } else {
+                    resources[relative] = file.url
                 }
             }
         }
@@ -61,9 +67,10 @@ public struct Theme: Sendable {
         for name in required where sources[name] == nil {
             diagnostics.append(.error("Templates/\(name).mustache", "missing template '\(name)' (not in the site's Templates/ nor in the default theme)"))
         }
-        let theme = Theme(library: library, paths: sources.mapValues(\.path),
+        var theme = Theme(library: library, paths: sources.mapValues(\.path),
                           assets: assets.values.sorted { $0.outputPath < $1.outputPath },
                           sources: sources.values.sorted { $0.path < $1.path }.map { ($0.path, $0.text) })
+        theme.resources = resources
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
     }
 
@@ -74,6 +81,12 @@ public struct Theme: Sendable {
     /// without reflection, which is several times faster than structs.
     public func render(_ view: [String: Any], template name: String) -> String {
         library.render(view, withTemplate: name) ?? ""
+    }
+
+    /// The text of a resource file (`print/print.css`), nil when the theme has none.
+    public func resourceText(_ path: String) -> String? {
+        guard let url = resources[path], let data = try? Data(contentsOf: url) else { return nil }
+        return try? SourceText.decode(data).get()
     }
 
     private struct TemplateSource {

@@ -14,7 +14,8 @@ import Testing
     }
 
     func build(_ site: TemporarySite, into output: String, incremental: Bool = true) async -> BuildResult {
-        var options = BuildOptions(source: site.root, output: site.root.appendingPathComponent(output), defaultTheme: TemporarySite.defaultTheme)
+        var options = BuildOptions(source: site.root, output: site.root.appendingPathComponent(output), defaultTheme: TemporarySite.defaultTheme,
+                                   anthologyPDF: false)
         options.incremental = incremental
         return await SiteBuilder(options: options).build()
     }

@@ -9,8 +9,9 @@ import Testing
     /// Builds the repository's sample content into a temporary output folder.
     static func buildSample(drafts: Bool = false) async throws -> (BuildResult, URL) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-sample-\(UUID().uuidString)")
+        // The anthologies' PDFs are checked in PressAnthologyTests; WeasyPrint is too slow to run per build here.
         let options = BuildOptions(source: TemporarySite.repositoryRoot, output: output, includeDrafts: drafts,
-                                   defaultTheme: TemporarySite.defaultTheme)
+                                   defaultTheme: TemporarySite.defaultTheme, anthologyPDF: false)
         return (await SiteBuilder(options: options).build(), output)
     }
 
@@ -198,7 +199,8 @@ import Testing
     @Test func theSampleSiteHasNoBrokenInternalLinks() async throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-checked-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let options = BuildOptions(source: TemporarySite.repositoryRoot, output: output, defaultTheme: TemporarySite.defaultTheme, linkCheck: .offline)
+        let options = BuildOptions(source: TemporarySite.repositoryRoot, output: output, defaultTheme: TemporarySite.defaultTheme,
+                                   linkCheck: .offline, anthologyPDF: false)
         let result = await SiteBuilder(options: options).build()
         #expect(result.diagnostics.map(\.description) == [])
         #expect((result.linkReport?.linksChecked ?? 0) > 500)

@@ -71,3 +71,33 @@ import Testing
         #expect(diagnostics.map(\.description) == ["Content/stories/s.md:9:1: error: link to missing content file 'papers/missing.md'"])
     }
 }
+
+@Suite struct BookRenderingTests {
+    let renderer = MarkdownRenderer()
+    let markdown = "## 引言\n\n正文[^a]，再引[^b]。\n\n## 引言\n\n[^b]: 李四. 文[J]. 2019.\n[^a]: 张三. 书[M]. 北京: [出版社](https://example.org), 2018.\n"
+
+    @Test func idsCarryTheDocumentPrefix() {
+        let (rendered, _) = renderer.render(markdown, file: "x.md", document: .init(idPrefix: "gear--"))
+        #expect(rendered.headings.map(\.id) == ["gear--引言", "gear--引言-1"])
+        #expect(rendered.html.contains("<h2 id=\"gear--引言\">引言</h2>"))
+    }
+
+    @Test func endnotesAreNumberedInCallOrderWithPrefixedIDs() {
+        let (rendered, _) = renderer.render(markdown, file: "x.md", document: .init(idPrefix: "p--", footnotes: .endnotes))
+        #expect(rendered.html.contains("正文<sup class=\"footnote-ref\"><a href=\"#p--fn-1\" id=\"p--fnref-1\">1</a></sup>，再引<sup class=\"footnote-ref\"><a href=\"#p--fn-2\" id=\"p--fnref-2\">2</a></sup>。"))
+        #expect(rendered.html.contains("<section class=\"footnotes\">\n<ol>\n<li id=\"p--fn-1\"><p>张三. 书[M]. 北京: <a href=\"https://example.org\">出版社</a>, 2018.</p></li>\n<li id=\"p--fn-2\"><p>李四. 文[J]. 2019.</p></li>\n</ol>\n</section>"))
+        #expect(!rendered.html.contains("data-footnote"))
+    }
+
+    @Test func tableCaptionsAreMarked() {
+        let (rendered, _) = renderer.render("表1　测评得分\n\n| 维度 | 得分 |\n|---|---|\n| 质量 | 80 |\n\n对比如下：\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", file: "x.md")
+        #expect(rendered.html.contains("<p class=\"table-caption\">表1　测评得分</p>"))
+        #expect(rendered.html.contains("<p>对比如下：</p>"))
+    }
+
+    @Test func inlineNotesStandAtTheirCall() {
+        let (rendered, _) = renderer.render(markdown, file: "x.md", document: .init(footnotes: .inline))
+        #expect(rendered.html.contains("正文<span class=\"footnote\">张三. 书[M]. 北京: <a href=\"https://example.org\">出版社</a>, 2018.</span>，再引<span class=\"footnote\">李四. 文[J]. 2019.</span>。"))
+        #expect(!rendered.html.contains("class=\"footnotes\""))
+    }
+}

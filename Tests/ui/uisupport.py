@@ -47,7 +47,7 @@ def build_site(output: Path) -> Path:
     """Builds the repository's sample site into `output` with the qpress binary (built first if missing)."""
     if not QPRESS.exists():
         subprocess.run(["swift", "build", "--product", "qpress"], cwd=REPO, check=True)
-    run = subprocess.run([str(QPRESS), "build", "--source", str(REPO), "--output", str(output)],
+    run = subprocess.run([str(QPRESS), "build", "--source", str(REPO), "--output", str(output), "--no-pdf"],
                          cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, f"qpress build failed ({run.returncode}):\n{run.stdout}{run.stderr}"
     return output

@@ -1,0 +1,187 @@
+import Foundation
+import PressCore
+import PressMarkdown
+import PressModel
+import PressTemplates
+
+/// What building one book produced.
+public struct AnthologyReport: Sendable {
+    public var name: String
+    public var diagnostics: [Diagnostic] = []
+    /// Paths written, relative to the output folder (`anthologies/x/x.pdf`).
+    public var files: [String] = []
+    /// Our part: Markdown, templates, web edition, EPUB, print HTML.
+    public var htmlSeconds: Double = 0
+    /// WeasyPrint's part; 0 with `--no-pdf`.
+    public var pdfSeconds: Double = 0
+}
+
+/// Renders anthologies: the web edition (`anthologies/<name>/index.html`), the EPUB and, through
+/// WeasyPrint, the print-ready PDF. Gets the content model, the theme and a destination; knows
+/// nothing of the website's renderer.
+public struct AnthologyRenderer: Sendable {
+    public struct Options: Sendable {
+        /// False skips WeasyPrint (`--no-pdf`).
+        public var pdf: Bool
+        /// Where WeasyPrint is; nil means it is not installed (an error when `pdf` is true).
+        public var weasyPrint: WeasyPrint?
+        /// Keep the print HTML beside the PDF (`<name>.print.html`), for looking at it in a browser
+        /// (`QPRESS_KEEP_PRINT_HTML=1`).
+        public var keepPrintHTML: Bool
+
+        public init(pdf: Bool = true, weasyPrint: WeasyPrint? = WeasyPrint.locate(),
+                    keepPrintHTML: Bool = ProcessInfo.processInfo.environment["QPRESS_KEEP_PRINT_HTML"] == "1") {
+            self.pdf = pdf
+            self.weasyPrint = weasyPrint
+            self.keepPrintHTML = keepPrintHTML
+        }
+    }
+
+    /// Templates and stylesheets the default theme provides and a site may override.
+    public static let templates = ["print/book", "web/book", "epub/page"]
+    public static let stylesheets = ["print/print.css", "web/book.css", "epub/epub.css"]
+
+    public let site: Site
+    public let theme: Theme
+    public let options: Options
+
+    public init(site: Site, theme: Theme, options: Options = Options()) {
+        self.site = site
+        self.theme = theme
+        self.options = options
+    }
+
+    /// The folder of a book below the output folder.
+    public static func folder(_ name: String) -> String { "anthologies/\(name)" }
+
+    /// Builds every book of the site into `output`, in parallel (WeasyPrint runs are separate processes).
+    public func renderAll(into output: URL) async -> [AnthologyReport] {
+        await withTaskGroup(of: AnthologyReport.self) { group in
+            for manifest in site.anthologies {
+                group.addTask { await render(manifest, into: output) }
+            }
+            var reports: [AnthologyReport] = []
+            for await report in group { reports.append(report) }
+            return reports.sorted { $0.name < $1.name }
+        }
+    }
+
+    /// Builds one book into `output/anthologies/<name>/`.
+    public func render(_ manifest: AnthologyManifest, into output: URL) async -> AnthologyReport {
+        await render(manifest, folder: output.appendingPathComponent(Self.folder(manifest.name)))
+    }
+
+    /// Builds one book into `folder` (which becomes `anthologies/<name>/` of the site).
+    public func render(_ manifest: AnthologyManifest, folder: URL) async -> AnthologyReport {
+        var report = AnthologyReport(name: manifest.name)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let missing = (Self.templates.filter { !theme.templateNames.contains($0) }.map { "Templates/\($0).mustache" }
+            + Self.stylesheets.filter { theme.resources[$0] == nil }.map { "Templates/\($0)" })
+        if !missing.isEmpty {
+            report.diagnostics = missing.map { .error($0, "missing \($0) (not in the site's Templates/ nor in the default theme); anthology '\(manifest.name)' needs it") }
+            return report
+        }
+        let folderPath = Self.folder(manifest.name)
+        let views = BookViews(manifest: manifest, site: site)
+        let printBook = views.render(.print)
+        let webBook = views.render(.web)
+        let epubBook = views.render(.epub)
+        report.diagnostics += printBook.diagnostics
+        if report.diagnostics.hasErrors { return report }
+
+        let printHTML = theme.render(printView(printBook, manifest: manifest), template: "print/book")
+        let pdfName = "\(manifest.name).pdf", epubName = "\(manifest.name).epub"
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data().write(to: folder.appendingPathComponent(StagingDirectory.markerName))
+            var web = webBook.view
+            web["css"] = theme.resourceText("web/book.css") ?? ""
+            let config = site.config
+            web["site"] = ["title": config.title, "base_path": URLPath.encode(config.basePath),
+                           "og_locale": String(config.language.map { $0 == "-" ? "_" : $0 })]
+            web["url"] = config.origin + URLPath.encode(config.basePath + "anthologies/\(manifest.name)/")
+            web["description"] = manifest.subtitle ?? manifest.title
+            var downloads: [String: Any] = ["epub": URLPath.encode(epubName)]
+            if options.pdf { downloads["pdf"] = URLPath.encode(pdfName) }
+            web["downloads"] = downloads
+            try Data(theme.render(web, template: "web/book").utf8).write(to: folder.appendingPathComponent("index.html"))
+            report.files.append(folderPath + "/index.html")
+
+            let modified = views.documents.compactMap(\.header.date).max() ?? .distantPast
+            let writer = EPUBWriter(manifest: manifest, theme: theme, modified: modified)
+            var resources: [String: String] = [:]
+            for path in epubBook.resources {
+                if let file = site.staticFiles.first(where: { $0.outputPath == path }) { resources[EPUBWriter.resourceFile(path)] = file.sourceFile }
+            }
+            try writer.write(epubBook, to: folder.appendingPathComponent(epubName), resources: resources)
+            report.files.append(folderPath + "/" + epubName)
+        } catch {
+            report.diagnostics.append(.error(manifest.sourcePath, "cannot write anthology '\(manifest.name)': \(error.localizedDescription)"))
+            return report
+        }
+        if options.keepPrintHTML {
+            do {
+                try Data(printHTML.utf8).write(to: folder.appendingPathComponent("\(manifest.name).print.html"))
+                report.files.append(folderPath + "/\(manifest.name).print.html")
+            } catch {
+                report.diagnostics.append(.error(manifest.sourcePath, "cannot write the print HTML: \(error.localizedDescription)"))
+            }
+        }
+        report.htmlSeconds = seconds(clock.now - start)
+        guard options.pdf else { return report }
+
+        let pdfStart = clock.now
+        await makePDF(manifest, html: printHTML, folder: folder, report: &report)
+        report.pdfSeconds = seconds(clock.now - pdfStart)
+        return report
+    }
+
+    private func makePDF(_ manifest: AnthologyManifest, html printHTML: String, folder: URL, report: inout AnthologyReport) async {
+        let folderPath = Self.folder(manifest.name)
+        let pdfName = "\(manifest.name).pdf"
+        guard let weasyPrint = options.weasyPrint else {
+            report.diagnostics.append(.error(manifest.sourcePath, WeasyPrint.installHint))
+            return
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-print-\(manifest.name)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            let html = work.appendingPathComponent("\(manifest.name).print.html")
+            try Data(printHTML.utf8).write(to: html)
+            let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(pdfName))
+            for line in messages.split(separator: "\n") where line.hasPrefix("ERROR") {
+                report.diagnostics.append(Diagnostic(SourceLocation(file: "Templates/print/book.mustache"), "WeasyPrint: \(line)", severity: .warning))
+            }
+            report.files.append(folderPath + "/" + pdfName)
+        } catch let failure as WeasyPrint.Failure {
+            report.diagnostics.append(.error(manifest.sourcePath, "cannot make \(pdfName): \(failure.description)"))
+        } catch {
+            report.diagnostics.append(.error(manifest.sourcePath, "cannot make \(pdfName): \(error.localizedDescription)"))
+        }
+    }
+
+    /// The print view: the book plus the page rules that follow from the manifest and the print stylesheet.
+    func printView(_ book: RenderedBook, manifest: AnthologyManifest) -> [String: Any] {
+        var view = book.view
+        view["css"] = theme.resourceText("print/print.css") ?? ""
+        view["page_css"] = Self.pageRules(manifest)
+        return view
+    }
+
+    /// `@page { size: …; bleed: …; marks: … }` from the manifest; the stylesheet does the rest.
+    static func pageRules(_ manifest: AnthologyManifest) -> String {
+        let format = TrimSize.format
+        var rule = "@page { size: \(format(manifest.trim.width))mm \(format(manifest.trim.height))mm;"
+        if manifest.bleed > 0 {
+            rule += " bleed: \(format(manifest.bleed))mm;"
+            if manifest.cropMarks { rule += " marks: crop cross;" }
+        }
+        return rule + " }"
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import PressBuild
+import PressCore
+
+/// `qpress anthology <name>`: builds one book (web edition, EPUB, PDF) into Output/anthologies/<name>/.
+struct Anthology: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build one anthology from Content/anthologies/<name>.yml: web edition, EPUB and print-ready PDF.")
+
+    @Argument(help: ArgumentHelp("The manifest's name, e.g. story-collection for Content/anthologies/story-collection.yml.", valueName: "name"))
+    var name: String
+
+    @OptionGroup var site: SiteOptions
+
+    func validate() throws {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+            throw ValidationError("anthology name '\(name)' must be a file name in Content/anthologies/ without .yml")
+        }
+        let folder = URL(fileURLWithPath: site.source).appendingPathComponent("Content/anthologies")
+        guard ["yml", "yaml"].contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(name).\($0)").path) }) else {
+            throw ValidationError("no anthology '\(name)': \(folder.appendingPathComponent("\(name).yml").path) does not exist")
+        }
+    }
+
+    func run() async throws {
+        let result = await SiteBuilder(options: site.buildOptions).buildAnthology(name)
+        Console.printDiagnostics(result.diagnostics)
+        guard result.succeeded else {
+            let count = result.diagnostics.filter { $0.severity == .error }.count
+            FileHandle.standardError.write(Data("anthology '\(name)' failed with \(count) error\(count == 1 ? "" : "s"); \(result.output.path) was left unchanged\n".utf8))
+            throw ExitCode(ExitStatus.contentErrors)
+        }
+        Console.printAnthologies(result)
+    }
+}
+
+extension Console {
+    /// One line per book: what was written and where the time went.
+    static func printAnthologies(_ result: BuildResult) {
+        for report in result.anthologies {
+            let files = report.files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            var line = "built anthology \(report.name): \(files) (HTML and EPUB \(String(format: "%.2f", report.htmlSeconds)) s"
+            if report.pdfSeconds > 0 { line += ", PDF \(String(format: "%.2f", report.pdfSeconds)) s" }
+            print(line + ")")
+        }
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import PressCore
+import PressModel
+
+/// Reads `Content/anthologies/<name>.yml` into an `AnthologyManifest`, checking every field,
+/// every file it names and every section against the loaded content. Problems carry the
+/// manifest's line and column: `Content/anthologies/x.yml:7:5: error: unknown field 'colour' …`.
+struct AnthologyReader {
+    /// The site root, to read prefaces and appendices from.
+    let siteRoot: URL
+    let siteLanguage: String
+    /// Every parsed document by path below `Content/` (`stories/a.md`), drafts included.
+    let documents: [String: DocumentHeader]
+    let includeDrafts: Bool
+    let slogans: [SloganSet]
+
+    static let partTypes = ["cover", "half_title", "copyright", "preface", "contents", "section", "appendix", "author_index"]
+
+    func read(file: URL, relativePath: String) -> (AnthologyManifest?, [Diagnostic]) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            return (nil, [.error(relativePath, "cannot read file: \(error.localizedDescription)")])
+        }
+        var fields: YAMLFields
+        switch SourceText.decode(data) {
+        case .success(let text):
+            switch YAMLFields.parse(text, file: relativePath, firstLine: 1) {
+            case .success(let parsed): fields = parsed
+            case .failure(let diagnostic): return (nil, [diagnostic])
+            }
+        case .failure(let problem): return (nil, [SourceText.diagnostic(for: problem, file: relativePath)])
+        }
+        fields.reportsColumns = true
+        var extra: [Diagnostic] = []
+
+        let title = fields.string("title", required: true)
+        let subtitle = fields.string("subtitle")
+        let editor = fields.string("editor")
+        let publisher = fields.string("publisher", required: true)
+        let year = fields.int("year", range: 1900...3000)
+        let isbn = fields.string("isbn")
+        if let isbn, let problem = Self.isbnProblem(isbn) { fields.report(at: fields.location(of: "isbn"), problem) }
+        let cip = fields.string("cip")
+        let edition = fields.string("edition")
+        let language = fields.string("language") ?? siteLanguage
+        var trim = TrimSize.named["16开"]!
+        if let text = fields.string("trim") {
+            if let parsed = TrimSize.parse(text) {
+                trim = parsed
+            } else {
+                let names = TrimSize.named.keys.sorted().joined(separator: ", ")
+                fields.report(at: fields.location(of: "trim"), "field 'trim' must be one of \(names) or width×height in millimetres (e.g. 185×260), not '\(text)'")
+            }
+        }
+        var bleed = 3.0
+        if let text = fields.scalarText("bleed"), ["false", "no", "off"].contains(text.lowercased()) {
+            bleed = 0
+        } else if let value = fields.decimal("bleed", range: 0...10) {
+            bleed = value
+        }
+        let cropMarks = fields.bool("crop_marks", default: true)
+        var notes = NotePlacement.page
+        if let text = fields.string("notes") {
+            if let placement = NotePlacement(rawValue: text) {
+                notes = placement
+            } else {
+                fields.report(at: fields.location(of: "notes"), "field 'notes' must be 'page' (foot of the page) or 'end' (end of each article), not '\(text)'")
+            }
+        }
+
+        var placed: [String: String] = [:] // document → section title, to refuse duplicates
+        let parts: [AnthologyPart] = fields.entries("parts", required: true, word: { word in
+            switch word {
+            case "cover": return .cover
+            case "half_title": return .halfTitle
+            case "copyright": return .copyright
+            case "contents": return .contents(title: "目　录")
+            case "author_index": return .authorIndex(title: "作者索引")
+            default: return nil
+            }
+        }, unknownWord: { word in
+            Self.partTypes.contains(word)
+                ? "part '\(word)' needs fields; write it as a mapping with 'type: \(word)'"
+                : "unknown part '\(word)' (known parts: \(Self.partTypes.joined(separator: ", ")))"
+        }, mapping: { part in
+            readPart(&part, placed: &placed, extra: &extra)
+        })
+        fields.rejectUnknownFields()
+
+        if fields.has("parts") && !parts.contains(where: { if case .section = $0 { return true } else { return false } })
+            && !fields.diagnostics.hasErrors {
+            fields.report(at: fields.location(of: "parts"), "an anthology needs at least one part of type 'section'")
+        }
+        let diagnostics = fields.diagnostics + extra
+        guard let title, let publisher, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        let name = (relativePath as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "")
+        let manifest = AnthologyManifest(name: name, sourcePath: relativePath, title: title, subtitle: subtitle, editor: editor,
+                                         publisher: publisher, year: year, isbn: isbn, cip: cip, edition: edition,
+                                         language: language, trim: trim, bleed: bleed, cropMarks: cropMarks, notes: notes, parts: parts)
+        return (manifest, diagnostics)
+    }
+
+    private func readPart(_ part: inout YAMLFields, placed: inout [String: String], extra: inout [Diagnostic]) -> AnthologyPart? {
+        guard let type = part.string("type", required: true) else { return nil }
+        switch type {
+        case "cover": return .cover
+        case "half_title": return .halfTitle
+        case "copyright": return .copyright
+        case "contents": return .contents(title: part.string("title") ?? "目　录")
+        case "author_index": return .authorIndex(title: part.string("title") ?? "作者索引")
+        case "preface":
+            let title = part.string("title")
+            guard let path = part.string("file", required: true) else { return nil }
+            guard var text = readText(path, at: part.location(of: "file"), into: &extra, fields: &part) else { return nil }
+            if let title { text.title = title }
+            return .preface(text)
+        case "section":
+            return readSection(&part, placed: &placed).map(AnthologyPart.section)
+        case "appendix":
+            let title = part.string("title", required: true)
+            var content: AnthologyAppendix.Content?
+            let hasSlogans = part.has("slogans"), hasFile = part.has("file")
+            if hasSlogans == hasFile {
+                part.report(at: part.location, "an appendix needs exactly one of 'slogans' (true, or a year) and 'file' (a Markdown file)")
+            } else if hasSlogans {
+                content = readSlogans(&part)
+            } else if let path = part.string("file", required: true) {
+                content = readText(path, at: part.location(of: "file"), into: &extra, fields: &part).map(AnthologyAppendix.Content.text)
+            }
+            guard let title, let content else { return nil }
+            return .appendix(AnthologyAppendix(title: title, content: content))
+        default:
+            part.report(at: part.location(of: "type"), "unknown part '\(type)' (known parts: \(Self.partTypes.joined(separator: ", ")))")
+            return nil
+        }
+    }
+
+    private func readSection(_ part: inout YAMLFields, placed: inout [String: String]) -> AnthologySection? {
+        let title = part.string("title", required: true) ?? ""
+        let hasFiles = part.has("files"), hasSelect = part.has("select")
+        guard hasFiles != hasSelect else {
+            part.report(at: part.location, "section '\(title)' needs exactly one of 'files' (a list of content files) and 'select' (type, tags, sort)")
+            return nil
+        }
+        var chosen: [String] = []
+        if hasFiles {
+            for (path, location) in part.locatedStrings("files") {
+                let normalized = ContentLink.normalize(directory: [], relative: path) ?? path
+                guard let header = documents[normalized] else {
+                    part.report(at: location, "file '\(path)' does not exist (Content/\(normalized)); paths are relative to Content/")
+                    continue
+                }
+                guard header.kind == .story || header.kind == .paper else {
+                    part.report(at: location, "file '\(path)' is a \(header.kind.displayName); a section holds stories and papers")
+                    continue
+                }
+                if header.draft && !includeDrafts {
+                    part.report(at: location, "file '\(path)' is a draft (draft: true); remove it from the section or publish it")
+                    continue
+                }
+                if let other = placed[normalized] {
+                    part.report(at: location, "file '\(path)' is already in section '\(other)'")
+                    continue
+                }
+                placed[normalized] = title
+                chosen.append(normalized)
+            }
+        } else if let selector = part.nested("select", { readSelector(&$0) }) {
+            chosen = selector.filter { placed[$0] == nil }
+            for path in chosen { placed[path] = title }
+        }
+        if chosen.isEmpty && !part.diagnostics.hasErrors {
+            let what = hasFiles ? "lists no files" : "selects no documents (those chosen by earlier sections are left out)"
+            part.report(at: part.location(of: hasFiles ? "files" : "select"), "section '\(title)' is empty: it \(what)")
+        }
+        return AnthologySection(title: title, documents: chosen)
+    }
+
+    /// `select: {type: stories, tags: [品牌建设], sort: date}`: documents of one type having any of the tags.
+    private func readSelector(_ fields: inout YAMLFields) -> [String]? {
+        let typeName = fields.string("type", required: true)
+        let tags = fields.strings("tags")
+        let sort = fields.string("sort") ?? "date"
+        let sorts = ["date", "-date", "title", "file"]
+        guard sorts.contains(sort) else {
+            fields.report(at: fields.location(of: "sort"), "field 'sort' must be one of \(sorts.joined(separator: ", ")), not '\(sort)'")
+            return nil
+        }
+        guard let typeName else { return nil }
+        guard let kind = ContentKind(rawValue: typeName), kind != .page else {
+            fields.report(at: fields.location(of: "type"), "field 'type' must be 'stories' or 'papers', not '\(typeName)'")
+            return nil
+        }
+        let matching = documents.values.filter { header in
+            header.kind == kind && (includeDrafts || !header.draft) && (tags.isEmpty || header.tags.contains(where: tags.contains))
+        }
+        let sorted = matching.sorted { a, b in
+            switch sort {
+            case "-date": return (a.date ?? .distantPast, b.contentRelativePath) > (b.date ?? .distantPast, a.contentRelativePath)
+            case "title": return (a.title, a.contentRelativePath) < (b.title, b.contentRelativePath)
+            case "file": return a.contentRelativePath < b.contentRelativePath
+            default: return (a.date ?? .distantPast, a.contentRelativePath) < (b.date ?? .distantPast, b.contentRelativePath)
+            }
+        }
+        return sorted.map(\.contentRelativePath)
+    }
+
+    /// `slogans: true` (every campaign, newest first) or `slogans: 2020` (that year's).
+    private func readSlogans(_ fields: inout YAMLFields) -> AnthologyAppendix.Content? {
+        let text = fields.scalarText("slogans") ?? ""
+        let chosen: [SloganSet]
+        if ["true", "yes", "on"].contains(text.lowercased()) {
+            chosen = slogans
+        } else if let year = Int(text) {
+            chosen = slogans.filter { $0.year == year }
+        } else {
+            fields.report(at: fields.location(of: "slogans"), "field 'slogans' must be true (every campaign) or a year, not '\(text)'")
+            return nil
+        }
+        guard !chosen.isEmpty else {
+            fields.report(at: fields.location(of: "slogans"), "no slogans for '\(text)' in Content/slogans.yml or Content/slogans/")
+            return nil
+        }
+        return .slogans(chosen)
+    }
+
+    /// A preface or appendix: Markdown with optional front matter (`title`, `signature`, `date`).
+    private func readText(_ path: String, at location: SourceLocation, into extra: inout [Diagnostic], fields: inout YAMLFields) -> AnthologyText? {
+        guard let normalized = ContentLink.normalize(directory: [], relative: path), ContentLink.isMarkdown(normalized) else {
+            fields.report(at: location, "file '\(path)' must be a Markdown file below Content/ (e.g. anthologies/preface.md)")
+            return nil
+        }
+        let relativePath = "Content/" + normalized
+        guard let data = FileManager.default.contents(atPath: siteRoot.appendingPathComponent(relativePath).path) else {
+            fields.report(at: location, "file '\(path)' does not exist (\(relativePath)); paths are relative to Content/")
+            return nil
+        }
+        let text: String
+        switch SourceText.decode(data) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem):
+            extra.append(SourceText.diagnostic(for: problem, file: relativePath))
+            return nil
+        }
+        guard text.hasPrefix("---\n") else {
+            return AnthologyText(sourcePath: relativePath, title: "前言", signature: nil, date: nil, body: text, bodyFirstLine: 1)
+        }
+        guard let split = try? FrontMatter.split(text) else {
+            extra.append(.error(relativePath, line: 1, "front matter is not closed: add a line '---' after the last field"))
+            return nil
+        }
+        var front: YAMLFields
+        switch YAMLFields.parse(split.yaml, file: relativePath, firstLine: split.yamlFirstLine) {
+        case .success(let parsed): front = parsed
+        case .failure(let diagnostic):
+            extra.append(diagnostic)
+            return nil
+        }
+        let title = front.string("title") ?? "前言"
+        let signature = front.string("signature")
+        let date = front.string("date")
+        front.rejectUnknownFields()
+        extra += front.diagnostics
+        return AnthologyText(sourcePath: relativePath, title: title, signature: signature, date: date,
+                             body: split.body, bodyFirstLine: split.bodyFirstLine)
+    }
+
+    /// ISBN-13 (978/979, 13 digits, check digit) or ISBN-10; hyphens and spaces allowed.
+    static func isbnProblem(_ isbn: String) -> String? {
+        let digits = isbn.uppercased().filter { $0.isNumber || $0 == "X" }.compactMap { $0 == "X" ? 10 : $0.wholeNumberValue }
+        if digits.count == 13 {
+            let sum = digits.enumerated().reduce(0) { $0 + $1.element * ($1.offset % 2 == 0 ? 1 : 3) }
+            return sum % 10 == 0 ? nil : "ISBN '\(isbn)' has a wrong check digit"
+        }
+        if digits.count == 10 {
+            let sum = digits.enumerated().reduce(0) { $0 + $1.element * (10 - $1.offset) }
+            return sum % 11 == 0 ? nil : "ISBN '\(isbn)' has a wrong check digit"
+        }
+        return "ISBN '\(isbn)' must have 13 digits (or 10)"
+    }
+}
