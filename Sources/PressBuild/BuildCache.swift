@@ -11,13 +11,15 @@ import PressTemplates
 struct BuildCache: Codable {
     static let fileName = ".qpress-cache.json"
     /// Bump when the cache format or the rendering changes.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     var version = BuildCache.formatVersion
     /// Everything every page depends on: theme, site.yml, build options.
     var fingerprint: String
     var content: ContentCache
     var pages: [String: PageRecord]
+    /// Index pages (home, lists, tags) → fingerprint of the values they were rendered from.
+    var indexFingerprints: [String: String]
     /// Content path → route, and static files: when these change, pages linking to them are rendered again.
     var routes: [String: String]
     var staticPaths: [String]

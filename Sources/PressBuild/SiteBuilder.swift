@@ -92,7 +92,8 @@ public struct SiteBuilder: Sendable {
             // and those the anthologies print.
             let inBooks = Set(site.anthologies.flatMap(\.documentPaths).map { "Content/" + $0 })
             site = loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.readSources))
-            reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: dirty)
+            reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: dirty,
+                                      indexFingerprints: previous.indexFingerprints)
         }
 
         let staging: StagingDirectory
@@ -118,7 +119,8 @@ public struct SiteBuilder: Sendable {
         }
         if !result.diagnostics.hasErrors {
             writeSourceMap(report.sources, into: staging)
-            BuildCache(fingerprint: fingerprint, content: loaded.cache, pages: report.pages, routes: site.routesBySource,
+            BuildCache(fingerprint: fingerprint, content: loaded.cache, pages: report.pages,
+                       indexFingerprints: report.indexFingerprints, routes: site.routesBySource,
                        staticPaths: site.staticFiles.map(\.outputPath)).write(into: staging.staging)
             if let mode = options.linkCheck {
                 let linkReport = await LinkChecker(folder: staging.staging, options: linkCheckOptions(site.config, mode: mode),

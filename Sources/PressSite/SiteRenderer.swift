@@ -16,6 +16,8 @@ public struct SiteRenderReport: Sendable {
     public var pages: [String: PageRecord] = [:]
     /// Document pages taken unchanged from the previous output.
     public var pagesReused = 0
+    /// Index pages (home, lists, tags…) by output path → fingerprint of the values they were rendered from.
+    public var indexFingerprints: [String: String] = [:]
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
@@ -26,6 +28,7 @@ public struct SiteRenderReport: Sendable {
         documents += other.documents
         pages.merge(other.pages) { first, _ in first }
         pagesReused += other.pagesReused
+        indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
     }
 }
 
@@ -42,11 +45,13 @@ public struct ReusableOutput: Sendable {
     public var folder: URL
     public var pages: [String: PageRecord]
     public var dirty: Set<String>
+    public var indexFingerprints: [String: String]
 
-    public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>) {
+    public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>, indexFingerprints: [String: String]) {
         self.folder = folder
         self.pages = pages
         self.dirty = dirty
+        self.indexFingerprints = indexFingerprints
     }
 }
 
@@ -120,7 +125,7 @@ public struct SiteRenderer: Sendable {
                     return report
                 }
             }
-            group.addTask { renderIndexes(writer: writer) }
+            group.addTask { renderIndexes(writer: writer, previous: previous) }
             group.addTask { copyStaticFiles(writer: writer) }
             var report = SiteRenderReport()
             for await part in group {
@@ -189,8 +194,23 @@ public struct SiteRenderer: Sendable {
     }
 
     /// Home, section lists, tags, slogans, 404 and the machine-readable files.
-    private func renderIndexes(writer: OutputWriter) -> SiteRenderReport {
+    private func renderIndexes(writer: OutputWriter, previous: ReusableOutput?) -> SiteRenderReport {
         var report = SiteRenderReport()
+        // An index page whose values are unchanged is taken from the previous output: editing a
+        // story's text leaves every list, tag page and the home page as they were.
+        func write(_ template: String, _ view: [String: Any], to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
+            var fingerprint = Fingerprint()
+            fingerprint.add(template)
+            ViewFingerprint.add(view, to: &fingerprint)
+            report.indexFingerprints[path] = fingerprint.hex
+            if let previous, previous.indexFingerprints[path] == fingerprint.hex,
+               (try? writer.link(from: previous.folder.appendingPathComponent(path), to: path)) != nil {
+                report.sources.templates[path] = theme.sourcePath(of: template)
+                report.pagesWritten += 1
+                return
+            }
+            self.write(template, view, to: path, writer: writer, report: &report)
+        }
         var sitemap: [Feeds.SitemapEntry] = site.headers.map { .init(route: $0.route, lastModified: $0.date) }
 
         var home = views.base(route: "/", title: nil, description: nil)

@@ -36,12 +36,22 @@ import Testing
         let first = await build(site, into: "Output")
         #expect(first.succeeded && first.pagesReused == 0)
 
+        func inode(_ path: String) -> UInt64? {
+            (try? FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path))?[.systemFileNumber] as? UInt64
+        }
+        let before = ["stories/index.html", "tags/工匠精神/index.html", "index.html", "stories/gear-30-years/index.html", "papers/reliability-growth/index.html"]
+            .map { inode("Output/" + $0) }
         let story = "Content/stories/gear-30-years.md"
         try site.write(try #require(site.read(story)).replacingOccurrences(of: "## ", with: "## 修订：", options: [], range: nil) + "\n新增的一段。\n", to: story)
         let second = await build(site, into: "Output")
         #expect(second.succeeded)
         #expect(second.pagesReused == 13) // 14 published documents, one edited
         #expect(site.read("Output/stories/gear-30-years/index.html")?.contains("新增的一段。") == true)
+        // Same file (hard-linked from the previous output) unless its inputs changed.
+        let after = ["stories/index.html", "tags/工匠精神/index.html", "index.html", "stories/gear-30-years/index.html", "papers/reliability-growth/index.html"]
+            .map { inode("Output/" + $0) }
+        #expect(after[0] == before[0] && after[1] == before[1] && after[2] == before[2] && after[4] == before[4])
+        #expect(after[3] != before[3])
 
         #expect(await build(site, into: "Clean", incremental: false).succeeded)
         try expectIdentical(site, "Output", "Clean")
