@@ -8,12 +8,12 @@ import PressTemplates
 /// What one build leaves for the next, inside the output folder: parsed documents, the pages
 /// they became and the inputs everything depended on. A later build re-reads only changed files,
 /// re-renders only pages whose inputs changed, and hard-links the rest from the previous output.
-struct BuildCache: Codable {
-    static let fileName = ".qpress-cache.json"
+/// It also holds the link source map that `qpress check` uses to report Markdown lines.
+struct BuildCache {
+    static let fileName = ".qpress-cache"
     /// Bump when the cache format or the rendering changes.
-    static let formatVersion = 2
+    static let formatVersion = 3
 
-    var version = BuildCache.formatVersion
     /// Everything every page depends on: theme, site.yml, build options.
     var fingerprint: String
     var content: ContentCache
@@ -23,19 +23,61 @@ struct BuildCache: Codable {
     /// Content path → route, and static files: when these change, pages linking to them are rendered again.
     var routes: [String: String]
     var staticPaths: [String]
+    /// The template of every page and the links written literally in templates.
+    var templates: [String: String]
+    var templateLinks: [String: SourceLocation]
 
     static func load(from output: URL) -> BuildCache? {
-        guard let data = try? Data(contentsOf: output.appendingPathComponent(fileName)),
-              let cache = try? JSONDecoder().decode(BuildCache.self, from: data),
-              cache.version == formatVersion else { return nil }
+        guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
+        let records = CompactRecord.records(String(decoding: data, as: UTF8.self))
+        guard let first = records.first, first.count == 3, first[0] == "qpress-cache", Int(first[1]) == formatVersion else { return nil }
+        var cache = BuildCache(fingerprint: String(first[2]), content: ContentCache(), pages: [:], indexFingerprints: [:],
+                               routes: [:], staticPaths: [], templates: [:], templateLinks: [:])
+        for fields in records.dropFirst() {
+            switch fields[0] {
+            case "D": cache.content.add(record: fields)
+            case "P" where fields.count == 5:
+                let links = CompactRecord.pairs(fields[4]).compactMap { pair -> LinkOrigin? in
+                    guard pair.count == 4 else { return nil }
+                    return LinkOrigin(href: pair[0], location: SourceLocation(file: pair[1], line: Int(pair[2]), column: Int(pair[3])))
+                }
+                cache.pages[CompactRecord.text(fields[1])] = PageRecord(outputPath: CompactRecord.text(fields[2]), links: links,
+                                                                        targets: CompactRecord.list(fields[3]))
+            case "I" where fields.count == 3: cache.indexFingerprints[CompactRecord.text(fields[1])] = String(fields[2])
+            case "R" where fields.count == 3: cache.routes[CompactRecord.text(fields[1])] = CompactRecord.text(fields[2])
+            case "S" where fields.count == 2: cache.staticPaths.append(CompactRecord.text(fields[1]))
+            case "T" where fields.count == 3: cache.templates[CompactRecord.text(fields[1])] = CompactRecord.text(fields[2])
+            case "L" where fields.count == 4:
+                cache.templateLinks[CompactRecord.text(fields[1])] = SourceLocation(file: CompactRecord.text(fields[2]), line: Int(fields[3]))
+            default: continue
+            }
+        }
         return cache
     }
 
-    func write(into folder: URL) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(self) else { return }
-        try? data.write(to: folder.appendingPathComponent(Self.fileName))
+    func write(into folder: URL) throws {
+        var text = CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint])
+        text += content.encoded()
+        for (source, page) in pages.sorted(by: { $0.key < $1.key }) {
+            let links = page.links.map { [$0.href, $0.location.file, $0.location.line.map(String.init) ?? "", $0.location.column.map(String.init) ?? ""] }
+            text += CompactRecord.line("P", [CompactRecord.text(source), CompactRecord.text(page.outputPath),
+                                             CompactRecord.list(page.targets), CompactRecord.pairs(links)])
+        }
+        for (path, print) in indexFingerprints.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("I", [CompactRecord.text(path), print]) }
+        for (source, route) in routes.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("R", [CompactRecord.text(source), CompactRecord.text(route)]) }
+        for path in staticPaths.sorted() { text += CompactRecord.line("S", [CompactRecord.text(path)]) }
+        for (path, template) in templates.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("T", [CompactRecord.text(path), CompactRecord.text(template)]) }
+        for (url, location) in templateLinks.sorted(by: { $0.key < $1.key }) {
+            text += CompactRecord.line("L", [CompactRecord.text(url), CompactRecord.text(location.file), location.line.map(String.init) ?? ""])
+        }
+        try Data(text.utf8).write(to: folder.appendingPathComponent(Self.fileName))
+    }
+
+    /// For `qpress check`: where each link of a qpress-built folder came from.
+    var sourceMap: LinkSourceMap {
+        var links: [String: [LinkOrigin]] = [:]
+        for page in pages.values { links[page.outputPath] = page.links }
+        return LinkSourceMap(links: links, templates: templates, templateLinks: templateLinks)
     }
 
     /// Theme files, `site.yml` and the options that change every page.
@@ -71,5 +113,12 @@ struct BuildCache: Codable {
             if !changedTargets.isDisjoint(with: record.targets) { dirty.insert(header.sourcePath) }
         }
         return dirty
+    }
+}
+
+extension SiteBuilder {
+    /// The link source map a qpress build left in `folder`, or an empty one.
+    public static func linkSourceMap(in folder: URL) -> LinkSourceMap {
+        BuildCache.load(from: folder)?.sourceMap ?? LinkSourceMap()
     }
 }

@@ -118,10 +118,15 @@ public struct SiteBuilder: Sendable {
             result.diagnostics += result.anthologies.flatMap(\.diagnostics).filter { !known.contains($0) }
         }
         if !result.diagnostics.hasErrors {
-            writeSourceMap(report.sources, into: staging)
-            BuildCache(fingerprint: fingerprint, content: loaded.cache, pages: report.pages,
-                       indexFingerprints: report.indexFingerprints, routes: site.routesBySource,
-                       staticPaths: site.staticFiles.map(\.outputPath)).write(into: staging.staging)
+            let cache = BuildCache(fingerprint: fingerprint, content: loaded.cache, pages: report.pages,
+                                   indexFingerprints: report.indexFingerprints, routes: site.routesBySource,
+                                   staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
+                                   templateLinks: report.sources.templateLinks)
+            do {
+                try cache.write(into: staging.staging)
+            } catch {
+                result.diagnostics.append(.error(options.outputFolder.path, "cannot write the build cache: \(error.localizedDescription)"))
+            }
             if let mode = options.linkCheck {
                 let linkReport = await LinkChecker(folder: staging.staging, options: linkCheckOptions(site.config, mode: mode),
                                                    sources: report.sources).check()
@@ -200,14 +205,6 @@ public struct SiteBuilder: Sendable {
             }
         }
         return links
-    }
-
-    /// The output marker holds the link source map, so `qpress check` can point at Markdown lines later.
-    private func writeSourceMap(_ sources: LinkSourceMap, into staging: StagingDirectory) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(sources) else { return }
-        try? data.write(to: staging.staging.appendingPathComponent(StagingDirectory.markerName))
     }
 
     func linkCheckOptions(_ config: SiteConfig, mode: LinkCheckMode) -> LinkCheckOptions {

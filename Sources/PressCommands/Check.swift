@@ -66,19 +66,12 @@ struct Check: AsyncParsableCommand {
         var options = SiteBuilder.linkCheckOptions(config?.linkCheck ?? .init(), baseURL: baseURL ?? config?.baseURL,
                                                    offline: links.offline, cacheFile: links.cacheFile)
         options.exclude += exclude
-        let report = await LinkChecker(folder: target, options: options, sources: Self.sourceMap(in: target)).check()
+        let report = await LinkChecker(folder: target, options: options, sources: SiteBuilder.linkSourceMap(in: target)).check()
         switch format {
         case .human: print(report.humanReadable(), terminator: "")
         case .json: print(report.json(), terminator: "")
         case .junit: print(report.junit(), terminator: "")
         }
         if !report.isClean { throw ExitCode(ExitStatus.contentErrors) }
-    }
-
-    /// The map a qpress build leaves in its output marker; empty for folders we did not build.
-    static func sourceMap(in folder: URL) -> LinkSourceMap {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent(StagingDirectory.markerName)),
-              let map = try? JSONDecoder().decode(LinkSourceMap.self, from: data) else { return LinkSourceMap() }
-        return map
     }
 }

@@ -9,8 +9,8 @@ public struct FileStamp: Sendable, Codable, Equatable {
 
 /// Parsed documents from the previous build, keyed by source path. Bodies are not kept:
 /// a document that is not re-rendered does not need its Markdown.
-public struct ContentCache: Sendable, Codable {
-    struct Entry: Sendable, Codable {
+public struct ContentCache: Sendable {
+    struct Entry: Sendable {
         var stamp: FileStamp
         var document: LoadedDocument
     }
@@ -18,6 +18,58 @@ public struct ContentCache: Sendable, Codable {
     var entries: [String: Entry] = [:]
 
     public init() {}
+
+    /// One `D` line per document (see `CompactRecord`).
+    public func encoded() -> String {
+        var text = ""
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            let header = entry.document.header
+            var fields = [CompactRecord.text(path), String(entry.stamp.size), String(entry.stamp.modified), header.kind.rawValue,
+                          CompactRecord.text(header.slug), CompactRecord.text(header.title), header.date?.iso ?? "",
+                          CompactRecord.list(header.tags), CompactRecord.optional(header.summary), header.draft ? "1" : "0",
+                          String(header.bodyFirstLine)]
+            switch entry.document {
+            case .story(let story):
+                fields += [story.company, story.author, story.industry].map(CompactRecord.text) + [CompactRecord.optional(story.cover)]
+            case .paper(let paper):
+                fields += [CompactRecord.pairs(paper.authors.map { [$0.name, $0.affiliation] }), CompactRecord.text(paper.abstract),
+                           CompactRecord.list(paper.keywords)]
+            case .page(let page):
+                fields += [CompactRecord.optional(page.documentNumber), CompactRecord.list(page.issuers)]
+            }
+            text += CompactRecord.line("D", fields)
+        }
+        return text
+    }
+
+    /// Reads the `D` records back; a malformed record is skipped (its file is then read again).
+    public mutating func add(record fields: [Substring]) {
+        guard fields.count >= 12, fields[0] == "D", let size = Int(fields[2]), let modified = Double(fields[3]),
+              let kind = ContentKind(rawValue: String(fields[4])), let firstLine = Int(fields[11]) else { return }
+        let path = CompactRecord.text(fields[1])
+        let header = DocumentHeader(kind: kind, sourcePath: path, slug: CompactRecord.text(fields[5]), title: CompactRecord.text(fields[6]),
+                                    date: CalendarDate(iso: String(fields[7])), tags: CompactRecord.list(fields[8]),
+                                    summary: CompactRecord.optional(fields[9]), draft: fields[10] == "1", body: "", bodyFirstLine: firstLine)
+        let extra = fields.dropFirst(12)
+        let document: LoadedDocument
+        switch kind {
+        case .story:
+            guard extra.count == 4 else { return }
+            let values = Array(extra)
+            document = .story(BrandStory(header: header, company: CompactRecord.text(values[0]), author: CompactRecord.text(values[1]),
+                                         industry: CompactRecord.text(values[2]), cover: CompactRecord.optional(values[3])))
+        case .paper:
+            guard extra.count == 3 else { return }
+            let values = Array(extra)
+            let authors = CompactRecord.pairs(values[0]).compactMap { $0.count == 2 ? PaperAuthor(name: $0[0], affiliation: $0[1]) : nil }
+            document = .paper(Paper(header: header, authors: authors, abstract: CompactRecord.text(values[1]), keywords: CompactRecord.list(values[2])))
+        case .page:
+            guard extra.count == 2 else { return }
+            let values = Array(extra)
+            document = .page(Page(header: header, documentNumber: CompactRecord.optional(values[0]), issuers: CompactRecord.list(values[1])))
+        }
+        entries[path] = Entry(stamp: FileStamp(size: size, modified: modified), document: document)
+    }
 }
 
 extension LoadedDocument {

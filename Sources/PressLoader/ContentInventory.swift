@@ -13,20 +13,10 @@ struct ContentInventory {
 
     static func scan(_ content: URL) -> ContentInventory {
         var inventory = ContentInventory()
-        let root = content.standardizedFileURL.path + "/"
-        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
-        guard let enumerator = FileManager.default.enumerator(at: content, includingPropertiesForKeys: keys,
-                                                              options: [.skipsHiddenFiles]) else { return inventory }
-        var files: [(URL, String, FileStamp)] = []
-        for case let url as URL in enumerator {
-            guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
-            let path = url.standardizedFileURL.path
-            guard path.hasPrefix(root) else { continue }
-            let stamp = FileStamp(size: values.fileSize ?? 0, modified: values.contentModificationDate?.timeIntervalSince1970 ?? 0)
-            files.append((url, String(path.dropFirst(root.count)), stamp))
+        let root = content.standardizedFileURL
+        for file in DirectoryWalk.files(in: root) {
+            inventory.classify(root.appendingPathComponent(file.path), file.path, FileStamp(size: file.size, modified: file.modified))
         }
-        files.sort { $0.1 < $1.1 }
-        for (url, path, stamp) in files { inventory.classify(url, path, stamp) }
         return inventory
     }
 

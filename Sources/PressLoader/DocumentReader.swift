@@ -2,7 +2,7 @@ import Foundation
 import PressCore
 import PressModel
 
-enum LoadedDocument: Sendable, Codable {
+enum LoadedDocument: Sendable {
     case story(BrandStory)
     case paper(Paper)
     case page(Page)

@@ -34,10 +34,16 @@ public struct SiteRenderReport: Sendable {
 
 /// What a document page needs to be reused by the next build: where it is, the links it holds
 /// (for the source map) and the content files it links to (if one moves, the page is rendered again).
-public struct PageRecord: Sendable, Codable, Equatable {
+public struct PageRecord: Sendable, Equatable {
     public var outputPath: String
     public var links: [LinkOrigin]
     public var targets: [String]
+
+    public init(outputPath: String, links: [LinkOrigin], targets: [String]) {
+        self.outputPath = outputPath
+        self.links = links
+        self.targets = targets
+    }
 }
 
 /// Pages of the previous output that may be reused, and the documents that must be rendered again.
