@@ -203,11 +203,12 @@ public struct SiteRenderer: Sendable {
     private func renderIndexes(writer: OutputWriter, previous: ReusableOutput?) -> SiteRenderReport {
         var report = SiteRenderReport()
         // An index page whose values are unchanged is taken from the previous output: editing a
-        // story's text leaves every list, tag page and the home page as they were.
-        func write(_ template: String, _ view: [String: Any], to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
+        // story's text leaves every list, tag page and the home page as they were. `key` names
+        // those values; the view is built only when the page must be rendered.
+        func emit(_ template: String, to path: String, key: [String], view: () -> [String: Any]) {
             var fingerprint = Fingerprint()
             fingerprint.add(template)
-            ViewFingerprint.add(view, to: &fingerprint)
+            for part in key { fingerprint.add(part) }
             report.indexFingerprints[path] = fingerprint.hex
             if let previous, previous.indexFingerprints[path] == fingerprint.hex,
                (try? writer.link(from: previous.folder.appendingPathComponent(path), to: path)) != nil {
@@ -215,14 +216,28 @@ public struct SiteRenderer: Sendable {
                 report.pagesWritten += 1
                 return
             }
-            self.write(template, view, to: path, writer: writer, report: &report)
+            write(template, view(), to: path, writer: writer, report: &report)
         }
+        func emit(_ template: String, to path: String, view: [String: Any]) {
+            emit(template, to: path, key: [Self.fingerprint(view)]) { view }
+        }
+
+        /// Each document's list entry and its fingerprint, made once for lists, tags and home.
+        struct Entry {
+            let header: DocumentHeader
+            let view: [String: Any]
+            let print: String
+        }
+        func entry(_ header: DocumentHeader, _ view: [String: Any]) -> Entry { Entry(header: header, view: view, print: Self.fingerprint(view)) }
+        let stories = site.stories.map { entry($0.header, views.entry($0)) }
+        let papers = site.papers.map { entry($0.header, views.entry($0)) }
+        let pages = site.pages.map { entry($0.header, views.entry($0)) }
         var sitemap: [Feeds.SitemapEntry] = site.headers.map { .init(route: $0.route, lastModified: $0.date) }
 
         var home = views.base(route: "/", title: nil, description: nil)
-        home["latest_stories"] = site.stories.prefix(6).map(views.entry)
-        home["latest_papers"] = site.papers.prefix(6).map(views.entry)
-        home["notices"] = site.pages.filter { $0.documentNumber != nil }.map(views.entry)
+        home["latest_stories"] = stories.prefix(6).map(\.view)
+        home["latest_papers"] = papers.prefix(6).map(\.view)
+        home["notices"] = zip(site.pages, pages).filter { $0.0.documentNumber != nil }.map(\.1.view)
         if let current = site.slogans.first { home["slogans"] = views.sloganSet(current) }
         // Anthologies are built by PressAnthology into /anthologies/<name>/; the home page links their web editions.
         home["anthologies"] = site.anthologies.map { book -> [String: Any] in
@@ -230,67 +245,70 @@ public struct SiteRenderer: Sendable {
             if let subtitle = book.subtitle { entry["subtitle"] = subtitle }
             return entry
         }
-        write("home", home, to: "index.html", writer: writer, report: &report)
+        emit("home", to: "index.html", view: home)
         sitemap.append(.init(route: "/", lastModified: site.headers.compactMap(\.date).max()))
 
-        let storyEntries = site.stories.map(views.entry)
-        let paperEntries = site.papers.map(views.entry)
-        for (section, title, entries) in [("stories", "质量品牌故事", storyEntries), ("papers", "质量管理论文", paperEntries)] {
-            let perPage = site.config.perPage
+        let perPage = site.config.perPage
+        for (section, title, entries) in [("stories", "质量品牌故事", stories), ("papers", "质量管理论文", papers)] {
             let pageCount = max(1, (entries.count + perPage - 1) / perPage)
             for number in 1...pageCount {
                 let route = SiteURLs.listRoute(section, page: number)
                 let heading = number == 1 ? title : "\(title)（第\(number)页）"
-                var view = views.base(route: route, title: heading, description: nil)
-                var list: [String: Any] = ["title": title, "section": section,
-                                           "items": Array(entries.dropFirst((number - 1) * perPage).prefix(perPage))]
-                if let pagination = views.pagination(section: section, current: number, total: pageCount) { list["pagination"] = pagination }
-                view["list"] = list
-                write("list", view, to: SiteURLs.outputPath(route), writer: writer, report: &report)
+                let items = entries.dropFirst((number - 1) * perPage).prefix(perPage)
+                emit("list", to: SiteURLs.outputPath(route), key: [route, heading, "\(pageCount)"] + items.map(\.print)) {
+                    var view = views.base(route: route, title: heading, description: nil)
+                    var list: [String: Any] = ["title": title, "section": section, "items": items.map(\.view)]
+                    if let pagination = views.pagination(section: section, current: number, total: pageCount) { list["pagination"] = pagination }
+                    view["list"] = list
+                    return view
+                }
                 sitemap.append(.init(route: route, lastModified: nil))
             }
         }
 
-        var tagged: [String: [[String: Any]]] = [:]
-        var tagNames: [String: String] = [:]
-        let entries: [(DocumentHeader, [String: Any])] = site.stories.map { ($0.header, views.entry($0)) }
-            + site.papers.map { ($0.header, views.entry($0)) } + site.pages.map { ($0.header, views.entry($0)) }
-        for (header, entry) in entries {
-            for tag in header.tags {
-                tagged[SiteURLs.tagRoute(tag), default: []].append(entry)
-                tagNames[SiteURLs.tagRoute(tag)] = tag
-            }
+        var tagged: [String: [Entry]] = [:]
+        for item in stories + papers + pages {
+            for tag in item.header.tags { tagged[tag, default: []].append(item) }
         }
-        let tagRoutes = tagged.keys.sorted()
-        for route in tagRoutes {
-            let name = tagNames[route] ?? route
-            var view = views.base(route: route, title: "标签：\(name)", description: nil)
-            view["tag"] = ["name": name, "items": tagged[route] ?? [], "count": tagged[route]?.count ?? 0] as [String: Any]
-            write("tag", view, to: SiteURLs.outputPath(route), writer: writer, report: &report)
+        let tags = tagged.keys.sorted { (views.tagRoutes[$0]?.route ?? $0) < (views.tagRoutes[$1]?.route ?? $1) }
+        for name in tags {
+            let route = views.tagRoutes[name]?.route ?? SiteURLs.tagRoute(name)
+            let items = tagged[name] ?? []
+            emit("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print)) {
+                var view = views.base(route: route, title: "标签：\(name)", description: nil)
+                view["tag"] = ["name": name, "items": items.map(\.view), "count": items.count] as [String: Any]
+                return view
+            }
             sitemap.append(.init(route: route, lastModified: nil))
         }
         var tagsView = views.base(route: "/tags/", title: "全部标签", description: nil)
-        tagsView["tags"] = tagRoutes.map { ["name": tagNames[$0] ?? $0, "url": urls.href($0), "count": tagged[$0]?.count ?? 0] as [String: Any] }
-        write("tags", tagsView, to: "tags/index.html", writer: writer, report: &report)
+        tagsView["tags"] = tags.map { ["name": $0, "url": views.tagRoutes[$0]?.href ?? "", "count": tagged[$0]?.count ?? 0] as [String: Any] }
+        emit("tags", to: "tags/index.html", view: tagsView)
         sitemap.append(.init(route: "/tags/", lastModified: nil))
 
         if !site.slogans.isEmpty {
             let current = site.slogans[0]
             var view = views.base(route: "/slogans/", title: current.title, description: current.theme)
             view["slogan_sets"] = site.slogans.map(views.sloganSet)
-            write("slogans", view, to: "slogans/index.html", writer: writer, report: &report)
+            emit("slogans", to: "slogans/index.html", view: view)
             sitemap.append(.init(route: "/slogans/", lastModified: nil))
         }
 
         var notFound = views.base(route: "/404.html", title: "页面未找到", description: nil)
-        notFound["latest_stories"] = site.stories.prefix(3).map(views.entry)
-        write("404", notFound, to: "404.html", writer: writer, report: &report)
+        notFound["latest_stories"] = stories.prefix(3).map(\.view)
+        emit("404", to: "404.html", view: notFound)
 
         let feeds = Feeds(site: site, urls: urls)
         for (path, text) in [("sitemap.xml", feeds.sitemap(sitemap)), ("atom.xml", feeds.atom()), ("robots.txt", feeds.robots())] {
             do { try writer.write(text, to: path) } catch { report.diagnostics.append(.error(path, "cannot write output file: \(error)")) }
         }
         return report
+    }
+
+    static func fingerprint(_ view: [String: Any]) -> String {
+        var fingerprint = Fingerprint()
+        ViewFingerprint.add(view, to: &fingerprint)
+        return fingerprint.hex
     }
 
     /// Theme assets first, then the site's own files, which win on the same path.

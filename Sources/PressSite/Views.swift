@@ -10,6 +10,8 @@ struct ViewBuilder: Sendable {
     /// The `site` values and navigation links, computed once rather than for each of 10,000 pages.
     private let siteValues: [(String, String)]
     private let navigation: [(item: NavigationItem, href: String)]
+    /// Tag → its page's route and link, made once per tag rather than once per mention.
+    let tagRoutes: [String: (route: String, href: String)]
 
     init(site: Site, urls: SiteURLs) {
         self.site = site
@@ -26,6 +28,12 @@ struct ViewBuilder: Sendable {
         if !site.slogans.isEmpty { values.append(("slogans_url", urls.href("/slogans/"))) }
         siteValues = values
         navigation = config.navigation.map { ($0, $0.url.hasPrefix("/") ? urls.href($0.url) : $0.url) }
+        var routes: [String: (route: String, href: String)] = [:]
+        for tag in Set(site.headers.flatMap(\.tags)) {
+            let route = SiteURLs.tagRoute(tag)
+            routes[tag] = (route, urls.href(route))
+        }
+        tagRoutes = routes
     }
 
     /// `site`, `nav` and `page`: what every template gets.
@@ -51,7 +59,7 @@ struct ViewBuilder: Sendable {
     }
 
     func tags(_ names: [String]) -> [[String: Any]] {
-        names.map { ["name": $0, "url": urls.href(SiteURLs.tagRoute($0))] }
+        names.map { ["name": $0, "url": tagRoutes[$0]?.href ?? urls.href(SiteURLs.tagRoute($0))] }
     }
 
     func common(_ header: DocumentHeader, rendered: RenderedMarkdown) -> [String: Any] {
