@@ -37,7 +37,7 @@ enum SiteConfigReader {
             guard let title = item.string("title", required: true), let url = item.string("url", required: true) else { return nil }
             return NavigationItem(title: title, url: url)
         }
-        let linkCheck = fields.record("link_check") { check in
+        let linkCheck = fields.nested("link_check") { check in
             LinkCheckConfig(exclude: check.strings("exclude"), accept: check.ints("accept", range: 100...599),
                             timeout: check.int("timeout", default: 10, range: 1...300) ?? 10,
                             cacheHours: check.int("cache_hours", default: 24, range: 0...24 * 365) ?? 24)

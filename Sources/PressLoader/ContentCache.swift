@@ -12,7 +12,7 @@ public struct FileStamp: Sendable, Codable, Equatable {
 public struct ContentCache: Sendable {
     struct Entry: Sendable {
         var stamp: FileStamp
-        var document: LoadedDocument
+        var document: Document
     }
 
     var entries: [String: Entry] = [:]
@@ -51,7 +51,7 @@ public struct ContentCache: Sendable {
                                     date: CalendarDate(iso: String(fields[7])), tags: CompactRecord.list(fields[8]),
                                     summary: CompactRecord.optional(fields[9]), draft: fields[10] == "1", body: "", bodyFirstLine: firstLine)
         let extra = fields.dropFirst(12)
-        let document: LoadedDocument
+        let document: Document
         switch kind {
         case .story:
             guard extra.count == 4 else { return }
@@ -72,8 +72,8 @@ public struct ContentCache: Sendable {
     }
 }
 
-extension LoadedDocument {
-    var withoutBody: LoadedDocument {
+extension Document {
+    var withoutBody: Document {
         switch self {
         case .story(var story): story.header.body = ""; return .story(story)
         case .paper(var paper): paper.header.body = ""; return .paper(paper)

@@ -2,23 +2,9 @@ import Foundation
 import PressCore
 import PressModel
 
-enum LoadedDocument: Sendable {
-    case story(BrandStory)
-    case paper(Paper)
-    case page(Page)
-
-    var header: DocumentHeader {
-        switch self {
-        case .story(let story): return story.header
-        case .paper(let paper): return paper.header
-        case .page(let page): return page.header
-        }
-    }
-}
-
 struct ParsedDocument: Sendable {
     var relativePath: String
-    var document: LoadedDocument?
+    var document: Document?
     var diagnostics: [Diagnostic]
     /// The file's stamp when it was read from disk; nil when the document came from the cache.
     var stamp: FileStamp? = nil
@@ -37,7 +23,7 @@ enum DocumentReader {
         return ParsedDocument(relativePath: relativePath, document: document, diagnostics: diagnostics)
     }
 
-    static func parse(_ data: Data, relativePath: String, kind: ContentKind) -> (LoadedDocument?, [Diagnostic]) {
+    static func parse(_ data: Data, relativePath: String, kind: ContentKind) -> (Document?, [Diagnostic]) {
         let text: String
         switch SourceText.decode(data) {
         case .success(let decoded): text = decoded
@@ -68,7 +54,7 @@ enum DocumentReader {
         let header = DocumentHeader(kind: kind, sourcePath: relativePath, slug: slug ?? Slug.make(baseName), title: title ?? baseName,
                                     date: date, tags: tags, summary: summary, draft: draft,
                                     body: frontMatter.body, bodyFirstLine: frontMatter.bodyFirstLine)
-        let document: LoadedDocument
+        let document: Document
         switch kind {
         case .story:
             let company = fields.string("company", required: true)

@@ -259,42 +259,7 @@ struct YAMLFields {
 
     /// A list of mappings, each read by `read` with its own field checks.
     mutating func records<T>(_ key: String, required: Bool = false, _ read: (inout YAMLFields) -> T?) -> [T] {
-        guard let node = value(key) else {
-            if required { missing(key) }
-            return []
-        }
-        guard let sequence = node.sequence else {
-            report(node, "field '\(key)' must be a list")
-            return []
-        }
-        var result: [T] = []
-        for item in sequence {
-            guard let itemMapping = item.mapping else {
-                report(item, "each entry of '\(key)' must be a mapping")
-                continue
-            }
-            var fields = YAMLFields(itemMapping, file: file, lineOffset: lineOffset)
-            fields.reportsColumns = reportsColumns
-            if let value = read(&fields) { result.append(value) }
-            fields.rejectUnknownFields()
-            diagnostics += fields.diagnostics
-        }
-        if required && result.isEmpty && sequence.isEmpty { report(node, "field '\(key)' must not be empty") }
-        return result
-    }
-
-    /// A nested mapping, read by `read` with its own field checks.
-    mutating func record<T>(_ key: String, _ read: (inout YAMLFields) -> T) -> T? {
-        guard let node = value(key) else { return nil }
-        guard let nested = node.mapping else {
-            report(node, "field '\(key)' must be a mapping of 'field: value' lines")
-            return nil
-        }
-        var fields = YAMLFields(nested, file: file, lineOffset: lineOffset)
-        let value = read(&fields)
-        fields.rejectUnknownFields()
-        diagnostics += fields.diagnostics
-        return value
+        entries(key, required: required, word: { _ in nil }, unknownWord: { _ in "each entry of '\(key)' must be a mapping" }, mapping: read)
     }
 
     /// A list of whole numbers.

@@ -104,6 +104,21 @@ public struct Page: Sendable, Codable {
     }
 }
 
+/// A Markdown document of any kind.
+public enum Document: Sendable {
+    case story(BrandStory)
+    case paper(Paper)
+    case page(Page)
+
+    public var header: DocumentHeader {
+        switch self {
+        case .story(let story): return story.header
+        case .paper(let paper): return paper.header
+        case .page(let page): return page.header
+        }
+    }
+}
+
 /// The campaign theme and its numbered slogans (活动口号).
 public struct SloganSet: Sendable {
     public var title: String

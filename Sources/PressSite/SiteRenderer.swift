@@ -89,31 +89,9 @@ public struct SiteRenderer: Sendable {
         resolver = ContentLinkResolver(routesBySource: site.routesBySource, staticPaths: staticPaths, urls: urls)
     }
 
-    enum DocumentJob: Sendable {
-        case story(BrandStory)
-        case paper(Paper)
-        case page(Page)
-
-        var header: DocumentHeader {
-            switch self {
-            case .story(let story): return story.header
-            case .paper(let paper): return paper.header
-            case .page(let page): return page.header
-            }
-        }
-
-        var template: String {
-            switch self {
-            case .story: return "story"
-            case .paper: return "paper"
-            case .page: return "page"
-            }
-        }
-    }
-
     public func render(to writer: OutputWriter, reusing previous: ReusableOutput? = nil,
                        progress: (@Sendable (Int) -> Void)? = nil) async -> SiteRenderReport {
-        let jobs = site.stories.map(DocumentJob.story) + site.papers.map(DocumentJob.paper) + site.pages.map(DocumentJob.page)
+        let jobs = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
         let sliceSize = max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
@@ -145,7 +123,7 @@ public struct SiteRenderer: Sendable {
         return report
     }
 
-    private func renderDocument(_ job: DocumentJob, writer: OutputWriter, into report: inout SiteRenderReport) {
+    private func renderDocument(_ job: Document, writer: OutputWriter, into report: inout SiteRenderReport) {
         let header = job.header
         let (rendered, problems) = markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine) {
             resolver.resolve($0, from: header)
@@ -174,7 +152,7 @@ public struct SiteRenderer: Sendable {
         report.documents.append(RenderedDocument(header: header, outputPath: outputPath, headings: rendered.headings, plainText: rendered.plainText))
     }
 
-    private func reuse(_ record: PageRecord, job: DocumentJob, from folder: URL, writer: OutputWriter,
+    private func reuse(_ record: PageRecord, job: Document, from folder: URL, writer: OutputWriter,
                        into report: inout SiteRenderReport) -> Bool {
         do {
             try writer.link(from: folder.appendingPathComponent(record.outputPath), to: record.outputPath)
@@ -326,5 +304,16 @@ public struct SiteRenderer: Sendable {
             }
         }
         return report
+    }
+}
+
+extension Document {
+    /// The theme template that renders a document of this kind.
+    var template: String {
+        switch self {
+        case .story: return "story"
+        case .paper: return "paper"
+        case .page: return "page"
+        }
     }
 }
