@@ -10,8 +10,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QPRESS = os.path.join(ROOT, ".build-release", "release", "qpress")
 
 
-def run(command, cwd=None, quiet=True):
-    """Runs a command; returns (wall seconds, CPU seconds, peak RSS in MiB)."""
+def run(command, cwd=None, quiet=True, ok_codes=(0, 1)):
+    """Runs a command; returns (wall seconds, CPU seconds, peak RSS in MiB, exit code)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL if quiet else None,
                                stderr=subprocess.PIPE)
@@ -20,7 +20,7 @@ def run(command, cwd=None, quiet=True):
     stderr = process.stderr.read().decode(errors="replace")
     process.stderr.close()
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
+    if code not in ok_codes:
         sys.exit(f"{command[0]} failed ({code}): {stderr[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 
