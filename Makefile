@@ -1,5 +1,6 @@
 # The README's two commands: `make site` and `make test`.
 SWIFT ?= swift
+PYTHON ?= python3
 QPRESS := .build/debug/qpress
 
 .PHONY: site test deps build clean
@@ -16,6 +17,7 @@ site: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+	$(PYTHON) -m pytest -q Tests/browser
 
 clean:
 	rm -rf .build Output

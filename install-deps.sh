@@ -9,10 +9,16 @@ APT_PACKAGES=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
   # Link checker (HTML5 parser)
   libgumbo-dev
+  # Browser tests of live reload and search (Tests/browser): Debian's Chromium, CJK fonts
+  chromium fonts-noto-cjk
 )
 
 # PyPI packages, pinned: NAME==VERSION.
 PIP_PACKAGES=(
+  # Browser tests (Tests/browser): Playwright drives /usr/bin/chromium (never `playwright install`)
+  pytest==9.0.3 playwright==1.65.2 greenlet==3.5.6
+  # Benchmarks/search.py compares the search index with Pagefind
+  pagefind-bin==1.5.2
 )
 
 SUDO=""

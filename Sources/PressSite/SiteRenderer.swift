@@ -2,6 +2,7 @@ import Foundation
 import PressCore
 import PressMarkdown
 import PressModel
+import PressSearch
 import PressTemplates
 
 public struct SiteRenderReport: Sendable {
@@ -16,6 +17,8 @@ public struct SiteRenderReport: Sendable {
     public var pages: [String: PageRecord] = [:]
     /// Document pages taken unchanged from the previous output.
     public var pagesReused = 0
+    /// Every document page's search record (made now or taken from the previous output).
+    public var searchRecords: [SearchRecord] = []
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
@@ -26,6 +29,7 @@ public struct SiteRenderReport: Sendable {
         documents += other.documents
         pages.merge(other.pages) { first, _ in first }
         pagesReused += other.pagesReused
+        searchRecords += other.searchRecords
     }
 }
 
@@ -42,11 +46,14 @@ public struct ReusableOutput: Sendable {
     public var folder: URL
     public var pages: [String: PageRecord]
     public var dirty: Set<String>
+    /// The previous output's search records by page path; a page without one is rendered again.
+    public var searchRecords: [String: SearchRecord]
 
-    public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>) {
+    public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>, searchRecords: [String: SearchRecord] = [:]) {
         self.folder = folder
         self.pages = pages
         self.dirty = dirty
+        self.searchRecords = searchRecords
     }
 }
 
@@ -112,7 +119,7 @@ public struct SiteRenderer: Sendable {
                     for job in slice {
                         let source = job.header.sourcePath
                         if let previous, !previous.dirty.contains(source), let record = previous.pages[source],
-                           reuse(record, job: job, from: previous.folder, writer: writer, into: &report) {
+                           reuse(record, job: job, from: previous, writer: writer, into: &report) {
                             continue
                         }
                         renderDocument(job, writer: writer, into: &report)
@@ -130,6 +137,7 @@ public struct SiteRenderer: Sendable {
             return report
         }
         report.documents.sort { $0.outputPath < $1.outputPath }
+        if site.config.search { report.merge(writeSearchIndex(report.searchRecords, writer: writer)) }
         report.diagnostics = report.diagnostics.sortedForReport()
         return report
     }
@@ -161,12 +169,15 @@ public struct SiteRenderer: Sendable {
         let targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) }).sorted()
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets)
         report.documents.append(RenderedDocument(header: header, outputPath: outputPath, headings: rendered.headings, plainText: rendered.plainText))
+        if site.config.search { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
     }
 
-    private func reuse(_ record: PageRecord, job: DocumentJob, from folder: URL, writer: OutputWriter,
+    private func reuse(_ record: PageRecord, job: DocumentJob, from previous: ReusableOutput, writer: OutputWriter,
                        into report: inout SiteRenderReport) -> Bool {
+        let search = previous.searchRecords[record.outputPath]
+        if site.config.search && search == nil { return false }
         do {
-            try writer.link(from: folder.appendingPathComponent(record.outputPath), to: record.outputPath)
+            try writer.link(from: previous.folder.appendingPathComponent(record.outputPath), to: record.outputPath)
         } catch {
             return false
         }
@@ -175,6 +186,7 @@ public struct SiteRenderer: Sendable {
         report.sources.templates[record.outputPath] = theme.sourcePath(of: job.template)
         report.pagesWritten += 1
         report.pagesReused += 1
+        if site.config.search, let search { report.searchRecords.append(search) }
         return true
     }
 
@@ -248,6 +260,11 @@ public struct SiteRenderer: Sendable {
             view["slogan_sets"] = site.slogans.map(views.sloganSet)
             write("slogans", view, to: "slogans/index.html", writer: writer, report: &report)
             sitemap.append(.init(route: "/slogans/", lastModified: nil))
+        }
+
+        if site.config.search && theme.templateNames.contains("search") {
+            write("search", views.base(route: "/search/", title: "站内搜索", description: nil), to: "search/index.html", writer: writer, report: &report)
+            sitemap.append(.init(route: "/search/", lastModified: nil))
         }
 
         var notFound = views.base(route: "/404.html", title: "页面未找到", description: nil)

@@ -29,10 +29,10 @@ struct ViewBuilder: Sendable {
             "og_locale": config.language.replacingOccurrences(of: "-", with: "_"),
             "organisation": config.organisation,
             "feed_url": urls.href("/atom.xml"),
-            "search_url": urls.href("/search/"),
             "assets": urls.href("/assets/"),
         ]
         if let icp = config.icp { siteView["icp"] = icp }
+        if config.search { siteView["search_url"] = urls.href("/search/") }
         let nav: [[String: Any]] = config.navigation.map { item in
             let href = item.url.hasPrefix("/") ? urls.href(item.url) : item.url
             let current = item.url == "/" ? route == "/" : route.hasPrefix(item.url)

@@ -34,7 +34,7 @@ import Testing
         defer { site.remove() }
         let run = try qpress(["build", "--source", site.root.path])
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix("built 6 pages and copied 1 files into \(site.root.path)/Output in "))
+        #expect(run.stdout.hasPrefix("built 7 pages and copied 3 files into \(site.root.path)/Output in "))
     }
 
     @Test func contentErrorsExitOneWithFileAndLine() throws {

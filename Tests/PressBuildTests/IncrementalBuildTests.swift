@@ -1,5 +1,6 @@
 import Foundation
 import PressBuild
+import PressSearch
 import PressTestSupport
 import Testing
 
@@ -41,6 +42,10 @@ import Testing
         #expect(second.succeeded)
         #expect(second.pagesReused == 13) // 14 published documents, one edited
         #expect(site.read("Output/stories/gear-30-years/index.html")?.contains("新增的一段。") == true)
+        // The search index knows the new text, and still every unchanged page.
+        let output = site.root.appendingPathComponent("Output")
+        #expect(SearchQuery("新增的一段").run(in: output).results.map(\.url) == ["/stories/gear-30-years/"])
+        #expect(SearchQuery("可靠性").run(in: output).results.count >= 3)
 
         #expect(await build(site, into: "Clean", incremental: false).succeeded)
         try expectIdentical(site, "Output", "Clean")
