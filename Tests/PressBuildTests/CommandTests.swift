@@ -82,3 +82,29 @@ import Testing
         #expect(try commands.qpress(["check", "--format", "xml", site.root.path]).status == 2)
     }
 }
+
+@Suite struct ScaffoldCommandTests {
+    let commands = CommandTests()
+
+    @Test func initThenNewThenBuild() throws {
+        let parent = try TemporarySite([:], includeSiteConfig: false)
+        defer { parent.remove() }
+        let folder = parent.root.appendingPathComponent("site").path
+        let created = try commands.qpress(["init", folder])
+        #expect(created.status == 0)
+        #expect(created.stdout.hasPrefix("created a site in \(folder)"))
+        #expect(try commands.qpress(["init", folder]).status == 1)
+
+        let story = try commands.qpress(["new", "story", "精益求精的轴承人", "--source", folder])
+        #expect(story.status == 0)
+        #expect(story.stdout.hasPrefix("created Content/stories/精益求精的轴承人.md"))
+        let again = try commands.qpress(["new", "story", "精益求精的轴承人", "--source", folder])
+        #expect(again.status == 1)
+        #expect(again.stderr == "error: Content/stories/精益求精的轴承人.md already exists; not overwriting it (choose another title or --slug)\n")
+        #expect(try commands.qpress(["new", "poem", "x", "--source", folder]).status == 2)
+
+        let build = try commands.qpress(["build", "--source", folder, "--drafts", "--check", "--offline"])
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stdout.hasPrefix("no broken links"))
+    }
+}
