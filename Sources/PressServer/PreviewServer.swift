@@ -72,7 +72,7 @@ public struct PreviewServer: Sendable {
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? port) },
             logger: {
                 var logger = Logger(label: "qpress.serve")
-                logger.logLevel = .error
+                logger.logLevel = .critical
                 return logger
             }()
         )
