@@ -27,11 +27,20 @@ import sys
 import threading
 import urllib.parse
 
-from bench_common import ROOT, ensure_pip, ensure_qpress, median, run, table
+from bench_common import ROOT, ensure_qpress, median, run, table
 
 PAGEFIND_VERSION = "1.5.2"
 QUERIES = ["质量管理", "可靠性", "工匠精神", "数字化", "持续改进", "六西格玛", "顾客满意度", "首件检验",
            "质量", "精益生产", "MTBF", "ISO 9001", "PDCA", "root cause", "SPC 统计过程控制"]
+
+
+def ensure_pagefind():
+    """pagefind-bin, pinned; the wheel keeps its binary inside the package."""
+    shown = subprocess.run([sys.executable, "-m", "pip", "show", "pagefind-bin"], capture_output=True, text=True).stdout
+    if f"Version: {PAGEFIND_VERSION}" not in shown:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"pagefind-bin=={PAGEFIND_VERSION}"], check=True)
+    import pagefind_bin
+    return os.path.join(os.path.dirname(pagefind_bin.__file__), "pagefind")
 
 
 def folder_bytes(folder, gzipped=False, skip=()):
@@ -149,10 +158,7 @@ def main():
     args = parser.parse_args()
 
     qpress = ensure_qpress()
-    pagefind = ensure_pip("pagefind-bin", PAGEFIND_VERSION, "pagefind")
-    if not os.path.exists(pagefind):
-        import pagefind_bin  # the wheel keeps its binary inside the package
-        pagefind = os.path.join(os.path.dirname(pagefind_bin.__file__), "pagefind")
+    pagefind = ensure_pagefind()
 
     work = os.path.join(args.work, str(args.pages))
     shutil.rmtree(work, ignore_errors=True)

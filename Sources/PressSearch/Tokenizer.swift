@@ -80,6 +80,10 @@ public enum SearchTokenizer {
                 if previous != 0 { emit(.cjk(UInt64(previous) << 21 | UInt64(value))) }
                 runs?(scalar)
                 previous = value
+            } else if Self.isPunctuation(value) {
+                // Chinese and full-width punctuation, the common case after ideographs: no property lookup.
+                endRun()
+                endWord()
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 endRun()
                 word.append(scalar)
@@ -103,6 +107,15 @@ public enum SearchTokenizer {
             if case .word(let word) = token { units.append((word, false)) }
         }
         return units
+    }
+
+    @inline(__always)
+    static func isPunctuation(_ value: UInt32) -> Bool {
+        // 々 〆 〇 and the Suzhou numerals of 0x3000–0x303F are letters and numbers, not punctuation.
+        (0x2000...0x206F).contains(value) || (0xFF00...0xFF0F).contains(value)
+            || ((0x3000...0x303F).contains(value) && !(0x3005...0x3007).contains(value) && !(0x3021...0x3029).contains(value)
+                && !(0x3031...0x3035).contains(value) && !(0x3038...0x303C).contains(value))
+            || (0xFF1A...0xFF20).contains(value) || (0xFF3B...0xFF40).contains(value) || (0xFF5B...0xFF65).contains(value)
     }
 
     static func string(forCJK key: UInt64) -> String {

@@ -8,6 +8,9 @@ import Testing
         #expect(SearchTokenizer.tokens("质") == ["质"])
         // Punctuation ends a run: no pair spans "，".
         #expect(SearchTokenizer.tokens("可靠性，工匠") == ["可靠", "靠性", "性", "工匠", "匠"])
+        #expect(SearchTokenizer.tokens("“质量”——管理。ISO—9001（试行）") == ["质量", "量", "管理", "理", "iso", "9001", "试行", "行"])
+        // 〇 is a number, 々 a letter: they are not punctuation.
+        #expect(SearchTokenizer.tokens("二〇二〇年") == ["二", "〇", "二", "〇", "年"])
     }
 
     @Test func latinWordsAreLowercasedAndNumbersKept() {
