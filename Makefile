@@ -19,6 +19,7 @@ test: deps
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) build --product qpress
 	$(PYTHON) -m pytest -q Tests/ui
+	$(PYTHON) -m pytest -q Tests/browser
 
 clean:
 	rm -rf .build Output

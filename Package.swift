@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // System libraries
@@ -29,16 +30,26 @@ let package = Package(
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates"]),
-        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology"]),
+        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch"]),
+        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [
             "CGumbo", "PressCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "ZIPFoundation"]),
+        // Search index: tokens, postings, shards; knows text, not stories or papers.
+        .target(name: "PressSearch", dependencies: ["PressCore"]),
+        // Preview server: serve, watch, rebuild, live reload.
+        .target(name: "PressServer", dependencies: [
+            "PressBuild", "PressCore", "PressLoader", "PressModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `qpress new` and `qpress init`.
+        .target(name: "PressScaffold", dependencies: ["PressCore"]),
         .target(name: "PressCommands", dependencies: [
-            "PressBuild", "PressLinks", "PressLoader",
+            "PressBuild", "PressLinks", "PressLoader", "PressServer", "PressScaffold",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
@@ -49,7 +60,12 @@ let package = Package(
         .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressTestSupport"]),
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressTestSupport"]),
+        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressScaffold", "PressSearch", "PressTestSupport"]),
+        .testTarget(name: "PressSearchTests", dependencies: ["PressSearch"]),
+        .testTarget(name: "PressServerTests", dependencies: [
+            "PressServer", "PressBuild", "PressTestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressLoader", "PressTemplates", "PressTestSupport"]),
     ]
 )

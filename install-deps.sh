@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
   # Link checker (HTML5 parser)
   libgumbo-dev
-  # UI tests (Tests/ui): Debian's Chromium, driven by Playwright; CJK fonts so Chinese renders
+  # UI and browser tests (Tests/ui, Tests/browser): Debian's Chromium, driven by Playwright; CJK fonts
   chromium fonts-noto-cjk
   # Anthologies: WeasyPrint's libraries and the CJK fonts it embeds (without libharfbuzz-subset0 it
   # subsets the huge CJK fonts in Python, ~7x slower); poppler-utils, qpdf, ghostscript and epubcheck

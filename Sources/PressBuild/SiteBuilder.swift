@@ -4,6 +4,7 @@ import PressCore
 import PressLinks
 import PressLoader
 import PressModel
+import PressSearch
 import PressSite
 import PressTemplates
 
@@ -87,13 +88,20 @@ public struct SiteBuilder: Sendable {
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
         var reusable: ReusableOutput?
         if let previous {
-            let dirty = previous.dirtyDocuments(site: site, readSources: loaded.readSources)
+            var dirty = previous.dirtyDocuments(site: site, readSources: loaded.readSources)
+            // A page is reused with its search record; one without a record is rendered again.
+            let searchRecords = SearchRecordStore.load(from: options.outputFolder).map { records in
+                Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            } ?? [:]
+            if site.config.search {
+                for (source, page) in previous.pages where searchRecords[page.outputPath] == nil { dirty.insert(source) }
+            }
             // Documents that come from the cache have no body; read the few that must be rendered again,
             // and those the anthologies print.
             let inBooks = Set(site.anthologies.flatMap(\.documentPaths).map { "Content/" + $0 })
             site = loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.readSources))
             reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: dirty,
-                                      indexFingerprints: previous.indexFingerprints)
+                                      indexFingerprints: previous.indexFingerprints, searchRecords: searchRecords)
         }
 
         let staging: StagingDirectory

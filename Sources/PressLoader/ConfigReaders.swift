@@ -33,6 +33,7 @@ enum SiteConfigReader {
         let icp = fields.string("icp")
         let perPage = fields.int("per_page", default: 10, range: 1...1000) ?? 10
         let unsafeHTML = fields.bool("unsafe_html")
+        let search = fields.bool("search", default: true)
         let navigation = fields.records("navigation") { item -> NavigationItem? in
             guard let title = item.string("title", required: true), let url = item.string("url", required: true) else { return nil }
             return NavigationItem(title: title, url: url)
@@ -47,7 +48,9 @@ enum SiteConfigReader {
         let config = SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
                                 organisation: organisation, icp: icp, perPage: perPage, unsafeHTML: unsafeHTML,
                                 navigation: navigation, linkCheck: linkCheck ?? LinkCheckConfig())
-        return (config, fields.diagnostics)
+        var configured = config
+        configured.search = search
+        return (configured, fields.diagnostics)
     }
 }
 

@@ -45,6 +45,8 @@ public struct SiteConfig: Sendable {
     public var unsafeHTML: Bool
     public var navigation: [NavigationItem]
     public var linkCheck: LinkCheckConfig
+    /// Write the search index and the search page (`search: false` in `site.yml` turns them off).
+    public var search = true
 
     public init(title: String, description: String = "", baseURL: String = "/", language: String = "zh-CN",
                 organisation: String = "", icp: String? = nil, perPage: Int = 10, unsafeHTML: Bool = false,

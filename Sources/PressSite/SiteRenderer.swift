@@ -2,6 +2,7 @@ import Foundation
 import PressCore
 import PressMarkdown
 import PressModel
+import PressSearch
 import PressTemplates
 
 public struct SiteRenderReport: Sendable {
@@ -18,6 +19,8 @@ public struct SiteRenderReport: Sendable {
     public var pagesReused = 0
     /// Index pages (home, lists, tags…) by output path → fingerprint of the values they were rendered from.
     public var indexFingerprints: [String: String] = [:]
+    /// Every document page's search record (made now or taken from the previous output).
+    public var searchRecords: [SearchRecord] = []
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
@@ -29,6 +32,7 @@ public struct SiteRenderReport: Sendable {
         pages.merge(other.pages) { first, _ in first }
         pagesReused += other.pagesReused
         indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
+        searchRecords += other.searchRecords
     }
 }
 
@@ -52,12 +56,16 @@ public struct ReusableOutput: Sendable {
     public var pages: [String: PageRecord]
     public var dirty: Set<String>
     public var indexFingerprints: [String: String]
+    /// The previous output's search records by page path; a page without one is rendered again.
+    public var searchRecords: [String: SearchRecord]
 
-    public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>, indexFingerprints: [String: String]) {
+    public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>, indexFingerprints: [String: String],
+                searchRecords: [String: SearchRecord] = [:]) {
         self.folder = folder
         self.pages = pages
         self.dirty = dirty
         self.indexFingerprints = indexFingerprints
+        self.searchRecords = searchRecords
     }
 }
 
@@ -101,7 +109,7 @@ public struct SiteRenderer: Sendable {
                     for job in slice {
                         let source = job.header.sourcePath
                         if let previous, !previous.dirty.contains(source), let record = previous.pages[source],
-                           reuse(record, job: job, from: previous.folder, writer: writer, into: &report) {
+                           reuse(record, job: job, from: previous, writer: writer, into: &report) {
                             continue
                         }
                         renderDocument(job, writer: writer, into: &report)
@@ -119,6 +127,7 @@ public struct SiteRenderer: Sendable {
             return report
         }
         report.documents.sort { $0.outputPath < $1.outputPath }
+        if site.config.search { report.merge(writeSearchIndex(report.searchRecords, writer: writer)) }
         report.diagnostics = report.diagnostics.sortedForReport()
         return report
     }
@@ -150,12 +159,15 @@ public struct SiteRenderer: Sendable {
         let targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) }).sorted()
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets)
         report.documents.append(RenderedDocument(header: header, outputPath: outputPath, headings: rendered.headings, plainText: rendered.plainText))
+        if site.config.search { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
     }
 
-    private func reuse(_ record: PageRecord, job: Document, from folder: URL, writer: OutputWriter,
+    private func reuse(_ record: PageRecord, job: Document, from previous: ReusableOutput, writer: OutputWriter,
                        into report: inout SiteRenderReport) -> Bool {
+        let search = previous.searchRecords[record.outputPath]
+        if site.config.search && search == nil { return false }
         do {
-            try writer.link(from: folder.appendingPathComponent(record.outputPath), to: record.outputPath)
+            try writer.link(from: previous.folder.appendingPathComponent(record.outputPath), to: record.outputPath)
         } catch {
             return false
         }
@@ -164,6 +176,7 @@ public struct SiteRenderer: Sendable {
         report.sources.templates[record.outputPath] = theme.sourcePath(of: job.template)
         report.pagesWritten += 1
         report.pagesReused += 1
+        if site.config.search, let search { report.searchRecords.append(search) }
         return true
     }
 
@@ -270,6 +283,11 @@ public struct SiteRenderer: Sendable {
             view["slogan_sets"] = site.slogans.map(views.sloganSet)
             emit("slogans", to: "slogans/index.html", view: view)
             sitemap.append(.init(route: "/slogans/", lastModified: nil))
+        }
+
+        if site.config.search && theme.templateNames.contains("search") {
+            emit("search", to: "search/index.html", view: views.base(route: "/search/", title: "站内搜索", description: nil))
+            sitemap.append(.init(route: "/search/", lastModified: nil))
         }
 
         var notFound = views.base(route: "/404.html", title: "页面未找到", description: nil)

@@ -22,8 +22,9 @@ struct ViewBuilder: Sendable {
             ("base_path", urls.basePath), ("language", config.language),
             ("og_locale", String(config.language.map { $0 == "-" ? "_" : $0 })),
             ("organisation", config.organisation), ("feed_url", urls.href("/atom.xml")),
-            ("search_url", urls.href("/search/")), ("assets", urls.href("/assets/")),
+            ("assets", urls.href("/assets/")),
         ]
+        if config.search { values.append(("search_url", urls.href("/search/"))) }
         if let icp = config.icp { values.append(("icp", icp)) }
         if !site.slogans.isEmpty { values.append(("slogans_url", urls.href("/slogans/"))) }
         siteValues = values

@@ -34,7 +34,7 @@ import Testing
         defer { site.remove() }
         let run = try qpress(["build", "--source", site.root.path])
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix("built 6 pages and copied 1 files into \(site.root.path)/Output in "))
+        #expect(run.stdout.hasPrefix("built 7 pages and copied 3 files into \(site.root.path)/Output in "))
     }
 
     @Test func contentErrorsExitOneWithFileAndLine() throws {
@@ -80,5 +80,31 @@ import Testing
         #expect(try commands.qpress(["check", "--source", site.root.path, "--offline"]).status == 0)
         #expect(try commands.qpress(["check", "/nonexistent/folder"]).status == 2)
         #expect(try commands.qpress(["check", "--format", "xml", site.root.path]).status == 2)
+    }
+}
+
+@Suite struct ScaffoldCommandTests {
+    let commands = CommandTests()
+
+    @Test func initThenNewThenBuild() throws {
+        let parent = try TemporarySite([:], includeSiteConfig: false)
+        defer { parent.remove() }
+        let folder = parent.root.appendingPathComponent("site").path
+        let created = try commands.qpress(["init", folder])
+        #expect(created.status == 0)
+        #expect(created.stdout.hasPrefix("created a site in \(folder)"))
+        #expect(try commands.qpress(["init", folder]).status == 1)
+
+        let story = try commands.qpress(["new", "story", "精益求精的轴承人", "--source", folder])
+        #expect(story.status == 0)
+        #expect(story.stdout.hasPrefix("created Content/stories/精益求精的轴承人.md"))
+        let again = try commands.qpress(["new", "story", "精益求精的轴承人", "--source", folder])
+        #expect(again.status == 1)
+        #expect(again.stderr == "error: Content/stories/精益求精的轴承人.md already exists; not overwriting it (choose another title or --slug)\n")
+        #expect(try commands.qpress(["new", "poem", "x", "--source", folder]).status == 2)
+
+        let build = try commands.qpress(["build", "--source", folder, "--drafts", "--check", "--offline"])
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stdout.hasPrefix("no broken links"))
     }
 }

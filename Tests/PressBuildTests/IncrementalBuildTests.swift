@@ -1,5 +1,6 @@
 import Foundation
 import PressBuild
+import PressSearch
 import PressTestSupport
 import Testing
 
@@ -52,6 +53,10 @@ import Testing
             .map { inode("Output/" + $0) }
         #expect(after[0] == before[0] && after[1] == before[1] && after[2] == before[2] && after[4] == before[4])
         #expect(after[3] != before[3])
+        // The search index knows the new text, and still every unchanged page.
+        let output = site.root.appendingPathComponent("Output")
+        #expect(SearchQuery("新增的一段").run(in: output).results.map(\.url) == ["/stories/gear-30-years/"])
+        #expect(SearchQuery("可靠性").run(in: output).results.count >= 3)
 
         #expect(await build(site, into: "Clean", incremental: false).succeeded)
         try expectIdentical(site, "Output", "Clean")

@@ -1,0 +1,42 @@
+import Foundation
+import PressCore
+import PressModel
+import PressSearch
+
+/// The site's side of search: what of each document is indexed, and writing the index
+/// (`search/…`) and the records the next build reuses (`.qpress-search`).
+extension SiteRenderer {
+    /// A document's search record: its title (boosted), the fields shown on its page, and its text.
+    func searchRecord(_ job: Document, outputPath: String, plainText: String) -> SearchRecord {
+        let header = job.header
+        var fields: [String] = []
+        var summary = header.summary
+        switch job {
+        case .story(let story):
+            fields = [story.company, story.author, story.industry]
+        case .paper(let paper):
+            fields = paper.authors.flatMap { [$0.name, $0.affiliation] } + [paper.abstract] + paper.keywords
+            if summary == nil { summary = paper.abstract }
+        case .page(let page):
+            fields = [page.documentNumber ?? ""] + page.issuers
+        }
+        if let own = header.summary { fields.append(own) }
+        fields += header.tags
+        return SearchRecord(path: outputPath, url: urls.href(header.route), title: header.title, kind: header.kind.displayName,
+                            date: header.date?.chinese ?? "", summary: summary, fields: fields, body: plainText)
+    }
+
+    /// Writes `search/…` and `.qpress-search` from every document's record.
+    func writeSearchIndex(_ records: [SearchRecord], writer: OutputWriter) -> SiteRenderReport {
+        var report = SiteRenderReport()
+        for file in SearchIndex(records: records).files() {
+            do { try writer.write(file.data, to: file.path) } catch { report.diagnostics.append(.error(file.path, "cannot write output file: \(error)")) }
+        }
+        do {
+            try writer.write(SearchRecordStore.encode(records), to: SearchRecordStore.fileName)
+        } catch {
+            report.diagnostics.append(.error(SearchRecordStore.fileName, "cannot write output file: \(error)"))
+        }
+        return report
+    }
+}

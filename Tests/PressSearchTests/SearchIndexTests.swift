@@ -1,0 +1,87 @@
+import Foundation
+import PressSearch
+import Testing
+
+@Suite struct SearchIndexTests {
+    static func record(_ path: String, title: String, body: String, summary: String? = nil) -> SearchRecord {
+        SearchRecord(path: path, url: "/" + path.replacingOccurrences(of: "index.html", with: ""), title: title, kind: "品牌故事",
+                     date: "2020年9月15日", summary: summary, fields: [], body: body)
+    }
+
+    static let records = [
+        record("a/index.html", title: "精益生产的十年", body: "企业推行全面质量管理，持续改进。质量管理体系通过 ISO 9001 认证。"),
+        record("b/index.html", title: "质量管理小组活动", body: "质量管理小组开展活动，降低齿轮噪声。"),
+        record("c/index.html", title: "液压泵的可靠性", body: "可靠性增长试验使 MTBF 提高一倍。Reliability growth testing."),
+        record("d/index.html", title: "工匠精神", body: "质量是企业的生命。管理制度健全，质量稳定。"),
+    ]
+
+    /// The index as files in memory, read the way the search page reads them.
+    static func index(_ records: [SearchRecord]) -> [String: Data] {
+        Dictionary(uniqueKeysWithValues: SearchIndex(records: records).files().map { ($0.path.replacingOccurrences(of: "search/", with: ""), $0.data) })
+    }
+
+    func search(_ query: String, _ files: [String: Data] = index(SearchIndexTests.records)) -> [String] {
+        SearchQuery(query).run { files[$0] }.results.map(\.title)
+    }
+
+    @Test func chineseQueriesFindPagesContainingThem() {
+        // 质量管理 in the title ranks first; d has 质量 and 管理 but never 量管, so it is not a match.
+        #expect(search("质量管理") == ["质量管理小组活动", "精益生产的十年"])
+        #expect(search("可靠性") == ["液压泵的可靠性"])
+        #expect(search("工匠精神") == ["工匠精神"])
+        #expect(search("数字化") == [])
+    }
+
+    @Test func englishMixedAndPrefixQueries() {
+        #expect(search("ISO 9001") == ["精益生产的十年"])
+        #expect(search("mtbf 可靠性") == ["液压泵的可靠性"])
+        #expect(search("reliab") == ["液压泵的可靠性"])
+        #expect(search("Reliability Growth ") == ["液压泵的可靠性"])
+        // One character: every page with a term starting with it.
+        #expect(Set(search("噪")) == ["质量管理小组活动"])
+    }
+
+    @Test func partialMatchesComeBackWhenNothingMatchesEverything() {
+        let files = Self.index(Self.records)
+        let (results, partial) = SearchQuery("可靠性 齿轮").run { files[$0] }
+        #expect(partial)
+        #expect(Set(results.map(\.title)) == ["液压泵的可靠性", "质量管理小组活动"])
+    }
+
+    @Test func theIndexDependsOnlyOnTheRecords() {
+        let forward = SearchIndex(records: Self.records).files()
+        let backward = SearchIndex(records: Self.records.reversed()).files()
+        #expect(forward.map(\.path) == backward.map(\.path))
+        #expect(forward.map(\.data) == backward.map(\.data))
+        let meta = String(decoding: forward.first { $0.path == "search/index.json" }!.data, as: UTF8.self)
+        #expect(meta.hasPrefix("{\"version\":1,\"docs\":4,\"shards\":1,\"chunk\":16,\"stamp\":\""))
+    }
+
+    @Test func postingsRoundTrip() throws {
+        let files = Self.index(Self.records)
+        let termData = try #require(files["terms/0.json"])
+        let terms = try #require(try JSONSerialization.jsonObject(with: termData) as? [String: String])
+        let postings = SearchIndex.decode(try #require(terms["质量"]))
+        #expect(postings.map(\.document) == [0, 1, 3])
+        #expect(postings.allSatisfy { (1...63).contains($0.weight) })
+        let documentData = try #require(files["docs/0.json"])
+        let documents = try #require(try JSONSerialization.jsonObject(with: documentData) as? [[String]])
+        #expect(documents.count == 4)
+        #expect(documents[2] == ["/c/", "液压泵的可靠性", "品牌故事", "2020年9月15日", "可靠性增长试验使 MTBF 提高一倍。Reliability growth testing."])
+    }
+
+    @Test func recordsSurviveTheRecordStore() throws {
+        let data = SearchRecordStore.encode(Self.records.reversed())
+        let decoded = try #require(SearchRecordStore.decode(data))
+        #expect(decoded == Self.records)
+        #expect(SearchRecordStore.decode(data.dropLast()) == nil)
+        #expect(SearchRecordStore.decode(Data("nope".utf8)) == nil)
+    }
+
+    @Test func excerptsAreTheSummaryAndTheOpening() {
+        let record = Self.record("x/index.html", title: "t", body: "第一段。\n\n第二段\n有换行。", summary: "摘要。")
+        #expect(record.excerpt == "摘要。 第一段。 第二段 有换行。")
+        let long = Self.record("y/index.html", title: "t", body: String(repeating: "质", count: 500))
+        #expect(long.excerpt.count == SearchRecord.excerptLength)
+    }
+}
