@@ -42,6 +42,7 @@ public struct MarkdownRenderer: Sendable {
 
     // cmark-gfm keeps its extension registry in a global; register it once, before any parser exists.
     private static let registerExtensions: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+    private static let inlineParsing = NSLock()
     private static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
 
     private var cmarkOptions: Int32 {
@@ -69,7 +70,11 @@ public struct MarkdownRenderer: Sendable {
             }
         }
         markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
-        guard let document = cmark_parser_finish(parser) else {
+        // cmark-gfm adds its extensions' special characters (`~` for strikethrough…) to a global table
+        // when inline parsing starts and clears them when it ends: two documents parsed at once would
+        // clear each other's. Block parsing above runs in parallel; inline parsing takes turns.
+        let finished = Self.inlineParsing.withLock { cmark_parser_finish(parser) }
+        guard let document = finished else {
             return (RenderedMarkdown(html: "", headings: [], links: [], plainText: ""), [.error(file, "cannot parse Markdown")])
         }
         defer { cmark_node_free(document) }

@@ -100,4 +100,21 @@ import Testing
         #expect(rendered.html.contains("正文<span class=\"footnote\">张三. 书[M]. 北京: <a href=\"https://example.org\">出版社</a>, 2018.</span>，再引<span class=\"footnote\">李四. 文[J]. 2019.</span>。"))
         #expect(!rendered.html.contains("class=\"footnotes\""))
     }
+
+    @Test func documentsRenderedInParallelKeepTheirExtensions() async {
+        let renderer = self.renderer
+        let markdown = String(repeating: "段落~~删去~~与 https://www.example.org 。\n\n", count: 50)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<200 {
+                group.addTask {
+                    let html = renderer.render(markdown, file: "x.md").0.html
+                    return html.components(separatedBy: "<del>删去</del>").count == 51
+                }
+            }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.allSatisfy { $0 })
+    }
 }
