@@ -35,8 +35,10 @@ let package = Package(
             "CGumbo", "PressCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        // Publishing knows URLs, hashes and tools (rsync, ssh, rclone), not stories or papers.
+        .target(name: "PressDeploy", dependencies: ["PressCore"]),
         .target(name: "PressCommands", dependencies: [
-            "PressBuild", "PressLinks", "PressLoader",
+            "PressBuild", "PressLinks", "PressLoader", "PressDeploy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
@@ -48,5 +50,6 @@ let package = Package(
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressTestSupport"]),
+        .testTarget(name: "PressDeployTests", dependencies: ["PressDeploy", "PressLinks", "PressTestSupport"]),
     ]
 )

@@ -9,6 +9,8 @@ APT_PACKAGES=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
   # Link checker (HTML5 parser)
   libgumbo-dev
+  # Publishing (qpress deploy: rsync over SSH, rclone; sshd and nginx for its tests)
+  rsync openssh-client openssh-server rclone nginx
 )
 
 # PyPI packages, pinned: NAME==VERSION.

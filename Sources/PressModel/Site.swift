@@ -1,4 +1,5 @@
 import Foundation
+import PressCore
 
 public struct NavigationItem: Sendable, Hashable {
     public var title: String
@@ -45,6 +46,8 @@ public struct SiteConfig: Sendable {
     public var unsafeHTML: Bool
     public var navigation: [NavigationItem]
     public var linkCheck: LinkCheckConfig
+    /// `deploy: targets:`: where `qpress deploy` publishes the output.
+    public var deploy: [DeployTarget] = []
 
     public init(title: String, description: String = "", baseURL: String = "/", language: String = "zh-CN",
                 organisation: String = "", icp: String? = nil, perPage: Int = 10, unsafeHTML: Bool = false,
