@@ -25,6 +25,15 @@ public enum FileRole: Int, Sendable, Comparable, CaseIterable {
         case .index: return "sitemap and feeds"
         }
     }
+
+    /// `1 asset`, `3 pages`, `2 sitemap and feed files`
+    public func count(_ number: Int) -> String {
+        switch self {
+        case .asset: return plural(number, "asset")
+        case .page: return plural(number, "page")
+        case .index: return plural(number, "sitemap or feed file", "sitemap and feed files")
+        }
+    }
 }
 
 /// What a release or sync target holds now, read before anything is sent.
@@ -124,4 +133,9 @@ public func formatBytes(_ bytes: Int64) -> String {
     if bytes < 1024 { return "\(bytes) B" }
     if bytes < 1024 * 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
     return String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
+}
+
+/// `1 file`, `2 files`
+public func plural(_ number: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+    "\(number) \(number == 1 ? singular : pluralForm ?? singular + "s")"
 }

@@ -77,7 +77,7 @@ struct SyncPublisher: Sendable {
         for role in FileRole.allCases {
             let files = plan.toSend(role)
             guard !files.isEmpty else { continue }
-            progress("sending \(files.count) \(role.title)")
+            progress("sending \(role.count(files.count))")
             do {
                 for (index, group) in groups(files).enumerated() {
                     let list = try session.list(group.files, name: "\(role.title.prefix(5))-\(index).list", separator: "\n")
@@ -95,13 +95,14 @@ struct SyncPublisher: Sendable {
         }
 
         if !plan.deleted.isEmpty {
-            progress("deleting \(plan.deleted.count) files")
+            progress("deleting \(plural(plan.deleted.count, "file"))")
             do {
                 let list = try session.list(plan.deleted, name: "delete.list", separator: "\n")
                 _ = try await rclone(["delete", root, "--files-from-raw", list.path, "--no-traverse"], step: "deleting removed files (rclone)")
             } catch {
                 throw DeployError(error.message, published: state(plan, finished: finished, stoppedIn: nil))
             }
+            await removeEmptyFolders(of: plan.deleted)
         }
 
         do {
@@ -116,6 +117,16 @@ struct SyncPublisher: Sendable {
             ])
         }
         return report
+    }
+
+    /// WebDAV has real folders: remove those the deletions emptied (deepest first; `rmdir` keeps any
+    /// folder that still holds something). Object stores have no folders to remove.
+    func removeEmptyFolders(of deleted: [String]) async {
+        guard case .webdav = target.location else { return }
+        let folders = Set(deleted.map { ($0 as NSString).deletingLastPathComponent }.filter { !$0.isEmpty })
+        for folder in folders.sorted(by: { ($0.split(separator: "/").count, $0) > ($1.split(separator: "/").count, $1) }).prefix(50) {
+            _ = try? await RunningTool.run("rclone", ["rmdir", path(folder), "--log-level", "ERROR"], environment: environment)
+        }
     }
 
     struct Group {
@@ -138,14 +149,14 @@ struct SyncPublisher: Sendable {
             let count = plan.toSend(role).count
             guard count > 0 else { continue }
             if finished.contains(role) {
-                lines.append("published: \(count) \(role.title)")
+                lines.append("published: \(role.count(count))")
             } else if role == stoppedIn {
-                lines.append("partly published: \(count) \(role.title) (the transfer stopped while sending them; some may be live)")
+                lines.append("partly published: \(role.count(count)) (the transfer stopped while sending them; some may be live)")
             } else {
-                lines.append("not published: \(count) \(role.title)")
+                lines.append("not published: \(role.count(count))")
             }
         }
-        if !plan.deleted.isEmpty { lines.append("not deleted: \(plan.deleted.count) files removed from the site (deletions come last)") }
+        if !plan.deleted.isEmpty { lines.append("not deleted: \(plural(plan.deleted.count, "file")) removed from the site (deletions come last)") }
         lines.append("the live site is consistent: every page on it has its assets; run the same deploy again to complete it")
         return lines
     }
