@@ -65,13 +65,15 @@ struct Deploy: AsyncParsableCommand {
         try await prepareOutput(output)
         let report: DeployReport
         do {
+            let secrets = deployer.secrets
             report = try await deployer.deploy(force: force, dryRun: dryRun) { step in
-                FileHandle.standardError.write(Data("\(step)…\n".utf8))
+                FileHandle.standardError.write(Data(secrets.scrub("\(step)…\n").utf8))
             }
         } catch {
             throw Self.fail("deploy to \(chosen.name) failed", error)
         }
-        Self.printReport(report, name: name)
+        // Everything printed goes through the scrubber, even lines that should never hold a credential.
+        Self.printReport(report, name: name) { print(deployer.secrets.scrub($0)) }
     }
 
     /// Builds with the offline link check (or checks an existing output): nothing is sent from a broken site.
@@ -118,7 +120,7 @@ struct Deploy: AsyncParsableCommand {
         return target
     }
 
-    static func printReport(_ report: DeployReport, name: String) {
+    static func printReport(_ report: DeployReport, name: String, print: (String) -> Void) {
         let plan = report.plan
         let files = "\(plan.toSend.count) file\(plan.toSend.count == 1 ? "" : "s") (\(formatBytes(plan.bytesToSend)))"
         let strategy = report.target.strategy
@@ -144,7 +146,7 @@ struct Deploy: AsyncParsableCommand {
             print("current → releases/\(release)\(was)")
             if !report.pruned.isEmpty { print("pruned " + report.pruned.map { "releases/\($0)" }.joined(separator: ", ")) }
         }
-        for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) } // scrubbed by Deployer
     }
 
     static func refuse(_ reason: String) -> ExitCode {

@@ -53,13 +53,30 @@ public final class RunningTool: @unchecked Sendable {
         read(out.fileHandleForReading) { data in self.lock.withLock { self.stdoutData = data } }
         read(err.fileHandleForReading) { data in self.lock.withLock { self.stderrData = data } }
         if let inputPipe, let input {
-            let handle = inputPipe.fileHandleForWriting
-            DispatchQueue.global().async {
-                // A tool that exits before reading everything closes the pipe; that is its answer, not ours.
-                try? handle.write(contentsOf: input)
-                try? handle.close()
-            }
+            Self.write(input, to: inputPipe.fileHandleForWriting)
         }
+    }
+
+    /// Writes a tool's standard input on a thread of its own. A tool that exits before reading it all
+    /// (ssh refusing a host key) closes the pipe: that is its answer, and must not kill us with SIGPIPE.
+    /// The signal is blocked on this thread only, and a pending one is consumed before the thread ends.
+    private static func write(_ data: Data, to handle: FileHandle) {
+        let thread = Thread {
+            var pipeSignal = sigset_t(), previous = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+            try? handle.write(contentsOf: data)
+            try? handle.close()
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1 {
+                var none = timespec(tv_sec: 0, tv_nsec: 0)
+                _ = sigtimedwait(&pipeSignal, nil, &none)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
+        thread.start()
     }
 
     private func read(_ handle: FileHandle, into store: @escaping @Sendable (Data) -> Void) {

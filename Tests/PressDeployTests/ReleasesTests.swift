@@ -116,13 +116,14 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let ssh = try await SSHServer.start(in: folder.url)
-        let root = folder.url.appendingPathComponent("www/quality")
+        let root = folder.url.appendingPathComponent("www 质量/quality")
         let nginx = try await NginxServer.start(root: root.appendingPathComponent("current").path,
                                                 prefix: folder.url.appendingPathComponent("nginx"))
         do {
             let environment = ["QPRESS_SSH_KEY": ssh.userKey, "QPRESS_SSH_KNOWN_HOSTS": ssh.knownHosts]
             let keyLines = ssh.userKey.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("-----") }
-            try await Self.scenario(url: "ssh://root@127.0.0.1:\(ssh.port)\(root.path)", root: root,
+            let path = root.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+            try await Self.scenario(url: "ssh://root@127.0.0.1:\(ssh.port)\(path)", root: root,
                                     environment: environment, secrets: keyLines) { version in
                 let home = try await nginx.get("/")
                 #expect(home.status == 200 && home.body.contains("精益求精的轴承人"))

@@ -266,7 +266,7 @@ struct NginxServer: Sendable {
             scgi_temp_path \(p)/temp/scgi;
             server {
                 listen 127.0.0.1:\(port);
-                root \(root);
+                root "\(root)";
                 index index.html;
             }
         }
