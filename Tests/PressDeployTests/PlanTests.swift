@@ -107,3 +107,27 @@ import Testing
         #expect(secrets.scrub("key line b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ") == "key line ***")
     }
 }
+
+@Suite struct SyncGroupingTests {
+    @Test func objectStoresGetHeadersPerGroupAndWebDAVOneRun() throws {
+        let session = try DeploySession(secrets: Secrets(environment: [:]))
+        defer { session.close() }
+        let files = ["index.html", "stories/一/index.html", "assets/site.css", "assets/app.3f2a9c1e.js", "assets/logo.svg"]
+        let s3 = try SyncPublisher(target: DeployTarget(name: "oss", url: "s3://bucket/site"), output: URL(fileURLWithPath: "/tmp"),
+                                   session: session, environment: [:])
+        #expect(s3.root == ":s3:bucket/site" && s3.path("index.html") == ":s3:bucket/site/index.html")
+        let groups = s3.groups(files)
+        #expect(groups.count == 4)
+        #expect(groups.first { $0.files.contains("index.html") }?.files == ["index.html", "stories/一/index.html"])
+        #expect(groups.first { $0.files.contains("index.html") }?.headers == UploadHeaders(contentType: "text/html; charset=utf-8", cacheControl: "public, max-age=300"))
+        #expect(groups.first { $0.files == ["assets/app.3f2a9c1e.js"] }?.headers?.cacheControl == "public, max-age=31536000, immutable")
+
+        let dav = try SyncPublisher(target: DeployTarget(name: "dav", url: "webdav://127.0.0.1:8080/site"), output: URL(fileURLWithPath: "/tmp"),
+                                    session: session, environment: [:])
+        #expect(dav.root == ":webdav:" && dav.environment["RCLONE_WEBDAV_URL"] == "http://127.0.0.1:8080/site/")
+        #expect(dav.groups(files).count == 1 && dav.groups(files)[0].headers == nil)
+        let named = try SyncPublisher(target: DeployTarget(name: "cos", url: "rclone://cos/www"), output: URL(fileURLWithPath: "/tmp"),
+                                      session: session, environment: [:])
+        #expect(named.path(".qpress-manifest.json") == "cos:www/.qpress-manifest.json")
+    }
+}

@@ -76,6 +76,17 @@ import Testing
             site.remove(path: "Content/stories/旧闻.md")
             site.remove(path: "Content/assets/img/v1.svg")
             for (path, text) in Self.site(version: 2) { try site.write(text, to: path) }
+            // A dry run lists the plan in sending order and changes nothing.
+            let before = try contents(of: served)
+            let dry = try await QPress.run(["deploy", "--source", site.root.path, "--dry-run"], environment: environment)
+            outputs.append(dry.all)
+            let lines = dry.stdout.split(separator: "\n").map(String.init)
+            let steps = lines.filter { $0.hasPrefix("  1.") || $0.hasPrefix("  2.") || $0.hasPrefix("  3.") || $0.hasPrefix("  4.") }
+            #expect(steps.map { $0.split(separator: "(")[0].trimmingCharacters(in: .whitespaces) }
+                == ["1. assets", "2. pages", "3. sitemap and feeds", "4. deletions, last"], "\(dry.all)")
+            #expect(lines.suffix(3).prefix(2) == ["     - assets/img/v1.svg", "     - stories/旧闻/index.html"])
+            #expect(try contents(of: served) == before)
+
             let deploy = try QPress.start(["deploy", "--source", site.root.path],
                                           environment: environment.merging(["RCLONE_BWLIMIT": "40k", "RCLONE_TRANSFERS": "1"]) { $1 })
             var killed = false
