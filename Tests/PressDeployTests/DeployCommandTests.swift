@@ -98,4 +98,33 @@ import Testing
         #expect(releases.count == 2)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(www.path)/site/current") == "releases/\(releases[1])")
     }
+
+    @Test func aFailedTransferLeavesTheLiveSiteAsItWas() async throws {
+        let www = try TemporaryFolder()
+        defer { www.remove() }
+        let site = try deploySite(url: "file://\(www.path)/site", files: ["Content/stories/a.md": TemporarySite.story()])
+        defer { site.remove() }
+        #expect(try await QPress.run(["deploy", "--source", site.root.path]).status == 0)
+        let current = try FileManager.default.destinationOfSymbolicLink(atPath: "\(www.path)/site/current")
+
+        // An rsync that loses its connection halfway, first in PATH.
+        let bin = www.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fake = bin.appendingPathComponent("rsync")
+        try "#!/bin/sh\necho 'rsync: connection unexpectedly closed (0 bytes received so far) [sender]' >&2\nexit 12\n"
+            .write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        try site.write(TemporarySite.story(body: "## 概述\n\n改过的正文。\n"), to: "Content/stories/a.md")
+        let failed = try await QPress.run(["deploy", "--source", site.root.path],
+                                          environment: ["PATH": "\(bin.path):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")"])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("error: deploy to production failed: linking unchanged files (rsync) failed: rsync exited with status 12: rsync: connection unexpectedly closed"), "\(failed.all)")
+        #expect(failed.stderr.contains("the live site is unchanged: current still points to \(current)\nrun the same deploy again to complete it\n"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(www.path)/site/current") == current)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(www.path)/site/releases").count == 1, "the unfinished release was not removed")
+
+        let rerun = try await QPress.run(["deploy", "--source", site.root.path])
+        #expect(rerun.status == 0 && rerun.stdout.contains("0 added, 1 changed"), "\(rerun.all)")
+        #expect(try String(contentsOfFile: "\(www.path)/site/current/stories/a/index.html", encoding: .utf8).contains("改过的正文"))
+    }
 }
