@@ -87,7 +87,8 @@ struct Deploy: AsyncParsableCommand {
                 let count = result.diagnostics.filter { $0.severity == .error }.count
                 throw Self.refuse("the build failed with \(count) error\(count == 1 ? "" : "s")")
             }
-            print("built \(result.pagesWritten) pages and copied \(result.filesCopied) files into \(output.path)")
+            let unchanged = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
+            print("built \(result.pagesWritten) pages\(unchanged) and copied \(result.filesCopied) files into \(output.path)")
             return
         }
         var isDirectory: ObjCBool = false
