@@ -48,8 +48,10 @@ let package = Package(
         ]),
         // `qpress new` and `qpress init`.
         .target(name: "PressScaffold", dependencies: ["PressCore"]),
+        // Publishing knows URLs, hashes and tools (rsync, ssh, rclone), not stories or papers.
+        .target(name: "PressDeploy", dependencies: ["PressCore"]),
         .target(name: "PressCommands", dependencies: [
-            "PressBuild", "PressLinks", "PressLoader", "PressServer", "PressScaffold",
+            "PressBuild", "PressLinks", "PressLoader", "PressServer", "PressScaffold", "PressDeploy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),

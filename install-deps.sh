@@ -16,6 +16,8 @@ APT_PACKAGES=(
   # read the PDFs and EPUBs back in the tests
   libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
   poppler-utils qpdf ghostscript epubcheck
+  # Publishing (qpress deploy: rsync over SSH, rclone; sshd and nginx for its tests)
+  rsync openssh-client openssh-server rclone nginx
 )
 
 # PyPI packages, pinned: NAME==VERSION.

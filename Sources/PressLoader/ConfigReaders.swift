@@ -43,14 +43,15 @@ enum SiteConfigReader {
                             timeout: check.int("timeout", default: 10, range: 1...300) ?? 10,
                             cacheHours: check.int("cache_hours", default: 24, range: 0...24 * 365) ?? 24)
         }
+        let deploy = DeployConfigReader.read(&fields)
         fields.rejectUnknownFields()
         guard let title else { return (nil, fields.diagnostics) }
-        let config = SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
+        var config = SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
                                 organisation: organisation, icp: icp, perPage: perPage, unsafeHTML: unsafeHTML,
                                 navigation: navigation, linkCheck: linkCheck ?? LinkCheckConfig())
-        var configured = config
-        configured.search = search
-        return (configured, fields.diagnostics)
+        config.search = search
+        config.deploy = deploy
+        return (config, fields.diagnostics)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PressCore
 
 public struct NavigationItem: Sendable, Hashable {
     public var title: String
@@ -47,6 +48,8 @@ public struct SiteConfig: Sendable {
     public var linkCheck: LinkCheckConfig
     /// Write the search index and the search page (`search: false` in `site.yml` turns them off).
     public var search = true
+    /// `deploy: targets:`: where `qpress deploy` publishes the output.
+    public var deploy: [DeployTarget] = []
 
     public init(title: String, description: String = "", baseURL: String = "/", language: String = "zh-CN",
                 organisation: String = "", icp: String? = nil, perPage: Int = 10, unsafeHTML: Bool = false,

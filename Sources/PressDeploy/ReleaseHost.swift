@@ -1,0 +1,108 @@
+import Foundation
+import PressCore
+
+/// Where a `releases` target lives: a server reached with `ssh` (and `rsync -e ssh`), or a local folder.
+/// Both run the same small `sh` scripts, so a `file://` target behaves exactly like a server.
+///
+/// SSH credentials come from the environment only:
+/// - `QPRESS_SSH_KEY`: the private key itself (as CI secrets hold it) or the path of a key file;
+///   unset: ssh-agent and `~/.ssh` as usual.
+/// - `QPRESS_SSH_KNOWN_HOSTS`: the server's `known_hosts` lines (`ssh-keyscan -p PORT HOST`) or the
+///   path of such a file; unset: `~/.ssh/known_hosts`. Host keys are always checked.
+struct ReleaseHost: Sendable {
+    enum Kind: Sendable {
+        case ssh(destination: String, options: [String])
+        case local
+    }
+
+    let kind: Kind
+    /// The target folder as the remote shell sees it: absolute, or relative to the SSH user's home.
+    let root: String
+    let session: DeploySession
+    let environment: [String: String]
+
+    init(location: DeployLocation, session: DeploySession, environment: [String: String]) throws(DeployError) {
+        self.session = session
+        self.environment = environment
+        switch location {
+        case .local(let path):
+            kind = .local
+            root = path
+        case .ssh(let user, let host, let port, let path):
+            root = path
+            let destination = user.map { "\($0)@\(host)" } ?? host
+            kind = .ssh(destination: destination, options: try Self.sshOptions(port: port, session: session, environment: environment))
+        default:
+            throw DeployError("the releases strategy needs an ssh:// or file:// target, not \(location)")
+        }
+    }
+
+    static func sshOptions(port: Int?, session: DeploySession, environment: [String: String]) throws(DeployError) -> [String] {
+        var options = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o", "ServerAliveInterval=15",
+                       "-o", "ServerAliveCountMax=4", "-o", "LogLevel=ERROR"]
+        if let port { options += ["-p", String(port)] }
+        if let key = environment["QPRESS_SSH_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
+            let file: String
+            if key.contains("PRIVATE KEY") {
+                file = try session.write(Data((key + "\n").utf8), name: "ssh-key").path
+            } else if FileManager.default.isReadableFile(atPath: key) {
+                file = key
+            } else {
+                throw DeployError("QPRESS_SSH_KEY is neither a private key nor the path of a readable key file")
+            }
+            options += ["-i", file, "-o", "IdentitiesOnly=yes"]
+        }
+        if let known = environment["QPRESS_SSH_KNOWN_HOSTS"]?.trimmingCharacters(in: .whitespacesAndNewlines), !known.isEmpty {
+            let file: String
+            if known.contains(" ") {
+                file = try session.write(Data((known + "\n").utf8), name: "known_hosts").path
+            } else if FileManager.default.isReadableFile(atPath: known) {
+                file = known
+            } else {
+                throw DeployError("QPRESS_SSH_KNOWN_HOSTS is neither known_hosts lines nor the path of a readable file")
+            }
+            options += ["-o", "UserKnownHostsFile=\(file)", "-o", "GlobalKnownHostsFile=/dev/null"]
+        }
+        options += ["-o", "StrictHostKeyChecking=yes"]
+        return options
+    }
+
+    /// Runs an `sh` script on the target (read from standard input, so nothing needs quoting for ssh).
+    func shell(_ script: String, step: String) async throws(DeployError) -> String {
+        let input = Data(("set -u\n" + script + "\n").utf8)
+        switch kind {
+        case .ssh(let destination, let options):
+            return try await session.run("ssh", options + ["--", destination, "sh -s"], environment: environment,
+                                         input: input, step: step).output
+        case .local:
+            return try await session.run("sh", ["-s"], environment: environment, input: input, step: step).output
+        }
+    }
+
+    /// `rsync OPTIONS --from0 … OUTPUT/ DESTINATION/`: the file list comes in `arguments` (`--files-from`).
+    /// The folders in `creating` are made first (on a server in the same connection, through `--rsync-path`).
+    func rsync(_ arguments: [String], to path: String, from output: URL, creating folders: [String],
+               step: String) async throws(DeployError) -> ToolResult {
+        var all = ["--from0", "--perms", "--chmod=D755,F644", "--timeout=120"] + arguments
+        let destination: String
+        let mkdir = (["mkdir", "-p"] + folders.map(shellQuote)).joined(separator: " ")
+        switch kind {
+        case .ssh(let host, let options):
+            all += ["-e", (["ssh"] + options).map(rsyncQuote).joined(separator: " ")]
+            if !folders.isEmpty { all.append("--rsync-path=\(mkdir) && rsync") }
+            destination = "\(host):\(path)/"
+        case .local:
+            if !folders.isEmpty { _ = try await shell(mkdir, step: step) }
+            destination = path + "/"
+        }
+        let source = output.path.hasSuffix("/") ? output.path : output.path + "/"
+        return try await session.run("rsync", all + [source, destination], environment: environment, step: step)
+    }
+
+    /// rsync splits its `-e` command at spaces and honours quotes.
+    private func rsyncQuote(_ word: String) -> String {
+        word.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" })
+            ? "'" + word.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+            : word
+    }
+}
