@@ -16,6 +16,8 @@ APT_PACKAGES=(
   # read the PDFs and EPUBs back in the tests
   libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
   poppler-utils qpdf ghostscript epubcheck
+  # Anthologies: the CMYK output profile of PDF/X-4 (manifest field color_profile; Ghostscript's default_cmyk.icc)
+  libgs-common
 )
 
 # PyPI packages, pinned: NAME==VERSION.
