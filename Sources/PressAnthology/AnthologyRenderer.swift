@@ -165,6 +165,7 @@ public struct AnthologyRenderer: Sendable {
             let html = work.appendingPathComponent("\(manifest.name).print.html")
             try Data(printHTML.utf8).write(to: html)
             var settings = WeasyPrint.Settings()
+            settings.justifyCJK = true
             if medium == .press {
                 settings.variant = "pdf/x-4"
                 settings.signature = manifest.signature

@@ -49,6 +49,8 @@ public struct WeasyPrint: Sendable {
         public var signature: Int = 1
         /// The `@page` rules of the padding pages (size, bleed, marks).
         public var blankPageCSS: String = ""
+        /// Justify lines with Chinese by spacing characters, not only spaces (the print script's patch).
+        public var justifyCJK = false
 
         public init(variant: String? = nil, signature: Int = 1, blankPageCSS: String = "") {
             self.variant = variant
@@ -86,6 +88,7 @@ public struct WeasyPrint: Sendable {
             }
             var arguments = [script.path, "--base-url", baseURL, "--signature", String(settings.signature), "--blank-css", blank.path]
             if let variant = settings.variant { arguments += ["--variant", variant] }
+            if settings.justifyCJK { arguments.append("--justify-cjk") }
             process.arguments = arguments + [html.path, pdf.path]
         } else {
             process.arguments = leadingArguments + ["--base-url", baseURL] + (settings.variant.map { ["--pdf-variant", $0] } ?? []) + [html.path, pdf.path]

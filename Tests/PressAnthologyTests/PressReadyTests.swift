@@ -134,9 +134,11 @@ import Testing
         func mode(_ values: [Double]) -> Double? {
             Dictionary(grouping: values.map { ($0 * 10).rounded() / 10 }, by: { $0 }).max { $0.value.count < $1.value.count }?.key
         }
-        let size = try #require(mode(chinese.map { $0.width / Double($0.text.count) }))
-        #expect(abs(size - 10.5) < 0.15, "body text is \(size) pt on page \(page)")
+        // Line boxes are the font size times Noto CJK's ascent + descent (1.437); justification spaces the
+        // characters, so their advance is not the size.
         let bodyHeight = try #require(mode(chinese.map(\.height)))
+        let size = bodyHeight / 1.437
+        #expect(abs(size - 10.5) < 0.1, "body text is \(size) pt on page \(page)")
         let isBody = { (line: Line) in abs(line.height - bodyHeight) < 0.2 }
         let pitches = zip(all, all.dropFirst()).filter { isBody($0) && isBody($1) }.map { $1.yMin - $0.yMin }.filter { $0 > 0 }
         let pitch = try #require(mode(pitches))
@@ -244,5 +246,39 @@ extension PressReadyTests {
             return han.count == 1 && line.count <= 3 && line.allSatisfy { Self.isHan($0) || "，。、；：？！）》」』】〕”’…".contains($0) }
         }
         #expect(lone.isEmpty, "lone characters: \(lone.prefix(5))")
+    }
+}
+
+extension PressReadyTests {
+    /// Check 6: every line of a body paragraph but its last reaches the right edge of the text block within
+    /// 1 pt, Chinese-only lines and mixed ones alike (the print script's patch of WeasyPrint 70's justification).
+    @Test(arguments: books) func justifiedChineseLinesAreFlushRight(_ name: String) async throws {
+        let book = try await SampleBooks.shared.book(name)
+        let xml = try run("pdftotext", ["-bbox-layout", book.pdf.path, "-"]).output
+        struct Line { var xMin = 0.0, yMin = 0.0, xMax = 0.0, height = 0.0 }
+        var pages: [[Line]] = []
+        for row in xml.split(separator: "\n") {
+            let text = row.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("<page ") { pages.append([]); continue }
+            guard text.hasPrefix("<line "), !pages.isEmpty else { continue }
+            func attribute(_ name: String) -> Double {
+                guard let range = text.range(of: "\(name)=\"") else { return 0 }
+                return Double(text[range.upperBound...].prefix { $0 != "\"" }) ?? 0
+            }
+            pages[pages.count - 1].append(Line(xMin: attribute("xMin"), yMin: attribute("yMin"), xMax: attribute("xMax"), height: attribute("yMax") - attribute("yMin")))
+        }
+        let bodyHeight = 10.5 * 1.437 // Noto CJK's ascent + descent at 10.5 pt
+        var checked = 0, ragged: [String] = []
+        for (index, lines) in pages.enumerated() {
+            let body = lines.filter { abs($0.height - bodyHeight) < 0.1 }
+            guard body.count >= 5, let left = body.map(\.xMin).min(), let right = body.map(\.xMax).max() else { continue }
+            for (line, next) in zip(body, body.dropFirst())
+            where abs(next.yMin - line.yMin - 18.9) < 0.3 && abs(next.xMin - left) < 0.5 && (abs(line.xMin - left) < 0.5 || abs(line.xMin - left - 21) < 0.5) {
+                checked += 1
+                if right - line.xMax > 1 { ragged.append("page \(index + 1), y \(Int(line.yMin)): \(String(format: "%.1f", right - line.xMax)) pt short") }
+            }
+        }
+        #expect(checked > 50, "only \(checked) paragraph lines found")
+        #expect(ragged.isEmpty, "\(ragged.count) of \(checked) lines are not flush right: \(ragged.prefix(5))")
     }
 }
