@@ -127,6 +127,26 @@ import Testing
         ])
     }
 
+    @Test func printSettingsHaveDefaultsAndAreChecked() async throws {
+        let section = "parts:\n  - type: section\n    title: 一\n    files: [stories/a.md]\n"
+        let (result, messages) = try await load("title: 书\npublisher: 协会\n" + section)
+        #expect(messages == [])
+        let manifest = try #require(result.site?.anthologies.first)
+        #expect(manifest.signature == 4 && manifest.colorProfile == AnthologyManifest.defaultColorProfile)
+        #expect(manifest.bodyFont == "Noto Serif CJK SC" && manifest.headingFont == "Noto Sans CJK SC")
+
+        let (custom, customMessages) = try await load("title: 书\npublisher: 协会\nsignature: 16\nbody_font: Noto Serif CJK SC Light\n" + section)
+        #expect(customMessages == [])
+        #expect(custom.site?.anthologies.first?.signature == 16)
+        #expect(custom.site?.anthologies.first?.bodyFont == "Noto Serif CJK SC Light")
+
+        let (_, bad) = try await load("title: 书\npublisher: 协会\nsignature: 100\ncolor_profile: press.icc\nheading_font: 'A\"; }'\n" + section)
+        #expect(bad.count == 3)
+        #expect(bad.contains("Content/anthologies/x.yml:3:12: error: field 'signature' must be a whole number between 1 and 64"))
+        #expect(bad.contains { $0.hasPrefix("Content/anthologies/x.yml:4:16: error: the CMYK colour profile ") && $0.contains("/press.icc does not exist") })
+        #expect(bad.contains { $0.hasPrefix("Content/anthologies/x.yml:5:15: error: field 'heading_font' must be a font family name") })
+    }
+
     @Test func badValuesAndMissingFields() async throws {
         let (_, messages) = try await load("""
         subtitle: 无题
