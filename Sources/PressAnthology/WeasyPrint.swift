@@ -15,19 +15,20 @@ public struct WeasyPrint: Sendable {
         self.leadingArguments = leadingArguments
     }
 
-    /// `$QPRESS_WEASYPRINT`, else `weasyprint` on the `PATH`, else `python3 -m weasyprint` when python3
-    /// can import it (pip may install the module without putting a script on the PATH); nil otherwise.
+    /// Runs through QualityPress's print script (`printScript`), which needs WeasyPrint as a Python module.
+    public var isPythonModule: Bool { leadingArguments == ["-m", "weasyprint"] }
+
+    /// `$QPRESS_WEASYPRINT` (a `weasyprint` command: no padding to signatures, no CJK justification), else
+    /// `python3 -m weasyprint` when python3 can import it, else `weasyprint` on the `PATH`; nil otherwise.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> WeasyPrint? {
         let fileManager = FileManager.default
         if let override = environment["QPRESS_WEASYPRINT"], !override.isEmpty {
             return fileManager.isExecutableFile(atPath: override) ? WeasyPrint(executable: URL(fileURLWithPath: override)) : nil
         }
         let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map { URL(fileURLWithPath: String($0)) }
-        if let script = folders.map({ $0.appendingPathComponent("weasyprint") }).first(where: { fileManager.isExecutableFile(atPath: $0.path) }) {
-            return WeasyPrint(executable: script)
-        }
+        let script = folders.map({ $0.appendingPathComponent("weasyprint") }).first(where: { fileManager.isExecutableFile(atPath: $0.path) })
         guard let python = folders.map({ $0.appendingPathComponent("python3") }).first(where: { fileManager.isExecutableFile(atPath: $0.path) }) else {
-            return nil
+            return script.map { WeasyPrint(executable: $0) }
         }
         let probe = Process()
         probe.executableURL = python
@@ -36,7 +37,26 @@ public struct WeasyPrint: Sendable {
         probe.standardError = FileHandle.nullDevice
         guard (try? probe.run()) != nil else { return nil }
         probe.waitUntilExit()
-        return probe.terminationStatus == 0 ? WeasyPrint(executable: python, leadingArguments: ["-m", "weasyprint"]) : nil
+        if probe.terminationStatus == 0 { return WeasyPrint(executable: python, leadingArguments: ["-m", "weasyprint"]) }
+        return script.map { WeasyPrint(executable: $0) }
+    }
+
+    /// What the press needs beyond HTML to PDF.
+    public struct Settings: Sendable {
+        /// `pdf/x-4`, or nil for a plain PDF.
+        public var variant: String?
+        /// Pad with blank pages to a multiple of this many pages.
+        public var signature: Int = 1
+        /// The `@page` rules of the padding pages (size, bleed, marks).
+        public var blankPageCSS: String = ""
+        /// Justify lines with Chinese by spacing characters, not only spaces (the print script's patch).
+        public var justifyCJK = false
+
+        public init(variant: String? = nil, signature: Int = 1, blankPageCSS: String = "") {
+            self.variant = variant
+            self.signature = signature
+            self.blankPageCSS = blankPageCSS
+        }
     }
 
     /// What to tell someone whose machine has no WeasyPrint.
@@ -49,13 +69,30 @@ public struct WeasyPrint: Sendable {
     }
 
     /// Renders `html` to `pdf`. Returns WeasyPrint's warnings (its standard error), throws when it fails.
-    public func render(html: URL, to pdf: URL) async throws(Failure) -> String {
+    public func render(html: URL, to pdf: URL, settings: Settings = Settings()) async throws(Failure) -> String {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-weasyprint-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let process = Process()
         process.executableURL = executable
-        process.arguments = leadingArguments + ["--base-url", html.deletingLastPathComponent().path + "/", html.path, pdf.path]
+        let baseURL = html.deletingLastPathComponent().path + "/"
+        if isPythonModule {
+            // The print script beside the HTML, run by the same python3.
+            let folder = html.deletingLastPathComponent()
+            let script = folder.appendingPathComponent("qpress_print.py"), blank = folder.appendingPathComponent("qpress-blank-page.css")
+            do {
+                try Data(Self.printScript.utf8).write(to: script)
+                try Data(settings.blankPageCSS.utf8).write(to: blank)
+            } catch {
+                throw Failure(description: "cannot write the print script: \(error.localizedDescription)")
+            }
+            var arguments = [script.path, "--base-url", baseURL, "--signature", String(settings.signature), "--blank-css", blank.path]
+            if let variant = settings.variant { arguments += ["--variant", variant] }
+            if settings.justifyCJK { arguments.append("--justify-cjk") }
+            process.arguments = arguments + [html.path, pdf.path]
+        } else {
+            process.arguments = leadingArguments + ["--base-url", baseURL] + (settings.variant.map { ["--pdf-variant", $0] } ?? []) + [html.path, pdf.path]
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         let status: Int32

@@ -27,6 +27,8 @@ public struct BuildOptions: Sendable {
 
     /// Make the anthologies' PDFs with WeasyPrint (`--no-pdf` turns it off).
     public var anthologyPDF: Bool
+    /// Also write each anthology's screen PDF (`<name>.proof.pdf`: RGB, no bleed, no marks; `--proof`).
+    public var anthologyProof = false
 
     public init(source: URL, output: URL? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 defaultTheme: URL? = DefaultTheme.locate(), linkCheck: LinkCheckMode? = nil, linkCacheFile: URL? = nil,
@@ -120,7 +122,7 @@ public struct SiteBuilder: Sendable {
         result.filesCopied = report.filesCopied
         if !site.anthologies.isEmpty && !result.diagnostics.hasErrors {
             // Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
-            let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF))
+            let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof))
             result.anthologies = await anthologies.renderAll(into: staging.staging)
             let known = Set(result.diagnostics)
             result.diagnostics += result.anthologies.flatMap(\.diagnostics).filter { !known.contains($0) }
@@ -180,7 +182,7 @@ public struct SiteBuilder: Sendable {
             result.diagnostics.append(.error(folder.path, error.description))
             return finish(result, start: start, clock: clock)
         }
-        let renderer = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF))
+        let renderer = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof))
         let report = await renderer.render(manifest, folder: staging.staging)
         result.anthologies = [report]
         result.diagnostics += report.diagnostics

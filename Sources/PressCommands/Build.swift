@@ -23,6 +23,9 @@ struct SiteOptions: ParsableArguments {
     @Flag(name: .customLong("no-pdf"), help: "Skip the anthologies' PDFs (the slow WeasyPrint step).")
     var noPDF = false
 
+    @Flag(name: .customLong("proof"), help: "Also write each anthology's screen PDF for review (<name>.proof.pdf: RGB, no bleed, no crop marks).")
+    var proof = false
+
     func validate() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -37,6 +40,7 @@ struct SiteOptions: ParsableArguments {
         var options = BuildOptions(source: URL(fileURLWithPath: source), output: output.map { URL(fileURLWithPath: $0) },
                                    includeDrafts: drafts, baseURL: baseURL, anthologyPDF: !noPDF)
         options.incremental = !clean
+        options.anthologyProof = proof
         return options
     }
 }

@@ -70,6 +70,20 @@ struct AnthologyReader {
             }
         }
 
+        let signature = fields.int("signature", default: 4, range: 1...64) ?? 4
+        var colorProfile = fields.string("color_profile") ?? AnthologyManifest.defaultColorProfile
+        if !colorProfile.hasPrefix("/") { colorProfile = siteRoot.appendingPathComponent(colorProfile).path }
+        if !FileManager.default.fileExists(atPath: colorProfile) {
+            let key = fields.has("color_profile") ? "color_profile" : "title"
+            fields.report(at: fields.location(of: key),
+                          "the CMYK colour profile \(colorProfile) does not exist (field 'color_profile'; the default comes with Debian's libgs-common, see install-deps.sh)")
+        }
+        let bodyFont = fields.string("body_font") ?? AnthologyManifest.defaultBodyFont
+        let headingFont = fields.string("heading_font") ?? AnthologyManifest.defaultHeadingFont
+        for (key, font) in [("body_font", bodyFont), ("heading_font", headingFont)] where font.contains(where: { "\"';{}<>\\".contains($0) }) {
+            fields.report(at: fields.location(of: key), "field '\(key)' must be a font family name without quotes, semicolons or braces, not '\(font)'")
+        }
+
         var placed: [String: String] = [:] // document → section title, to refuse duplicates
         let parts: [AnthologyPart] = fields.entries("parts", required: true, word: { word in
             switch word {
@@ -96,9 +110,13 @@ struct AnthologyReader {
         let diagnostics = fields.diagnostics + extra
         guard let title, let publisher, !diagnostics.hasErrors else { return (nil, diagnostics) }
         let name = (relativePath as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "")
-        let manifest = AnthologyManifest(name: name, sourcePath: relativePath, title: title, subtitle: subtitle, editor: editor,
+        var manifest = AnthologyManifest(name: name, sourcePath: relativePath, title: title, subtitle: subtitle, editor: editor,
                                          publisher: publisher, year: year, isbn: isbn, cip: cip, edition: edition,
                                          language: language, trim: trim, bleed: bleed, cropMarks: cropMarks, notes: notes, parts: parts)
+        manifest.signature = signature
+        manifest.colorProfile = colorProfile
+        manifest.bodyFont = bodyFont
+        manifest.headingFont = headingFont
         return (manifest, diagnostics)
     }
 

@@ -29,9 +29,13 @@ public struct MarkdownRenderer: Sendable {
         /// Put before every heading and footnote id, e.g. `gear-30-years--`.
         public var idPrefix: String
         public var footnotes: FootnoteStyle
-        public init(idPrefix: String = "", footnotes: FootnoteStyle = .gfm) {
+        /// Chinese print typesetting on the text nodes (`CJKTypesetting`): quarter-em Han–Latin spacing,
+        /// line-start and line-end word joiners, no lone character on a paragraph's last line.
+        public var cjkTypesetting: Bool
+        public init(idPrefix: String = "", footnotes: FootnoteStyle = .gfm, cjkTypesetting: Bool = false) {
             self.idPrefix = idPrefix
             self.footnotes = footnotes
+            self.cjkTypesetting = cjkTypesetting
         }
     }
 
@@ -104,6 +108,7 @@ public struct MarkdownRenderer: Sendable {
         let headings = walk.anchorHeadings(prefix: documentOptions.idPrefix)
         walk.markTableCaptions()
         if !options.allowRawHTML { walk.escapeRawHTML() }
+        if documentOptions.cjkTypesetting { CJKTypesetting.apply(document) }
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         if documentOptions.footnotes != .gfm {

@@ -144,6 +144,18 @@ public struct AnthologyManifest: Sendable {
     public var cropMarks: Bool
     public var notes: NotePlacement
     public var parts: [AnthologyPart]
+    /// Pages per printed sheet fold (印张的页数): the PDF is padded with blank pages to a multiple of it.
+    public var signature: Int = 4
+    /// The CMYK ICC profile of the press (the PDF/X-4 OutputIntent); absolute, or relative to the site root.
+    public var colorProfile: String = AnthologyManifest.defaultColorProfile
+    /// 宋体 of the body text and 黑体 of the headings: font family names fontconfig knows.
+    public var bodyFont: String = AnthologyManifest.defaultBodyFont
+    public var headingFont: String = AnthologyManifest.defaultHeadingFont
+
+    /// Ghostscript's CMYK output profile, from Debian's `libgs-common` (installed with `ghostscript`).
+    public static let defaultColorProfile = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+    public static let defaultBodyFont = "Noto Serif CJK SC"
+    public static let defaultHeadingFont = "Noto Sans CJK SC"
 
     /// Every document the book's sections include, by source path below `Content/`.
     public var documentPaths: [String] {

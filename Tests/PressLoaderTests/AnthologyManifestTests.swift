@@ -123,8 +123,28 @@ import Testing
             "Content/anthologies/x.yml:22:12: error: section '第三篇' is empty: it lists no files",
             "Content/anthologies/x.yml:23:5: error: unknown part 'frontispiece' (known parts: cover, half_title, copyright, preface, contents, section, appendix, author_index)",
             "Content/anthologies/x.yml:26:11: error: file 'anthologies/missing.md' does not exist (Content/anthologies/missing.md); paths are relative to Content/",
-            "Content/anthologies/x.yml:27:1: error: unknown field 'colour' (known fields: bleed, cip, crop_marks, edition, editor, isbn, language, notes, parts, publisher, subtitle, title, trim, year)",
+            "Content/anthologies/x.yml:27:1: error: unknown field 'colour' (known fields: bleed, body_font, cip, color_profile, crop_marks, edition, editor, heading_font, isbn, language, notes, parts, publisher, signature, subtitle, title, trim, year)",
         ])
+    }
+
+    @Test func printSettingsHaveDefaultsAndAreChecked() async throws {
+        let section = "parts:\n  - type: section\n    title: 一\n    files: [stories/a.md]\n"
+        let (result, messages) = try await load("title: 书\npublisher: 协会\n" + section)
+        #expect(messages == [])
+        let manifest = try #require(result.site?.anthologies.first)
+        #expect(manifest.signature == 4 && manifest.colorProfile == AnthologyManifest.defaultColorProfile)
+        #expect(manifest.bodyFont == "Noto Serif CJK SC" && manifest.headingFont == "Noto Sans CJK SC")
+
+        let (custom, customMessages) = try await load("title: 书\npublisher: 协会\nsignature: 16\nbody_font: Noto Serif CJK SC Light\n" + section)
+        #expect(customMessages == [])
+        #expect(custom.site?.anthologies.first?.signature == 16)
+        #expect(custom.site?.anthologies.first?.bodyFont == "Noto Serif CJK SC Light")
+
+        let (_, bad) = try await load("title: 书\npublisher: 协会\nsignature: 100\ncolor_profile: press.icc\nheading_font: 'A\"; }'\n" + section)
+        #expect(bad.count == 3)
+        #expect(bad.contains("Content/anthologies/x.yml:3:12: error: field 'signature' must be a whole number between 1 and 64"))
+        #expect(bad.contains { $0.hasPrefix("Content/anthologies/x.yml:4:16: error: the CMYK colour profile ") && $0.contains("/press.icc does not exist") })
+        #expect(bad.contains { $0.hasPrefix("Content/anthologies/x.yml:5:15: error: field 'heading_font' must be a font family name") })
     }
 
     @Test func badValuesAndMissingFields() async throws {
