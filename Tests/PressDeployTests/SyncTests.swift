@@ -53,6 +53,35 @@ import Testing
         }
     }
 
+    /// Polls `served` every 10 ms on a dedicated thread until a version 2 page is live, then kills the
+    /// rclone transfer that qpress runs. True when it killed one.
+    static func killTransfer(of pid: Int32, once served: URL) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                var killed = false
+                for _ in 0..<3000 where !killed && isAlive(pid) {
+                    let pages = ((try? contents(of: served)) ?? [:]).filter { $0.key.hasSuffix(".html") }
+                    if pages.values.contains(where: { String(decoding: $0, as: UTF8.self).contains("v2.svg") }) {
+                        for child in children(of: pid) {
+                            kill(child, SIGKILL)
+                            killed = true
+                        }
+                    }
+                    usleep(10_000)
+                }
+                continuation.resume(returning: killed)
+            }
+            thread.start()
+        }
+    }
+
+    /// Running, not a zombie waiting to be reaped.
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(end, offsetBy: 2)] != "Z"
+    }
+
     @Test func webdavInOrderInterruptedAndCompleted() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -89,15 +118,8 @@ import Testing
 
             let deploy = try QPress.start(["deploy", "--source", site.root.path],
                                           environment: environment.merging(["RCLONE_BWLIMIT": "40k", "RCLONE_TRANSFERS": "1"]) { $1 })
-            var killed = false
-            for _ in 0..<600 where !killed {
-                let pages = try contents(of: served).filter { $0.key.hasSuffix(".html") }
-                if pages.values.contains(where: { String(decoding: $0, as: UTF8.self).contains("v2.svg") }) {
-                    for child in Self.children(of: deploy.pid) { kill(child, SIGKILL); killed = true }
-                }
-                if !deploy.isRunning { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            // Watched from a thread of its own: other suites' tests may block the cooperative pool for seconds.
+            let killed = await Self.killTransfer(of: deploy.pid, once: served)
             let interrupted = await deploy.wait()
             outputs.append(interrupted.output + interrupted.errorOutput)
             #expect(killed, "the transfer ended before it could be interrupted")
