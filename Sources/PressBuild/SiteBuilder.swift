@@ -54,7 +54,7 @@ public struct BuildResult: Sendable {
     public var pagesReused = 0
     public var seconds: Double
     public var output: URL
-    /// The render report of a successful build (link origins, documents for search).
+    /// The render report of a successful build (pages, link origins, search records).
     public var report: SiteRenderReport?
     /// Present when links were checked.
     public var linkReport: LinkReport?
@@ -100,7 +100,7 @@ public struct SiteBuilder: Sendable {
             }
             // Documents that come from the cache have no body; read the few that must be rendered again,
             // and those the anthologies print.
-            let inBooks = Set(site.anthologies.flatMap(\.documentPaths).map { "Content/" + $0 })
+            let inBooks = Set(site.anthologies.flatMap(\.documents).map { "Content/" + $0 })
             site = loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.readSources))
             reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: dirty,
                                       indexFingerprints: previous.indexFingerprints, searchRecords: searchRecords)

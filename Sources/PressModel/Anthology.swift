@@ -157,14 +157,6 @@ public struct AnthologyManifest: Sendable {
     public static let defaultBodyFont = "Noto Serif CJK SC"
     public static let defaultHeadingFont = "Noto Sans CJK SC"
 
-    /// Every document the book's sections include, by source path below `Content/`.
-    public var documentPaths: [String] {
-        parts.flatMap { part -> [String] in
-            guard case .section(let section) = part else { return [] }
-            return section.documents
-        }
-    }
-
     public init(name: String, sourcePath: String, title: String, subtitle: String? = nil, editor: String? = nil,
                 publisher: String, year: Int? = nil, isbn: String? = nil, cip: String? = nil, edition: String? = nil,
                 language: String = "zh-CN", trim: TrimSize, bleed: Double = 3, cropMarks: Bool = true,

@@ -11,8 +11,6 @@ public struct SiteRenderReport: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// For each page: links written from Markdown with their source lines, and the template used.
     public var sources = LinkSourceMap()
-    /// Plain text of each document page rendered this time, for the search index.
-    public var documents: [RenderedDocument] = []
     /// Every document page by source path: what an incremental build needs to reuse it.
     public var pages: [String: PageRecord] = [:]
     /// Document pages taken unchanged from the previous output.
@@ -28,7 +26,6 @@ public struct SiteRenderReport: Sendable {
         diagnostics += other.diagnostics
         sources.links.merge(other.sources.links) { $0 + $1 }
         sources.templates.merge(other.sources.templates) { first, _ in first }
-        documents += other.documents
         pages.merge(other.pages) { first, _ in first }
         pagesReused += other.pagesReused
         indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
@@ -67,14 +64,6 @@ public struct ReusableOutput: Sendable {
         self.indexFingerprints = indexFingerprints
         self.searchRecords = searchRecords
     }
-}
-
-/// A rendered document page, kept small: what search and reports need, not the HTML.
-public struct RenderedDocument: Sendable {
-    public var header: DocumentHeader
-    public var outputPath: String
-    public var headings: [MarkdownHeading]
-    public var plainText: String
 }
 
 /// Renders the website: one page per document (in parallel), list pages, tag pages,
@@ -126,7 +115,6 @@ public struct SiteRenderer: Sendable {
             }
             return report
         }
-        report.documents.sort { $0.outputPath < $1.outputPath }
         if site.config.search { report.merge(writeSearchIndex(report.searchRecords, writer: writer)) }
         report.diagnostics = report.diagnostics.sortedForReport()
         return report
@@ -158,7 +146,6 @@ public struct SiteRenderer: Sendable {
         report.sources.links[outputPath] = links
         let targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) }).sorted()
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets)
-        report.documents.append(RenderedDocument(header: header, outputPath: outputPath, headings: rendered.headings, plainText: rendered.plainText))
         if site.config.search { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
     }
 
