@@ -27,22 +27,21 @@ struct BuildCache {
     var templates: [String: String]
     var templateLinks: [String: SourceLocation]
 
-    static func load(from output: URL) -> BuildCache? {
+    static func load(from output: URL) async -> BuildCache? {
         guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
-        let records = CompactRecord.records(String(decoding: data, as: UTF8.self))
-        guard let first = records.first, first.count == 3, first[0] == "qpress-cache", Int(first[1]) == formatVersion else { return nil }
-        var cache = BuildCache(fingerprint: String(first[2]), content: ContentCache(), pages: [:], indexFingerprints: [:],
+        let lines = CompactRecord.lines(String(decoding: data, as: UTF8.self))
+        guard let header = lines.first.map(CompactRecord.fields), header.count == 3, header[0] == "qpress-cache",
+              Int(header[1]) == formatVersion else { return nil }
+        let body = lines.dropFirst()
+        // Documents and pages are most of the file: each is read on a task of its own.
+        async let content = readContent(body)
+        async let pages = readPages(body)
+        var cache = BuildCache(fingerprint: String(header[2]), content: ContentCache(), pages: [:], indexFingerprints: [:],
                                routes: [:], staticPaths: [], templates: [:], templateLinks: [:])
-        for fields in records.dropFirst() {
+        for line in body {
+            guard let tag = line.utf8.first, tag != UInt8(ascii: "D") && tag != UInt8(ascii: "P") else { continue }
+            let fields = CompactRecord.fields(line)
             switch fields[0] {
-            case "D": cache.content.add(record: fields)
-            case "P" where fields.count == 5:
-                let links = CompactRecord.pairs(fields[4]).compactMap { pair -> LinkOrigin? in
-                    guard pair.count == 4 else { return nil }
-                    return LinkOrigin(href: pair[0], location: SourceLocation(file: pair[1], line: Int(pair[2]), column: Int(pair[3])))
-                }
-                cache.pages[CompactRecord.text(fields[1])] = PageRecord(outputPath: CompactRecord.text(fields[2]), links: links,
-                                                                        targets: CompactRecord.list(fields[3]))
             case "I" where fields.count == 3: cache.indexFingerprints[CompactRecord.text(fields[1])] = String(fields[2])
             case "R" where fields.count == 3: cache.routes[CompactRecord.text(fields[1])] = CompactRecord.text(fields[2])
             case "S" where fields.count == 2: cache.staticPaths.append(CompactRecord.text(fields[1]))
@@ -52,12 +51,36 @@ struct BuildCache {
             default: continue
             }
         }
+        cache.content = await content
+        cache.pages = await pages
         return cache
     }
 
-    func write(into folder: URL) throws {
+    private static func readContent(_ lines: ArraySlice<Substring>) -> ContentCache {
+        var content = ContentCache()
+        for line in lines where line.utf8.first == UInt8(ascii: "D") { content.add(record: CompactRecord.fields(line)) }
+        return content
+    }
+
+    private static func readPages(_ lines: ArraySlice<Substring>) -> [String: PageRecord] {
+        var pages: [String: PageRecord] = [:]
+        for line in lines where line.utf8.first == UInt8(ascii: "P") {
+            let fields = CompactRecord.fields(line)
+            guard fields.count == 5, fields[0] == "P" else { continue }
+            let links = CompactRecord.pairs(fields[4]).compactMap { pair -> LinkOrigin? in
+                guard pair.count == 4 else { return nil }
+                return LinkOrigin(href: pair[0], location: SourceLocation(file: pair[1], line: Int(pair[2]), column: Int(pair[3])))
+            }
+            pages[CompactRecord.text(fields[1])] = PageRecord(outputPath: CompactRecord.text(fields[2]), links: links,
+                                                             targets: CompactRecord.list(fields[3]))
+        }
+        return pages
+    }
+
+    /// `encodedContent` is `content.encoded()`, when it was made already (while pages were rendered).
+    func write(into folder: URL, encodedContent: String? = nil) throws {
         var text = CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint])
-        text += content.encoded()
+        text += encodedContent ?? content.encoded()
         for (source, page) in pages.sorted(by: { $0.key < $1.key }) {
             let links = page.links.map { [$0.href, $0.location.file, $0.location.line.map(String.init) ?? "", $0.location.column.map(String.init) ?? ""] }
             text += CompactRecord.line("P", [CompactRecord.text(source), CompactRecord.text(page.outputPath),
@@ -118,7 +141,7 @@ struct BuildCache {
 
 extension SiteBuilder {
     /// The link source map a qpress build left in `folder`, or an empty one.
-    public static func linkSourceMap(in folder: URL) -> LinkSourceMap {
-        BuildCache.load(from: folder)?.sourceMap ?? LinkSourceMap()
+    public static func linkSourceMap(in folder: URL) async -> LinkSourceMap {
+        await BuildCache.load(from: folder)?.sourceMap ?? LinkSourceMap()
     }
 }

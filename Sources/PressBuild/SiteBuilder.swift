@@ -56,6 +56,8 @@ public struct BuildResult: Sendable {
     public var output: URL
     /// The render report of a successful build (pages, link origins, search records).
     public var report: SiteRenderReport?
+    /// Seconds spent in each step, in order (`qpress build --timings`).
+    public var timings: [(step: String, seconds: Double)] = []
     /// Present when links were checked.
     public var linkReport: LinkReport?
     /// One per anthology built, with its files and the time our HTML and WeasyPrint took.
@@ -75,24 +77,37 @@ public struct SiteBuilder: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var result = BuildResult(diagnostics: [], pagesWritten: 0, filesCopied: 0, seconds: 0, output: options.outputFolder, report: nil)
+        var stepStart = start
+        func step(_ name: String) {
+            let now = clock.now
+            result.timings.append((name, Self.seconds(now - stepStart)))
+            stepStart = now
+        }
 
+        // The previous output's search records are read while the cache is.
+        let outputFolder = options.outputFolder, incremental = options.incremental
+        async let storedRecords = incremental ? SearchRecordStore.load(from: outputFolder) : nil
         let (theme, themeProblems) = loadTheme()
         result.diagnostics += themeProblems
         // The previous build's cache counts only if nothing every page depends on has changed.
         let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
-        let previous = options.incremental ? BuildCache.load(from: options.outputFolder).flatMap { $0.fingerprint == fingerprint ? $0 : nil } : nil
+        let previous = incremental ? await BuildCache.load(from: outputFolder).flatMap { $0.fingerprint == fingerprint ? $0 : nil } : nil
 
+        step("theme and build cache")
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
         let loaded = await loader.load(reusing: previous?.content)
         result.diagnostics += loaded.diagnostics
+        step("content")
 
         guard var site = loaded.site, let theme, let fingerprint else { return finish(result, start: start, clock: clock) }
+        let contentCache = loaded.cache
+        async let encodedContent = contentCache.encoded()
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
         var reusable: ReusableOutput?
         if let previous {
             var dirty = previous.dirtyDocuments(site: site, readSources: loaded.readSources)
             // A page is reused with its search record; one without a record is rendered again.
-            let searchRecords = SearchRecordStore.load(from: options.outputFolder).map { records in
+            let searchRecords = await storedRecords.map { records in
                 Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
             } ?? [:]
             if site.config.search {
@@ -104,6 +119,7 @@ public struct SiteBuilder: Sendable {
             site = loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.readSources))
             reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: dirty,
                                       indexFingerprints: previous.indexFingerprints, searchRecords: searchRecords)
+            step("changes since the last build")
         }
 
         let staging: StagingDirectory
@@ -116,6 +132,7 @@ public struct SiteBuilder: Sendable {
         var report = await SiteRenderer(site: site, theme: theme)
             .render(to: OutputWriter(root: staging.staging), reusing: reusable, progress: progress)
         report.sources.templateLinks = Self.literalLinks(in: theme)
+        step("pages and search index")
         result.diagnostics += report.diagnostics
         result.pagesWritten = report.pagesWritten
         result.pagesReused = report.pagesReused
@@ -126,22 +143,25 @@ public struct SiteBuilder: Sendable {
             result.anthologies = await anthologies.renderAll(into: staging.staging)
             let known = Set(result.diagnostics)
             result.diagnostics += result.anthologies.flatMap(\.diagnostics).filter { !known.contains($0) }
+            step("anthologies")
         }
         if !result.diagnostics.hasErrors {
-            let cache = BuildCache(fingerprint: fingerprint, content: loaded.cache, pages: report.pages,
+            let cache = BuildCache(fingerprint: fingerprint, content: contentCache, pages: report.pages,
                                    indexFingerprints: report.indexFingerprints, routes: site.routesBySource,
                                    staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                    templateLinks: report.sources.templateLinks)
             do {
-                try cache.write(into: staging.staging)
+                try cache.write(into: staging.staging, encodedContent: await encodedContent)
             } catch {
                 result.diagnostics.append(.error(options.outputFolder.path, "cannot write the build cache: \(error.localizedDescription)"))
             }
+            step("build cache")
             if let mode = options.linkCheck {
                 let linkReport = await LinkChecker(folder: staging.staging, options: linkCheckOptions(site.config, mode: mode),
                                                    sources: report.sources).check()
                 result.linkReport = linkReport
                 result.diagnostics += linkReport.broken.map { .init($0.source, "broken link '\($0.url)': \($0.reason)") }
+                step("link check")
             }
         }
         if result.diagnostics.hasErrors {
@@ -149,11 +169,12 @@ public struct SiteBuilder: Sendable {
             return finish(result, start: start, clock: clock)
         }
         do {
-            try staging.commit()
+            try await staging.commit()
         } catch {
             staging.discard()
             result.diagnostics.append(.error(options.outputFolder.path, error.description))
         }
+        step("swap into the output folder")
         result.report = report
         return finish(result, start: start, clock: clock)
     }
@@ -189,7 +210,7 @@ public struct SiteBuilder: Sendable {
         if result.diagnostics.hasErrors {
             staging.discard()
         } else {
-            do { try staging.commit() } catch {
+            do { try await staging.commit() } catch {
                 staging.discard()
                 result.diagnostics.append(.error(folder.path, error.description))
             }
@@ -199,10 +220,13 @@ public struct SiteBuilder: Sendable {
 
     private func finish(_ result: BuildResult, start: ContinuousClock.Instant, clock: ContinuousClock) -> BuildResult {
         var result = result
-        let elapsed = clock.now - start
-        result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        result.seconds = Self.seconds(clock.now - start)
         result.diagnostics = result.diagnostics.sortedForReport()
         return result
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// URLs written as they are in template files, found with the HTML parser, so a broken

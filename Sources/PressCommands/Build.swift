@@ -55,6 +55,9 @@ struct Build: AsyncParsableCommand {
 
     @OptionGroup var links: LinkOptions
 
+    @Flag(name: .long, help: "Print the time each step of the build took.")
+    var timings = false
+
     func run() async throws {
         var options = site.buildOptions
         if check {
@@ -75,5 +78,8 @@ struct Build: AsyncParsableCommand {
         let unchanged = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
         print("built \(result.pagesWritten) pages\(unchanged) and copied \(result.filesCopied) files into \(result.output.path) in \(String(format: "%.2f", result.seconds)) s")
         Console.printAnthologies(result)
+        if timings {
+            for (step, seconds) in result.timings { print(String(format: "%7.3f s  ", seconds) + step) }
+        }
     }
 }

@@ -66,7 +66,7 @@ struct Check: AsyncParsableCommand {
         var options = SiteBuilder.linkCheckOptions(config?.linkCheck ?? .init(), baseURL: baseURL ?? config?.baseURL,
                                                    offline: links.offline, cacheFile: links.cacheFile)
         options.exclude += exclude
-        let report = await LinkChecker(folder: target, options: options, sources: SiteBuilder.linkSourceMap(in: target)).check()
+        let report = await LinkChecker(folder: target, options: options, sources: await SiteBuilder.linkSourceMap(in: target)).check()
         switch format {
         case .human: print(report.humanReadable(), terminator: "")
         case .json: print(report.json(), terminator: "")

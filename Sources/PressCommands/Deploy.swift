@@ -99,7 +99,7 @@ struct Deploy: AsyncParsableCommand {
         let (config, _) = ContentLoader(siteRoot: URL(fileURLWithPath: site.source)).loadConfig()
         let options = SiteBuilder.linkCheckOptions(config?.linkCheck ?? .init(), baseURL: site.baseURL ?? config?.baseURL,
                                                    offline: true, cacheFile: nil)
-        let report = await LinkChecker(folder: output, options: options, sources: SiteBuilder.linkSourceMap(in: output)).check()
+        let report = await LinkChecker(folder: output, options: options, sources: await SiteBuilder.linkSourceMap(in: output)).check()
         if !report.isClean {
             FileHandle.standardError.write(Data(report.humanReadable().utf8))
             throw Self.refuse("\(report.broken.count) broken link\(report.broken.count == 1 ? "" : "s")")

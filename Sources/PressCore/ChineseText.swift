@@ -21,7 +21,7 @@ public struct TextStatistics: Sendable, Equatable {
             if Self.isCJK(scalar) {
                 cjk += 1
                 inWord = false
-            } else if scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) {
+            } else if Self.isASCIILetterOrDigit(scalar.value) {
                 if !inWord { words += 1 }
                 inWord = true
             } else if scalar != "'" && scalar != "-" {
@@ -30,6 +30,11 @@ public struct TextStatistics: Sendable, Equatable {
         }
         cjkCharacters = cjk
         latinWords = words
+    }
+
+    @inline(__always)
+    static func isASCIILetterOrDigit(_ value: UInt32) -> Bool {
+        value >= 0x61 && value <= 0x7A || value >= 0x41 && value <= 0x5A || value >= 0x30 && value <= 0x39
     }
 
     public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {

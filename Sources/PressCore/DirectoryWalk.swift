@@ -39,3 +39,49 @@ public enum DirectoryWalk {
         return entries.sorted { $0.path < $1.path }
     }
 }
+
+/// Deletes a folder tree with `readdir`, `unlink` and `rmdir`, never following symbolic links.
+/// The folder's entries are shared among tasks: an output of 10,000 pages has 10,000 folders,
+/// and FileManager took a tenth of an incremental build to remove the previous one.
+public enum DirectoryRemoval {
+    /// True when `path` is gone afterwards.
+    public static func remove(_ path: String, tasks: Int = ProcessInfo.processInfo.activeProcessorCount) async -> Bool {
+        let children = entries(of: path)
+        await withTaskGroup(of: Void.self) { group in
+            for part in 0..<max(1, tasks) {
+                group.addTask {
+                    for (index, child) in children.enumerated() where index % max(1, tasks) == part { removeEntry(path + "/" + child.name, isDirectory: child.isDirectory) }
+                }
+            }
+        }
+        return rmdir(path) == 0 || errno == ENOENT
+    }
+
+    private static func removeEntry(_ path: String, isDirectory: Bool) {
+        guard isDirectory else {
+            unlink(path)
+            return
+        }
+        for child in entries(of: path) { removeEntry(path + "/" + child.name, isDirectory: child.isDirectory) }
+        rmdir(path)
+    }
+
+    private static func entries(of directory: String) -> [(name: String, isDirectory: Bool)] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var result: [(String, Bool)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                var info = stat()
+                isDirectory = lstat(directory + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            }
+            result.append((name, isDirectory))
+        }
+        return result
+    }
+}

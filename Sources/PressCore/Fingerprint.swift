@@ -6,16 +6,28 @@ public struct Fingerprint: Sendable {
     public init() {}
 
     public mutating func add(_ text: String) {
-        for byte in text.utf8 { add(byte) }
-        add(0xFF) // separator: "ab"+"c" differs from "a"+"bc"
+        var text = text
+        text.withUTF8 { add(buffer: $0) }
+        mix(0xFF) // separator: "ab"+"c" differs from "a"+"bc"
     }
 
     public mutating func add<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes { add(byte) }
-        add(0xFF)
+        if bytes.withContiguousStorageIfAvailable({ add(buffer: $0) }) == nil {
+            for byte in bytes { mix(byte) }
+        }
+        mix(0xFF)
     }
 
-    private mutating func add(_ byte: UInt8) {
+    private mutating func add(buffer: UnsafeBufferPointer<UInt8>) {
+        var hash = value
+        for byte in buffer {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        value = hash
+    }
+
+    private mutating func mix(_ byte: UInt8) {
         value ^= UInt64(byte)
         value = value &* 0x100_0000_01b3
     }

@@ -60,7 +60,7 @@ public struct StagingDirectory: Sendable {
     }
 
     /// Replaces the output folder with the staging folder.
-    public func commit() throws(Problem) {
+    public func commit() async throws(Problem) {
         let fileManager = FileManager.default
         let retired = output.deletingLastPathComponent()
             .appendingPathComponent(".\(output.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
@@ -70,7 +70,7 @@ public struct StagingDirectory: Sendable {
                 if fileManager.fileExists(atPath: retired.path) { try fileManager.removeItem(at: retired) }
                 try fileManager.moveItem(at: output, to: retired)
                 try fileManager.moveItem(at: staging, to: output)
-                try fileManager.removeItem(at: retired)
+                if await !DirectoryRemoval.remove(retired.path) { try fileManager.removeItem(at: retired) }
             } else {
                 try fileManager.moveItem(at: staging, to: output)
             }

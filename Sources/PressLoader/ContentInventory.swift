@@ -2,12 +2,21 @@ import Foundation
 import PressCore
 import PressModel
 
+/// A document file found by the walk.
+struct ContentFile: Sendable {
+    let url: URL
+    let kind: ContentKind
+    let stamp: FileStamp
+    let path: String
+}
+
 /// One walk over `Content/`, sorting every file into what it is.
 struct ContentInventory {
     var siteConfig: URL?
     var sloganFiles: [URL] = []
     var anthologyFiles: [URL] = []
-    var documents: [(URL, ContentKind, FileStamp)] = []
+    /// Each document's file, kind, stamp and path below the site folder (`Content/stories/x.md`).
+    var documents: [ContentFile] = []
     var staticFiles: [StaticFile] = []
     var diagnostics: [Diagnostic] = []
 
@@ -32,7 +41,7 @@ struct ContentInventory {
             // Manifests; their prefaces and appendices are read through them, never as pages.
             if components.count == 2 && (path.hasSuffix(".yml") || path.hasSuffix(".yaml")) { anthologyFiles.append(url) }
         } else if let kind = ContentKind(rawValue: top), components.count > 1, isMarkdown {
-            documents.append((url, kind, stamp))
+            documents.append(ContentFile(url: url, kind: kind, stamp: stamp, path: "Content/" + path))
         } else if isMarkdown {
             let known = ContentKind.allCases.map(\.folder).joined(separator: ", ")
             diagnostics.append(.error("Content/\(path)", "unknown content type: Markdown files belong in one of the folders \(known)"))

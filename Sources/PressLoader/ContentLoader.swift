@@ -37,15 +37,14 @@ public struct ContentLoader: Sendable {
         var diagnostics = inventory.diagnostics
 
         var reused: [ParsedDocument] = []
-        var toRead: [(URL, ContentKind, FileStamp)] = []
+        var toRead: [ContentFile] = []
         var nextCache = ContentCache()
-        for (url, kind, stamp) in inventory.documents {
-            let path = relative(url)
-            if let entry = cache?.entries[path], entry.stamp == stamp {
-                reused.append(ParsedDocument(relativePath: path, document: entry.document, diagnostics: []))
-                nextCache.entries[path] = entry
+        for file in inventory.documents {
+            if let entry = cache?.entries[file.path], entry.stamp == file.stamp {
+                reused.append(ParsedDocument(relativePath: file.path, document: entry.document, diagnostics: []))
+                nextCache.entries[file.path] = entry
             } else {
-                toRead.append((url, kind, stamp))
+                toRead.append(file)
             }
         }
         let read = await parseDocuments(toRead)
@@ -54,7 +53,8 @@ public struct ContentLoader: Sendable {
                 nextCache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, document: document.withoutBody)
             }
         }
-        let documents = (reused + read).sorted { $0.relativePath < $1.relativePath }
+        let unsorted = reused + read
+        let documents = unsorted.indices.sorted { unsorted[$0].relativePath < unsorted[$1].relativePath }.map { unsorted[$0] }
         diagnostics += documents.flatMap(\.diagnostics)
 
         var config: SiteConfig?
@@ -145,29 +145,37 @@ public struct ContentLoader: Sendable {
 
     /// Newest first; ties by title then source path, so the order never depends on the file system.
     static func newestFirst<T>(_ items: [T], _ header: KeyPath<T, DocumentHeader>) -> [T] {
-        items.sorted { lhs, rhs in
-            let (a, b) = (lhs[keyPath: header], rhs[keyPath: header])
-            if a.date != b.date { return (a.date ?? .distantPast) > (b.date ?? .distantPast) }
-            return (a.title, a.sourcePath) < (b.title, b.sourcePath)
+        // Sorts small keys, not documents (moving one moves a dozen strings), and compares titles
+        // as UTF-8 bytes: the same order as String's for NFC text, without its Unicode machinery.
+        let keys = items.map { item in
+            let header = item[keyPath: header]
+            return (date: header.date ?? .distantPast, title: header.title, path: header.sourcePath)
         }
+        let order = keys.indices.sorted { i, j in
+            let (a, b) = (keys[i], keys[j])
+            if a.date != b.date { return a.date > b.date }
+            if a.title != b.title { return a.title.utf8.lexicographicallyPrecedes(b.title.utf8) }
+            return a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
+        }
+        return order.map { items[$0] }
     }
 
     static func routeCollisions(_ site: Site) -> [Diagnostic] {
         var firstSource: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
-        for header in site.headers.sorted(by: { $0.sourcePath < $1.sourcePath }) {
-            if let other = firstSource[header.route] {
-                diagnostics.append(.error(header.sourcePath, "writes the same page \(header.route) as \(other); give one of them another slug"))
+        let pages = site.headers.map { (source: $0.sourcePath, route: $0.route) }.sorted { $0.source < $1.source }
+        for page in pages {
+            if let other = firstSource[page.route] {
+                diagnostics.append(.error(page.source, "writes the same page \(page.route) as \(other); give one of them another slug"))
             } else {
-                firstSource[header.route] = header.sourcePath
+                firstSource[page.route] = page.source
             }
         }
         return diagnostics
     }
 
     /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks.
-    private func parseDocuments(_ files: [(URL, ContentKind, FileStamp)]) async -> [ParsedDocument] {
-        let jobs = files.map { (url: $0.0, kind: $0.1, stamp: $0.2, path: relative($0.0)) }
+    private func parseDocuments(_ jobs: [ContentFile]) async -> [ParsedDocument] {
         let slices = jobs.chunked(into: max(1, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 4)))
         return await withTaskGroup(of: [ParsedDocument].self) { group in
             for slice in slices {
@@ -179,9 +187,10 @@ public struct ContentLoader: Sendable {
                     }
                 }
             }
+            // In any order: the loader sorts all documents, read or reused, once.
             var all: [ParsedDocument] = []
             for await parsed in group { all += parsed }
-            return all.sorted { $0.relativePath < $1.relativePath }
+            return all
         }
     }
 }

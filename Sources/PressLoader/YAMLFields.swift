@@ -9,6 +9,8 @@ struct YAMLFields {
     /// Added to a YAML line to give the file's line.
     let lineOffset: Int
     private let mapping: Node.Mapping
+    /// Values by key: `Node.Mapping`'s own subscript builds a key node and resolves its tag per lookup.
+    private let values: [String: Node]
     private let mappingLine: Int
     private var allowed: Set<String> = []
     private(set) var diagnostics: [Diagnostic] = []
@@ -17,6 +19,11 @@ struct YAMLFields {
 
     init(_ mapping: Node.Mapping, file: String, lineOffset: Int) {
         self.mapping = mapping
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            if let name = key.scalar?.string, values[name] == nil { values[name] = value }
+        }
+        self.values = values
         self.file = file
         self.lineOffset = lineOffset
         self.mappingLine = (mapping.mark?.line ?? 1) + lineOffset
@@ -26,7 +33,9 @@ struct YAMLFields {
     static func parse(_ yaml: String, file: String, firstLine: Int) -> Result<YAMLFields, Diagnostic> {
         let lineOffset = firstLine - 1
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            // Fields are read as text and checked here, so scalars need no tag resolution (a dozen
+            // regular expressions per value); the encoding is given so Yams does not read the environment.
+            guard let node = try Yams.compose(yaml: yaml, .basic, .default, .utf8) else {
                 return .success(YAMLFields(Node.Mapping([]), file: file, lineOffset: lineOffset))
             }
             guard let mapping = node.mapping else {
@@ -59,7 +68,7 @@ struct YAMLFields {
 
     private mutating func value(_ key: String) -> Node? {
         allowed.insert(key)
-        return mapping[key]
+        return values[key]
     }
 
     private func column(of node: Node?) -> Int? {
@@ -73,7 +82,7 @@ struct YAMLFields {
 
     /// A problem with a field's value, reported at the field's line (or the mapping's when absent).
     mutating func report(field key: String, _ message: String) {
-        report(mapping[key], message)
+        report(values[key], message)
     }
 
     private mutating func missing(_ key: String) {
@@ -87,7 +96,7 @@ struct YAMLFields {
 
     /// Where a field's value stands; the mapping's start when the field is absent.
     func location(of key: String) -> SourceLocation {
-        let node = mapping[key]
+        let node = values[key]
         return SourceLocation(file: file, line: line(of: node), column: column(of: node))
     }
 
@@ -230,7 +239,7 @@ struct YAMLFields {
     mutating func date(_ key: String, required: Bool = false) -> CalendarDate? {
         guard let text = string(key, required: required) else { return nil }
         guard let date = CalendarDate(iso: text) else {
-            report(mapping[key], "field '\(key)' must be a date written YYYY-MM-DD, not '\(text)'")
+            report(values[key], "field '\(key)' must be a date written YYYY-MM-DD, not '\(text)'")
             return nil
         }
         return date

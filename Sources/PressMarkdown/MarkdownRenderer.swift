@@ -131,9 +131,12 @@ private struct CharacterColumns {
 
     init(_ text: String) {
         self.text = text.utf8
-        var starts = [0]
-        for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
-        lineStarts = starts
+        var text = text
+        lineStarts = text.withUTF8 { bytes in
+            var starts = [0]
+            for offset in bytes.indices where bytes[offset] == UInt8(ascii: "\n") { starts.append(offset + 1) }
+            return starts
+        }
     }
 
     func column(line: Int, byteColumn: Int) -> Int {

@@ -30,19 +30,44 @@ public struct SearchIndex: Sendable {
     public let records: [SearchRecord]
 
     public init(records: [SearchRecord]) {
-        self.records = records.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        // Sorting positions, not records: moving a record moves its term arrays.
+        let order = records.indices.sorted { records[$0].path.utf8.lexicographicallyPrecedes(records[$1].path.utf8) }
+        self.records = order.map { records[$0] }
     }
 
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
+    /// One term with its encoded postings; `shardKey` decides its `terms/` file.
+    struct Term: Sendable {
+        let text: String
+        let shardKey: String
+        let postings: [UInt8]
+    }
+
     /// Output path (below the output folder) → contents.
     public func files() -> [(path: String, data: Data)] {
+        assemble(terms(part: 0, of: 1))
+    }
+
+    /// The same files, the terms gathered on `parts` tasks, each taking the terms that hash to it.
+    public func files(parts: Int) async -> [(path: String, data: Data)] {
+        let parts = max(1, parts)
+        let gathered = await withTaskGroup(of: [Term].self) { group in
+            for part in 0..<parts { group.addTask { self.terms(part: part, of: parts) } }
+            return await group.reduce(into: [Term]()) { $0 += $1 }
+        }
+        return assemble(gathered)
+    }
+
+    /// The terms whose key falls in `part`, postings per term in document order:
+    /// (document << 6) | weight, gap-encoded.
+    func terms(part: Int, of parts: Int) -> [Term] {
         let totalLength = records.reduce(0) { $0 + $1.length }
         let averageLength = records.isEmpty ? 1 : max(1, Double(totalLength) / Double(records.count))
+        @inline(__always) func mine(_ hash: UInt64) -> Bool { parts == 1 || Int((hash &* 0x9E37_79B9_7F4A_7C15) >> 40) % parts == part }
 
-        // Postings per term, documents ascending: (document << 6) | weight.
-        var cjk: [UInt64: [UInt32]] = [:]
-        var words: [String: [UInt32]] = [:]
+        var cjkSlots: [UInt64: Int] = [:], cjkKeys: [UInt64] = [], cjkLists: [[UInt32]] = []
+        var wordSlots: [String: Int] = [:], wordKeys: [String] = [], wordLists: [[UInt32]] = []
         for (document, record) in records.enumerated() {
             let norm = Self.k1 * (1 - Self.b + Self.b * Double(record.length) / averageLength)
             @inline(__always) func posting(_ value: UInt32) -> UInt32 {
@@ -52,40 +77,53 @@ public struct SearchIndex: Sendable {
                 let quantised = min(63, max(1, Int((weight / (Self.k1 + 1 + Self.titleBonus) * 63).rounded())))
                 return UInt32(document) << 6 | UInt32(quantised)
             }
-            for (key, value) in zip(record.cjkKeys, record.cjkValues) { cjk[key, default: []].append(posting(value)) }
-            for (word, value) in zip(record.words, record.wordValues) { words[word, default: []].append(posting(value)) }
+            for (key, value) in zip(record.cjkKeys, record.cjkValues) where mine(key) {
+                if let slot = cjkSlots[key] { cjkLists[slot].append(posting(value)) } else {
+                    cjkSlots[key] = cjkLists.count
+                    cjkKeys.append(key)
+                    cjkLists.append([posting(value)])
+                }
+            }
+            for (word, value) in zip(record.words, record.wordValues) where mine(UInt64(Self.shard(of: word, count: 1 << 30))) {
+                if let slot = wordSlots[word] { wordLists[slot].append(posting(value)) } else {
+                    wordSlots[word] = wordLists.count
+                    wordKeys.append(word)
+                    wordLists.append([posting(value)])
+                }
+            }
         }
+        var terms: [Term] = []
+        terms.reserveCapacity(cjkKeys.count + wordKeys.count)
+        for (key, postings) in zip(cjkKeys, cjkLists) {
+            let text = SearchTokenizer.string(forCJK: key)
+            terms.append(Term(text: text, shardKey: String(text.unicodeScalars.first.map(Character.init) ?? " "), postings: Self.encode(postings)))
+        }
+        for (word, postings) in zip(wordKeys, wordLists) {
+            terms.append(Term(text: word, shardKey: String(String.UnicodeScalarView(word.unicodeScalars.prefix(2))), postings: Self.encode(postings)))
+        }
+        return terms
+    }
 
-        var terms: [(term: String, key: String, postings: [UInt8])] = []
-        terms.reserveCapacity(cjk.count + words.count)
-        var totalBytes = 0
-        for (key, postings) in cjk {
-            let term = SearchTokenizer.string(forCJK: key)
-            let encoded = Self.encode(postings)
-            totalBytes += encoded.count + term.utf8.count + 6
-            terms.append((term, String(term.unicodeScalars.first.map(Character.init) ?? " "), encoded))
-        }
-        for (word, postings) in words {
-            let encoded = Self.encode(postings)
-            totalBytes += encoded.count + word.utf8.count + 6
-            terms.append((word, String(String.UnicodeScalarView(word.unicodeScalars.prefix(2))), encoded))
-        }
+    /// Shards the terms, writes them and the document chunks, and the meta file with a stamp of everything.
+    func assemble(_ terms: [Term]) -> [(path: String, data: Data)] {
+        let totalBytes = terms.reduce(0) { $0 + $1.postings.count + $1.text.utf8.count + 6 }
         var shardCount = 1
         while shardCount < 1024 && totalBytes / shardCount > Self.shardBytes { shardCount *= 2 }
 
-        var shards = [[(term: String, postings: [UInt8])]](repeating: [], count: shardCount)
-        for term in terms { shards[Int(Self.shard(of: term.key, count: shardCount))].append((term.term, term.postings)) }
+        var shards = [[Int]](repeating: [], count: shardCount)
+        for (index, term) in terms.enumerated() { shards[Int(Self.shard(of: term.shardKey, count: shardCount))].append(index) }
 
         var files: [(path: String, data: Data)] = []
         var stamp = Fingerprint()
         for (number, shard) in shards.enumerated() {
             var json: [UInt8] = [UInt8(ascii: "{")]
-            for (index, entry) in shard.sorted(by: { $0.term.utf8.lexicographicallyPrecedes($1.term.utf8) }).enumerated() {
-                if index > 0 { json.append(UInt8(ascii: ",")) }
-                JSONText.appendString(entry.term, to: &json)
+            let sorted = shard.sorted { terms[$0].text.utf8.lexicographicallyPrecedes(terms[$1].text.utf8) }
+            for (position, index) in sorted.enumerated() {
+                if position > 0 { json.append(UInt8(ascii: ",")) }
+                JSONText.appendString(terms[index].text, to: &json)
                 json.append(UInt8(ascii: ":"))
                 json.append(UInt8(ascii: "\""))
-                json += entry.postings
+                json += terms[index].postings
                 json.append(UInt8(ascii: "\""))
             }
             json += Array("}\n".utf8)

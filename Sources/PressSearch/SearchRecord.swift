@@ -44,32 +44,77 @@ public struct SearchRecord: Sendable, Equatable {
     /// Tokenises a page: `title` (boosted in ranking), `fields` (summary, authors, keywords, tags…) and `body` (plain text).
     public init(path: String, url: String, title: String, kind: String, date: String, summary: String?,
                 fields: [String], body: String) {
-        var cjk: [UInt64: UInt32] = [:]
-        var words: [String: UInt32] = [:]
-        var length = 0
-        let count: (SearchToken) -> Void = { token in
-            length += 1
-            switch token {
-            case .cjk(let key): cjk[key, default: 0] &+= 2
-            case .word(let word): words[word, default: 0] &+= 2
-            }
-        }
+        // Tokens are collected and sorted, then counted in runs: for a page's few thousand tokens
+        // this is several times faster than counting in dictionaries. The low bit marks the title.
+        var cjk: [UInt64] = []
+        var words: [(word: String, inTitle: Bool)] = []
+        cjk.reserveCapacity(body.utf8.count / 3 + 64)
         SearchTokenizer.scan(title) { token in
-            count(token)
             switch token {
-            case .cjk(let key): cjk[key]! |= 1
-            case .word(let word): words[word]! |= 1
+            case .cjk(let key): cjk.append(key << 1 | 1)
+            case .word(let word): words.append((word, true))
             }
         }
-        for field in fields { SearchTokenizer.scan(field, count) }
-        SearchTokenizer.scan(body, count)
+        let collect: (SearchToken) -> Void = { token in
+            switch token {
+            case .cjk(let key): cjk.append(key << 1)
+            case .word(let word): words.append((word, false))
+            }
+        }
+        for field in fields { SearchTokenizer.scan(field, collect) }
+        SearchTokenizer.scan(body, collect)
 
-        let sortedCJK = cjk.sorted { $0.key < $1.key }
-        let sortedWords = words.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        Self.radixSort(&cjk)
+        var cjkKeys: [UInt64] = [], cjkValues: [UInt32] = []
+        for token in cjk {
+            let key = token >> 1, inTitle = UInt32(token & 1)
+            if cjkKeys.last == key { cjkValues[cjkValues.count - 1] = (cjkValues[cjkValues.count - 1] &+ 2) | inTitle } else {
+                cjkKeys.append(key)
+                cjkValues.append(2 | inTitle)
+            }
+        }
+        words.sort { $0.word.utf8.lexicographicallyPrecedes($1.word.utf8) }
+        var wordKeys: [String] = [], wordValues: [UInt32] = []
+        for (word, inTitle) in words {
+            let flag: UInt32 = inTitle ? 1 : 0
+            if wordKeys.last == word { wordValues[wordValues.count - 1] = (wordValues[wordValues.count - 1] &+ 2) | flag } else {
+                wordKeys.append(word)
+                wordValues.append(2 | flag)
+            }
+        }
         self.init(path: path, url: url, title: title, kind: kind, date: date,
-                  excerpt: Self.excerpt(summary: summary, body: body), length: length,
-                  cjkKeys: sortedCJK.map(\.key), cjkValues: sortedCJK.map(\.value),
-                  words: sortedWords.map(\.key), wordValues: sortedWords.map(\.value))
+                  excerpt: Self.excerpt(summary: summary, body: body), length: cjk.count + words.count,
+                  cjkKeys: cjkKeys, cjkValues: cjkValues, words: wordKeys, wordValues: wordValues)
+    }
+
+    /// Sorts values below 2^40 (packed CJK tokens with their title bit), ten bits a pass: a page's
+    /// few thousand tokens sort several times faster than with the standard library's comparison sort.
+    static func radixSort(_ values: inout [UInt64]) {
+        guard values.count > 256, !values.contains(where: { $0 >> 40 != 0 }) else { return values.sort() }
+        var buffer = [UInt64](repeating: 0, count: values.count)
+        var starts = [Int](repeating: 0, count: 1024)
+        for shift in stride(from: UInt64(0), to: 40, by: 10) {
+            values.withUnsafeBufferPointer { source in
+                buffer.withUnsafeMutableBufferPointer { target in
+                    starts.withUnsafeMutableBufferPointer { starts in
+                        starts.update(repeating: 0)
+                        for value in source { starts[Int(value >> shift & 1023)] += 1 }
+                        var total = 0
+                        for digit in starts.indices {
+                            let count = starts[digit]
+                            starts[digit] = total
+                            total += count
+                        }
+                        for value in source {
+                            let digit = Int(value >> shift & 1023)
+                            target[starts[digit]] = value
+                            starts[digit] += 1
+                        }
+                    }
+                }
+            }
+            swap(&values, &buffer)
+        }
     }
 
     /// The summary, then the page's opening, whitespace collapsed.

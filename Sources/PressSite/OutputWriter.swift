@@ -2,40 +2,58 @@ import Foundation
 import PressCore
 
 /// Writes files below one folder; every path is checked to stay inside it.
+/// Uses system calls on plain paths: with 10,000 pages, FileManager's per-component checks and
+/// URL building were a quarter of an incremental build.
 public struct OutputWriter: Sendable {
     public let root: URL
+    private let rootPath: String
 
-    public init(root: URL) { self.root = root }
+    public init(root: URL) {
+        self.root = root
+        rootPath = root.path.hasSuffix("/") ? String(root.path.dropLast()) : root.path
+    }
 
     public func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)
     }
 
     public func write(_ data: Data, to path: String) throws {
-        let url = try destination(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let file = try destination(path)
+        try makeParent(of: file)
         // The path may be a hard link into the previous output (an incremental build):
         // replace it, never write through it.
-        unlink(url.path)
-        try data.write(to: url)
+        unlink(file)
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Self.failure("cannot create", file) }
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { throw Self.failure("cannot write", file) }
+                offset += written
+            }
+        }
     }
 
     /// Hard-links a file of the previous output into this one: unchanged pages cost one system call.
-    public func link(from previous: URL, to path: String) throws {
-        let url = try destination(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        unlink(url.path)
-        guard Foundation.link(previous.path, url.path) == 0 else {
-            try FileManager.default.copyItem(at: previous, to: url)
+    public func link(from previous: String, to path: String) throws {
+        let file = try destination(path)
+        try makeParent(of: file)
+        unlink(file)
+        guard Foundation.link(previous, file) == 0 else {
+            try FileManager.default.copyItem(atPath: previous, toPath: file)
             return
         }
     }
 
     public func copy(_ source: String, to path: String) throws {
-        let url = try destination(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.copyItem(atPath: source, toPath: url.path)
+        let file = try destination(path)
+        try makeParent(of: file)
+        if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
+        try FileManager.default.copyItem(atPath: source, toPath: file)
     }
 
     struct EscapesOutput: Error, CustomStringConvertible {
@@ -43,11 +61,32 @@ public struct OutputWriter: Sendable {
         var description: String { "refusing to write '\(path)': it is outside the output folder" }
     }
 
-    private func destination(_ path: String) throws -> URL {
+    struct SystemError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private func destination(_ path: String) throws -> String {
         let parts = path.split(separator: "/")
         guard !path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }), !parts.isEmpty else {
             throw EscapesOutput(path: path)
         }
-        return root.appendingPathComponent(path)
+        return rootPath + "/" + path
+    }
+
+    /// One `mkdir` when the parent is new or exists; walks up only when its own parent is missing.
+    private func makeParent(of file: String) throws {
+        guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return }
+        try makeDirectory(String(file[..<slash]))
+    }
+
+    private func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT, path.utf8.count > rootPath.utf8.count else { throw Self.failure("cannot create folder", path) }
+        try makeParent(of: path)
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw Self.failure("cannot create folder", path) }
+    }
+
+    private static func failure(_ action: String, _ path: String) -> SystemError {
+        SystemError(description: "\(action) '\(path)': \(String(cString: strerror(errno)))")
     }
 }

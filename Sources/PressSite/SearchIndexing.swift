@@ -26,14 +26,16 @@ extension SiteRenderer {
                             date: header.date?.chinese ?? "", summary: summary, fields: fields, body: plainText)
     }
 
-    /// Writes `search/…` and `.qpress-search` from every document's record.
-    func writeSearchIndex(_ records: [SearchRecord], writer: OutputWriter) -> SiteRenderReport {
+    /// Writes `search/…` and `.qpress-search` from every document's record, on all cores.
+    func writeSearchIndex(_ records: [SearchRecord], writer: OutputWriter) async -> SiteRenderReport {
         var report = SiteRenderReport()
-        for file in SearchIndex(records: records).files() {
+        async let store = SearchRecordStore.encode(records)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        for file in await SearchIndex(records: records).files(parts: cores) {
             do { try writer.write(file.data, to: file.path) } catch { report.diagnostics.append(.error(file.path, "cannot write output file: \(error)")) }
         }
         do {
-            try writer.write(SearchRecordStore.encode(records), to: SearchRecordStore.fileName)
+            try writer.write(await store, to: SearchRecordStore.fileName)
         } catch {
             report.diagnostics.append(.error(SearchRecordStore.fileName, "cannot write output file: \(error)"))
         }

@@ -64,6 +64,9 @@ public struct ReusableOutput: Sendable {
         self.indexFingerprints = indexFingerprints
         self.searchRecords = searchRecords
     }
+
+    /// The previous output's file at `path`, as a plain path: building URLs cost more than linking.
+    func file(_ path: String) -> String { folder.path + "/" + path }
 }
 
 /// Renders the website: one page per document (in parallel), list pages, tag pages,
@@ -90,7 +93,14 @@ public struct SiteRenderer: Sendable {
                        progress: (@Sendable (Int) -> Void)? = nil) async -> SiteRenderReport {
         let jobs = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
         let sliceSize = max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
+        let indexes = planIndexes()
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
+            // Index pages first: a tag page lists thousands of documents, and started last it would run alone.
+            for start in stride(from: 0, to: indexes.pages.count, by: 4) {
+                let slice = indexes.pages[start..<min(start + 4, indexes.pages.count)]
+                group.addTask { renderIndexPages(slice, writer: writer, previous: previous) }
+            }
+            group.addTask { writeFeeds(sitemap: indexes.sitemap, writer: writer) }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
                 group.addTask {
@@ -106,7 +116,6 @@ public struct SiteRenderer: Sendable {
                     return report
                 }
             }
-            group.addTask { renderIndexes(writer: writer, previous: previous) }
             group.addTask { copyStaticFiles(writer: writer) }
             var report = SiteRenderReport()
             for await part in group {
@@ -115,7 +124,7 @@ public struct SiteRenderer: Sendable {
             }
             return report
         }
-        if site.config.search { report.merge(writeSearchIndex(report.searchRecords, writer: writer)) }
+        if site.config.search { report.merge(await writeSearchIndex(report.searchRecords, writer: writer)) }
         report.diagnostics = report.diagnostics.sortedForReport()
         return report
     }
@@ -154,7 +163,7 @@ public struct SiteRenderer: Sendable {
         let search = previous.searchRecords[record.outputPath]
         if site.config.search && search == nil { return false }
         do {
-            try writer.link(from: previous.folder.appendingPathComponent(record.outputPath), to: record.outputPath)
+            try writer.link(from: previous.file(record.outputPath), to: record.outputPath)
         } catch {
             return false
         }
@@ -177,24 +186,14 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    /// Home, section lists, tags, slogans, 404 and the machine-readable files.
-    private func renderIndexes(writer: OutputWriter, previous: ReusableOutput?) -> SiteRenderReport {
-        var report = SiteRenderReport()
-        // An index page whose values are unchanged is taken from the previous output: editing a
-        // story's text leaves every list, tag page and the home page as they were. `key` names
-        // those values; the view is built only when the page must be rendered.
-        func emit(_ template: String, to path: String, key: [String], view: () -> [String: Any]) {
+    /// Home, section lists, tags, slogans, 404 and the sitemap's entries for them; nothing is rendered yet.
+    private func planIndexes() -> IndexPlan {
+        var plan = IndexPlan()
+        func emit(_ template: String, to path: String, key: [String], view: @escaping () -> [String: Any]) {
             var fingerprint = Fingerprint()
             fingerprint.add(template)
             for part in key { fingerprint.add(part) }
-            report.indexFingerprints[path] = fingerprint.hex
-            if let previous, previous.indexFingerprints[path] == fingerprint.hex,
-               (try? writer.link(from: previous.folder.appendingPathComponent(path), to: path)) != nil {
-                report.sources.templates[path] = theme.sourcePath(of: template)
-                report.pagesWritten += 1
-                return
-            }
-            write(template, view(), to: path, writer: writer, report: &report)
+            plan.pages.append(IndexPage(template: template, path: path, fingerprint: fingerprint.hex, view: view))
         }
         func emit(_ template: String, to path: String, view: [String: Any]) {
             emit(template, to: path, key: [Self.fingerprint(view)]) { view }
@@ -210,7 +209,7 @@ public struct SiteRenderer: Sendable {
         let stories = site.stories.map { entry($0.header, views.entry($0)) }
         let papers = site.papers.map { entry($0.header, views.entry($0)) }
         let pages = site.pages.map { entry($0.header, views.entry($0)) }
-        var sitemap: [Feeds.SitemapEntry] = site.headers.map { .init(route: $0.route, lastModified: $0.date) }
+        plan.sitemap = site.headers.map { .init(route: $0.route, lastModified: $0.date) }
 
         var home = views.base(route: "/", title: nil, description: nil)
         home["latest_stories"] = stories.prefix(6).map(\.view)
@@ -224,7 +223,7 @@ public struct SiteRenderer: Sendable {
             return entry
         }
         emit("home", to: "index.html", view: home)
-        sitemap.append(.init(route: "/", lastModified: site.headers.compactMap(\.date).max()))
+        plan.sitemap.append(.init(route: "/", lastModified: site.headers.compactMap(\.date).max()))
 
         let perPage = site.config.perPage
         for (section, title, entries) in [("stories", "质量品牌故事", stories), ("papers", "质量管理论文", papers)] {
@@ -240,7 +239,7 @@ public struct SiteRenderer: Sendable {
                     view["list"] = list
                     return view
                 }
-                sitemap.append(.init(route: route, lastModified: nil))
+                plan.sitemap.append(.init(route: route, lastModified: nil))
             }
         }
 
@@ -257,30 +256,52 @@ public struct SiteRenderer: Sendable {
                 view["tag"] = ["name": name, "items": items.map(\.view), "count": items.count] as [String: Any]
                 return view
             }
-            sitemap.append(.init(route: route, lastModified: nil))
+            plan.sitemap.append(.init(route: route, lastModified: nil))
         }
         var tagsView = views.base(route: "/tags/", title: "全部标签", description: nil)
         tagsView["tags"] = tags.map { ["name": $0, "url": views.tagRoutes[$0]?.href ?? "", "count": tagged[$0]?.count ?? 0] as [String: Any] }
         emit("tags", to: "tags/index.html", view: tagsView)
-        sitemap.append(.init(route: "/tags/", lastModified: nil))
+        plan.sitemap.append(.init(route: "/tags/", lastModified: nil))
 
         if !site.slogans.isEmpty {
             let current = site.slogans[0]
             var view = views.base(route: "/slogans/", title: current.title, description: current.theme)
             view["slogan_sets"] = site.slogans.map(views.sloganSet)
             emit("slogans", to: "slogans/index.html", view: view)
-            sitemap.append(.init(route: "/slogans/", lastModified: nil))
+            plan.sitemap.append(.init(route: "/slogans/", lastModified: nil))
         }
 
         if site.config.search && theme.templateNames.contains("search") {
             emit("search", to: "search/index.html", view: views.base(route: "/search/", title: "站内搜索", description: nil))
-            sitemap.append(.init(route: "/search/", lastModified: nil))
+            plan.sitemap.append(.init(route: "/search/", lastModified: nil))
         }
 
         var notFound = views.base(route: "/404.html", title: "页面未找到", description: nil)
         notFound["latest_stories"] = stories.prefix(3).map(\.view)
         emit("404", to: "404.html", view: notFound)
 
+        return plan
+    }
+
+    /// Renders index pages. One whose values are unchanged is taken from the previous output:
+    /// editing a story's text leaves every list, tag page and the home page as they were.
+    private func renderIndexPages(_ pages: ArraySlice<IndexPage>, writer: OutputWriter, previous: ReusableOutput?) -> SiteRenderReport {
+        var report = SiteRenderReport()
+        for page in pages {
+            report.indexFingerprints[page.path] = page.fingerprint
+            if let previous, previous.indexFingerprints[page.path] == page.fingerprint,
+               (try? writer.link(from: previous.file(page.path), to: page.path)) != nil {
+                report.sources.templates[page.path] = theme.sourcePath(of: page.template)
+                report.pagesWritten += 1
+                continue
+            }
+            write(page.template, page.view(), to: page.path, writer: writer, report: &report)
+        }
+        return report
+    }
+
+    private func writeFeeds(sitemap: [Feeds.SitemapEntry], writer: OutputWriter) -> SiteRenderReport {
+        var report = SiteRenderReport()
         let feeds = Feeds(site: site, urls: urls)
         for (path, text) in [("sitemap.xml", feeds.sitemap(sitemap)), ("atom.xml", feeds.atom()), ("robots.txt", feeds.robots())] {
             do { try writer.write(text, to: path) } catch { report.diagnostics.append(.error(path, "cannot write output file: \(error)")) }
@@ -310,6 +331,23 @@ public struct SiteRenderer: Sendable {
         }
         return report
     }
+}
+
+/// The index pages of a site and the sitemap entries of every page.
+struct IndexPlan: Sendable {
+    var pages: [IndexPage] = []
+    var sitemap: [Feeds.SitemapEntry] = []
+}
+
+/// A page made from many documents (home, a list or tag page), with the fingerprint of the values it
+/// shows. Its view is built only when the page must be rendered.
+struct IndexPage: @unchecked Sendable {
+    // Unchecked: `view` captures views made only of strings, numbers, arrays and dictionaries,
+    // never mutated once built, so rendering it on another task shares nothing mutable.
+    let template: String
+    let path: String
+    let fingerprint: String
+    let view: () -> [String: Any]
 }
 
 extension Document {

@@ -50,11 +50,13 @@ public struct Theme: Sendable {
             }
         }
         var library = MustacheLibrary()
+        _ = ByteEscaping.register
         for source in sources.values.sorted(by: { $0.name < $1.name }) {
             do {
-                library.register(try MustacheTemplate(string: source.text), named: source.name)
+                library.register(try MustacheTemplate(string: ByteEscaping.pragma + source.text), named: source.name)
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(.error(source.path, line: error.context.lineNumber, column: error.context.columnNumber,
+                // The pragma line comes before the file's first line.
+                diagnostics.append(.error(source.path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber,
                                           "template syntax error: \(error.error)"))
             } catch {
                 diagnostics.append(.error(source.path, "template syntax error: \(error)"))
@@ -107,6 +109,20 @@ public struct Theme: Sendable {
         }
         return result.sorted { $0.1 < $1.1 }
     }
+}
+
+/// swift-mustache escapes variables Character by Character through a dictionary lookup, which
+/// was a tenth of a build's CPU on Chinese text. Every template starts with a pragma selecting the
+/// same escaping (`& < > " '`) done on UTF-8 bytes. The pragma is a standalone line, so it renders nothing.
+enum ByteEscaping: MustacheContentType {
+    case html
+
+    func escapeText(_ text: String) -> String { HTMLEscaping.attribute(text) }
+
+    static let name = "QPRESS_HTML"
+    static let pragma = "{{% CONTENT_TYPE: \(name) }}\n"
+    /// Runs once, before the first template is parsed (the parser looks the name up).
+    static let register: Void = MustacheContentTypes.register(ByteEscaping.html, named: name)
 }
 
 /// `{{> name}}` and `{{< name}}` tags in a template's text, with their positions, so that

@@ -92,14 +92,14 @@ import Testing
 }
 
 @Suite struct StagingDirectoryTests {
-    @Test func swapsInOnlyOnCommit() throws {
+    @Test func swapsInOnlyOnCommit() async throws {
         let site = try TemporarySite(["Output/.qpress-output": "", "Output/old.html": "old"])
         defer { site.remove() }
         let output = site.root.appendingPathComponent("Output")
         let staging = try StagingDirectory(output: output, protecting: site.root.appendingPathComponent("Content"))
         try Data("new".utf8).write(to: staging.staging.appendingPathComponent("new.html"))
         #expect(site.read("Output/old.html") == "old")
-        try staging.commit()
+        try await staging.commit()
         #expect(site.read("Output/new.html") == "new")
         #expect(!site.exists("Output/old.html"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".Output") }
@@ -125,5 +125,63 @@ import Testing
             try StagingDirectory(output: site.root, protecting: site.root.appendingPathComponent("Content"))
         }
         #expect(site.read("Documents/thesis.docx") == "precious")
+    }
+}
+
+@Suite struct HTMLEscapingTests {
+    @Test func escapesMarkupCharactersAndLeavesChineseAlone() {
+        #expect(HTMLEscaping.text("质量<月> & \"口号\"") == "质量&lt;月&gt; &amp; \"口号\"")
+        #expect(HTMLEscaping.attribute("质量<月> & \"口号\" '一'") == "质量&lt;月&gt; &amp; &quot;口号&quot; &#39;一&#39;")
+        #expect(HTMLEscaping.attribute("机械工业质量管理论文经验集") == "机械工业质量管理论文经验集")
+        #expect(HTMLEscaping.text("") == "")
+    }
+}
+
+@Suite struct CompactRecordTests {
+    @Test func fieldsRoundTripWhateverTheyHold() {
+        let awkward = ["质量\t月", "第一行\n第二行", "Windows\r\n行尾", "a\\b", "\u{1E}\u{1F}", "", "ISO 9001：2015"]
+        let line = CompactRecord.line("X", awkward.map(CompactRecord.text) + [CompactRecord.list(awkward), CompactRecord.pairs([awkward, ["一"]]),
+                                                                            CompactRecord.optional(nil), CompactRecord.optional("可选")])
+        let records = CompactRecord.records(line + line)
+        #expect(records.count == 2)
+        let fields = records[0]
+        #expect(fields.count == 1 + awkward.count + 4)
+        #expect(fields[0] == "X")
+        #expect(fields[1...awkward.count].map(CompactRecord.text) == awkward)
+        #expect(CompactRecord.list(fields[awkward.count + 1]) == awkward)
+        #expect(CompactRecord.pairs(fields[awkward.count + 2]) == [awkward, ["一"]])
+        #expect(CompactRecord.optional(fields[awkward.count + 3]) == nil)
+        #expect(CompactRecord.optional(fields[awkward.count + 4]) == "可选")
+        #expect(CompactRecord.list(Substring("")) == [])
+    }
+}
+
+@Suite struct FingerprintTests {
+    @Test func separatesFieldsAndMatchesBytesAndText() {
+        func print(_ parts: String...) -> String {
+            var fingerprint = Fingerprint()
+            for part in parts { fingerprint.add(part) }
+            return fingerprint.hex
+        }
+        #expect(print("ab", "c") != print("a", "bc"))
+        #expect(print("质量") == print("质量"))
+        var bytes = Fingerprint()
+        bytes.add(bytes: Array("质量".utf8))
+        var lazyBytes = Fingerprint()
+        lazyBytes.add(bytes: "质量".utf8.lazy.map { $0 })
+        #expect(bytes.hex == print("质量"))
+        #expect(lazyBytes.hex == print("质量"))
+    }
+}
+
+@Suite struct DirectoryRemovalTests {
+    @Test func removesNestedFoldersButNeverFollowsLinks() async throws {
+        let site = try TemporarySite(["keep/precious.txt": "keep", "tree/a/b/c.html": "c", "tree/a/d.html": "d", "tree/e.html": "e", "tree/f/.hidden": "h"])
+        defer { site.remove() }
+        let tree = site.root.appendingPathComponent("tree")
+        try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("link").path, withDestinationPath: site.root.appendingPathComponent("keep").path)
+        #expect(await DirectoryRemoval.remove(tree.path, tasks: 3))
+        #expect(!site.exists("tree"))
+        #expect(site.read("keep/precious.txt") == "keep")
     }
 }

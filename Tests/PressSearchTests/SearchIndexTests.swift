@@ -1,5 +1,5 @@
 import Foundation
-import PressSearch
+@testable import PressSearch
 import Testing
 
 @Suite struct SearchIndexTests {
@@ -48,9 +48,9 @@ import Testing
         #expect(Set(results.map(\.title)) == ["液压泵的可靠性", "质量管理小组活动"])
     }
 
-    @Test func theIndexDependsOnlyOnTheRecords() {
+    @Test func theIndexDependsOnlyOnTheRecords() async {
         let forward = SearchIndex(records: Self.records).files()
-        let backward = SearchIndex(records: Self.records.reversed()).files()
+        let backward = await SearchIndex(records: Self.records.reversed()).files(parts: 3)
         #expect(forward.map(\.path) == backward.map(\.path))
         #expect(forward.map(\.data) == backward.map(\.data))
         let meta = String(decoding: forward.first { $0.path == "search/index.json" }!.data, as: UTF8.self)
@@ -83,5 +83,37 @@ import Testing
         #expect(record.excerpt == "摘要。 第一段。 第二段 有换行。")
         let long = Self.record("y/index.html", title: "t", body: String(repeating: "质", count: 500))
         #expect(long.excerpt.count == SearchRecord.excerptLength)
+    }
+
+    @Test func termsCountEveryOccurrenceAndMarkTheTitle() {
+        // 质量 three times (once in the title), 管理 twice, "iso" twice, "qc" once in the title only.
+        let record = SearchRecord(path: "x/index.html", url: "/x/", title: "质量 QC", kind: "品牌故事", date: "",
+                                  summary: nil, fields: ["质量管理 ISO"], body: "质量管理，iso。")
+        func value(_ text: String) -> UInt32? {
+            if let index = record.words.firstIndex(of: text) { return record.wordValues[index] }
+            var key: UInt64?
+            SearchTokenizer.scan(text) { if key == nil, case .cjk(let packed) = $0 { key = packed } }
+            return key.flatMap { record.cjkKeys.firstIndex(of: $0) }.map { record.cjkValues[$0] }
+        }
+        // Values are frequency << 1 | inTitle.
+        #expect(value("质量") == UInt32(7))
+        #expect(value("管理") == UInt32(4))
+        #expect(value("iso") == UInt32(4))
+        #expect(value("qc") == UInt32(3))
+        #expect(record.cjkKeys == record.cjkKeys.sorted())
+        #expect(record.length == 3 + 5 + 5)
+    }
+
+    @Test func radixSortAgreesWithSort() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 3, 300, 5000] {
+            let values = (0..<count).map { _ in UInt64.random(in: 0..<(1 << 40), using: &generator) }
+            var sorted = values
+            SearchRecord.radixSort(&sorted)
+            #expect(sorted == values.sorted())
+        }
+        var large: [UInt64] = Array(repeating: 1 << 41, count: 300) + [5, 1]
+        SearchRecord.radixSort(&large)
+        #expect(large.first == 1 && large.last == 1 << 41)
     }
 }
