@@ -37,6 +37,8 @@ public enum SearchTokenizer {
     }
 
     /// `runs` gets each CJK character of a run, then nil at its end.
+    /// Inlined so that the callers' closures are too: this loop runs once per character of every page.
+    @inline(__always)
     static func scan(_ text: String, runs: ((Unicode.Scalar?) -> Void)?, _ emit: (SearchToken) -> Void) {
         var previous: UInt32 = 0 // last CJK scalar of the current run, 0 when not in a run
         var word: [Unicode.Scalar] = []

@@ -94,11 +94,12 @@ public struct SiteRenderer: Sendable {
         let jobs = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
         let sliceSize = max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
         let indexes = planIndexes()
+        let entryHTML = await renderEntryHTML(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint })
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
             // Index pages first: a tag page lists thousands of documents, and started last it would run alone.
             for start in stride(from: 0, to: indexes.pages.count, by: 4) {
                 let slice = indexes.pages[start..<min(start + 4, indexes.pages.count)]
-                group.addTask { renderIndexPages(slice, writer: writer, previous: previous) }
+                group.addTask { renderIndexPages(slice, entryHTML: entryHTML, writer: writer, previous: previous) }
             }
             group.addTask { writeFeeds(sitemap: indexes.sitemap, writer: writer) }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
@@ -189,23 +190,19 @@ public struct SiteRenderer: Sendable {
     /// Home, section lists, tags, slogans, 404 and the sitemap's entries for them; nothing is rendered yet.
     private func planIndexes() -> IndexPlan {
         var plan = IndexPlan()
-        func emit(_ template: String, to path: String, key: [String], view: @escaping () -> [String: Any]) {
+        func emit(_ template: String, to path: String, key: [String], entries: [IndexEntry] = [],
+                  view: @escaping (_ entryHTML: [String: String]) -> [String: Any]) {
             var fingerprint = Fingerprint()
             fingerprint.add(template)
             for part in key { fingerprint.add(part) }
-            plan.pages.append(IndexPage(template: template, path: path, fingerprint: fingerprint.hex, view: view))
+            plan.pages.append(IndexPage(template: template, path: path, fingerprint: fingerprint.hex, entries: entries, view: view))
         }
         func emit(_ template: String, to path: String, view: [String: Any]) {
-            emit(template, to: path, key: [Self.fingerprint(view)]) { view }
+            emit(template, to: path, key: [Self.fingerprint(view)]) { _ in view }
         }
-
-        /// Each document's list entry and its fingerprint, made once for lists, tags and home.
-        struct Entry {
-            let header: DocumentHeader
-            let view: [String: Any]
-            let print: String
+        func entry(_ header: DocumentHeader, _ view: [String: Any]) -> IndexEntry {
+            IndexEntry(header: header, view: view, print: Self.fingerprint(view))
         }
-        func entry(_ header: DocumentHeader, _ view: [String: Any]) -> Entry { Entry(header: header, view: view, print: Self.fingerprint(view)) }
         let stories = site.stories.map { entry($0.header, views.entry($0)) }
         let papers = site.papers.map { entry($0.header, views.entry($0)) }
         let pages = site.pages.map { entry($0.header, views.entry($0)) }
@@ -232,9 +229,9 @@ public struct SiteRenderer: Sendable {
                 let route = SiteURLs.listRoute(section, page: number)
                 let heading = number == 1 ? title : "\(title)（第\(number)页）"
                 let items = entries.dropFirst((number - 1) * perPage).prefix(perPage)
-                emit("list", to: SiteURLs.outputPath(route), key: [route, heading, "\(pageCount)"] + items.map(\.print)) {
+                emit("list", to: SiteURLs.outputPath(route), key: [route, heading, "\(pageCount)"] + items.map(\.print), entries: Array(items)) { html in
                     var view = views.base(route: route, title: heading, description: nil)
-                    var list: [String: Any] = ["title": title, "section": section, "items": items.map(\.view)]
+                    var list: [String: Any] = ["title": title, "section": section, "items": items.map { entryView($0, html) }]
                     if let pagination = views.pagination(section: section, current: number, total: pageCount) { list["pagination"] = pagination }
                     view["list"] = list
                     return view
@@ -243,7 +240,7 @@ public struct SiteRenderer: Sendable {
             }
         }
 
-        var tagged: [String: [Entry]] = [:]
+        var tagged: [String: [IndexEntry]] = [:]
         for item in stories + papers + pages {
             for tag in item.header.tags { tagged[tag, default: []].append(item) }
         }
@@ -251,9 +248,9 @@ public struct SiteRenderer: Sendable {
         for name in tags {
             let route = views.tagRoutes[name]?.route ?? SiteURLs.tagRoute(name)
             let items = tagged[name] ?? []
-            emit("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print)) {
+            emit("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print), entries: items) { html in
                 var view = views.base(route: route, title: "标签：\(name)", description: nil)
-                view["tag"] = ["name": name, "items": items.map(\.view), "count": items.count] as [String: Any]
+                view["tag"] = ["name": name, "items": items.map { entryView($0, html) }, "count": items.count] as [String: Any]
                 return view
             }
             plan.sitemap.append(.init(route: route, lastModified: nil))
@@ -285,7 +282,8 @@ public struct SiteRenderer: Sendable {
 
     /// Renders index pages. One whose values are unchanged is taken from the previous output:
     /// editing a story's text leaves every list, tag page and the home page as they were.
-    private func renderIndexPages(_ pages: ArraySlice<IndexPage>, writer: OutputWriter, previous: ReusableOutput?) -> SiteRenderReport {
+    private func renderIndexPages(_ pages: ArraySlice<IndexPage>, entryHTML: [String: String], writer: OutputWriter,
+                                  previous: ReusableOutput?) -> SiteRenderReport {
         var report = SiteRenderReport()
         for page in pages {
             report.indexFingerprints[page.path] = page.fingerprint
@@ -295,9 +293,40 @@ public struct SiteRenderer: Sendable {
                 report.pagesWritten += 1
                 continue
             }
-            write(page.template, page.view(), to: page.path, writer: writer, report: &report)
+            write(page.template, page.view(entryHTML), to: page.path, writer: writer, report: &report)
         }
         return report
+    }
+
+    /// An entry's view for a list or tag page, with `html`: the entry rendered once with
+    /// `partials/entry` (rendered here when the page is made without it).
+    private func entryView(_ entry: IndexEntry, _ html: [String: String]) -> [String: Any] {
+        guard theme.hasTemplate(IndexEntry.template) else { return entry.view }
+        var view = entry.view
+        view["html"] = html[entry.header.sourcePath] ?? theme.render(entry.view, template: IndexEntry.template)
+        return view
+    }
+
+    /// Renders, once each and on all cores, the entries the index pages to be rendered list: a story
+    /// appears on its list page and on each of its tags' pages (Hugo's content views, `.Render`).
+    private func renderEntryHTML(for pages: [IndexPage]) async -> [String: String] {
+        guard theme.hasTemplate(IndexEntry.template) else { return [:] }
+        var seen = Set<String>()
+        var entries: [IndexEntry] = []
+        for page in pages {
+            for entry in page.entries where seen.insert(entry.header.sourcePath).inserted { entries.append(entry) }
+        }
+        let sliceSize = max(64, entries.count / (ProcessInfo.processInfo.activeProcessorCount * 4))
+        return await withTaskGroup(of: [(String, String)].self) { group in
+            for start in stride(from: 0, to: entries.count, by: sliceSize) {
+                let slice = entries[start..<min(start + sliceSize, entries.count)]
+                group.addTask { slice.map { ($0.header.sourcePath, theme.render($0.view, template: IndexEntry.template)) } }
+            }
+            var html: [String: String] = [:]
+            html.reserveCapacity(entries.count)
+            for await part in group { for (source, text) in part { html[source] = text } }
+            return html
+        }
     }
 
     private func writeFeeds(sitemap: [Feeds.SitemapEntry], writer: OutputWriter) -> SiteRenderReport {
@@ -340,14 +369,25 @@ struct IndexPlan: Sendable {
 }
 
 /// A page made from many documents (home, a list or tag page), with the fingerprint of the values it
-/// shows. Its view is built only when the page must be rendered.
+/// shows. Its view is built only when the page must be rendered, from the entries' HTML.
 struct IndexPage: @unchecked Sendable {
     // Unchecked: `view` captures views made only of strings, numbers, arrays and dictionaries,
     // never mutated once built, so rendering it on another task shares nothing mutable.
     let template: String
     let path: String
     let fingerprint: String
-    let view: () -> [String: Any]
+    /// The documents it lists with `partials/entry`.
+    let entries: [IndexEntry]
+    let view: (_ entryHTML: [String: String]) -> [String: Any]
+}
+
+/// A document's list entry and its fingerprint, made once for lists, tags and home.
+struct IndexEntry: @unchecked Sendable {
+    // Unchecked for the same reason as `IndexPage`.
+    static let template = "partials/entry"
+    let header: DocumentHeader
+    let view: [String: Any]
+    let print: String
 }
 
 extension Document {

@@ -76,6 +76,8 @@ public struct Theme: Sendable {
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
     }
 
+    public func hasTemplate(_ name: String) -> Bool { paths[name] != nil }
+
     /// The file a template was loaded from (`Templates/story.mustache`).
     public func sourcePath(of name: String) -> String? { paths[name] }
 

@@ -132,6 +132,18 @@ import Testing
         #expect(site.read("Output/stories/a/index.html") == "<p>一颗齿轮</p>\n")
     }
 
+    @Test func listAndTagPagesShowEachEntryRenderedOnceWithTheSitesPartial() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(title: "甲<一>", extra: "tags: [齿轮]"),
+            "Templates/partials/entry.mustache": "<li data-entry>{{title}}|{{url}}</li>",
+        ])
+        defer { site.remove() }
+        #expect(await build(site).succeeded)
+        let entry = "<li data-entry>甲&lt;一&gt;|/stories/a/</li>"
+        #expect(try #require(site.read("Output/stories/index.html")).contains(entry))
+        #expect(try #require(site.read("Output/tags/齿轮/index.html")).contains(entry))
+    }
+
     @Test func baseURLPrefixesEveryLink() async throws {
         let site = try TemporarySite([
             "Content/stories/a.md": TemporarySite.story(body: "见[首页](/slogans/)与[b](b.md)。\n"),
