@@ -21,6 +21,24 @@ public enum SearchToken: Hashable, Sendable {
     }
 }
 
+/// Receives tokens from `SearchTokenizer.scan(_:into:)`.
+protocol SearchTokenSink {
+    mutating func take(_ token: SearchToken)
+    /// Each CJK character of a run, then nil at its end.
+    mutating func run(_ scalar: Unicode.Scalar?)
+}
+
+extension SearchTokenSink {
+    mutating func run(_ scalar: Unicode.Scalar?) {}
+}
+
+private struct ClosureSink: SearchTokenSink {
+    let emit: (SearchToken) -> Void
+    let runs: ((Unicode.Scalar?) -> Void)?
+    func take(_ token: SearchToken) { emit(token) }
+    func run(_ scalar: Unicode.Scalar?) { runs?(scalar) }
+}
+
 public enum SearchTokenizer {
     public static let maxWordLength = 32
 
@@ -37,9 +55,17 @@ public enum SearchTokenizer {
     }
 
     /// `runs` gets each CJK character of a run, then nil at its end.
-    /// Inlined so that the callers' closures are too: this loop runs once per character of every page.
-    @inline(__always)
     static func scan(_ text: String, runs: ((Unicode.Scalar?) -> Void)?, _ emit: (SearchToken) -> Void) {
+        withoutActuallyEscaping(emit) { emit in
+            var sink = ClosureSink(emit: emit, runs: runs)
+            scan(text, into: &sink)
+        }
+    }
+
+    /// Gives every token of `text` to `sink`, in order. Generic and inlined, so that a page's
+    /// tokens reach their array without a closure call or an exclusivity check each.
+    @inline(__always)
+    static func scan<Sink: SearchTokenSink>(_ text: String, into sink: inout Sink) {
         var previous: UInt32 = 0 // last CJK scalar of the current run, 0 when not in a run
         var word: [Unicode.Scalar] = []
         var wordIsASCII = true
@@ -48,18 +74,17 @@ public enum SearchTokenizer {
             guard !word.isEmpty else { return }
             var string = String(String.UnicodeScalarView(word.prefix(maxWordLength)))
             if !wordIsASCII { string = string.lowercased() }
-            emit(.word(string))
+            sink.take(.word(string))
             word.removeAll(keepingCapacity: true)
             wordIsASCII = true
         }
         func endRun() {
             if previous != 0 {
-                emit(.cjk(UInt64(previous) << 21))
-                runs?(nil)
+                sink.take(.cjk(UInt64(previous) << 21))
+                sink.run(nil)
             }
             previous = 0
         }
-
         for original in text.unicodeScalars {
             var scalar = original
             var value = scalar.value
@@ -79,8 +104,8 @@ public enum SearchTokenizer {
                 }
             } else if TextStatistics.isCJK(scalar) {
                 endWord()
-                if previous != 0 { emit(.cjk(UInt64(previous) << 21 | UInt64(value))) }
-                runs?(scalar)
+                if previous != 0 { sink.take(.cjk(UInt64(previous) << 21 | UInt64(value))) }
+                sink.run(scalar)
                 previous = value
             } else if Self.isPunctuation(value) {
                 // Chinese and full-width punctuation, the common case after ideographs: no property lookup.
