@@ -44,27 +44,15 @@ public struct SearchRecord: Sendable, Equatable {
     /// Tokenises a page: `title` (boosted in ranking), `fields` (summary, authors, keywords, tags…) and `body` (plain text).
     public init(path: String, url: String, title: String, kind: String, date: String, summary: String?,
                 fields: [String], body: String) {
-        // Tokens are collected and sorted, then counted in runs: for a page's few thousand tokens
-        // this is several times faster than counting in dictionaries.
-        var tokens = TokenCollector()
-        tokens.cjk.reserveCapacity(body.utf8.count / 3 + 64)
+        var tokens = TokenCollector(expected: body.utf8.count / 3)
         tokens.inTitle = true
         SearchTokenizer.scan(title, into: &tokens)
         tokens.inTitle = false
         for field in fields { SearchTokenizer.scan(field, into: &tokens) }
         SearchTokenizer.scan(body, into: &tokens)
-        var cjk = tokens.cjk
+        let (cjkKeys, cjkValues) = tokens.cjk.sorted()
         var words = tokens.words
 
-        Self.radixSort(&cjk)
-        var cjkKeys: [UInt64] = [], cjkValues: [UInt32] = []
-        for token in cjk {
-            let key = token >> 1, inTitle = UInt32(token & 1)
-            if cjkKeys.last == key { cjkValues[cjkValues.count - 1] = (cjkValues[cjkValues.count - 1] &+ 2) | inTitle } else {
-                cjkKeys.append(key)
-                cjkValues.append(2 | inTitle)
-            }
-        }
         words.sort { $0.word.utf8.lexicographicallyPrecedes($1.word.utf8) }
         var wordKeys: [String] = [], wordValues: [UInt32] = []
         for (word, inTitle) in words {
@@ -75,51 +63,25 @@ public struct SearchRecord: Sendable, Equatable {
             }
         }
         self.init(path: path, url: url, title: title, kind: kind, date: date,
-                  excerpt: Self.excerpt(summary: summary, body: body), length: cjk.count + words.count,
+                  excerpt: Self.excerpt(summary: summary, body: body), length: tokens.count,
                   cjkKeys: cjkKeys, cjkValues: cjkValues, words: wordKeys, wordValues: wordValues)
     }
 
-    /// Every token of a page as it comes, the low bit of a CJK token marking the title.
+    /// A page's tokens: CJK ones counted as they come, Latin words kept to be sorted.
     struct TokenCollector: SearchTokenSink {
-        var cjk: [UInt64] = []
+        var cjk: CJKTermCounts
         var words: [(word: String, inTitle: Bool)] = []
         var inTitle = false
+        private(set) var count = 0
+
+        init(expected: Int) { cjk = CJKTermCounts(expected: expected) }
 
         mutating func take(_ token: SearchToken) {
+            count += 1
             switch token {
-            case .cjk(let key): cjk.append(key << 1 | (inTitle ? 1 : 0))
+            case .cjk(let key): cjk.add(key, inTitle: inTitle)
             case .word(let word): words.append((word, inTitle))
             }
-        }
-    }
-
-    /// Sorts values below 2^40 (packed CJK tokens with their title bit), ten bits a pass: a page's
-    /// few thousand tokens sort several times faster than with the standard library's comparison sort.
-    static func radixSort(_ values: inout [UInt64]) {
-        guard values.count > 256, !values.contains(where: { $0 >> 40 != 0 }) else { return values.sort() }
-        var buffer = [UInt64](repeating: 0, count: values.count)
-        var starts = [Int](repeating: 0, count: 1024)
-        for shift in stride(from: UInt64(0), to: 40, by: 10) {
-            values.withUnsafeBufferPointer { source in
-                buffer.withUnsafeMutableBufferPointer { target in
-                    starts.withUnsafeMutableBufferPointer { starts in
-                        starts.update(repeating: 0)
-                        for value in source { starts[Int(value >> shift & 1023)] += 1 }
-                        var total = 0
-                        for digit in starts.indices {
-                            let count = starts[digit]
-                            starts[digit] = total
-                            total += count
-                        }
-                        for value in source {
-                            let digit = Int(value >> shift & 1023)
-                            target[starts[digit]] = value
-                            starts[digit] += 1
-                        }
-                    }
-                }
-            }
-            swap(&values, &buffer)
         }
     }
 
@@ -149,5 +111,66 @@ public struct SearchRecord: Sendable, Equatable {
         append(body[...], limit: excerptLength)
         while result.last == " " { result.removeLast() }
         return result
+    }
+}
+
+/// Counts packed CJK tokens (never 0) in an open-addressing table. A page repeats its terms, so
+/// counting as tokens come and sorting only the distinct ones beats sorting every token, and
+/// the multiplicative hash costs far less than `Dictionary`'s SipHash.
+struct CJKTermCounts {
+    private var keys: [UInt64]
+    private var values: [UInt32]
+    private var shift: UInt64
+    private var used = 0
+
+    init(expected: Int) {
+        var bits: UInt64 = 6
+        while 1 << bits < expected { bits += 1 }
+        keys = Array(repeating: 0, count: 1 << bits)
+        values = Array(repeating: 0, count: 1 << bits)
+        shift = 64 - bits
+    }
+
+    /// Adds one occurrence: the value is `frequency << 1 | inTitle`.
+    mutating func add(_ key: UInt64, inTitle: Bool) {
+        if used * 2 >= keys.count { grow() }
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let existing = keys[slot]
+            if existing == key {
+                values[slot] = (values[slot] &+ 2) | (inTitle ? 1 : 0)
+                return
+            }
+            if existing == 0 {
+                keys[slot] = key
+                values[slot] = 2 | (inTitle ? 1 : 0)
+                used += 1
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The distinct keys, ascending, and their values.
+    func sorted() -> (keys: [UInt64], values: [UInt32]) {
+        let slots = keys.indices.filter { keys[$0] != 0 }.sorted { keys[$0] < keys[$1] }
+        return (slots.map { keys[$0] }, slots.map { values[$0] })
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldValues) = (keys, values)
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: 0, count: oldKeys.count * 2)
+        shift -= 1
+        used = 0
+        let mask = keys.count - 1
+        for (key, value) in zip(oldKeys, oldValues) where key != 0 {
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = value
+            used += 1
+        }
     }
 }

@@ -104,16 +104,21 @@ import Testing
         #expect(record.length == 3 + 5 + 5)
     }
 
-    @Test func radixSortAgreesWithSort() {
+    @Test func termCountsAgreeWithADictionaryAndGrow() {
         var generator = SystemRandomNumberGenerator()
-        for count in [0, 3, 300, 5000] {
-            let values = (0..<count).map { _ in UInt64.random(in: 0..<(1 << 40), using: &generator) }
-            var sorted = values
-            SearchRecord.radixSort(&sorted)
-            #expect(sorted == values.sorted())
+        for (count, distinct) in [(0, 1), (3, 2), (5000, 700), (5000, 4000)] {
+            let pool = (0..<distinct).map { _ in UInt64.random(in: 1..<(1 << 42), using: &generator) }
+            var counts = CJKTermCounts(expected: 16)
+            var expected: [UInt64: UInt32] = [:]
+            for index in 0..<count {
+                let key = pool[Int.random(in: 0..<distinct, using: &generator)]
+                let inTitle = index % 7 == 0
+                counts.add(key, inTitle: inTitle)
+                expected[key] = (expected[key, default: 0] &+ 2) | (inTitle ? 1 : 0)
+            }
+            let sorted = counts.sorted()
+            #expect(sorted.keys == expected.keys.sorted())
+            #expect(sorted.values == expected.keys.sorted().map { expected[$0] ?? 0 })
         }
-        var large: [UInt64] = Array(repeating: 1 << 41, count: 300) + [5, 1]
-        SearchRecord.radixSort(&large)
-        #expect(large.first == 1 && large.last == 1 << 41)
     }
 }
