@@ -66,7 +66,7 @@ public struct SearchIndex: Sendable {
         let averageLength = records.isEmpty ? 1 : max(1, Double(totalLength) / Double(records.count))
         @inline(__always) func mine(_ hash: UInt64) -> Bool { parts == 1 || Int((hash &* 0x9E37_79B9_7F4A_7C15) >> 40) % parts == part }
 
-        var cjkSlots: [UInt64: Int] = [:], cjkKeys: [UInt64] = [], cjkLists: [[UInt32]] = []
+        var cjkNumbers = KeyNumbers(expected: 1024), cjkLists: [[UInt32]] = []
         var wordSlots: [String: Int] = [:], wordKeys: [String] = [], wordLists: [[UInt32]] = []
         for (document, record) in records.enumerated() {
             let norm = Self.k1 * (1 - Self.b + Self.b * Double(record.length) / averageLength)
@@ -78,11 +78,8 @@ public struct SearchIndex: Sendable {
                 return UInt32(document) << 6 | UInt32(quantised)
             }
             for (key, value) in zip(record.cjkKeys, record.cjkValues) where mine(key) {
-                if let slot = cjkSlots[key] { cjkLists[slot].append(posting(value)) } else {
-                    cjkSlots[key] = cjkLists.count
-                    cjkKeys.append(key)
-                    cjkLists.append([posting(value)])
-                }
+                let number = cjkNumbers.number(of: key)
+                if number == cjkLists.count { cjkLists.append([posting(value)]) } else { cjkLists[number].append(posting(value)) }
             }
             for (word, value) in zip(record.words, record.wordValues) where mine(UInt64(Self.shard(of: word, count: 1 << 30))) {
                 if let slot = wordSlots[word] { wordLists[slot].append(posting(value)) } else {
@@ -93,8 +90,8 @@ public struct SearchIndex: Sendable {
             }
         }
         var terms: [Term] = []
-        terms.reserveCapacity(cjkKeys.count + wordKeys.count)
-        for (key, postings) in zip(cjkKeys, cjkLists) {
+        terms.reserveCapacity(cjkLists.count + wordKeys.count)
+        for (key, postings) in zip(cjkNumbers.keys, cjkLists) {
             let text = SearchTokenizer.string(forCJK: key)
             terms.append(Term(text: text, shardKey: String(text.unicodeScalars.first.map(Character.init) ?? " "), postings: Self.encode(postings)))
         }
