@@ -84,9 +84,11 @@ public struct SiteBuilder: Sendable {
             stepStart = now
         }
 
-        // The previous output's search records are read while the cache is.
+        // The previous output's search records are read, and Content/ walked, while the cache is read.
         let outputFolder = options.outputFolder, incremental = options.incremental
+        let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
         async let storedRecords = incremental ? SearchRecordStore.load(from: outputFolder) : nil
+        async let contentScan = loader.scan()
         let (theme, themeProblems) = loadTheme()
         result.diagnostics += themeProblems
         // The previous build's cache counts only if nothing every page depends on has changed.
@@ -94,8 +96,7 @@ public struct SiteBuilder: Sendable {
         let previous = incremental ? await BuildCache.load(from: outputFolder).flatMap { $0.fingerprint == fingerprint ? $0 : nil } : nil
 
         step("theme and build cache")
-        let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
-        let loaded = await loader.load(reusing: previous?.content)
+        let loaded = await loader.load(await contentScan, reusing: previous?.content)
         result.diagnostics += loaded.diagnostics
         step("content")
 

@@ -27,13 +27,29 @@ public struct ContentLoader: Sendable {
     static let assetsFolder = "assets"
     static let anthologiesFolder = "anthologies"
 
-    public func load(reusing cache: ContentCache? = nil) async -> Result {
+    /// What one walk over `Content/` found, before any file is read: `load(_:reusing:)` takes it,
+    /// so a build can walk the folder while it reads its cache.
+    public struct Scan: Sendable {
+        fileprivate let inventory: ContentInventory?
+    }
+
+    public func scan() -> Scan {
         let content = siteRoot.appendingPathComponent("Content")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return Scan(inventory: nil)
+        }
+        return Scan(inventory: ContentInventory.scan(content))
+    }
+
+    public func load(reusing cache: ContentCache? = nil) async -> Result {
+        await load(scan(), reusing: cache)
+    }
+
+    public func load(_ scan: Scan, reusing cache: ContentCache? = nil) async -> Result {
+        guard let inventory = scan.inventory else {
             return Result(site: nil, diagnostics: [.error(siteRoot.path, "no Content/ folder here; run qpress in a site folder or pass --source")])
         }
-        let inventory = ContentInventory.scan(content)
         var diagnostics = inventory.diagnostics
 
         var reused: [ParsedDocument] = []

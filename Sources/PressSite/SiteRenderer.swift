@@ -93,7 +93,7 @@ public struct SiteRenderer: Sendable {
                        progress: (@Sendable (Int) -> Void)? = nil) async -> SiteRenderReport {
         let jobs = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
         let sliceSize = max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
-        let indexes = planIndexes()
+        let indexes = await planIndexes()
         let entryHTML = await renderEntryHTML(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint })
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
             // Index pages first: a tag page lists thousands of documents, and started last it would run alone.
@@ -188,7 +188,7 @@ public struct SiteRenderer: Sendable {
     }
 
     /// Home, section lists, tags, slogans, 404 and the sitemap's entries for them; nothing is rendered yet.
-    private func planIndexes() -> IndexPlan {
+    private func planIndexes() async -> IndexPlan {
         var plan = IndexPlan()
         func emit(_ template: String, to path: String, key: [String], entries: [IndexEntry] = [],
                   view: @escaping (_ entryHTML: [String: String]) -> [String: Any]) {
@@ -200,12 +200,10 @@ public struct SiteRenderer: Sendable {
         func emit(_ template: String, to path: String, view: [String: Any]) {
             emit(template, to: path, key: [Self.fingerprint(view)]) { _ in view }
         }
-        func entry(_ header: DocumentHeader, _ view: [String: Any]) -> IndexEntry {
-            IndexEntry(header: header, view: view, print: Self.fingerprint(view))
-        }
-        let stories = site.stories.map { entry($0.header, views.entry($0)) }
-        let papers = site.papers.map { entry($0.header, views.entry($0)) }
-        let pages = site.pages.map { entry($0.header, views.entry($0)) }
+        let views = views
+        let stories = await indexEntries(site.stories) { IndexEntry(header: $0.header, view: views.entry($0)) }
+        let papers = await indexEntries(site.papers) { IndexEntry(header: $0.header, view: views.entry($0)) }
+        let pages = await indexEntries(site.pages) { IndexEntry(header: $0.header, view: views.entry($0)) }
         plan.sitemap = site.headers.map { .init(route: $0.route, lastModified: $0.date) }
 
         var home = views.base(route: "/", title: nil, description: nil)
@@ -298,6 +296,21 @@ public struct SiteRenderer: Sendable {
         return report
     }
 
+    /// List entries with their fingerprints, made on all cores: for 10,000 documents this took a
+    /// tenth of an incremental build on one.
+    private func indexEntries<T: Sendable>(_ items: [T], _ make: @escaping @Sendable (T) -> IndexEntry) async -> [IndexEntry] {
+        let size = max(256, items.count / (ProcessInfo.processInfo.activeProcessorCount * 4))
+        return await withTaskGroup(of: (start: Int, entries: [IndexEntry]).self) { group in
+            for start in stride(from: 0, to: items.count, by: size) {
+                let slice = items[start..<min(start + size, items.count)]
+                group.addTask { (start, slice.map(make)) }
+            }
+            var parts: [(start: Int, entries: [IndexEntry])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.start < $1.start }.flatMap(\.entries)
+        }
+    }
+
     /// An entry's view for a list or tag page, with `html`: the entry rendered once with
     /// `partials/entry` (rendered here when the page is made without it).
     private func entryView(_ entry: IndexEntry, _ html: [String: String]) -> [String: Any] {
@@ -388,6 +401,12 @@ struct IndexEntry: @unchecked Sendable {
     let header: DocumentHeader
     let view: [String: Any]
     let print: String
+
+    init(header: DocumentHeader, view: [String: Any]) {
+        self.header = header
+        self.view = view
+        print = SiteRenderer.fingerprint(view)
+    }
 }
 
 extension Document {
