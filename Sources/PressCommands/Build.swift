@@ -81,5 +81,8 @@ struct Build: AsyncParsableCommand {
         if timings {
             for (step, seconds) in result.timings { print(String(format: "%7.3f s  ", seconds) + step) }
         }
+        // Done: leave without releasing the site's objects one by one (a tenth of a second for
+        // 10,000 pages); the system takes the memory back at once. `exit` flushes standard output.
+        Foundation.exit(0)
     }
 }

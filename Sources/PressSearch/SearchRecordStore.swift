@@ -11,9 +11,12 @@ public enum SearchRecordStore {
 
     public static func encode(_ records: [SearchRecord]) -> Data {
         var bytes = magic
-        let sorted = records.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        appendVarint(UInt64(sorted.count), to: &bytes)
-        for record in sorted {
+        bytes.reserveCapacity(records.count * 1024)
+        // Sorting positions, not records: moving a record moves its term arrays.
+        let order = records.indices.sorted { records[$0].path.utf8.lexicographicallyPrecedes(records[$1].path.utf8) }
+        appendVarint(UInt64(records.count), to: &bytes)
+        for index in order {
+            let record = records[index]
             for text in [record.path, record.url, record.title, record.kind, record.date, record.excerpt] { appendString(text, to: &bytes) }
             appendVarint(UInt64(record.length), to: &bytes)
             appendVarint(UInt64(record.cjkKeys.count), to: &bytes)
