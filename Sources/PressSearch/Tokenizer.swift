@@ -67,15 +67,23 @@ public enum SearchTokenizer {
     @inline(__always)
     static func scan<Sink: SearchTokenSink>(_ text: String, into sink: inout Sink) {
         var previous: UInt32 = 0 // last CJK scalar of the current run, 0 when not in a run
-        var word: [Unicode.Scalar] = []
+        // The word being read: its first `maxWordLength` scalars, built as a string (short words
+        // are stored inline, without allocating), and its full length.
+        var word = String.UnicodeScalarView()
+        var wordLength = 0
         var wordIsASCII = true
 
+        func extendWord(_ scalar: Unicode.Scalar) {
+            if wordLength < maxWordLength { word.append(scalar) }
+            wordLength += 1
+        }
         func endWord() {
-            guard !word.isEmpty else { return }
-            var string = String(String.UnicodeScalarView(word.prefix(maxWordLength)))
+            guard wordLength > 0 else { return }
+            var string = String(word)
             if !wordIsASCII { string = string.lowercased() }
             sink.take(.word(string))
-            word.removeAll(keepingCapacity: true)
+            word = String.UnicodeScalarView()
+            wordLength = 0
             wordIsASCII = true
         }
         func endRun() {
@@ -89,16 +97,17 @@ public enum SearchTokenizer {
             var scalar = original
             var value = scalar.value
             // Full-width Latin letters and digits (ＩＳＯ９００１) are the same words as ASCII ones.
-            if (0xFF10...0xFF19).contains(value) || (0xFF21...0xFF3A).contains(value) || (0xFF41...0xFF5A).contains(value) {
-                value -= 0xFEE0
-                scalar = Unicode.Scalar(value)!
+            if (0xFF10...0xFF19).contains(value) || (0xFF21...0xFF3A).contains(value) || (0xFF41...0xFF5A).contains(value),
+               let ascii = Unicode.Scalar(value - 0xFEE0) {
+                scalar = ascii
+                value = ascii.value
             }
             if value < 0x80 {
                 endRun()
                 if value >= 0x61 && value <= 0x7A || value >= 0x30 && value <= 0x39 {
-                    word.append(scalar)
-                } else if value >= 0x41 && value <= 0x5A {
-                    word.append(Unicode.Scalar(value + 0x20)!)
+                    extendWord(scalar)
+                } else if value >= 0x41 && value <= 0x5A, let lower = Unicode.Scalar(value + 0x20) {
+                    extendWord(lower)
                 } else {
                     endWord()
                 }
@@ -113,7 +122,7 @@ public enum SearchTokenizer {
                 endWord()
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 endRun()
-                word.append(scalar)
+                extendWord(scalar)
                 wordIsASCII = false
             } else {
                 endRun()

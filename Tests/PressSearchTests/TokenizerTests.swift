@@ -18,6 +18,9 @@ import Testing
         // Full-width letters and digits are the same words.
         #expect(SearchTokenizer.tokens("ＩＳＯ９００１") == ["iso9001"])
         #expect(SearchTokenizer.tokens("Qualität") == ["qualität"])
+        // A long word keeps its first 32 characters; the next word starts fresh.
+        let long = String(repeating: "Ab", count: 20)
+        #expect(SearchTokenizer.tokens(long + " QC") == [String(repeating: "ab", count: 16), "qc"])
     }
 
     @Test func mixedTextSplitsAtTheScriptBoundary() {
