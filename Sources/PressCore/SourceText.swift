@@ -12,6 +12,11 @@ public enum SourceText {
     }
 
     public static func decode(_ data: Data) -> Result<String, Problem> {
+        // The common case, UTF-8 without a byte order mark or `\r`: validated straight from the data.
+        if !data.starts(with: [0xEF, 0xBB, 0xBF]), !data.withUnsafeBytes({ $0.contains(UInt8(ascii: "\r")) }),
+           let text = String(validating: data, as: UTF8.self) {
+            return .success(text)
+        }
         var bytes = [UInt8](data)
         // A UTF-8 byte order mark is harmless; drop it so front matter still starts at byte 0.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }

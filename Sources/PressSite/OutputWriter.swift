@@ -13,11 +13,17 @@ public struct OutputWriter: Sendable {
         rootPath = root.path.hasSuffix("/") ? String(root.path.dropLast()) : root.path
     }
 
+    /// Writes the text's UTF-8 bytes as they are stored, without copying them first.
     public func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path) }
     }
 
     public func write(_ data: Data, to path: String) throws {
+        try data.withUnsafeBytes { try write($0, to: path) }
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
         let file = try destination(path)
         try makeParent(of: file)
         // The path may be a hard link into the previous output (an incremental build):
@@ -26,15 +32,13 @@ public struct OutputWriter: Sendable {
         let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Self.failure("cannot create", file) }
         defer { close(descriptor) }
-        try data.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw Self.failure("cannot write", file) }
-                offset += written
-            }
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, base + offset, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw Self.failure("cannot write", file) }
+            offset += written
         }
     }
 
