@@ -42,29 +42,25 @@ struct ReleaseHost: Sendable {
                        "-o", "ServerAliveCountMax=4", "-o", "LogLevel=ERROR"]
         if let port { options += ["-p", String(port)] }
         if let key = environment["QPRESS_SSH_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
-            let file: String
-            if key.contains("PRIVATE KEY") {
-                file = try session.write(Data((key + "\n").utf8), name: "ssh-key").path
-            } else if FileManager.default.isReadableFile(atPath: key) {
-                file = key
-            } else {
-                throw DeployError("QPRESS_SSH_KEY is neither a private key nor the path of a readable key file")
-            }
+            let file = try secretFile(key, inline: key.contains("PRIVATE KEY"), name: "ssh-key", session: session,
+                                      problem: "QPRESS_SSH_KEY is neither a private key nor the path of a readable key file")
             options += ["-i", file, "-o", "IdentitiesOnly=yes"]
         }
         if let known = environment["QPRESS_SSH_KNOWN_HOSTS"]?.trimmingCharacters(in: .whitespacesAndNewlines), !known.isEmpty {
-            let file: String
-            if known.contains(" ") {
-                file = try session.write(Data((known + "\n").utf8), name: "known_hosts").path
-            } else if FileManager.default.isReadableFile(atPath: known) {
-                file = known
-            } else {
-                throw DeployError("QPRESS_SSH_KNOWN_HOSTS is neither known_hosts lines nor the path of a readable file")
-            }
+            let file = try secretFile(known, inline: known.contains(" "), name: "known_hosts", session: session,
+                                      problem: "QPRESS_SSH_KNOWN_HOSTS is neither known_hosts lines nor the path of a readable file")
             options += ["-o", "UserKnownHostsFile=\(file)", "-o", "GlobalKnownHostsFile=/dev/null"]
         }
         options += ["-o", "StrictHostKeyChecking=yes"]
         return options
+    }
+
+    /// A setting given inline is written to a private file of the session; otherwise it must be a readable file's path.
+    private static func secretFile(_ value: String, inline: Bool, name: String, session: DeploySession,
+                                   problem: String) throws(DeployError) -> String {
+        if inline { return try session.write(Data((value + "\n").utf8), name: name).path }
+        guard FileManager.default.isReadableFile(atPath: value) else { throw DeployError(problem) }
+        return value
     }
 
     /// Runs an `sh` script on the target (read from standard input, so nothing needs quoting for ssh).

@@ -12,7 +12,7 @@ import Testing
 
     @Test(arguments: books) func fontsAreEmbeddedSubsetsOfSimplifiedChineseFacesWithoutType3(_ name: String) async throws {
         let book = try await SampleBooks.shared.book(name)
-        let fonts = try run("pdffonts", [book.pdf.path]).output.split(separator: "\n").dropFirst(2)
+        let fonts = try pdfFonts(book.pdf)
         #expect(!fonts.isEmpty)
         for font in fonts {
             let columns = font.split(separator: " ")

@@ -157,3 +157,8 @@ func romanValue(_ text: String) -> Int? {
     }
     return total
 }
+
+/// The font lines of `pdffonts` for a PDF (its two header lines dropped).
+func pdfFonts(_ pdf: URL) throws -> [Substring] {
+    Array(try run("pdffonts", [pdf.path]).output.split(separator: "\n").dropFirst(2))
+}
