@@ -58,7 +58,7 @@ struct BuildCache {
 
     private static func readContent(_ lines: ArraySlice<Substring>) -> ContentCache {
         var content = ContentCache()
-        for line in lines where line.utf8.first == UInt8(ascii: "D") { content.add(record: CompactRecord.fields(line)) }
+        for line in lines where line.utf8.first == UInt8(ascii: "D") { content.add(line: line) }
         return content
     }
 

@@ -93,7 +93,9 @@ public struct SiteBuilder: Sendable {
         result.diagnostics += themeProblems
         // The previous build's cache counts only if nothing every page depends on has changed.
         let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
-        let previous = incremental ? await BuildCache.load(from: outputFolder).flatMap { $0.fingerprint == fingerprint ? $0 : nil } : nil
+        // A folder left by an interrupted patch may mix two builds: it is rebuilt in full.
+        let previous = incremental && !OutputPatch.isInterrupted(outputFolder)
+            ? await BuildCache.load(from: outputFolder).flatMap { $0.fingerprint == fingerprint ? $0 : nil } : nil
 
         step("theme and build cache")
         let loaded = await loader.load(await contentScan, reusing: previous?.content)
@@ -105,7 +107,11 @@ public struct SiteBuilder: Sendable {
         async let encodedContent = contentCache.encoded()
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
         var reusable: ReusableOutput?
+        // With the previous build's list of files, unchanged files stay where they are and only the
+        // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
+        var previousFiles: Set<String>?
         if let previous {
+            previousFiles = options.linkCheck == nil ? OutputManifest.read(from: outputFolder) : nil
             var dirty = previous.dirtyDocuments(site: site, readSources: loaded.readSources)
             // A page is reused with its search record; one without a record is rendered again.
             let searchRecords = await storedRecords.map { records in
@@ -130,10 +136,15 @@ public struct SiteBuilder: Sendable {
             result.diagnostics.append(.error(options.outputFolder.path, error.description))
             return finish(result, start: start, clock: clock)
         }
-        var report = await SiteRenderer(site: site, theme: theme)
-            .render(to: OutputWriter(root: staging.staging), reusing: reusable, progress: progress)
+        var writer = OutputWriter(root: staging.staging)
+        writer.reusesInPlace = previousFiles != nil
+        let renderer = SiteRenderer(site: site, theme: theme)
+        var report = await renderer.render(to: writer, reusing: reusable, progress: progress)
         report.sources.templateLinks = Self.literalLinks(in: theme)
-        step("pages and search index")
+        step("pages")
+        // The search index is made while the anthologies and the build cache are written.
+        let searchRecords = report.searchRecords, searchEnabled = site.config.search
+        async let searchIndex = searchEnabled ? renderer.writeSearchIndex(searchRecords, writer: writer) : nil
         result.diagnostics += report.diagnostics
         result.pagesWritten = report.pagesWritten
         result.pagesReused = report.pagesReused
@@ -157,6 +168,12 @@ public struct SiteBuilder: Sendable {
                 result.diagnostics.append(.error(options.outputFolder.path, "cannot write the build cache: \(error.localizedDescription)"))
             }
             step("build cache")
+        }
+        if let searchIndex = await searchIndex {
+            result.diagnostics += searchIndex.diagnostics
+            step("search index (made alongside the steps above)")
+        }
+        if !result.diagnostics.hasErrors {
             if let mode = options.linkCheck {
                 let linkReport = await LinkChecker(folder: staging.staging, options: linkCheckOptions(site.config, mode: mode),
                                                    sources: report.sources).check()
@@ -170,7 +187,14 @@ public struct SiteBuilder: Sendable {
             return finish(result, start: start, clock: clock)
         }
         do {
-            try await staging.commit()
+            if let previousFiles {
+                let patch = await OutputPatch(staging: staging.staging, kept: report.reusedFiles, previous: previousFiles)
+                try writeManifest(Set(patch.written).union(report.reusedFiles), into: staging)
+                try await staging.commit(patch.adding(OutputManifest.fileName))
+            } else {
+                try writeManifest(Set(await OutputManifest.files(below: staging.staging.path)), into: staging)
+                try await staging.commit()
+            }
         } catch {
             staging.discard()
             result.diagnostics.append(.error(options.outputFolder.path, error.description))
@@ -178,6 +202,13 @@ public struct SiteBuilder: Sendable {
         step("swap into the output folder")
         result.report = report
         return finish(result, start: start, clock: clock)
+    }
+
+    private func writeManifest(_ files: Set<String>, into staging: StagingDirectory) throws(StagingDirectory.Problem) {
+        let path = staging.staging.appendingPathComponent(OutputManifest.fileName)
+        do { try Data(OutputManifest.encoded(files).utf8).write(to: path) } catch {
+            throw .io("cannot write '\(path.path)': \(error.localizedDescription)")
+        }
     }
 
     /// Builds one anthology into `output/anthologies/<name>/`, replacing only that folder, and only on success.
@@ -211,7 +242,11 @@ public struct SiteBuilder: Sendable {
         if result.diagnostics.hasErrors {
             staging.discard()
         } else {
-            do { try await staging.commit() } catch {
+            do {
+                try await staging.commit()
+                // The site's list of files no longer matches: the next build swaps the whole folder.
+                unlink(options.outputFolder.appendingPathComponent(OutputManifest.fileName).path)
+            } catch {
                 staging.discard()
                 result.diagnostics.append(.error(folder.path, error.description))
             }

@@ -16,17 +16,22 @@ public enum DirectoryWalk {
         var pending = [""]
         let root = folder.standardizedFileURL.path
         while let relative = pending.popLast() {
-            let directory = relative.isEmpty ? root : root + "/" + relative
-            guard let handle = opendir(directory) else { continue }
+            guard let handle = opendir(relative.isEmpty ? root : root + "/" + relative) else { continue }
             defer { closedir(handle) }
+            // Names are looked up relative to the open folder: the kernel does not walk the whole path again.
+            let folder = dirfd(handle)
             while let entry = readdir(handle) {
+                var info = stat()
+                let skipped = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { name in
+                        name.pointee == CChar(UInt8(ascii: ".")) || fstatat(folder, name, &info, 0) != 0
+                    }
+                }
+                if skipped { continue } // hidden, or gone since it was listed
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
                     $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
                 }
-                if name.hasPrefix(".") { continue }
                 let child = relative.isEmpty ? name : relative + "/" + name
-                var info = stat()
-                guard stat(root + "/" + child, &info) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: pending.append(child)
                 case S_IFREG:
@@ -66,7 +71,7 @@ public enum DirectoryRemoval {
         rmdir(path)
     }
 
-    private static func entries(of directory: String) -> [(name: String, isDirectory: Bool)] {
+    static func entries(of directory: String) -> [(name: String, isDirectory: Bool)] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var result: [(String, Bool)] = []

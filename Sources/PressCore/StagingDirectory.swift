@@ -81,6 +81,13 @@ public struct StagingDirectory: Sendable {
         }
     }
 
+    /// Moves an incremental build's new and changed files into the output folder and removes
+    /// the files it no longer makes (see `OutputPatch`).
+    public func commit(_ patch: OutputPatch) async throws(Problem) {
+        try Self.checkReplaceable(output)
+        try await patch.apply(from: staging, to: output)
+    }
+
     /// Throws the staging folder away; the output folder is left as it was.
     public func discard() {
         try? FileManager.default.removeItem(at: staging)

@@ -13,6 +13,8 @@ public struct ContentCache: Sendable {
     struct Entry: Sendable {
         var stamp: FileStamp
         var document: Document
+        /// The line this entry was read from: an unchanged document is written back as it was.
+        var line: Substring?
     }
 
     var entries: [String: Entry] = [:]
@@ -23,6 +25,11 @@ public struct ContentCache: Sendable {
     public func encoded() -> String {
         var text = ""
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            if let line = entry.line {
+                text += line
+                text += "\n"
+                continue
+            }
             let header = entry.document.header
             var fields = [CompactRecord.text(path), String(entry.stamp.size), String(entry.stamp.modified), header.kind.rawValue,
                           CompactRecord.text(header.slug), CompactRecord.text(header.title), header.date?.iso ?? "",
@@ -43,7 +50,8 @@ public struct ContentCache: Sendable {
     }
 
     /// Reads the `D` records back; a malformed record is skipped (its file is then read again).
-    public mutating func add(record fields: [Substring]) {
+    public mutating func add(line: Substring) {
+        let fields = CompactRecord.fields(line)
         guard fields.count >= 12, fields[0] == "D", let size = Int(fields[2]), let modified = Double(fields[3]),
               let kind = ContentKind(rawValue: String(fields[4])), let firstLine = Int(fields[11]) else { return }
         let path = CompactRecord.text(fields[1])
@@ -68,7 +76,7 @@ public struct ContentCache: Sendable {
             let values = Array(extra)
             document = .page(Page(header: header, documentNumber: CompactRecord.optional(values[0]), issuers: CompactRecord.list(values[1])))
         }
-        entries[path] = Entry(stamp: FileStamp(size: size, modified: modified), document: document)
+        entries[path] = Entry(stamp: FileStamp(size: size, modified: modified), document: document, line: line)
     }
 }
 

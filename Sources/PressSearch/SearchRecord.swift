@@ -22,6 +22,8 @@ public struct SearchRecord: Sendable, Equatable {
     /// Latin words, ascending, and their values.
     public var words: [String]
     public var wordValues: [UInt32]
+    /// The record's bytes in the store it was read from, written back as they are.
+    var stored = StoredBytes()
 
     public init(path: String, url: String, title: String, kind: String, date: String, excerpt: String, length: Int,
                 cjkKeys: [UInt64] = [], cjkValues: [UInt32] = [], words: [String] = [], wordValues: [UInt32] = []) {
@@ -36,6 +38,12 @@ public struct SearchRecord: Sendable, Equatable {
         self.cjkValues = cjkValues
         self.words = words
         self.wordValues = wordValues
+    }
+
+    /// Not part of the record's value: a record read from a store equals the one that was written.
+    struct StoredBytes: Sendable, Equatable {
+        var bytes: ArraySlice<UInt8>?
+        static func == (_: StoredBytes, _: StoredBytes) -> Bool { true }
     }
 
     /// Characters of the page's opening kept in `excerpt`.

@@ -17,6 +17,10 @@ public enum SearchRecordStore {
         appendVarint(UInt64(records.count), to: &bytes)
         for index in order {
             let record = records[index]
+            if let stored = record.stored.bytes {
+                bytes += stored
+                continue
+            }
             for text in [record.path, record.url, record.title, record.kind, record.date, record.excerpt] { appendString(text, to: &bytes) }
             appendVarint(UInt64(record.length), to: &bytes)
             appendVarint(UInt64(record.cjkKeys.count), to: &bytes)
@@ -37,14 +41,17 @@ public enum SearchRecordStore {
 
     /// Records by path; nil when the data is not a record file this version wrote.
     public static func decode(_ data: Data) -> [SearchRecord]? {
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [SearchRecord]? in
-            var reader = Reader(bytes: buffer.bindMemory(to: UInt8.self))
+        // One copy that every record keeps a slice of, to write it back unchanged.
+        let stored = [UInt8](data)
+        return stored.withUnsafeBufferPointer { buffer -> [SearchRecord]? in
+            var reader = Reader(bytes: buffer)
             guard buffer.count >= 4, Array(buffer.prefix(4)) == magic else { return nil }
             reader.offset = 4
             guard let count = reader.varint() else { return nil }
             var records: [SearchRecord] = []
             records.reserveCapacity(Int(min(count, 1 << 20)))
             for _ in 0..<count {
+                let start = reader.offset
                 guard let path = reader.string(), let url = reader.string(), let title = reader.string(),
                       let kind = reader.string(), let date = reader.string(), let excerpt = reader.string(),
                       let length = reader.varint(), let cjkCount = reader.varint(), cjkCount < 1 << 24 else { return nil }
@@ -65,8 +72,10 @@ public enum SearchRecordStore {
                     words.append(word)
                     wordValues.append(UInt32(truncatingIfNeeded: value))
                 }
-                records.append(SearchRecord(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt,
-                                            length: Int(length), cjkKeys: keys, cjkValues: values, words: words, wordValues: wordValues))
+                var record = SearchRecord(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt,
+                                          length: Int(length), cjkKeys: keys, cjkValues: values, words: words, wordValues: wordValues)
+                record.stored = .init(bytes: stored[start..<reader.offset])
+                records.append(record)
             }
             return reader.offset == buffer.count ? records : nil
         }

@@ -7,6 +7,8 @@ import PressCore
 public struct OutputWriter: Sendable {
     public let root: URL
     private let rootPath: String
+    /// Set when the build patches the previous output in place (`OutputPatch`): reused files stay there.
+    public var reusesInPlace = false
 
     public init(root: URL) {
         self.root = root
@@ -42,8 +44,13 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Hard-links a file of the previous output into this one: unchanged pages cost one system call.
-    public func link(from previous: String, to path: String) throws {
+    /// Takes a file of the previous output at the same path: it stays in place, or is hard-linked
+    /// into this folder, so that an unchanged page costs one system call.
+    public func reuse(_ previous: String, as path: String) throws {
+        if reusesInPlace {
+            guard access(previous, F_OK) == 0 else { throw Self.failure("cannot reuse", previous) }
+            return
+        }
         let file = try destination(path)
         try makeParent(of: file)
         unlink(file)

@@ -26,8 +26,8 @@ extension SiteRenderer {
                             date: header.date?.chinese ?? "", summary: summary, fields: fields, body: plainText)
     }
 
-    /// Writes `search/…` and `.qpress-search` from every document's record, on all cores.
-    func writeSearchIndex(_ records: [SearchRecord], writer: OutputWriter) async -> SiteRenderReport {
+    /// Writes `search/…` and `.qpress-search` from every document's record (`SiteRenderReport.searchRecords`), on all cores.
+    public func writeSearchIndex(_ records: [SearchRecord], writer: OutputWriter) async -> SiteRenderReport {
         var report = SiteRenderReport()
         async let store = SearchRecordStore.encode(records)
         let cores = ProcessInfo.processInfo.activeProcessorCount

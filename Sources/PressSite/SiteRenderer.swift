@@ -19,6 +19,8 @@ public struct SiteRenderReport: Sendable {
     public var indexFingerprints: [String: String] = [:]
     /// Every document page's search record (made now or taken from the previous output).
     public var searchRecords: [SearchRecord] = []
+    /// Files taken unchanged from the previous output, by path.
+    public var reusedFiles: [String] = []
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
@@ -30,6 +32,7 @@ public struct SiteRenderReport: Sendable {
         pagesReused += other.pagesReused
         indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
         searchRecords += other.searchRecords
+        reusedFiles += other.reusedFiles
     }
 }
 
@@ -125,7 +128,6 @@ public struct SiteRenderer: Sendable {
             }
             return report
         }
-        if site.config.search { report.merge(await writeSearchIndex(report.searchRecords, writer: writer)) }
         report.diagnostics = report.diagnostics.sortedForReport()
         return report
     }
@@ -164,10 +166,11 @@ public struct SiteRenderer: Sendable {
         let search = previous.searchRecords[record.outputPath]
         if site.config.search && search == nil { return false }
         do {
-            try writer.link(from: previous.file(record.outputPath), to: record.outputPath)
+            try writer.reuse(previous.file(record.outputPath), as: record.outputPath)
         } catch {
             return false
         }
+        report.reusedFiles.append(record.outputPath)
         report.pages[job.header.sourcePath] = record
         report.sources.links[record.outputPath] = record.links
         report.sources.templates[record.outputPath] = theme.sourcePath(of: job.template)
@@ -201,9 +204,9 @@ public struct SiteRenderer: Sendable {
             emit(template, to: path, key: [Self.fingerprint(view)]) { _ in view }
         }
         let views = views
-        let stories = await indexEntries(site.stories) { IndexEntry(header: $0.header, view: views.entry($0)) }
-        let papers = await indexEntries(site.papers) { IndexEntry(header: $0.header, view: views.entry($0)) }
-        let pages = await indexEntries(site.pages) { IndexEntry(header: $0.header, view: views.entry($0)) }
+        let stories = await indexEntries(site.stories) { IndexEntry(header: $0.header, views.entry($0)) }
+        let papers = await indexEntries(site.papers) { IndexEntry(header: $0.header, views.entry($0)) }
+        let pages = await indexEntries(site.pages) { IndexEntry(header: $0.header, views.entry($0)) }
         plan.sitemap = site.headers.map { .init(route: $0.route, lastModified: $0.date) }
 
         var home = views.base(route: "/", title: nil, description: nil)
@@ -286,7 +289,8 @@ public struct SiteRenderer: Sendable {
         for page in pages {
             report.indexFingerprints[page.path] = page.fingerprint
             if let previous, previous.indexFingerprints[page.path] == page.fingerprint,
-               (try? writer.link(from: previous.file(page.path), to: page.path)) != nil {
+               (try? writer.reuse(previous.file(page.path), as: page.path)) != nil {
+                report.reusedFiles.append(page.path)
                 report.sources.templates[page.path] = theme.sourcePath(of: page.template)
                 report.pagesWritten += 1
                 continue
@@ -402,10 +406,10 @@ struct IndexEntry: @unchecked Sendable {
     let view: [String: Any]
     let print: String
 
-    init(header: DocumentHeader, view: [String: Any]) {
+    init(header: DocumentHeader, _ entry: (view: [String: Any], print: String)) {
         self.header = header
-        self.view = view
-        print = SiteRenderer.fingerprint(view)
+        view = entry.view
+        print = entry.print
     }
 }
 

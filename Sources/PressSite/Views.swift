@@ -60,8 +60,10 @@ struct ViewBuilder: Sendable {
     }
 
     func tags(_ names: [String]) -> [[String: Any]] {
-        names.map { ["name": $0, "url": tagRoutes[$0]?.href ?? urls.href(SiteURLs.tagRoute($0))] }
+        names.map { ["name": $0, "url": tagHref($0)] }
     }
+
+    func tagHref(_ name: String) -> String { tagRoutes[name]?.href ?? urls.href(SiteURLs.tagRoute(name)) }
 
     func common(_ header: DocumentHeader, rendered: RenderedMarkdown) -> [String: Any] {
         let statistics = TextStatistics(rendered.plainText)
@@ -124,35 +126,43 @@ struct ViewBuilder: Sendable {
         return view
     }
 
-    /// One line of a list page: enough to choose what to read.
-    func entry(_ header: DocumentHeader, byline: String) -> [String: Any] {
-        var view: [String: Any] = [
-            "title": header.title,
-            "url": urls.href(header.route),
-            "kind": header.kind.displayName,
-            "byline": byline,
-        ]
-        if let summary = header.summary { view["summary"] = summary }
+    /// One line of a list page, enough to choose what to read, and the fingerprint of its values,
+    /// taken field by field as they are set (cheaper than hashing the finished view).
+    func entry(_ header: DocumentHeader, byline: String, summary: String?) -> (view: [String: Any], print: String) {
+        var view: [String: Any] = [:]
+        var print = Fingerprint()
+        func set(_ key: String, _ value: String) {
+            view[key] = value
+            print.add(key)
+            print.add(value)
+        }
+        set("title", header.title)
+        set("url", urls.href(header.route))
+        set("kind", header.kind.displayName)
+        set("byline", byline)
+        if let summary { set("summary", summary) }
         if let date = header.date {
-            view["date"] = date.chinese
-            view["date_iso"] = date.iso
+            set("date", date.chinese)
+            set("date_iso", date.iso)
         }
         view["tags"] = tags(header.tags)
-        return view
+        for name in header.tags {
+            print.add(name)
+            print.add(tagHref(name))
+        }
+        return (view, print.hex)
     }
 
-    func entry(_ story: BrandStory) -> [String: Any] {
-        entry(story.header, byline: "\(story.company) · \(story.author)")
+    func entry(_ story: BrandStory) -> (view: [String: Any], print: String) {
+        entry(story.header, byline: "\(story.company) · \(story.author)", summary: story.header.summary)
     }
 
-    func entry(_ paper: Paper) -> [String: Any] {
-        var view = entry(paper.header, byline: paper.authors.map(\.name).joined(separator: "，"))
-        if view["summary"] == nil { view["summary"] = paper.abstract }
-        return view
+    func entry(_ paper: Paper) -> (view: [String: Any], print: String) {
+        entry(paper.header, byline: paper.authors.map(\.name).joined(separator: "，"), summary: paper.header.summary ?? paper.abstract)
     }
 
-    func entry(_ page: Page) -> [String: Any] {
-        entry(page.header, byline: page.documentNumber ?? page.issuers.joined(separator: "，"))
+    func entry(_ page: Page) -> (view: [String: Any], print: String) {
+        entry(page.header, byline: page.documentNumber ?? page.issuers.joined(separator: "，"), summary: page.header.summary)
     }
 
     func pagination(section: String, current: Int, total: Int) -> [String: Any]? {

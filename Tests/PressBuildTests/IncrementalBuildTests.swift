@@ -103,4 +103,19 @@ import Testing
         // Pages are hard-linked into the staging folder; throwing it away must not touch the output.
         #expect(site.read("Output/stories/gear-30-years/index.html") == before)
     }
+
+    @Test func aBuildAfterAnInterruptedCommitRebuildsTheFolderInFull() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        #expect(site.exists("Output/.qpress-files"))
+        // As if the previous build was killed while moving its files in: one page is stale, the journal remains.
+        try site.write("<p>旧</p>\n", to: "Output/stories/gear-30-years/index.html")
+        try site.write("", to: "Output/.qpress-commit")
+        let second = await build(site, into: "Output")
+        #expect(second.succeeded && second.pagesReused == 0)
+        #expect(!site.exists("Output/.qpress-commit"))
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
 }
