@@ -81,6 +81,8 @@ public struct SiteRenderer: Sendable {
     let urls: SiteURLs
     let views: ViewBuilder
     let resolver: ContentLinkResolver
+    /// The theme with its cached partials rendered, per state of the navigation (`navigationState`).
+    let themesByNavigation: [String: Theme]
 
     public init(site: Site, theme: Theme) {
         self.site = site
@@ -90,6 +92,22 @@ public struct SiteRenderer: Sendable {
         views = ViewBuilder(site: site, urls: urls)
         let staticPaths = Set(site.staticFiles.map(\.outputPath) + theme.assets.map(\.outputPath))
         resolver = ContentLinkResolver(routesBySource: site.routesBySource, staticPaths: staticPaths, urls: urls)
+        var themes: [String: Theme] = [:]
+        if !theme.cachedPartials.isEmpty {
+            // Each navigation item's own route, and one that none is current for.
+            for route in views.navigationRoutes + ["\u{0}"] {
+                let view = views.base(route: route, title: nil, description: nil).filter { $0.key == "site" || $0.key == "nav" }
+                let state = Self.navigationState(view)
+                if themes[state] == nil { themes[state] = theme.withCachedPartials(renderedFrom: view) }
+            }
+        }
+        themesByNavigation = themes
+    }
+
+    /// Which navigation items a page's view marks current: pages with the same state share cached partials.
+    static func navigationState(_ view: [String: Any]) -> String {
+        guard let items = view["nav"] as? [[String: Any]] else { return "" }
+        return items.indices.filter { items[$0]["current"] != nil }.map(String.init).joined(separator: ",")
     }
 
     public func render(to writer: OutputWriter, reusing previous: ReusableOutput? = nil,
@@ -183,6 +201,7 @@ public struct SiteRenderer: Sendable {
     private func write(_ template: String, _ view: [String: Any], to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
         report.sources.templates[path] = theme.sourcePath(of: template)
         do {
+            let theme = themesByNavigation.isEmpty ? theme : themesByNavigation[Self.navigationState(view)] ?? theme
             try writer.write(theme.render(view, template: template), to: path)
             report.pagesWritten += 1
         } catch {

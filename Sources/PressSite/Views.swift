@@ -37,6 +37,9 @@ struct ViewBuilder: Sendable {
         tagRoutes = routes
     }
 
+    /// The navigation items' own routes.
+    var navigationRoutes: [String] { navigation.map(\.item.url) }
+
     /// `site`, `nav` and `page`: what every template gets.
     func base(route: String, title: String?, description: String?, type: String = "website", image: String? = nil) -> [String: Any] {
         let config = site.config

@@ -6,7 +6,7 @@ import PressModel
 /// A theme: Mustache templates by name (`story`, `partials/header`) and the static files under its `assets/`.
 /// A site's own `Templates/` overrides the default theme file by file.
 public struct Theme: Sendable {
-    private let library: MustacheLibrary
+    private var library: MustacheLibrary
     /// Template name → the file it came from, as shown in diagnostics.
     private let paths: [String: String]
     public var templateNames: Set<String> { Set(paths.keys) }
@@ -17,6 +17,8 @@ public struct Theme: Sendable {
     /// Other files of the theme by relative path (`print/print.css`, `epub/epub.css`), the site's winning:
     /// stylesheets and resources a renderer reads itself instead of copying.
     public var resources: [String: URL] = [:]
+    /// Partials whose first line is `{{! cached }}`, rendered once per state of the navigation (`withCachedPartials`).
+    public private(set) var cachedPartials: [String] = []
 
     /// Templates every site theme must provide (in the site or the default theme).
     public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
@@ -73,6 +75,7 @@ public struct Theme: Sendable {
                           assets: assets.values.sorted { $0.outputPath < $1.outputPath },
                           sources: sources.values.sorted { $0.path < $1.path }.map { ($0.path, $0.text) })
         theme.resources = resources
+        theme.cachedPartials = sources.values.filter { CachedPartial.isMarked($0.text) }.map(\.name).sorted()
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
     }
 
@@ -85,6 +88,17 @@ public struct Theme: Sendable {
     /// without reflection, which is several times faster than structs.
     public func render(_ view: [String: Any], template name: String) -> String {
         library.render(view, withTemplate: name) ?? ""
+    }
+
+    /// The theme with each cached partial replaced by its text, rendered once from `view`: a site's
+    /// header and footer are the same on every page of a section, like Jekyll's `include_cached` or
+    /// Hugo's `partialCached`. A partial whose text cannot be kept as it is stays a template.
+    public func withCachedPartials(renderedFrom view: [String: Any]) -> Theme {
+        var theme = self
+        for name in cachedPartials {
+            if let text = CachedPartial.literal(render(view, template: name)) { theme.library.register(text, named: name) }
+        }
+        return theme
     }
 
     /// The text of a resource file (`print/print.css`), nil when the theme has none.
@@ -125,6 +139,23 @@ enum ByteEscaping: MustacheContentType {
     static let pragma = "{{% CONTENT_TYPE: \(name) }}\n"
     /// Runs once, before the first template is parsed (the parser looks the name up).
     static let register: Void = MustacheContentTypes.register(ByteEscaping.html, named: name)
+}
+
+/// A partial that starts with the line `{{! cached }}`, and its rendered text as a template.
+enum CachedPartial {
+    static func isMarked(_ text: String) -> Bool {
+        let firstLine = text.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
+        guard firstLine.hasPrefix("{{!"), firstLine.hasSuffix("}}") else { return false }
+        return firstLine.dropFirst(3).dropLast(2).trimmingCharacters(in: .whitespaces) == "cached"
+    }
+
+    /// A template printing `text` as it is: its tags are switched to delimiters the text does not hold,
+    /// and the result is checked by rendering it once.
+    static func literal(_ text: String) -> MustacheTemplate? {
+        guard !text.contains("\u{1}"), let template = try? MustacheTemplate(string: "{{=\u{1}( )\u{1}=}}" + text),
+              template.render([String: Any]()) == text else { return nil }
+        return template
+    }
 }
 
 /// `{{> name}}` and `{{< name}}` tags in a template's text, with their positions, so that

@@ -144,6 +144,23 @@ import Testing
         #expect(try #require(site.read("Output/tags/齿轮/index.html")).contains(entry))
     }
 
+    @Test func aCachedHeaderIsRenderedOncePerStateOfTheNavigation() async throws {
+        let site = try TemporarySite([
+            "Content/site.yml": "title: 站\nnavigation:\n  - {title: 首页, url: /}\n  - {title: 故事, url: /stories/}\n  - {title: 论文, url: /papers/}\n",
+            "Content/stories/a.md": TemporarySite.story(title: "甲"),
+            "Content/papers/p.md": TemporarySite.paper(),
+            "Templates/partials/header.mustache": "{{! cached }}\n<nav>{{#nav}}{{#current}}[{{title}}]{{/current}}{{/nav}}</nav><i>{{page.title}}</i>\n",
+        ])
+        defer { site.remove() }
+        let result = await build(site)
+        #expect(result.diagnostics.map(\.description) == [])
+        for (path, current) in [("index.html", "[首页]"), ("stories/a/index.html", "[故事]"), ("stories/index.html", "[故事]"),
+                                ("papers/p/index.html", "[论文]"), ("tags/index.html", "")] {
+            // Only `site` and `nav` are seen by a cached partial: never one page's title on every page.
+            #expect(try #require(site.read("Output/" + path)).contains("<nav>\(current)</nav><i></i>\n"), "\(path)")
+        }
+    }
+
     @Test func baseURLPrefixesEveryLink() async throws {
         let site = try TemporarySite([
             "Content/stories/a.md": TemporarySite.story(body: "见[首页](/slogans/)与[b](b.md)。\n"),

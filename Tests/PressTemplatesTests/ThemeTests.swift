@@ -42,6 +42,26 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("Templates/story.mustache:2:") && $0.contains("template syntax error") })
     }
 
+    @Test func cachedPartialsAreRenderedOnceAndKeptAsText() throws {
+        let (loaded, problems) = try load([
+            "Templates/partials/head.mustache": "{{! cached }}\n<p>{{site}}|{{page}}</p>\n",
+            "Templates/partials/odd.mustache": "{{!cached}}\n\u{1}{{site}}",
+            "Templates/home.mustache": "{{> partials/head}}<h1>{{page}}</h1>{{> partials/odd}}",
+            "Templates/lines.mustache": "{{! cached }}\n<a>\n<b>{{site}}</b>\n",
+            "Templates/indented.mustache": "<div>\n  {{> lines}}\n</div>\n",
+        ])
+        #expect(problems == [])
+        let theme = try #require(loaded)
+        #expect(theme.cachedPartials == ["lines", "partials/head", "partials/odd"])
+        let view: [String: Any] = ["site": "别站", "page": "页"]
+        #expect(theme.render(view, template: "home") == "<p>别站|页</p>\n<h1>页</h1>\u{1}别站")
+        // Rendered from the values given once; text that looks like a tag stays text.
+        let cached = theme.withCachedPartials(renderedFrom: ["site": "站{{page}}<"])
+        #expect(cached.render(view, template: "home") == "<p>站{{page}}&lt;|</p>\n<h1>页</h1>\u{1}别站")
+        // Included on an indented line, each of its lines is indented as a template's would be.
+        #expect(theme.withCachedPartials(renderedFrom: ["site": "x"]).render([:], template: "indented") == "<div>\n  <a>\n  <b>x</b>\n</div>\n")
+    }
+
     @Test func laterFoldersOverrideEarlierOnes() throws {
         let site = try TemporarySite([
             "theme/home.mustache": "theme",
