@@ -170,8 +170,8 @@ public struct ContentLoader: Sendable {
         let order = keys.indices.sorted { i, j in
             let (a, b) = (keys[i], keys[j])
             if a.date != b.date { return a.date > b.date }
-            if a.title != b.title { return a.title.utf8.lexicographicallyPrecedes(b.title.utf8) }
-            return a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
+            if a.title != b.title { return UTF8Order.precedes(a.title, b.title) }
+            return UTF8Order.precedes(a.path, b.path)
         }
         return order.map { items[$0] }
     }

@@ -31,7 +31,7 @@ public struct SearchIndex: Sendable {
 
     public init(records: [SearchRecord]) {
         // Sorting positions, not records: moving a record moves its term arrays.
-        let order = records.indices.sorted { records[$0].path.utf8.lexicographicallyPrecedes(records[$1].path.utf8) }
+        let order = records.indices.sorted { UTF8Order.precedes(records[$0].path, records[$1].path) }
         self.records = order.map { records[$0] }
     }
 
@@ -114,7 +114,7 @@ public struct SearchIndex: Sendable {
         var stamp = Fingerprint()
         for (number, shard) in shards.enumerated() {
             var json: [UInt8] = [UInt8(ascii: "{")]
-            let sorted = shard.sorted { terms[$0].text.utf8.lexicographicallyPrecedes(terms[$1].text.utf8) }
+            let sorted = shard.sorted { UTF8Order.precedes(terms[$0].text, terms[$1].text) }
             for (position, index) in sorted.enumerated() {
                 if position > 0 { json.append(UInt8(ascii: ",")) }
                 JSONText.appendString(terms[index].text, to: &json)

@@ -1,3 +1,5 @@
+import PressCore
+
 /// What the search index needs of one page, kept small: its terms with their frequencies, not its text.
 /// Made while the page is rendered (its text is in memory then) and kept between builds in the
 /// output folder (`SearchRecordStore`), so an incremental build can write the whole index
@@ -61,7 +63,7 @@ public struct SearchRecord: Sendable, Equatable {
         let (cjkKeys, cjkValues) = tokens.cjk.sorted()
         var words = tokens.words
 
-        words.sort { $0.word.utf8.lexicographicallyPrecedes($1.word.utf8) }
+        words.sort { UTF8Order.precedes($0.word, $1.word) }
         var wordKeys: [String] = [], wordValues: [UInt32] = []
         for (word, inTitle) in words {
             let flag: UInt32 = inTitle ? 1 : 0

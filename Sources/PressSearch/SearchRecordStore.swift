@@ -1,4 +1,5 @@
 import Foundation
+import PressCore
 
 /// Every page's `SearchRecord`, kept in the output folder between builds (`.qpress-search`), so an
 /// incremental build writes the whole index from the records of unchanged pages and the new
@@ -13,7 +14,7 @@ public enum SearchRecordStore {
         var bytes = magic
         bytes.reserveCapacity(records.count * 1024)
         // Sorting positions, not records: moving a record moves its term arrays.
-        let order = records.indices.sorted { records[$0].path.utf8.lexicographicallyPrecedes(records[$1].path.utf8) }
+        let order = records.indices.sorted { UTF8Order.precedes(records[$0].path, records[$1].path) }
         appendVarint(UInt64(records.count), to: &bytes)
         for index in order {
             let record = records[index]
