@@ -26,6 +26,8 @@ struct BuildCache {
     /// The template of every page and the links written literally in templates.
     var templates: [String: String]
     var templateLinks: [String: SourceLocation]
+    /// Each page's line as read from the file, to write an unchanged page back as it was.
+    var pageLines: [String: Substring] = [:]
 
     static func load(from output: URL) async -> BuildCache? {
         guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
@@ -52,7 +54,7 @@ struct BuildCache {
             }
         }
         cache.content = await content
-        cache.pages = await pages
+        (cache.pages, cache.pageLines) = await pages
         return cache
     }
 
@@ -62,8 +64,8 @@ struct BuildCache {
         return content
     }
 
-    private static func readPages(_ lines: ArraySlice<Substring>) -> [String: PageRecord] {
-        var pages: [String: PageRecord] = [:]
+    private static func readPages(_ lines: ArraySlice<Substring>) -> ([String: PageRecord], [String: Substring]) {
+        var pages: [String: PageRecord] = [:], pageLines: [String: Substring] = [:]
         for line in lines where line.utf8.first == UInt8(ascii: "P") {
             let fields = CompactRecord.fields(line)
             guard fields.count == 5, fields[0] == "P" else { continue }
@@ -71,17 +73,24 @@ struct BuildCache {
                 guard pair.count == 4 else { return nil }
                 return LinkOrigin(href: pair[0], location: SourceLocation(file: pair[1], line: Int(pair[2]), column: Int(pair[3])))
             }
-            pages[CompactRecord.text(fields[1])] = PageRecord(outputPath: CompactRecord.text(fields[2]), links: links,
-                                                             targets: CompactRecord.list(fields[3]))
+            let source = CompactRecord.text(fields[1])
+            pages[source] = PageRecord(outputPath: CompactRecord.text(fields[2]), links: links, targets: CompactRecord.list(fields[3]))
+            pageLines[source] = line
         }
-        return pages
+        return (pages, pageLines)
     }
 
     /// `encodedContent` is `content.encoded()`, when it was made already (while pages were rendered).
-    func write(into folder: URL, encodedContent: String? = nil) throws {
+    /// Pages equal to those of `previous` are written as they were read.
+    func write(into folder: URL, encodedContent: String? = nil, previous: BuildCache? = nil) throws {
         var text = CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint])
         text += encodedContent ?? content.encoded()
         for (source, page) in pages.sorted(by: { $0.key < $1.key }) {
+            if let previous, let line = previous.pageLines[source], previous.pages[source] == page {
+                text += line
+                text += "\n"
+                continue
+            }
             let links = page.links.map { [$0.href, $0.location.file, $0.location.line.map(String.init) ?? "", $0.location.column.map(String.init) ?? ""] }
             text += CompactRecord.line("P", [CompactRecord.text(source), CompactRecord.text(page.outputPath),
                                              CompactRecord.list(page.targets), CompactRecord.pairs(links)])
@@ -122,8 +131,7 @@ struct BuildCache {
 
     /// Documents to render again: those read from disk this time, those the cache does not know,
     /// and those linking to a content file or static file that appeared, vanished or moved.
-    func dirtyDocuments(site: Site, readSources: Set<String>) -> Set<String> {
-        let newRoutes = site.routesBySource
+    func dirtyDocuments(site: Site, routes newRoutes: [String: String], readSources: Set<String>) -> Set<String> {
         var changedTargets = Set(newRoutes.keys).symmetricDifference(routes.keys)
         for (source, route) in newRoutes where routes[source] != nil && routes[source] != route { changedTargets.insert(source) }
         changedTargets.formUnion(Set(site.staticFiles.map(\.outputPath)).symmetricDifference(staticPaths))

@@ -106,13 +106,14 @@ public struct SiteBuilder: Sendable {
         let contentCache = loaded.cache
         async let encodedContent = contentCache.encoded()
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
+        let routes = site.routesBySource
         var reusable: ReusableOutput?
         // With the previous build's list of files, unchanged files stay where they are and only the
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
         var previousFiles: Set<String>?
         if let previous {
             previousFiles = options.linkCheck == nil ? OutputManifest.read(from: outputFolder) : nil
-            var dirty = previous.dirtyDocuments(site: site, readSources: loaded.readSources)
+            var dirty = previous.dirtyDocuments(site: site, routes: routes, readSources: loaded.readSources)
             // A page is reused with its search record; one without a record is rendered again.
             let searchRecords = await storedRecords.map { records in
                 Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
@@ -138,7 +139,7 @@ public struct SiteBuilder: Sendable {
         }
         var writer = OutputWriter(root: staging.staging)
         writer.reusesInPlace = previousFiles != nil
-        let renderer = SiteRenderer(site: site, theme: theme)
+        let renderer = SiteRenderer(site: site, theme: theme, routes: routes)
         var report = await renderer.render(to: writer, reusing: reusable, progress: progress)
         report.sources.templateLinks = Self.literalLinks(in: theme)
         step("pages")
@@ -159,11 +160,11 @@ public struct SiteBuilder: Sendable {
         }
         if !result.diagnostics.hasErrors {
             let cache = BuildCache(fingerprint: fingerprint, content: contentCache, pages: report.pages,
-                                   indexFingerprints: report.indexFingerprints, routes: site.routesBySource,
+                                   indexFingerprints: report.indexFingerprints, routes: routes,
                                    staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                    templateLinks: report.sources.templateLinks)
             do {
-                try cache.write(into: staging.staging, encodedContent: await encodedContent)
+                try cache.write(into: staging.staging, encodedContent: await encodedContent, previous: previous)
             } catch {
                 result.diagnostics.append(.error(options.outputFolder.path, "cannot write the build cache: \(error.localizedDescription)"))
             }

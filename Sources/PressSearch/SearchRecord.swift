@@ -1,3 +1,4 @@
+import Foundation
 import PressCore
 
 /// What the search index needs of one page, kept small: its terms with their frequencies, not its text.
@@ -44,7 +45,7 @@ public struct SearchRecord: Sendable, Equatable {
 
     /// Not part of the record's value: a record read from a store equals the one that was written.
     struct StoredBytes: Sendable, Equatable {
-        var bytes: ArraySlice<UInt8>?
+        var bytes: Data?
         static func == (_: StoredBytes, _: StoredBytes) -> Bool { true }
     }
 

@@ -42,9 +42,9 @@ public enum SearchRecordStore {
 
     /// Records by path; nil when the data is not a record file this version wrote.
     public static func decode(_ data: Data) -> [SearchRecord]? {
-        // One copy that every record keeps a slice of, to write it back unchanged.
-        let stored = [UInt8](data)
-        return stored.withUnsafeBufferPointer { buffer -> [SearchRecord]? in
+        // Every record keeps its slice of the (mapped) file, to write it back unchanged.
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [SearchRecord]? in
+            let buffer = raw.bindMemory(to: UInt8.self)
             var reader = Reader(bytes: buffer)
             guard buffer.count >= 4, Array(buffer.prefix(4)) == magic else { return nil }
             reader.offset = 4
@@ -75,7 +75,7 @@ public enum SearchRecordStore {
                 }
                 var record = SearchRecord(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt,
                                           length: Int(length), cjkKeys: keys, cjkValues: values, words: words, wordValues: wordValues)
-                record.stored = .init(bytes: stored[start..<reader.offset])
+                record.stored = .init(bytes: data[data.startIndex + start..<data.startIndex + reader.offset])
                 records.append(record)
             }
             return reader.offset == buffer.count ? records : nil

@@ -84,14 +84,15 @@ public struct SiteRenderer: Sendable {
     /// The theme with its cached partials rendered, per state of the navigation (`navigationState`).
     let themesByNavigation: [String: Theme]
 
-    public init(site: Site, theme: Theme) {
+    /// `routes` is `site.routesBySource`, when the caller has it already.
+    public init(site: Site, theme: Theme, routes: [String: String]? = nil) {
         self.site = site
         self.theme = theme
         markdown = MarkdownRenderer(options: .init(allowRawHTML: site.config.unsafeHTML))
         urls = SiteURLs(config: site.config)
         views = ViewBuilder(site: site, urls: urls)
         let staticPaths = Set(site.staticFiles.map(\.outputPath) + theme.assets.map(\.outputPath))
-        resolver = ContentLinkResolver(routesBySource: site.routesBySource, staticPaths: staticPaths, urls: urls)
+        resolver = ContentLinkResolver(routesBySource: routes ?? site.routesBySource, staticPaths: staticPaths, urls: urls)
         var themes: [String: Theme] = [:]
         if !theme.cachedPartials.isEmpty {
             // Each navigation item's own route, and one that none is current for.
