@@ -118,4 +118,42 @@ import Testing
         #expect(await build(site, into: "Clean", incremental: false).succeeded)
         try expectIdentical(site, "Output", "Clean")
     }
+
+    @Test func aBuildAfterOneAnthologyWasReplacedSwapsTheWholeFolder() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        let options = BuildOptions(source: site.root, output: site.root.appendingPathComponent("Output"),
+                                   defaultTheme: TemporarySite.defaultTheme, anthologyPDF: false)
+        let name = try #require(FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent("Content/anthologies").path)
+            .filter { $0.hasSuffix(".yml") }.sorted().first).replacingOccurrences(of: ".yml", with: "")
+        #expect(await SiteBuilder(options: options).buildAnthology(name).succeeded)
+        // Its folder was replaced outside the list of the site's files.
+        #expect(!site.exists("Output/.qpress-files"))
+        #expect(await build(site, into: "Output").succeeded)
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
+
+    @Test func filesTheBuildNoLongerMakesAreRemovedInPlace() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        #expect(site.exists("Output/tags/工匠精神/index.html") && site.exists("Output/assets/images/bearing.svg"))
+        // No document keeps the tag, and an image is deleted (and its link with it).
+        let story = "Content/stories/精益求精的轴承人.md"
+        try site.write(try #require(site.read(story)).replacingOccurrences(of: "bearing.svg", with: "gear.svg"), to: story)
+        for path in ["Content/stories/gear-30-years.md", "Content/papers/qc-circle-gear-noise.md", story] {
+            try site.write(try #require(site.read(path)).replacingOccurrences(of: "工匠精神, ", with: "").replacingOccurrences(of: ", 工匠精神", with: ""), to: path)
+        }
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/assets/images/bearing.svg"))
+
+        let second = await build(site, into: "Output")
+        #expect(second.diagnostics.map(\.description) == [])
+        #expect(second.pagesReused > 0)
+        #expect(!site.exists("Output/tags/工匠精神") && !site.exists("Output/assets/images/bearing.svg"))
+        #expect(!site.exists("Output/.qpress-commit"))
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
 }
