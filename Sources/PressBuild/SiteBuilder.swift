@@ -140,12 +140,15 @@ public struct SiteBuilder: Sendable {
         var writer = OutputWriter(root: staging.staging)
         writer.reusesInPlace = previousFiles != nil
         let renderer = SiteRenderer(site: site, theme: theme, routes: routes)
+        // The search index is made while pages are written: in an incremental build from the stored
+        // records and those of the few documents rendered again, in a clean one from the pages' records.
+        let searchEnabled = site.config.search, searchReusing = searchEnabled ? reusable : nil
+        async let searchAhead = Self.writeSearchIndex(renderer, reusing: searchReusing, writer: writer)
         var report = await renderer.render(to: writer, reusing: reusable, progress: progress)
         report.sources.templateLinks = Self.literalLinks(in: theme)
         step("pages")
-        // The search index is made while the anthologies and the build cache are written.
-        let searchRecords = report.searchRecords, searchEnabled = site.config.search
-        async let searchIndex = searchEnabled ? renderer.writeSearchIndex(searchRecords, writer: writer) : nil
+        let searchRecords = report.searchRecords
+        async let searchAfter = searchEnabled && searchReusing == nil ? renderer.writeSearchIndex(searchRecords, writer: writer) : nil
         result.diagnostics += report.diagnostics
         result.pagesWritten = report.pagesWritten
         result.pagesReused = report.pagesReused
@@ -170,7 +173,8 @@ public struct SiteBuilder: Sendable {
             }
             step("build cache")
         }
-        if let searchIndex = await searchIndex {
+        let (ahead, after) = (await searchAhead, await searchAfter)
+        if let searchIndex = ahead ?? after {
             result.diagnostics += searchIndex.diagnostics
             step("search index (made alongside the steps above)")
         }
@@ -203,6 +207,11 @@ public struct SiteBuilder: Sendable {
         step("swap into the output folder")
         result.report = report
         return finish(result, start: start, clock: clock)
+    }
+
+    private static func writeSearchIndex(_ renderer: SiteRenderer, reusing previous: ReusableOutput?, writer: OutputWriter) async -> SiteRenderReport? {
+        guard let previous else { return nil }
+        return await renderer.writeSearchIndex(await renderer.searchRecords(reusing: previous), writer: writer)
     }
 
     private func writeManifest(_ files: Set<String>, into staging: StagingDirectory) throws(StagingDirectory.Problem) {

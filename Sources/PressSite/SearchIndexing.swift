@@ -41,4 +41,35 @@ extension SiteRenderer {
         }
         return report
     }
+
+    /// Every document's record for an incremental build, without waiting for its pages: the stored
+    /// record of each document not rendered again, and for the others one made from their Markdown.
+    public func searchRecords(reusing previous: ReusableOutput) async -> [SearchRecord] {
+        var records: [SearchRecord] = []
+        var fresh: [Document] = []
+        for job in documents {
+            let source = job.header.sourcePath
+            if !previous.dirty.contains(source), let page = previous.pages[source], let record = previous.searchRecords[page.outputPath] {
+                records.append(record)
+            } else {
+                fresh.append(job)
+            }
+        }
+        let size = max(8, fresh.count / (ProcessInfo.processInfo.activeProcessorCount * 4))
+        return await withTaskGroup(of: [SearchRecord].self) { group in
+            for start in stride(from: 0, to: fresh.count, by: size) {
+                let slice = fresh[start..<min(start + size, fresh.count)]
+                group.addTask {
+                    slice.map { job in
+                        let header = job.header
+                        let (rendered, _) = markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine) {
+                            resolver.resolve($0, from: header)
+                        }
+                        return searchRecord(job, outputPath: SiteURLs.outputPath(header.route), plainText: rendered.plainText)
+                    }
+                }
+            }
+            return await group.reduce(into: records) { $0 += $1 }
+        }
+    }
 }

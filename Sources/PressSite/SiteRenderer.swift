@@ -105,6 +105,9 @@ public struct SiteRenderer: Sendable {
         themesByNavigation = themes
     }
 
+    /// Every document, each rendered as a page of its own.
+    var documents: [Document] { site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page) }
+
     /// Which navigation items a page's view marks current: pages with the same state share cached partials.
     static func navigationState(_ view: [String: Any]) -> String {
         guard let items = view["nav"] as? [[String: Any]] else { return "" }
@@ -113,7 +116,7 @@ public struct SiteRenderer: Sendable {
 
     public func render(to writer: OutputWriter, reusing previous: ReusableOutput? = nil,
                        progress: (@Sendable (Int) -> Void)? = nil) async -> SiteRenderReport {
-        let jobs = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
+        let jobs = documents
         let sliceSize = max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
         let indexes = await planIndexes()
         let entryHTML = await renderEntryHTML(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint })
