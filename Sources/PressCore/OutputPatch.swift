@@ -5,12 +5,20 @@ import Foundation
 public enum OutputManifest {
     public static let fileName = ".qpress-files"
 
-    /// The files listed by the previous build, nil when there is no readable list.
+    /// The files listed by the previous build, nil when there is no readable list or it names a
+    /// path that is not plainly inside the folder (an incremental build then swaps the whole folder).
     public static func read(from output: URL) -> Set<String>? {
         guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         guard text.hasPrefix(header) else { return nil }
-        return Set(CompactRecord.lines(text).dropFirst().map(CompactRecord.text))
+        let files = CompactRecord.lines(text).dropFirst().map(CompactRecord.text)
+        guard files.allSatisfy(isInside) else { return nil }
+        return Set(files)
+    }
+
+    /// A relative path without empty, `.` or `..` parts.
+    static func isInside(_ path: String) -> Bool {
+        !path.hasPrefix("/") && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
     }
 
     /// One path per line, escaped as in the build cache, sorted so that equal outputs have equal lists.
@@ -95,6 +103,8 @@ public struct OutputPatch: Sendable {
     /// Removes what is gone, moves every written file into `output` and clears the staging folder.
     public func apply(from staging: URL, to output: URL) async throws(StagingDirectory.Problem) {
         let root = output.path, source = staging.path
+        // Checked before anything is touched: a refused patch leaves the folder as it was.
+        for file in removed + written { try Self.checkNoLink(above: file, below: root) }
         let journal = root + "/" + Self.journalName
         guard FileManager.default.createFile(atPath: journal, contents: Data(source.utf8)) else {
             throw .io("cannot write '\(journal)': \(String(cString: strerror(errno)))")
@@ -112,6 +122,18 @@ public struct OutputPatch: Sendable {
         }
         unlink(journal)
         _ = await DirectoryRemoval.remove(source)
+    }
+
+    /// Nothing outside the output folder is touched: no folder on the way to `file` may be a symbolic link.
+    static func checkNoLink(above file: String, below root: String) throws(StagingDirectory.Problem) {
+        var path = root
+        for part in file.split(separator: "/").dropLast() {
+            path += "/" + part
+            var info = stat()
+            if lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+                throw .io("refusing to write below '\(path)': it is a symbolic link (remove it, or build with --clean)")
+            }
+        }
     }
 
     private func removeEmptyParents(of file: String, below root: String) {

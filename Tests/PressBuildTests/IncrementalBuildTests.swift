@@ -156,4 +156,40 @@ import Testing
         #expect(await build(site, into: "Clean", incremental: false).succeeded)
         try expectIdentical(site, "Output", "Clean")
     }
+
+    @Test func aListOfFilesPointingOutsideTheOutputIsNotFollowed() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        try site.write("留着\n", to: "outside.txt")
+        let list = try #require(site.read("Output/.qpress-files"))
+        try site.write(list + "../outside.txt\n", to: "Output/.qpress-files")
+        let story = "Content/stories/gear-30-years.md"
+        try site.write(try #require(site.read(story)) + "\n新增的一段。\n", to: story)
+        let second = await build(site, into: "Output")
+        #expect(second.succeeded)
+        #expect(site.read("outside.txt") == "留着\n")
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
+
+    @Test func aSymbolicLinkInTheOutputIsNeverWrittenThrough() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        try site.write("别处\n", to: "elsewhere/x.html")
+        try FileManager.default.createSymbolicLink(atPath: site.root.appendingPathComponent("Output/stories/link").path,
+                                                   withDestinationPath: site.root.appendingPathComponent("elsewhere").path)
+        try site.write(try #require(site.read("Output/.qpress-files")) + "stories/link/x.html\n", to: "Output/.qpress-files")
+        let story = "Content/stories/gear-30-years.md"
+        try site.write(try #require(site.read(story)) + "\n新增的一段。\n", to: story)
+        let refused = await build(site, into: "Output")
+        #expect(refused.diagnostics.contains { $0.description.contains("symbolic link") })
+        #expect(site.read("elsewhere/x.html") == "别处\n")
+        #expect(!site.exists("Output/.qpress-commit"))
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Output/stories/link"))
+        #expect(await build(site, into: "Output").succeeded)
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
 }
