@@ -71,6 +71,8 @@ def main():
         for tool in ["qpress", "qpress, no search index"]:
             ours_memory = max(m[2] for m in results[tool])
             rows.append([size, "", f"ratio {tool}/hugo", f"{clean[(size, tool)] / hugo_wall:.2f}", "", f"{ours_memory / hugo_memory:.2f}"])
+        if args.incremental:
+            rows.append([size, "", "ratio edit one page/clean build", f"{clean[(size, 'qpress edit one page')] / clean[(size, 'qpress')]:.2f}", "", ""])
 
     print(f"\n{os.cpu_count()} cores; medians of {args.runs} runs; output on {args.work}")
     table(rows, ["pages", "markdown", "tool", "wall", "cpu", "peak memory"])
