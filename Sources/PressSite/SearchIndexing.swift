@@ -61,11 +61,7 @@ extension SiteRenderer {
                 let slice = fresh[start..<min(start + size, fresh.count)]
                 group.addTask {
                     slice.map { job in
-                        let header = job.header
-                        let (rendered, _) = markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine) {
-                            resolver.resolve($0, from: header)
-                        }
-                        return searchRecord(job, outputPath: SiteURLs.outputPath(header.route), plainText: rendered.plainText)
+                        searchRecord(job, outputPath: SiteURLs.outputPath(job.header.route), plainText: renderMarkdown(of: job.header).0.plainText)
                     }
                 }
             }

@@ -156,9 +156,7 @@ public struct SiteRenderer: Sendable {
 
     private func renderDocument(_ job: Document, writer: OutputWriter, into report: inout SiteRenderReport) {
         let header = job.header
-        let (rendered, problems) = markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine) {
-            resolver.resolve($0, from: header)
-        }
+        let (rendered, problems) = renderMarkdown(of: header)
         report.diagnostics += problems
         var view: [String: Any]
         switch job {
@@ -181,6 +179,11 @@ public struct SiteRenderer: Sendable {
         let targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) }).sorted()
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets)
         if site.config.search { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
+    }
+
+    /// A document's body as HTML, its content links resolved to the site's URLs.
+    func renderMarkdown(of header: DocumentHeader) -> (RenderedMarkdown, [Diagnostic]) {
+        markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine) { resolver.resolve($0, from: header) }
     }
 
     private func reuse(_ record: PageRecord, job: Document, from previous: ReusableOutput, writer: OutputWriter,
