@@ -193,9 +193,10 @@ public struct SiteBuilder: Sendable {
         }
         do {
             if let previousFiles {
-                let patch = await OutputPatch(staging: staging.staging, kept: report.reusedFiles, previous: previousFiles)
+                var patch = await OutputPatch(staging: staging.staging, kept: report.reusedFiles, previous: previousFiles)
                 try writeManifest(Set(patch.written).union(report.reusedFiles), into: staging)
-                try await staging.commit(patch.adding(OutputManifest.fileName))
+                patch.written.append(OutputManifest.fileName)
+                try await staging.commit(patch)
             } else {
                 try writeManifest(Set(await OutputManifest.files(below: staging.staging.path)), into: staging)
                 try await staging.commit()

@@ -84,15 +84,7 @@ public struct OutputPatch: Sendable {
         written = await OutputManifest.files(below: staging.path)
         var made = Set(written)
         made.formUnion(kept)
-        removed = previous.subtracting(made).filter { $0 != OutputManifest.fileName }.sorted()
-    }
-
-    /// The same patch, also moving `file` in (written into the staging folder after the patch was made).
-    public func adding(_ file: String) -> OutputPatch {
-        var patch = self
-        if !patch.written.contains(file) { patch.written.append(file) }
-        patch.removed.removeAll { $0 == file }
-        return patch
+        removed = previous.subtracting(made).sorted()
     }
 
     /// True when a previous patch was interrupted: the folder may mix two builds.
