@@ -21,7 +21,8 @@ public struct TextStatistics: Sendable, Equatable {
 
     private static func count(_ bytes: UnsafeBufferPointer<UInt8>) -> (cjk: Int, words: Int) {
         var cjk = 0, words = 0, inWord = false, index = 0
-        while index < bytes.count {
+        let end = bytes.count
+        while index < end {
             let lead = bytes[index]
             if lead < 0x80 {
                 if isASCIILetterOrDigit(UInt32(lead)) {
@@ -33,13 +34,25 @@ public struct TextStatistics: Sendable, Equatable {
                 index += 1
                 continue
             }
-            // A valid multi-byte sequence (a String's bytes always are): never a letter of a word.
-            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-            var value = UInt32(lead & (lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F))
-            for offset in 1..<length where index + offset < bytes.count { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-            if isCJK(value) { cjk += 1 }
+            // A valid multi-byte sequence (a String's bytes always are) is never a letter of a word.
+            // Two-byte sequences end below U+0800, far from any ideograph.
             inWord = false
-            index += length
+            if lead < 0xE0 {
+                index += 2
+            } else if lead < 0xF0 {
+                if index + 2 < end {
+                    let value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                    if isCJK(value) { cjk += 1 }
+                }
+                index += 3
+            } else {
+                if index + 3 < end {
+                    let value = UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                        | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                    if isCJK(value) { cjk += 1 }
+                }
+                index += 4
+            }
         }
         return (cjk, words)
     }

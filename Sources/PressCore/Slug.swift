@@ -6,6 +6,21 @@ public enum Slug {
         var result = ""
         var pendingDash = false
         for scalar in text.unicodeScalars {
+            // ASCII and the common ideographs need none of the Unicode property tables, which were
+            // most of the cost of anchoring Chinese headings.
+            let value = scalar.value
+            if value < 0x80 || (0x4E00...0x9FA5).contains(value) {
+                switch value {
+                case 0x09...0x0D, 0x20:
+                    pendingDash = !result.isEmpty
+                case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x5F, 0x4E00...:
+                    if pendingDash { result.append("-"); pendingDash = false }
+                    result.unicodeScalars.append(0x41...0x5A ~= value ? Unicode.Scalar(UInt8(value) + 0x20) : scalar)
+                default:
+                    break
+                }
+                continue
+            }
             if scalar.properties.isWhitespace {
                 pendingDash = !result.isEmpty
                 continue

@@ -13,7 +13,7 @@ public enum SourceText {
 
     public static func decode(_ data: Data) -> Result<String, Problem> {
         // The common case, UTF-8 without a byte order mark or `\r`: validated straight from the data.
-        if !data.starts(with: [0xEF, 0xBB, 0xBF]), !data.withUnsafeBytes({ $0.contains(UInt8(ascii: "\r")) }),
+        if !data.starts(with: [0xEF, 0xBB, 0xBF]), !data.withUnsafeBytes({ $0.baseAddress.map { memchr($0, 0x0D, data.count) != nil } ?? false }),
            let text = String(validating: data, as: UTF8.self) {
             return .success(text)
         }

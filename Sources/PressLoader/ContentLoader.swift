@@ -70,7 +70,7 @@ public struct ContentLoader: Sendable {
             }
         }
         let unsorted = reused + read
-        let documents = unsorted.indices.sorted { unsorted[$0].relativePath < unsorted[$1].relativePath }.map { unsorted[$0] }
+        let documents = unsorted.indices.sorted { UTF8Order.precedes(unsorted[$0].relativePath, unsorted[$1].relativePath) }.map { unsorted[$0] }
         diagnostics += documents.flatMap(\.diagnostics)
 
         var config: SiteConfig?
@@ -190,9 +190,10 @@ public struct ContentLoader: Sendable {
         return diagnostics
     }
 
-    /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks.
+    /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks;
+    /// slices stay small so that no core is left parsing the last one alone.
     private func parseDocuments(_ jobs: [ContentFile]) async -> [ParsedDocument] {
-        let slices = jobs.chunked(into: max(1, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 4)))
+        let slices = jobs.chunked(into: min(64, max(1, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 4))))
         return await withTaskGroup(of: [ParsedDocument].self) { group in
             for slice in slices {
                 group.addTask {

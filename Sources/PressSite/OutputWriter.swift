@@ -29,9 +29,12 @@ public struct OutputWriter: Sendable {
         let file = try destination(path)
         try makeParent(of: file)
         // The path may be a hard link into the previous output (an incremental build):
-        // replace it, never write through it.
-        unlink(file)
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // replace it, never write through it. Most files are new, and cost no `unlink`.
+        var descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if descriptor < 0 && errno == EEXIST {
+            unlink(file)
+            descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard descriptor >= 0 else { throw Self.failure("cannot create", file) }
         defer { close(descriptor) }
         guard let base = bytes.baseAddress else { return }
