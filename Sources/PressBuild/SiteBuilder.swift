@@ -62,6 +62,10 @@ public struct BuildResult: Sendable {
     public var linkReport: LinkReport?
     /// One per anthology built, with its files and the time our HTML and WeasyPrint took.
     public var anthologies: [AnthologyReport] = []
+    /// The build's large values (the previous cache, the site, the renderer), handed to the caller
+    /// rather than freed object by object as `build` returns: a command about to exit need not free
+    /// them at all. For 10,000 pages that was a sixth of an incremental build.
+    public var workingSet: [any Sendable] = []
 
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
@@ -115,7 +119,9 @@ public struct SiteBuilder: Sendable {
             previousFiles = options.linkCheck == nil ? OutputManifest.read(from: outputFolder) : nil
             var dirty = previous.dirtyDocuments(site: site, routes: routes, readSources: loaded.readSources)
             // A page is reused with its search record; one without a record is rendered again.
-            let searchRecords = await storedRecords.map { records in
+            let stored = await storedRecords
+            result.workingSet.append(stored)
+            let searchRecords = stored.map { records in
                 Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
             } ?? [:]
             if site.config.search {
@@ -207,6 +213,7 @@ public struct SiteBuilder: Sendable {
         }
         step("swap into the output folder")
         result.report = report
+        result.workingSet += [previous, loaded, site, reusable, renderer] as [any Sendable]
         return finish(result, start: start, clock: clock)
     }
 

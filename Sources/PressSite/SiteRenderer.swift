@@ -21,6 +21,8 @@ public struct SiteRenderReport: Sendable {
     public var searchRecords: [SearchRecord] = []
     /// Files taken unchanged from the previous output, by path.
     public var reusedFiles: [String] = []
+    /// Values the renderer made and no longer needs, left for the caller to free (`BuildResult.workingSet`).
+    public var workingSet: [any Sendable] = []
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
@@ -152,6 +154,7 @@ public struct SiteRenderer: Sendable {
             return report
         }
         report.diagnostics = report.diagnostics.sortedForReport()
+        report.workingSet = [indexes, entryHTML]
         return report
     }
 
