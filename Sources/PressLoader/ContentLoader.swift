@@ -70,7 +70,7 @@ public struct ContentLoader: Sendable {
             }
         }
         let unsorted = reused + read
-        let documents = unsorted.indices.sorted { UTF8Order.precedes(unsorted[$0].relativePath, unsorted[$1].relativePath) }.map { unsorted[$0] }
+        let documents = unsorted.indices.sorted { unsorted[$0].relativePath < unsorted[$1].relativePath }.map { unsorted[$0] }
         diagnostics += documents.flatMap(\.diagnostics)
 
         var config: SiteConfig?
@@ -198,7 +198,7 @@ public struct ContentLoader: Sendable {
             for slice in slices {
                 group.addTask {
                     slice.map { job in
-                        var parsed = DocumentReader.read(file: job.url, relativePath: job.path, kind: job.kind)
+                        var parsed = DocumentReader.read(file: URL(fileURLWithPath: job.file), relativePath: job.path, kind: job.kind)
                         parsed.stamp = job.stamp
                         return parsed
                     }
