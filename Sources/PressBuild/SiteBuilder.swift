@@ -91,7 +91,7 @@ public struct SiteBuilder: Sendable {
         // The previous output's search records are read, and Content/ walked, while the cache is read.
         let outputFolder = options.outputFolder, incremental = options.incremental
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
-        async let storedRecords = incremental ? SearchRecordStore.load(from: outputFolder) : nil
+        async let storedSearch = incremental ? SearchStore.load(from: outputFolder) : nil
         async let contentScan = loader.scan()
         let (theme, themeProblems) = loadTheme()
         result.diagnostics += themeProblems
@@ -118,21 +118,18 @@ public struct SiteBuilder: Sendable {
         if let previous {
             previousFiles = options.linkCheck == nil ? OutputManifest.read(from: outputFolder) : nil
             var dirty = previous.dirtyDocuments(site: site, routes: routes, readSources: loaded.readSources)
-            // A page is reused with its search record; one without a record is rendered again.
-            let stored = await storedRecords
-            result.workingSet.append(stored)
-            let searchRecords = stored.map { records in
-                Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-            } ?? [:]
-            if site.config.search {
-                for (source, page) in previous.pages where searchRecords[page.outputPath] == nil { dirty.insert(source) }
+            let stored = site.config.search ? await storedSearch : nil
+            reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],
+                                      indexFingerprints: previous.indexFingerprints, searchStore: stored)
+            // A page is reused with its entry in the search index; one without is rendered again.
+            if site.config.search, let searchPaths = reusable?.searchPaths {
+                for (source, page) in previous.pages where !searchPaths.contains(page.outputPath) { dirty.insert(source) }
             }
             // Documents that come from the cache have no body; read the few that must be rendered again,
             // and those the anthologies print.
             let inBooks = Set(site.anthologies.flatMap(\.documents).map { "Content/" + $0 })
             site = loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.readSources))
-            reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: dirty,
-                                      indexFingerprints: previous.indexFingerprints, searchRecords: searchRecords)
+            reusable?.dirty = dirty
             step("changes since the last build")
         }
 
@@ -146,9 +143,9 @@ public struct SiteBuilder: Sendable {
         var writer = OutputWriter(root: staging.staging)
         writer.reusesInPlace = previousFiles != nil
         let renderer = SiteRenderer(site: site, theme: theme, routes: routes)
-        // The search index is made while pages are written: in an incremental build from the stored
-        // records and those of the few documents rendered again, in a clean one from the pages' records.
-        let searchEnabled = site.config.search, searchReusing = searchEnabled ? reusable : nil
+        // The search index is made while pages are written: in an incremental build by updating the
+        // previous build's index with the few documents rendered again, in a clean one from the pages' records.
+        let searchEnabled = site.config.search, searchReusing = searchEnabled && reusable?.searchStore != nil ? reusable : nil
         async let searchAhead = Self.writeSearchIndex(renderer, reusing: searchReusing, writer: writer)
         var report = await renderer.render(to: writer, reusing: reusable, progress: progress)
         report.sources.templateLinks = Self.literalLinks(in: theme)
@@ -218,8 +215,8 @@ public struct SiteBuilder: Sendable {
     }
 
     private static func writeSearchIndex(_ renderer: SiteRenderer, reusing previous: ReusableOutput?, writer: OutputWriter) async -> SiteRenderReport? {
-        guard let previous else { return nil }
-        return await renderer.writeSearchIndex(await renderer.searchRecords(reusing: previous), writer: writer)
+        guard let previous, let stored = previous.searchStore else { return nil }
+        return await renderer.writeSearchIndex(await renderer.updatedSearchIndex(reusing: previous, from: stored), writer: writer)
     }
 
     private func writeManifest(_ files: Set<String>, into staging: StagingDirectory) throws(StagingDirectory.Problem) {

@@ -1,9 +1,10 @@
 import Foundation
 import PressCore
 
-/// Writes the static search index from every page's `SearchRecord`. The result depends only on
-/// the records (sorted by path), never on the order they were made in, so a clean build and an
-/// incremental build write the same bytes.
+/// Writes the static search index from every page's `SearchRecord`, or from the previous build's
+/// index (`SearchStore`) updated with the records of the pages rendered again. The result depends
+/// only on the documents and their terms, never on the order they were made in, so a clean build
+/// and an incremental build write the same bytes.
 ///
 /// Files, below `search/` in the output:
 /// - `index.json`: `{"version":1,"docs":N,"shards":S,"chunk":C,"stamp":"…"}`, fetched first.
@@ -27,111 +28,267 @@ public struct SearchIndex: Sendable {
     /// BM25 parameters and the title bonus.
     static let k1 = 1.2, b = 0.75, titleBonus = 1.5
 
-    public let records: [SearchRecord]
+    /// Documents in path order: a document's number is its position.
+    public let documents: [SearchDocument]
+    private let source: Source
+
+    private enum Source: Sendable {
+        /// Records in path order, grouped into terms when the files are made.
+        case records([SearchRecord])
+        /// Terms grouped already: the previous build's, updated.
+        case terms(TermTable)
+    }
+
+    /// The written index and what the next build keeps of it.
+    public struct Output: Sendable {
+        /// Output path (below the output folder) → contents.
+        public var files: [(path: String, data: Data)]
+        /// `SearchStore.fileName`'s contents.
+        public var store: Data
+    }
 
     public init(records: [SearchRecord]) {
         // Sorting positions, not records: moving a record moves its term arrays.
         let order = records.indices.sorted { UTF8Order.precedes(records[$0].path, records[$1].path) }
-        self.records = order.map { records[$0] }
+        let sorted = order.map { records[$0] }
+        documents = sorted.map(\.document)
+        source = .records(sorted)
+    }
+
+    /// The previous build's index without the documents that are gone or in `fresh`, with those of
+    /// `fresh`: the same index a clean build makes from every document's record.
+    /// `current` is the output path of every document the site has now.
+    public init(updating previous: SearchStore.Contents, keeping current: Set<String>, adding fresh: [SearchRecord]) {
+        let fresh = fresh.sorted { UTF8Order.precedes($0.path, $1.path) }
+        let freshPaths = Set(fresh.map(\.path))
+        // Merge the kept documents and the fresh ones by path, numbering them anew.
+        var documents: [SearchDocument] = []
+        documents.reserveCapacity(previous.documents.count + fresh.count)
+        var renumbered = [Int64](repeating: -1, count: previous.documents.count)
+        var freshNumbers: [UInt64] = []
+        var old = 0, new = 0
+        while old < previous.documents.count || new < fresh.count {
+            if old < previous.documents.count {
+                let path = previous.documents[old].path
+                guard current.contains(path) && !freshPaths.contains(path) else { old += 1; continue }
+                if new == fresh.count || UTF8Order.precedes(path, fresh[new].path) {
+                    renumbered[old] = Int64(documents.count)
+                    documents.append(previous.documents[old])
+                    old += 1
+                    continue
+                }
+            }
+            freshNumbers.append(UInt64(documents.count))
+            documents.append(fresh[new].document)
+            new += 1
+        }
+        // The fresh documents' postings by term, in document order.
+        var added: [String: (hash: UInt32, postings: [UInt64])] = [:]
+        for (record, number) in zip(fresh, freshNumbers) {
+            for (key, value) in zip(record.cjkKeys, record.cjkValues) {
+                let text = SearchTokenizer.string(forCJK: key)
+                added[text, default: (Self.shardHash(of: text, cjk: true), [])].postings.append(number << 32 | UInt64(value))
+            }
+            for (word, value) in zip(record.words, record.wordValues) {
+                added[word, default: (Self.shardHash(of: word, cjk: false), [])].postings.append(number << 32 | UInt64(value))
+            }
+        }
+        var terms = TermTable()
+        terms.reserve(terms: previous.terms.count + added.count, postings: previous.terms.postings.count + 4096)
+        let unchanged = previous.documents.count == documents.count && renumbered.enumerated().allSatisfy { $0.element == Int64($0.offset) }
+        for index in 0..<previous.terms.count {
+            let text = previous.terms.texts[index]
+            let start = terms.postings.count
+            for posting in previous.terms.postings(of: index) {
+                // Kept documents keep their order, so postings stay in document order.
+                let number = unchanged ? Int64(posting >> 32) : renumbered[Int(posting >> 32)]
+                if number >= 0 { terms.postings.append(UInt64(number) << 32 | (posting & 0xFFFF_FFFF)) }
+            }
+            if let more = added.removeValue(forKey: text) {
+                let kept = Array(terms.postings[start...])
+                terms.postings.removeSubrange(start...)
+                terms.postings += Self.merged(kept, more.postings)
+            }
+            if terms.postings.count > start { terms.close(text: text, hash: previous.terms.hashes[index]) }
+        }
+        for (text, term) in added { terms.append(text: text, hash: term.hash, postings: term.postings) }
+        self.documents = documents
+        source = .terms(terms)
+    }
+
+    /// Two posting lists in document order, as one.
+    private static func merged(_ first: [UInt64], _ second: [UInt64]) -> [UInt64] {
+        var result: [UInt64] = []
+        result.reserveCapacity(first.count + second.count)
+        var i = 0, j = 0
+        while i < first.count || j < second.count {
+            if j == second.count || (i < first.count && first[i] >> 32 < second[j] >> 32) {
+                result.append(first[i]); i += 1
+            } else {
+                result.append(second[j]); j += 1
+            }
+        }
+        return result
     }
 
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    /// One term with its encoded postings; `shardKey` decides its `terms/` file.
-    struct Term: Sendable {
-        let text: String
-        let shardKey: String
-        let postings: [UInt8]
-    }
-
-    /// Output path (below the output folder) → contents.
+    /// The files, made on one task.
     public func files() -> [(path: String, data: Data)] {
-        assemble(terms(part: 0, of: 1))
+        let terms = termTable(part: 0, of: 1)
+        let weighted = encodeTerms(terms, 0..<terms.count)
+        let shards = shards(terms, weighted: weighted)
+        let (json, store) = shardFiles(shards[...], terms, weighted: weighted)
+        return finish(shards: json, storeTerms: store, termCount: terms.count).files
     }
 
-    /// The same files, the terms gathered on `parts` tasks, each taking the terms that hash to it.
+    /// The files, made on `parts` tasks.
     public func files(parts: Int) async -> [(path: String, data: Data)] {
-        let parts = max(1, parts)
-        let gathered = await withTaskGroup(of: [Term].self) { group in
-            for part in 0..<parts { group.addTask { self.terms(part: part, of: parts) } }
-            return await group.reduce(into: [Term]()) { $0 += $1 }
-        }
-        return assemble(gathered)
+        await output(parts: parts).files
     }
 
-    /// The terms whose key falls in `part`, postings per term in document order:
-    /// (document << 6) | weight, gap-encoded.
-    func terms(part: Int, of parts: Int) -> [Term] {
-        let totalLength = records.reduce(0) { $0 + $1.length }
-        let averageLength = records.isEmpty ? 1 : max(1, Double(totalLength) / Double(records.count))
+    /// The files and the store, made on `parts` tasks: terms are gathered (each task taking the
+    /// terms that hash to it), weighted and written in parallel.
+    public func output(parts: Int) async -> Output {
+        let parts = max(1, parts)
+        let terms: TermTable
+        switch source {
+        case .terms(let table): terms = table
+        case .records:
+            terms = await withTaskGroup(of: (Int, TermTable).self) { group in
+                for part in 0..<parts { group.addTask { (part, self.termTable(part: part, of: parts)) } }
+                var tables = [TermTable](repeating: TermTable(), count: parts)
+                for await (part, table) in group { tables[part] = table }
+                return tables.reduce(into: TermTable()) { $0.append($1) }
+            }
+        }
+        let weighted = await Self.inParts(parts, of: terms.count) { self.encodeTerms(terms, $0) }.flatMap { $0 }
+        let shards = shards(terms, weighted: weighted)
+        let written = await Self.inParts(parts, of: shards.count) { self.shardFiles(shards[$0], terms, weighted: weighted) }
+        return finish(shards: written.flatMap(\.json), storeTerms: written.flatMap(\.store), termCount: terms.count)
+    }
+
+    /// `work` on `parts` consecutive ranges of `0..<count`, on as many tasks; results in order.
+    private static func inParts<Result: Sendable>(_ parts: Int, of count: Int,
+                                                  _ work: @escaping @Sendable (Range<Int>) -> Result) async -> [Result] {
+        let size = max(1, (count + parts - 1) / parts)
+        return await withTaskGroup(of: (Int, Result).self) { group in
+            for start in stride(from: 0, to: count, by: size) {
+                group.addTask { (start, work(start..<min(start + size, count))) }
+            }
+            var results: [(Int, Result)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// The terms whose key falls in `part`, postings in document order with raw values.
+    func termTable(part: Int, of parts: Int) -> TermTable {
+        guard case .records(let records) = source else { return TermTable() }
         @inline(__always) func mine(_ hash: UInt64) -> Bool { parts == 1 || Int((hash &* 0x9E37_79B9_7F4A_7C15) >> 40) % parts == part }
 
-        var cjkNumbers = KeyNumbers(expected: 1024), cjkLists: [[UInt32]] = []
-        var wordSlots: [String: Int] = [:], wordKeys: [String] = [], wordLists: [[UInt32]] = []
+        var cjkNumbers = KeyNumbers(expected: 1024), cjkLists: [[UInt64]] = []
+        var wordSlots: [String: Int] = [:], wordKeys: [String] = [], wordLists: [[UInt64]] = []
         for (document, record) in records.enumerated() {
-            let norm = Self.k1 * (1 - Self.b + Self.b * Double(record.length) / averageLength)
-            @inline(__always) func posting(_ value: UInt32) -> UInt32 {
-                let frequency = Double(value >> 1)
-                var weight = frequency * (Self.k1 + 1) / (frequency + norm)
-                if value & 1 == 1 { weight += Self.titleBonus }
-                let quantised = min(63, max(1, Int((weight / (Self.k1 + 1 + Self.titleBonus) * 63).rounded())))
-                return UInt32(document) << 6 | UInt32(quantised)
-            }
+            let number = UInt64(document) << 32
             for (key, value) in zip(record.cjkKeys, record.cjkValues) where mine(key) {
-                let number = cjkNumbers.number(of: key)
-                if number == cjkLists.count { cjkLists.append([posting(value)]) } else { cjkLists[number].append(posting(value)) }
+                let slot = cjkNumbers.number(of: key)
+                if slot == cjkLists.count { cjkLists.append([number | UInt64(value)]) } else { cjkLists[slot].append(number | UInt64(value)) }
             }
             for (word, value) in zip(record.words, record.wordValues) where mine(UInt64(Self.shard(of: word, count: 1 << 30))) {
-                if let slot = wordSlots[word] { wordLists[slot].append(posting(value)) } else {
+                if let slot = wordSlots[word] { wordLists[slot].append(number | UInt64(value)) } else {
                     wordSlots[word] = wordLists.count
                     wordKeys.append(word)
-                    wordLists.append([posting(value)])
+                    wordLists.append([number | UInt64(value)])
                 }
             }
         }
-        var terms: [Term] = []
-        terms.reserveCapacity(cjkLists.count + wordKeys.count)
+        var table = TermTable()
+        table.reserve(terms: cjkLists.count + wordKeys.count, postings: 0)
         for (key, postings) in zip(cjkNumbers.keys, cjkLists) {
             let text = SearchTokenizer.string(forCJK: key)
-            terms.append(Term(text: text, shardKey: String(text.unicodeScalars.first.map(Character.init) ?? " "), postings: Self.encode(postings)))
+            table.append(text: text, hash: Self.shardHash(of: text, cjk: true), postings: postings)
         }
-        for (word, postings) in zip(wordKeys, wordLists) {
-            terms.append(Term(text: word, shardKey: String(String.UnicodeScalarView(word.unicodeScalars.prefix(2))), postings: Self.encode(postings)))
-        }
-        return terms
+        for (word, postings) in zip(wordKeys, wordLists) { table.append(text: word, hash: Self.shardHash(of: word, cjk: false), postings: postings) }
+        return table
     }
 
-    /// Shards the terms, writes them and the document chunks, and the meta file with a stamp of everything.
-    func assemble(_ terms: [Term]) -> [(path: String, data: Data)] {
-        let totalBytes = terms.reduce(0) { $0 + $1.postings.count + $1.text.utf8.count + 6 }
+    /// Postings of the terms in `range` as written in `terms/`: gaps and quantised weights. A weight
+    /// is BM25 of the term in the page, with a bonus when it is in the title.
+    func encodeTerms(_ terms: TermTable, _ range: Range<Int>) -> [[UInt8]] {
+        let totalLength = documents.reduce(0) { $0 + $1.length }
+        let averageLength = documents.isEmpty ? 1 : max(1, Double(totalLength) / Double(documents.count))
+        let norms = documents.map { Self.k1 * (1 - Self.b + Self.b * Double($0.length) / averageLength) }
+        return range.map { index in
+            let postings = terms.postings(of: index)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(postings.count * 2)
+            var previous = -1
+            for posting in postings {
+                let document = Int(posting >> 32), value = UInt32(truncatingIfNeeded: posting)
+                let frequency = Double(value >> 1)
+                var weight = frequency * (Self.k1 + 1) / (frequency + norms[document])
+                if value & 1 == 1 { weight += Self.titleBonus }
+                let quantised = min(63, max(1, Int((weight / (Self.k1 + 1 + Self.titleBonus) * 63).rounded())))
+                var gap = document - previous - 1
+                previous = document
+                repeat {
+                    let group = gap & 31
+                    gap >>= 5
+                    bytes.append(Self.alphabet[group | (gap > 0 ? 32 : 0)])
+                } while gap > 0
+                bytes.append(Self.alphabet[quantised])
+            }
+            return bytes
+        }
+    }
+
+    /// Each shard's terms: as many shards as keep them near `shardBytes` (a power of two, at most 1024).
+    func shards(_ terms: TermTable, weighted: [[UInt8]]) -> [[Int]] {
+        var totalBytes = 0
+        for index in 0..<terms.count { totalBytes += weighted[index].count + terms.texts[index].utf8.count + 6 }
         var shardCount = 1
         while shardCount < 1024 && totalBytes / shardCount > Self.shardBytes { shardCount *= 2 }
-
         var shards = [[Int]](repeating: [], count: shardCount)
-        for (index, term) in terms.enumerated() { shards[Int(Self.shard(of: term.shardKey, count: shardCount))].append(index) }
+        for index in 0..<terms.count { shards[Int(terms.hashes[index] % UInt32(shardCount))].append(index) }
+        return shards
+    }
 
-        var files: [(path: String, data: Data)] = []
-        var stamp = Fingerprint()
-        for (number, shard) in shards.enumerated() {
+    /// The `terms/` files of `shards`, terms sorted by text, and the same terms as the store lists them.
+    func shardFiles(_ shards: ArraySlice<[Int]>, _ terms: TermTable, weighted: [[UInt8]]) -> (json: [[UInt8]], store: [UInt8]) {
+        var files: [[UInt8]] = []
+        var store: [UInt8] = []
+        for shard in shards {
             var json: [UInt8] = [UInt8(ascii: "{")]
-            let sorted = shard.sorted { UTF8Order.precedes(terms[$0].text, terms[$1].text) }
+            let sorted = shard.sorted { UTF8Order.precedes(terms.texts[$0], terms.texts[$1]) }
             for (position, index) in sorted.enumerated() {
                 if position > 0 { json.append(UInt8(ascii: ",")) }
-                JSONText.appendString(terms[index].text, to: &json)
+                JSONText.appendString(terms.texts[index], to: &json)
                 json.append(UInt8(ascii: ":"))
                 json.append(UInt8(ascii: "\""))
-                json += terms[index].postings
+                json += weighted[index]
                 json.append(UInt8(ascii: "\""))
+                SearchStore.appendTerm(terms, index, to: &store)
             }
             json += Array("}\n".utf8)
+            files.append(json)
+        }
+        return (files, store)
+    }
+
+    /// The terms files, the document chunks, the meta file with a stamp of everything, and the store.
+    func finish(shards: [[UInt8]], storeTerms: [UInt8], termCount: Int) -> Output {
+        var files: [(path: String, data: Data)] = []
+        var stamp = Fingerprint()
+        for (number, json) in shards.enumerated() {
             stamp.add(bytes: json)
             files.append(("\(Self.folder)/terms/\(number).json", Data(json)))
         }
-        for start in stride(from: 0, to: records.count, by: Self.chunkSize) {
+        for start in stride(from: 0, to: documents.count, by: Self.chunkSize) {
             var json: [UInt8] = [UInt8(ascii: "[")]
-            for (index, record) in records[start..<min(start + Self.chunkSize, records.count)].enumerated() {
+            for (index, document) in documents[start..<min(start + Self.chunkSize, documents.count)].enumerated() {
                 json += Array((index > 0 ? ",\n[" : "[").utf8)
-                for (field, text) in [record.url, record.title, record.kind, record.date, record.excerpt].enumerated() {
+                for (field, text) in [document.url, document.title, document.kind, document.date, document.excerpt].enumerated() {
                     if field > 0 { json.append(UInt8(ascii: ",")) }
                     JSONText.appendString(text, to: &json)
                 }
@@ -141,19 +298,29 @@ public struct SearchIndex: Sendable {
             stamp.add(bytes: json)
             files.append(("\(Self.folder)/docs/\(start / Self.chunkSize).json", Data(json)))
         }
-        let meta = "{\"version\":\(Self.version),\"docs\":\(records.count),\"shards\":\(shardCount),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
+        let meta = "{\"version\":\(Self.version),\"docs\":\(documents.count),\"shards\":\(shards.count),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
         files.append(("\(Self.folder)/index.json", Data(meta.utf8)))
-        return files
+        return Output(files: files, store: Data(SearchStore.header(documents, termCount: termCount) + storeTerms))
+    }
+
+    /// A term's shard hash: FNV-1a of its shard key, the first character of a CJK term
+    /// or the first two of a Latin word; so every term starting with 质 (or `re`) is in one shard.
+    static func shardHash(of term: String, cjk: Bool) -> UInt32 {
+        fnv(String(String.UnicodeScalarView(term.unicodeScalars.prefix(cjk ? 1 : 2))))
     }
 
     /// FNV-1a, 32 bits, of the UTF-8 bytes of `key`, modulo `count` (a power of two).
     public static func shard(of key: String, count: Int) -> UInt32 {
+        fnv(key) % UInt32(count)
+    }
+
+    static func fnv(_ key: String) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         for byte in key.utf8 {
             hash ^= UInt32(byte)
             hash = hash &* 16_777_619
         }
-        return hash % UInt32(count)
+        return hash
     }
 
     static func encode(_ postings: [UInt32]) -> [UInt8] {

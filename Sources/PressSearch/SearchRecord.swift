@@ -1,10 +1,24 @@
 import Foundation
 import PressCore
 
+/// One indexed page as a result shows it, and its length in tokens (for BM25's length normalisation).
+public struct SearchDocument: Sendable, Equatable {
+    /// Output file of the page (`stories/x/index.html`): orders documents in the index.
+    public var path: String
+    /// Link to the page, percent-encoded, with the base path.
+    public var url: String
+    public var title: String
+    /// 品牌故事, 管理论文, 页面.
+    public var kind: String
+    /// `2020年9月15日`, or empty.
+    public var date: String
+    /// The text shown under a result and highlighted: summary (or abstract) and the opening of the page.
+    public var excerpt: String
+    public var length: Int
+}
+
 /// What the search index needs of one page, kept small: its terms with their frequencies, not its text.
-/// Made while the page is rendered (its text is in memory then) and kept between builds in the
-/// output folder (`SearchRecordStore`), so an incremental build can write the whole index
-/// without reading unchanged documents again.
+/// Made while the page is rendered (its text is in memory then).
 public struct SearchRecord: Sendable, Equatable {
     /// Output file of the page (`stories/x/index.html`): orders documents in the index.
     public var path: String
@@ -25,8 +39,6 @@ public struct SearchRecord: Sendable, Equatable {
     /// Latin words, ascending, and their values.
     public var words: [String]
     public var wordValues: [UInt32]
-    /// The record's bytes in the store it was read from, written back as they are.
-    var stored = StoredBytes()
 
     public init(path: String, url: String, title: String, kind: String, date: String, excerpt: String, length: Int,
                 cjkKeys: [UInt64] = [], cjkValues: [UInt32] = [], words: [String] = [], wordValues: [UInt32] = []) {
@@ -43,10 +55,9 @@ public struct SearchRecord: Sendable, Equatable {
         self.wordValues = wordValues
     }
 
-    /// Not part of the record's value: a record read from a store equals the one that was written.
-    struct StoredBytes: Sendable, Equatable {
-        var bytes: Data?
-        static func == (_: StoredBytes, _: StoredBytes) -> Bool { true }
+    /// The page as the index lists it.
+    public var document: SearchDocument {
+        SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: length)
     }
 
     /// Characters of the page's opening kept in `excerpt`.

@@ -4,7 +4,7 @@ import PressModel
 import PressSearch
 
 /// The site's side of search: what of each document is indexed, and writing the index
-/// (`search/…`) and the records the next build reuses (`.qpress-search`).
+/// (`search/…`) and what the next build updates (`.qpress-search`).
 extension SiteRenderer {
     /// A document's search record: its title (boosted), the fields shown on its page, and its text.
     func searchRecord(_ job: Document, outputPath: String, plainText: String) -> SearchRecord {
@@ -28,35 +28,35 @@ extension SiteRenderer {
 
     /// Writes `search/…` and `.qpress-search` from every document's record (`SiteRenderReport.searchRecords`), on all cores.
     public func writeSearchIndex(_ records: [SearchRecord], writer: OutputWriter) async -> SiteRenderReport {
+        await writeSearchIndex(SearchIndex(records: records), writer: writer)
+    }
+
+    public func writeSearchIndex(_ index: SearchIndex, writer: OutputWriter) async -> SiteRenderReport {
         var report = SiteRenderReport()
-        async let store = SearchRecordStore.encode(records)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        for file in await SearchIndex(records: records).files(parts: cores) {
+        let output = await index.output(parts: ProcessInfo.processInfo.activeProcessorCount)
+        for file in output.files + [(SearchStore.fileName, output.store)] {
             do { try writer.write(file.data, to: file.path) } catch { report.diagnostics.append(.error(file.path, "cannot write output file: \(error)")) }
-        }
-        do {
-            try writer.write(await store, to: SearchRecordStore.fileName)
-        } catch {
-            report.diagnostics.append(.error(SearchRecordStore.fileName, "cannot write output file: \(error)"))
         }
         return report
     }
 
-    /// Every document's record for an incremental build, without waiting for its pages: the stored
-    /// record of each document not rendered again, and for the others one made from their Markdown.
-    public func searchRecords(reusing previous: ReusableOutput) async -> [SearchRecord] {
-        var records: [SearchRecord] = []
+    /// For an incremental build, without waiting for its pages: the previous build's index with
+    /// new records for the documents not reused, made from their Markdown.
+    public func updatedSearchIndex(reusing previous: ReusableOutput, from stored: SearchStore.Contents) async -> SearchIndex {
         var fresh: [Document] = []
+        var current = Set<String>()
         for job in documents {
+            // A document not rendered again keeps its page, and its entry in the index.
             let source = job.header.sourcePath
-            if !previous.dirty.contains(source), let page = previous.pages[source], let record = previous.searchRecords[page.outputPath] {
-                records.append(record)
+            if !previous.dirty.contains(source), let page = previous.pages[source], previous.searchPaths.contains(page.outputPath) {
+                current.insert(page.outputPath)
             } else {
+                current.insert(SiteURLs.outputPath(job.header.route))
                 fresh.append(job)
             }
         }
         let size = max(8, fresh.count / (ProcessInfo.processInfo.activeProcessorCount * 4))
-        return await withTaskGroup(of: [SearchRecord].self) { group in
+        let records = await withTaskGroup(of: [SearchRecord].self) { group in
             for start in stride(from: 0, to: fresh.count, by: size) {
                 let slice = fresh[start..<min(start + size, fresh.count)]
                 group.addTask {
@@ -65,7 +65,8 @@ extension SiteRenderer {
                     }
                 }
             }
-            return await group.reduce(into: records) { $0 += $1 }
+            return await group.reduce(into: [SearchRecord]()) { $0 += $1 }
         }
+        return SearchIndex(updating: stored, keeping: current, adding: records)
     }
 }

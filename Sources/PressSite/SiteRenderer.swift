@@ -17,7 +17,8 @@ public struct SiteRenderReport: Sendable {
     public var pagesReused = 0
     /// Index pages (home, lists, tags…) by output path → fingerprint of the values they were rendered from.
     public var indexFingerprints: [String: String] = [:]
-    /// Every document page's search record (made now or taken from the previous output).
+    /// The search record of every document page rendered, when the index is made from records
+    /// (not when an incremental build updates the previous build's index).
     public var searchRecords: [SearchRecord] = []
     /// Files taken unchanged from the previous output, by path.
     public var reusedFiles: [String] = []
@@ -58,16 +59,20 @@ public struct ReusableOutput: Sendable {
     public var pages: [String: PageRecord]
     public var dirty: Set<String>
     public var indexFingerprints: [String: String]
-    /// The previous output's search records by page path; a page without one is rendered again.
-    public var searchRecords: [String: SearchRecord]
+    /// The previous build's search index, to update; nil when it has none (every page is then
+    /// rendered again, and the index made from their records).
+    public var searchStore: SearchStore.Contents?
+    /// Pages that index holds; one it does not is rendered again.
+    public var searchPaths: Set<String>
 
     public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>, indexFingerprints: [String: String],
-                searchRecords: [String: SearchRecord] = [:]) {
+                searchStore: SearchStore.Contents? = nil) {
         self.folder = folder
         self.pages = pages
         self.dirty = dirty
         self.indexFingerprints = indexFingerprints
-        self.searchRecords = searchRecords
+        self.searchStore = searchStore
+        searchPaths = searchStore?.paths ?? []
     }
 
     /// The previous output's file at `path`, as a plain path: building URLs cost more than linking.
@@ -140,7 +145,7 @@ public struct SiteRenderer: Sendable {
                            reuse(record, job: job, from: previous, writer: writer, into: &report) {
                             continue
                         }
-                        renderDocument(job, writer: writer, into: &report)
+                        renderDocument(job, collectsSearchRecords: previous?.searchStore == nil, writer: writer, into: &report)
                     }
                     return report
                 }
@@ -158,7 +163,9 @@ public struct SiteRenderer: Sendable {
         return report
     }
 
-    private func renderDocument(_ job: Document, writer: OutputWriter, into report: inout SiteRenderReport) {
+    /// `collectsSearchRecords` is false when an incremental build updates the previous index, which
+    /// makes the records of the documents rendered again itself.
+    private func renderDocument(_ job: Document, collectsSearchRecords: Bool, writer: OutputWriter, into report: inout SiteRenderReport) {
         let header = job.header
         let (rendered, problems) = renderMarkdown(of: header)
         report.diagnostics += problems
@@ -182,7 +189,7 @@ public struct SiteRenderer: Sendable {
         report.sources.links[outputPath] = links
         let targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) }).sorted()
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets)
-        if site.config.search { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
+        if site.config.search && collectsSearchRecords { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
     }
 
     /// A document's body as HTML, its content links resolved to the site's URLs.
@@ -192,8 +199,7 @@ public struct SiteRenderer: Sendable {
 
     private func reuse(_ record: PageRecord, job: Document, from previous: ReusableOutput, writer: OutputWriter,
                        into report: inout SiteRenderReport) -> Bool {
-        let search = previous.searchRecords[record.outputPath]
-        if site.config.search && search == nil { return false }
+        if site.config.search && !previous.searchPaths.contains(record.outputPath) { return false }
         do {
             try writer.reuse(previous.file(record.outputPath), as: record.outputPath)
         } catch {
@@ -205,7 +211,6 @@ public struct SiteRenderer: Sendable {
         report.sources.templates[record.outputPath] = theme.sourcePath(of: job.template)
         report.pagesWritten += 1
         report.pagesReused += 1
-        if site.config.search, let search { report.searchRecords.append(search) }
         return true
     }
 

@@ -70,12 +70,32 @@ import Testing
         #expect(documents[2] == ["/c/", "液压泵的可靠性", "品牌故事", "2020年9月15日", "可靠性增长试验使 MTBF 提高一倍。Reliability growth testing."])
     }
 
-    @Test func recordsSurviveTheRecordStore() throws {
-        let data = SearchRecordStore.encode(Self.records.reversed())
-        let decoded = try #require(SearchRecordStore.decode(data))
-        #expect(decoded == Self.records)
-        #expect(SearchRecordStore.decode(data.dropLast()) == nil)
-        #expect(SearchRecordStore.decode(Data("nope".utf8)) == nil)
+    @Test func anIndexUpdatedFromItsStoreEqualsOneMadeFromEveryRecord() async throws {
+        let stored = await SearchIndex(records: Self.records).output(parts: 2).store
+        let contents = try #require(SearchStore.decode(stored))
+        #expect(contents.documents == Self.records.map(\.document))
+        let all = Set(Self.records.map(\.path))
+        // Unchanged: the same files and the same store.
+        let same = await SearchIndex(updating: contents, keeping: all, adding: []).output(parts: 2)
+        #expect(same.store == stored)
+        #expect(same.files.map(\.data) == SearchIndex(records: Self.records).files().map(\.data))
+        // One page edited, one removed, one added: as if made from the new records.
+        let edited = Self.record("b/index.html", title: "质量管理小组活动", body: "质量管理小组改进焊接工艺，减少返修。")
+        let added = Self.record("bb/index.html", title: "数字化车间", body: "数字化车间提升质量追溯能力。")
+        let now = [Self.records[0], edited, added, Self.records[3]]
+        let updated = await SearchIndex(updating: contents, keeping: Set(now.map(\.path)), adding: [added, edited]).output(parts: 3)
+        let clean = await SearchIndex(records: now).output(parts: 1)
+        #expect(updated.files.map(\.path) == clean.files.map(\.path))
+        #expect(updated.files.map(\.data) == clean.files.map(\.data))
+        #expect(updated.store == clean.store)
+        #expect(SearchQuery("焊接").run { path in updated.files.first { $0.path == "search/" + path }?.data }.results.map(\.title) == ["质量管理小组活动"])
+    }
+
+    @Test func aDamagedStoreIsNotRead() async {
+        let stored = await SearchIndex(records: Self.records).output(parts: 1).store
+        #expect(SearchStore.decode(stored.dropLast()) == nil)
+        #expect(SearchStore.decode(stored + Data([0])) == nil)
+        #expect(SearchStore.decode(Data("nope".utf8)) == nil)
     }
 
     @Test func excerptsAreTheSummaryAndTheOpening() {

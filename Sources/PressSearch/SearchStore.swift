@@ -1,0 +1,177 @@
+import Foundation
+import PressCore
+
+/// The index as the next build needs it, kept in the output folder (`.qpress-search`): every
+/// document's row, and every term's postings with raw values (`frequency << 1 | inTitle`), not
+/// weights. An incremental build drops the postings of the documents it renders again, adds
+/// theirs and weights everything for the new average page length, without grouping millions of
+/// postings into terms again. Before, the file held each page's terms, and regrouping them was
+/// most of an incremental build's search work.
+///
+/// A compact binary file: `QPS2`, the documents in path order (varint-length strings, varints),
+/// then the terms in the order of the written index, each as its text, its shard hash and its
+/// postings (gap to the previous document minus one, value; varints).
+public enum SearchStore {
+    public static let fileName = ".qpress-search"
+    static let magic = Array("QPS2".utf8)
+
+    /// The previous build's index, read back.
+    public struct Contents: Sendable {
+        public let documents: [SearchDocument]
+        let terms: TermTable
+
+        /// Output paths of the documents it indexes.
+        public var paths: Set<String> { Set(documents.map(\.path)) }
+    }
+
+    public static func load(from folder: URL) -> Contents? {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(fileName), options: .alwaysMapped) else { return nil }
+        return decode(data)
+    }
+
+    /// The documents and terms; nil when the data is not a store this version wrote.
+    static func decode(_ data: Data) -> Contents? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Contents? in
+            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+            guard reader.bytes.count >= 4, Array(reader.bytes.prefix(4)) == magic else { return nil }
+            reader.offset = 4
+            guard let documentCount = reader.varint(), documentCount < 1 << 24 else { return nil }
+            var documents: [SearchDocument] = []
+            documents.reserveCapacity(Int(documentCount))
+            for _ in 0..<documentCount {
+                guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
+                      let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
+                documents.append(SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length)))
+            }
+            guard let termCount = reader.varint(), termCount < 1 << 28 else { return nil }
+            var terms = TermTable()
+            terms.reserve(terms: Int(termCount), postings: reader.bytes.count / 3)
+            for _ in 0..<termCount {
+                guard let text = reader.string(), let hash = reader.varint(), let count = reader.varint(),
+                      count <= UInt64(reader.bytes.count - reader.offset) else { return nil }
+                var document: UInt64 = 0, previous: Int64 = -1
+                for _ in 0..<count {
+                    guard let gap = reader.varint(), let value = reader.varint() else { return nil }
+                    document = UInt64(previous + 1) + gap
+                    guard document < documentCount else { return nil }
+                    previous = Int64(document)
+                    terms.postings.append(document << 32 | (value & 0xFFFF_FFFF))
+                }
+                terms.close(text: text, hash: UInt32(truncatingIfNeeded: hash))
+            }
+            return reader.offset == reader.bytes.count ? Contents(documents: documents, terms: terms) : nil
+        }
+    }
+
+    /// The store's opening: the documents, and the number of terms that follow.
+    static func header(_ documents: [SearchDocument], termCount: Int) -> [UInt8] {
+        var bytes = magic
+        appendVarint(UInt64(documents.count), to: &bytes)
+        for document in documents {
+            for text in [document.path, document.url, document.title, document.kind, document.date, document.excerpt] {
+                appendString(text, to: &bytes)
+            }
+            appendVarint(UInt64(document.length), to: &bytes)
+        }
+        appendVarint(UInt64(termCount), to: &bytes)
+        return bytes
+    }
+
+    /// One term of the store: text, shard hash, postings.
+    static func appendTerm(_ terms: TermTable, _ index: Int, to bytes: inout [UInt8]) {
+        appendString(terms.texts[index], to: &bytes)
+        appendVarint(UInt64(terms.hashes[index]), to: &bytes)
+        let postings = terms.postings(of: index)
+        appendVarint(UInt64(postings.count), to: &bytes)
+        var previous: Int64 = -1
+        for posting in postings {
+            let document = Int64(posting >> 32)
+            appendVarint(UInt64(document - previous - 1), to: &bytes)
+            appendVarint(posting & 0xFFFF_FFFF, to: &bytes)
+            previous = document
+        }
+    }
+
+    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        appendVarint(UInt64(text.utf8.count), to: &bytes)
+        bytes += text.utf8
+    }
+
+    struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var offset = 0
+
+        mutating func varint() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count, shift < 64 {
+                let byte = bytes[offset]
+                offset += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+            return nil
+        }
+
+        mutating func string() -> String? {
+            guard let length = varint(), length <= UInt64(bytes.count - offset) else { return nil }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + Int(length)]), as: UTF8.self)
+            offset += Int(length)
+            return text
+        }
+    }
+}
+
+/// Terms and their postings in one flat table: each posting is `document << 32 | value`, in
+/// document order, and term `i` owns `postings[ends[i - 1] ..< ends[i]]`. Flat, because a
+/// 10,000-page site has hundreds of thousands of terms and an array each was an allocation each.
+struct TermTable: Sendable {
+    var texts: [String] = []
+    /// FNV-1a of each term's shard key (`SearchIndex.shardHash`).
+    var hashes: [UInt32] = []
+    var ends: [Int] = []
+    var postings: [UInt64] = []
+
+    var count: Int { texts.count }
+
+    func postings(of index: Int) -> ArraySlice<UInt64> {
+        postings[(index == 0 ? 0 : ends[index - 1])..<ends[index]]
+    }
+
+    mutating func reserve(terms: Int, postings count: Int) {
+        texts.reserveCapacity(terms)
+        hashes.reserveCapacity(terms)
+        ends.reserveCapacity(terms)
+        postings.reserveCapacity(count)
+    }
+
+    /// Ends the term whose postings were appended since the last one.
+    mutating func close(text: String, hash: UInt32) {
+        texts.append(text)
+        hashes.append(hash)
+        ends.append(postings.count)
+    }
+
+    mutating func append(text: String, hash: UInt32, postings added: some Sequence<UInt64>) {
+        postings += added
+        close(text: text, hash: hash)
+    }
+
+    mutating func append(_ other: TermTable) {
+        let offset = postings.count
+        texts += other.texts
+        hashes += other.hashes
+        ends += other.ends.map { $0 + offset }
+        postings += other.postings
+    }
+}
