@@ -60,12 +60,15 @@ struct BuildCache {
 
     private static func readContent(_ lines: ArraySlice<Substring>) -> ContentCache {
         var content = ContentCache()
+        content.reserveCapacity(lines.count / 2)
         for line in lines where line.utf8.first == UInt8(ascii: "D") { content.add(line: line) }
         return content
     }
 
     private static func readPages(_ lines: ArraySlice<Substring>) -> ([String: PageRecord], [String: Substring]) {
         var pages: [String: PageRecord] = [:], pageLines: [String: Substring] = [:]
+        pages.reserveCapacity(lines.count / 2)
+        pageLines.reserveCapacity(lines.count / 2)
         for line in lines where line.utf8.first == UInt8(ascii: "P") {
             let fields = CompactRecord.fields(line)
             guard fields.count == 5, fields[0] == "P" else { continue }
@@ -84,7 +87,10 @@ struct BuildCache {
     /// Pages equal to those of `previous` are written as they were read.
     func write(into folder: URL, encodedContent: String? = nil, previous: BuildCache? = nil) throws {
         var text = CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint])
-        text += encodedContent ?? content.encoded()
+        let documents = encodedContent ?? content.encoded()
+        // Growing a string of megabytes line by line copies it again and again.
+        text.reserveCapacity(documents.utf8.count + pages.count * 256 + (routes.count + templates.count) * 96)
+        text += documents
         for (source, page) in pages.sorted(by: { $0.key < $1.key }) {
             if let previous, let line = previous.pageLines[source], previous.pages[source] == page {
                 text += line

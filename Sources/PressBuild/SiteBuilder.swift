@@ -88,10 +88,11 @@ public struct SiteBuilder: Sendable {
             stepStart = now
         }
 
-        // The previous output's search records are read, and Content/ walked, while the cache is read.
+        // The previous output's search index and list of files are read, and Content/ walked, while the cache is read.
         let outputFolder = options.outputFolder, incremental = options.incremental
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
         async let storedSearch = incremental ? SearchStore.load(from: outputFolder) : nil
+        async let outputFiles = incremental && options.linkCheck == nil ? OutputManifest.read(from: outputFolder) : nil
         async let contentScan = loader.scan()
         let (theme, themeProblems) = loadTheme()
         result.diagnostics += themeProblems
@@ -116,7 +117,7 @@ public struct SiteBuilder: Sendable {
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
         var previousFiles: Set<String>?
         if let previous {
-            previousFiles = options.linkCheck == nil ? OutputManifest.read(from: outputFolder) : nil
+            previousFiles = await outputFiles
             var dirty = previous.dirtyDocuments(site: site, routes: routes, readSources: loaded.readSources)
             let stored = site.config.search ? await storedSearch : nil
             reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],

@@ -18,7 +18,19 @@ public enum OutputManifest {
 
     /// A relative path without empty, `.` or `..` parts.
     static func isInside(_ path: String) -> Bool {
-        !path.hasPrefix("/") && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        // On bytes: splitting each of 10,000 paths into substrings was a twentieth of an incremental build.
+        var part = 0, dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if part == 0 || part == dots && dots <= 2 { return false }
+                part = 0
+                dots = 0
+            } else {
+                part += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return !(part == 0 || part == dots && dots <= 2)
     }
 
     /// One path per line, escaped as in the build cache, sorted so that equal outputs have equal lists.

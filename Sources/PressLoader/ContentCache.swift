@@ -21,9 +21,12 @@ public struct ContentCache: Sendable {
 
     public init() {}
 
+    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
     /// One `D` line per document (see `CompactRecord`).
     public func encoded() -> String {
         var text = ""
+        text.reserveCapacity(entries.count * 512)
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
             if let line = entry.line {
                 text += line

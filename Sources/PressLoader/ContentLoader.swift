@@ -55,6 +55,7 @@ public struct ContentLoader: Sendable {
         var reused: [ParsedDocument] = []
         var toRead: [ContentFile] = []
         var nextCache = ContentCache()
+        nextCache.reserveCapacity(inventory.documents.count)
         for file in inventory.documents {
             if let entry = cache?.entries[file.path], entry.stamp == file.stamp {
                 reused.append(ParsedDocument(relativePath: file.path, document: entry.document, diagnostics: []))

@@ -23,9 +23,23 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// Parses `YYYY-MM-DD` (also `YYYY-M-D`).
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        // `YYYY-M-D` to `YYYY-MM-DD`, read on bytes: the build cache holds one date per document.
+        var year = 0, month = 0, day = 0, digits = (0, 0, 0), part = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                part += 1
+                guard part < 3 else { return nil }
+                continue
+            }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch part {
+            case 0: year = year * 10 + digit; digits.0 += 1
+            case 1: month = month * 10 + digit; digits.1 += 1
+            default: day = day * 10 + digit; digits.2 += 1
+            }
+        }
+        guard part == 2, digits.0 == 4, (1...2).contains(digits.1), (1...2).contains(digits.2) else { return nil }
         self.init(year: year, month: month, day: day)
     }
 

@@ -102,8 +102,11 @@ public enum SearchStore {
     }
 
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        appendVarint(UInt64(text.utf8.count), to: &bytes)
-        bytes += text.utf8
+        var text = text
+        text.withUTF8 { utf8 in
+            appendVarint(UInt64(utf8.count), to: &bytes)
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     struct Reader {

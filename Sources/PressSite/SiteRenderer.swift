@@ -127,12 +127,12 @@ public struct SiteRenderer: Sendable {
         // Small slices: the last one to finish runs alone, and 600 documents kept one core busy for a third of a second.
         let sliceSize = min(32, max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
         let indexes = await planIndexes()
-        let entryHTML = await renderEntryHTML(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint })
+        let entries = await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint })
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
             // Index pages first: a tag page lists thousands of documents, and started last it would run alone.
             for start in stride(from: 0, to: indexes.pages.count, by: 4) {
                 let slice = indexes.pages[start..<min(start + 4, indexes.pages.count)]
-                group.addTask { renderIndexPages(slice, entryHTML: entryHTML, writer: writer, previous: previous) }
+                group.addTask { renderIndexPages(slice, entries: entries, writer: writer, previous: previous) }
             }
             group.addTask { writeFeeds(sitemap: indexes.sitemap, writer: writer) }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
@@ -159,7 +159,7 @@ public struct SiteRenderer: Sendable {
             return report
         }
         report.diagnostics = report.diagnostics.sortedForReport()
-        report.workingSet = [indexes, entryHTML]
+        report.workingSet = [indexes, entries]
         return report
     }
 
@@ -229,7 +229,7 @@ public struct SiteRenderer: Sendable {
     private func planIndexes() async -> IndexPlan {
         var plan = IndexPlan()
         func emit(_ template: String, to path: String, key: [String], entries: [IndexEntry] = [],
-                  view: @escaping (_ entryHTML: [String: String]) -> [String: Any]) {
+                  view: @escaping (_ entries: [String: RenderedEntry]) -> [String: Any]) {
             var fingerprint = Fingerprint()
             fingerprint.add(template)
             for part in key { fingerprint.add(part) }
@@ -239,16 +239,16 @@ public struct SiteRenderer: Sendable {
             emit(template, to: path, key: [Self.fingerprint(view)]) { _ in view }
         }
         let views = views
-        async let storyEntries = indexEntries(site.stories) { IndexEntry(header: $0.header, views.entry($0)) }
-        async let paperEntries = indexEntries(site.papers) { IndexEntry(header: $0.header, views.entry($0)) }
-        async let pageEntries = indexEntries(site.pages) { IndexEntry(header: $0.header, views.entry($0)) }
+        async let storyEntries = indexEntries(site.stories) { IndexEntry(header: $0.header, views.entryLine($0), views: views) }
+        async let paperEntries = indexEntries(site.papers) { IndexEntry(header: $0.header, views.entryLine($0), views: views) }
+        async let pageEntries = indexEntries(site.pages) { IndexEntry(header: $0.header, views.entryLine($0), views: views) }
         let (stories, papers, pages) = await (storyEntries, paperEntries, pageEntries)
         plan.sitemap = site.headers.map { .init(route: $0.route, lastModified: $0.date) }
 
         var home = views.base(route: "/", title: nil, description: nil)
-        home["latest_stories"] = stories.prefix(6).map(\.view)
-        home["latest_papers"] = papers.prefix(6).map(\.view)
-        home["notices"] = zip(site.pages, pages).filter { $0.0.documentNumber != nil }.map(\.1.view)
+        home["latest_stories"] = stories.prefix(6).map(view(of:))
+        home["latest_papers"] = papers.prefix(6).map(view(of:))
+        home["notices"] = zip(site.pages, pages).filter { $0.0.documentNumber != nil }.map { view(of: $0.1) }
         if let current = site.slogans.first { home["slogans"] = views.sloganSet(current) }
         // Anthologies are built by PressAnthology into /anthologies/<name>/; the home page links their web editions.
         home["anthologies"] = site.anthologies.map { book -> [String: Any] in
@@ -266,9 +266,9 @@ public struct SiteRenderer: Sendable {
                 let route = SiteURLs.listRoute(section, page: number)
                 let heading = number == 1 ? title : "\(title)（第\(number)页）"
                 let items = entries.dropFirst((number - 1) * perPage).prefix(perPage)
-                emit("list", to: SiteURLs.outputPath(route), key: [route, heading, "\(pageCount)"] + items.map(\.print), entries: Array(items)) { html in
+                emit("list", to: SiteURLs.outputPath(route), key: [route, heading, "\(pageCount)"] + items.map(\.print), entries: Array(items)) { rendered in
                     var view = views.base(route: route, title: heading, description: nil)
-                    var list: [String: Any] = ["title": title, "section": section, "items": items.map { entryView($0, html) }]
+                    var list: [String: Any] = ["title": title, "section": section, "items": items.map { entryView($0, rendered) }]
                     if let pagination = views.pagination(section: section, current: number, total: pageCount) { list["pagination"] = pagination }
                     view["list"] = list
                     return view
@@ -285,9 +285,9 @@ public struct SiteRenderer: Sendable {
         for name in tags {
             let route = views.tagRoutes[name]?.route ?? SiteURLs.tagRoute(name)
             let items = tagged[name] ?? []
-            emit("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print), entries: items) { html in
+            emit("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print), entries: items) { rendered in
                 var view = views.base(route: route, title: "标签：\(name)", description: nil)
-                view["tag"] = ["name": name, "items": items.map { entryView($0, html) }, "count": items.count] as [String: Any]
+                view["tag"] = ["name": name, "items": items.map { entryView($0, rendered) }, "count": items.count] as [String: Any]
                 return view
             }
             plan.sitemap.append(.init(route: route, lastModified: nil))
@@ -311,7 +311,7 @@ public struct SiteRenderer: Sendable {
         }
 
         var notFound = views.base(route: "/404.html", title: "页面未找到", description: nil)
-        notFound["latest_stories"] = stories.prefix(3).map(\.view)
+        notFound["latest_stories"] = stories.prefix(3).map(view(of:))
         emit("404", to: "404.html", view: notFound)
 
         return plan
@@ -319,7 +319,7 @@ public struct SiteRenderer: Sendable {
 
     /// Renders index pages. One whose values are unchanged is taken from the previous output:
     /// editing a story's text leaves every list, tag page and the home page as they were.
-    private func renderIndexPages(_ pages: ArraySlice<IndexPage>, entryHTML: [String: String], writer: OutputWriter,
+    private func renderIndexPages(_ pages: ArraySlice<IndexPage>, entries: [String: RenderedEntry], writer: OutputWriter,
                                   previous: ReusableOutput?) -> SiteRenderReport {
         var report = SiteRenderReport()
         for page in pages {
@@ -331,7 +331,7 @@ public struct SiteRenderer: Sendable {
                 report.pagesWritten += 1
                 continue
             }
-            write(page.template, page.view(entryHTML), to: page.path, writer: writer, report: &report)
+            write(page.template, page.view(entries), to: page.path, writer: writer, report: &report)
         }
         return report
     }
@@ -353,32 +353,43 @@ public struct SiteRenderer: Sendable {
 
     /// An entry's view for a list or tag page, with `html`: the entry rendered once with
     /// `partials/entry` (rendered here when the page is made without it).
-    private func entryView(_ entry: IndexEntry, _ html: [String: String]) -> [String: Any] {
-        guard theme.hasTemplate(IndexEntry.template) else { return entry.view }
-        var view = entry.view
-        view["html"] = html[entry.header.sourcePath] ?? theme.render(entry.view, template: IndexEntry.template)
+    private func entryView(_ entry: IndexEntry, _ rendered: [String: RenderedEntry]) -> [String: Any] {
+        let made = rendered[entry.header.sourcePath]
+        var view = made?.view ?? self.view(of: entry)
+        guard theme.hasTemplate(IndexEntry.template) else { return view }
+        view["html"] = made?.html ?? theme.render(view, template: IndexEntry.template)
         return view
     }
 
-    /// Renders, once each and on all cores, the entries the index pages to be rendered list: a story
-    /// appears on its list page and on each of its tags' pages (Hugo's content views, `.Render`).
-    private func renderEntryHTML(for pages: [IndexPage]) async -> [String: String] {
-        guard theme.hasTemplate(IndexEntry.template) else { return [:] }
+    private func view(of entry: IndexEntry) -> [String: Any] {
+        views.entry(entry.header, byline: entry.byline, summary: entry.summary, withView: true).view
+    }
+
+    /// Makes, once each and on all cores, the views of the entries the index pages to be rendered
+    /// list, and renders them with `partials/entry`: a story appears on its list page and on each
+    /// of its tags' pages (Hugo's content views, `.Render`).
+    private func renderEntries(for pages: [IndexPage]) async -> [String: RenderedEntry] {
+        let partial = theme.hasTemplate(IndexEntry.template)
         var seen = Set<String>()
         var entries: [IndexEntry] = []
         for page in pages {
             for entry in page.entries where seen.insert(entry.header.sourcePath).inserted { entries.append(entry) }
         }
         let sliceSize = max(64, entries.count / (ProcessInfo.processInfo.activeProcessorCount * 4))
-        return await withTaskGroup(of: [(String, String)].self) { group in
+        return await withTaskGroup(of: [(String, RenderedEntry)].self) { group in
             for start in stride(from: 0, to: entries.count, by: sliceSize) {
                 let slice = entries[start..<min(start + sliceSize, entries.count)]
-                group.addTask { slice.map { ($0.header.sourcePath, theme.render($0.view, template: IndexEntry.template)) } }
+                group.addTask {
+                    slice.map { entry in
+                        let view = view(of: entry)
+                        return (entry.header.sourcePath, RenderedEntry(view: view, html: partial ? theme.render(view, template: IndexEntry.template) : nil))
+                    }
+                }
             }
-            var html: [String: String] = [:]
-            html.reserveCapacity(entries.count)
-            for await part in group { for (source, text) in part { html[source] = text } }
-            return html
+            var rendered: [String: RenderedEntry] = [:]
+            rendered.reserveCapacity(entries.count)
+            for await part in group { for (source, entry) in part { rendered[source] = entry } }
+            return rendered
         }
     }
 
@@ -431,7 +442,14 @@ struct IndexPage: @unchecked Sendable {
     let fingerprint: String
     /// The documents it lists with `partials/entry`.
     let entries: [IndexEntry]
-    let view: (_ entryHTML: [String: String]) -> [String: Any]
+    let view: (_ entries: [String: RenderedEntry]) -> [String: Any]
+}
+
+/// A list entry's view and its HTML from `partials/entry` (nil when the theme has none).
+struct RenderedEntry: @unchecked Sendable {
+    // Unchecked for the same reason as `IndexPage`.
+    let view: [String: Any]
+    let html: String?
 }
 
 /// A document's list entry and its fingerprint, made once for lists, tags and home. A class: a
@@ -440,13 +458,15 @@ final class IndexEntry: @unchecked Sendable {
     // Unchecked for the same reason as `IndexPage`.
     static let template = "partials/entry"
     let header: DocumentHeader
-    let view: [String: Any]
+    let byline: String
+    let summary: String?
     let print: String
 
-    init(header: DocumentHeader, _ entry: (view: [String: Any], print: String)) {
+    init(header: DocumentHeader, _ line: (byline: String, summary: String?), views: ViewBuilder) {
         self.header = header
-        view = entry.view
-        print = entry.print
+        byline = line.byline
+        summary = line.summary
+        print = views.entry(header, byline: line.byline, summary: line.summary, withView: false).print
     }
 }
 

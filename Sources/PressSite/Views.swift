@@ -131,11 +131,14 @@ struct ViewBuilder: Sendable {
 
     /// One line of a list page, enough to choose what to read, and the fingerprint of its values,
     /// taken field by field as they are set (cheaper than hashing the finished view).
-    func entry(_ header: DocumentHeader, byline: String, summary: String?) -> (view: [String: Any], print: String) {
+    /// A list entry's view and fingerprint; the view only `withView` (an incremental build needs the
+    /// fingerprints of every entry, and the views only of the entries on pages it renders again).
+    /// One list of fields for both, so that the fingerprint changes whenever the view does.
+    func entry(_ header: DocumentHeader, byline: String, summary: String?, withView: Bool) -> (view: [String: Any], print: String) {
         var view: [String: Any] = [:]
         var print = Fingerprint()
         func set(_ key: String, _ value: String) {
-            view[key] = value
+            if withView { view[key] = value }
             print.add(key)
             print.add(value)
         }
@@ -148,7 +151,7 @@ struct ViewBuilder: Sendable {
             set("date", date.chinese)
             set("date_iso", date.iso)
         }
-        view["tags"] = tags(header.tags)
+        if withView { view["tags"] = tags(header.tags) }
         for name in header.tags {
             print.add(name)
             print.add(tagHref(name))
@@ -156,16 +159,17 @@ struct ViewBuilder: Sendable {
         return (view, print.hex)
     }
 
-    func entry(_ story: BrandStory) -> (view: [String: Any], print: String) {
-        entry(story.header, byline: "\(story.company) · \(story.author)", summary: story.header.summary)
+    /// What a list shows of a document besides its header.
+    func entryLine(_ story: BrandStory) -> (byline: String, summary: String?) {
+        ("\(story.company) · \(story.author)", story.header.summary)
     }
 
-    func entry(_ paper: Paper) -> (view: [String: Any], print: String) {
-        entry(paper.header, byline: paper.authors.map(\.name).joined(separator: "，"), summary: paper.header.summary ?? paper.abstract)
+    func entryLine(_ paper: Paper) -> (byline: String, summary: String?) {
+        (paper.authors.map(\.name).joined(separator: "，"), paper.header.summary ?? paper.abstract)
     }
 
-    func entry(_ page: Page) -> (view: [String: Any], print: String) {
-        entry(page.header, byline: page.documentNumber ?? page.issuers.joined(separator: "，"), summary: page.header.summary)
+    func entryLine(_ page: Page) -> (byline: String, summary: String?) {
+        (page.documentNumber ?? page.issuers.joined(separator: "，"), page.header.summary)
     }
 
     func pagination(section: String, current: Int, total: Int) -> [String: Any]? {
