@@ -180,6 +180,7 @@ public struct SiteBuilder: Sendable {
         let (ahead, after) = (await searchAhead, await searchAfter)
         if let searchIndex = ahead ?? after {
             result.diagnostics += searchIndex.diagnostics
+            report.reusedFiles += searchIndex.reusedFiles
             step("search index (made alongside the steps above)")
         }
         if !result.diagnostics.hasErrors {
@@ -217,7 +218,7 @@ public struct SiteBuilder: Sendable {
 
     private static func writeSearchIndex(_ renderer: SiteRenderer, reusing previous: ReusableOutput?, writer: OutputWriter) async -> SiteRenderReport? {
         guard let previous, let stored = previous.searchStore else { return nil }
-        return await renderer.writeSearchIndex(await renderer.updatedSearchIndex(reusing: previous, from: stored), writer: writer)
+        return await renderer.writeSearchIndex(await renderer.updatedSearchIndex(reusing: previous, from: stored), writer: writer, previous: previous)
     }
 
     private func writeManifest(_ files: Set<String>, into staging: StagingDirectory) throws(StagingDirectory.Problem) {

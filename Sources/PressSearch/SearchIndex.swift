@@ -139,7 +139,8 @@ public struct SearchIndex: Sendable {
         let weighted = encodeTerms(terms, 0..<terms.count)
         let shards = shards(terms, weighted: weighted)
         let (json, store) = shardFiles(shards[...], terms, weighted: weighted)
-        return finish(shards: json, storeTerms: store, termCount: terms.count).files
+        let chunks = documentChunks(0..<(documents.count + Self.chunkSize - 1) / Self.chunkSize)
+        return finish(shards: json, chunks: chunks, store: [SearchStore.header(documents, termCount: terms.count), store]).files
     }
 
     /// The files, made on `parts` tasks.
@@ -164,8 +165,10 @@ public struct SearchIndex: Sendable {
         }
         let weighted = await Self.inParts(parts, of: terms.count) { self.encodeTerms(terms, $0) }.flatMap { $0 }
         let shards = shards(terms, weighted: weighted)
+        async let chunks = Self.inParts(parts, of: (documents.count + Self.chunkSize - 1) / Self.chunkSize) { self.documentChunks($0) }
+        async let storeHeader = SearchStore.header(documents, termCount: terms.count)
         let written = await Self.inParts(parts, of: shards.count) { self.shardFiles(shards[$0], terms, weighted: weighted) }
-        return finish(shards: written.flatMap(\.json), storeTerms: written.flatMap(\.store), termCount: terms.count)
+        return finish(shards: written.flatMap(\.json), chunks: await chunks.flatMap { $0 }, store: [await storeHeader] + written.map(\.store))
     }
 
     /// `work` on `parts` consecutive ranges of `0..<count`, on as many tasks; results in order.
@@ -276,16 +279,11 @@ public struct SearchIndex: Sendable {
         return (files, store)
     }
 
-    /// The terms files, the document chunks, the meta file with a stamp of everything, and the store.
-    func finish(shards: [[UInt8]], storeTerms: [UInt8], termCount: Int) -> Output {
-        var files: [(path: String, data: Data)] = []
-        var stamp = Fingerprint()
-        for (number, json) in shards.enumerated() {
-            stamp.add(bytes: json)
-            files.append(("\(Self.folder)/terms/\(number).json", Data(json)))
-        }
-        for start in stride(from: 0, to: documents.count, by: Self.chunkSize) {
+    /// The `docs/` files numbered `chunks`: each lists `chunkSize` documents as results show them.
+    func documentChunks(_ chunks: Range<Int>) -> [[UInt8]] {
+        chunks.map { chunk in
             var json: [UInt8] = [UInt8(ascii: "[")]
+            let start = chunk * Self.chunkSize
             for (index, document) in documents[start..<min(start + Self.chunkSize, documents.count)].enumerated() {
                 json += Array((index > 0 ? ",\n[" : "[").utf8)
                 for (field, text) in [document.url, document.title, document.kind, document.date, document.excerpt].enumerated() {
@@ -295,12 +293,27 @@ public struct SearchIndex: Sendable {
                 json.append(UInt8(ascii: "]"))
             }
             json += Array("]\n".utf8)
+            return json
+        }
+    }
+
+    /// The terms and docs files, the meta file with a stamp of everything, and the store from its parts.
+    func finish(shards: [[UInt8]], chunks: [[UInt8]], store parts: [[UInt8]]) -> Output {
+        var files: [(path: String, data: Data)] = []
+        var stamp = Fingerprint()
+        for (number, json) in shards.enumerated() {
             stamp.add(bytes: json)
-            files.append(("\(Self.folder)/docs/\(start / Self.chunkSize).json", Data(json)))
+            files.append(("\(Self.folder)/terms/\(number).json", Data(json)))
+        }
+        for (number, json) in chunks.enumerated() {
+            stamp.add(bytes: json)
+            files.append(("\(Self.folder)/docs/\(number).json", Data(json)))
         }
         let meta = "{\"version\":\(Self.version),\"docs\":\(documents.count),\"shards\":\(shards.count),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
         files.append(("\(Self.folder)/index.json", Data(meta.utf8)))
-        return Output(files: files, store: Data(SearchStore.header(documents, termCount: termCount) + storeTerms))
+        var store = Data(capacity: parts.reduce(0) { $0 + $1.count })
+        for part in parts { store.append(contentsOf: part) }
+        return Output(files: files, store: store)
     }
 
     /// A term's shard hash: FNV-1a of its shard key, the first character of a CJK term

@@ -63,6 +63,21 @@ public struct OutputWriter: Sendable {
         }
     }
 
+    /// Whether the file at `previous` holds exactly `data`: read only when the sizes agree.
+    public func file(_ previous: String, holds data: Data) -> Bool {
+        let descriptor = open(previous, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, Int(status.st_size) == data.count else { return false }
+        guard !data.isEmpty else { return true }
+        var contents = [UInt8](repeating: 0, count: data.count)
+        return contents.withUnsafeMutableBytes { buffer in
+            guard let target = buffer.baseAddress, read(descriptor, target, data.count) == data.count else { return false }
+            return data.withUnsafeBytes { bytes in bytes.baseAddress.map { memcmp($0, target, data.count) == 0 } ?? false }
+        }
+    }
+
     public func copy(_ source: String, to path: String) throws {
         let file = try destination(path)
         try makeParent(of: file)

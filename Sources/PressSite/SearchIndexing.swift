@@ -31,10 +31,16 @@ extension SiteRenderer {
         await writeSearchIndex(SearchIndex(records: records), writer: writer)
     }
 
-    public func writeSearchIndex(_ index: SearchIndex, writer: OutputWriter) async -> SiteRenderReport {
+    /// With `previous`, in an output patched in place, a file equal to the previous build's stays
+    /// where it is: an edit changes a few dozen of the index's hundreds of files.
+    public func writeSearchIndex(_ index: SearchIndex, writer: OutputWriter, previous: ReusableOutput? = nil) async -> SiteRenderReport {
         var report = SiteRenderReport()
         let output = await index.output(parts: ProcessInfo.processInfo.activeProcessorCount)
         for file in output.files + [(SearchStore.fileName, output.store)] {
+            if writer.reusesInPlace, let previous, writer.file(previous.file(file.path), holds: file.data) {
+                report.reusedFiles.append(file.path)
+                continue
+            }
             do { try writer.write(file.data, to: file.path) } catch { report.diagnostics.append(.error(file.path, "cannot write output file: \(error)")) }
         }
         return report

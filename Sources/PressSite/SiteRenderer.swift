@@ -90,6 +90,8 @@ public struct SiteRenderer: Sendable {
     let resolver: ContentLinkResolver
     /// The theme with its cached partials rendered, per state of the navigation (`navigationState`).
     let themesByNavigation: [String: Theme]
+    /// Every document, each rendered as a page of its own.
+    let documents: [Document]
 
     /// `routes` is `site.routesBySource`, when the caller has it already.
     public init(site: Site, theme: Theme, routes: [String: String]? = nil) {
@@ -110,10 +112,8 @@ public struct SiteRenderer: Sendable {
             }
         }
         themesByNavigation = themes
+        documents = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
     }
-
-    /// Every document, each rendered as a page of its own.
-    var documents: [Document] { site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page) }
 
     /// Which navigation items a page's view marks current: pages with the same state share cached partials.
     static func navigationState(_ view: [String: Any]) -> String {
