@@ -157,6 +157,31 @@ import Testing
         try expectIdentical(site, "Output", "Clean")
     }
 
+    @Test func searchFilesAnEditLeavesEqualStayInPlace() async throws {
+        // 40 stories: three `docs/` chunks of the index. Editing the last story's text changes its
+        // chunk and the terms, never the first chunk.
+        var files: [String: String] = [:]
+        for number in 0..<40 {
+            files[String(format: "Content/stories/s%02d.md", number)] = TemporarySite.story(title: "第\(number)个故事", body: "## 概述\n\n质量第\(number)段。\n")
+        }
+        let site = try TemporarySite(files)
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        func inode(_ path: String) -> UInt64? {
+            (try? FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent("Output/" + path).path))?[.systemFileNumber] as? UInt64
+        }
+        let before = ["search/docs/0.json", "search/docs/2.json"].map(inode)
+        try site.write(TemporarySite.story(title: "第39个故事", body: "## 概述\n\n焊接工艺改进。\n"), to: "Content/stories/s39.md")
+        let second = await build(site, into: "Output")
+        #expect(second.succeeded && second.pagesReused == 39)
+        let after = ["search/docs/0.json", "search/docs/2.json"].map(inode)
+        #expect(before[0] != nil && after[0] == before[0])
+        #expect(after[1] != before[1])
+        #expect(SearchQuery("焊接").run(in: site.root.appendingPathComponent("Output")).results.map(\.title) == ["第39个故事"])
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
+
     @Test func aListOfFilesPointingOutsideTheOutputIsNotFollowed() async throws {
         let site = try sampleCopy()
         defer { site.remove() }
