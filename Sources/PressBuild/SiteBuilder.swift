@@ -88,11 +88,9 @@ public struct SiteBuilder: Sendable {
             stepStart = now
         }
 
-        // The previous output's search index and list of files are read, and Content/ walked, while the cache is read.
+        // Content/ is walked while the cache is read.
         let outputFolder = options.outputFolder, incremental = options.incremental
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
-        async let storedSearch = incremental ? SearchStore.load(from: outputFolder) : nil
-        async let outputFiles = incremental && options.linkCheck == nil ? OutputManifest.read(from: outputFolder) : nil
         async let contentScan = loader.scan()
         let (theme, themeProblems) = loadTheme()
         result.diagnostics += themeProblems
@@ -103,6 +101,11 @@ public struct SiteBuilder: Sendable {
             ? await BuildCache.load(from: outputFolder).flatMap { $0.fingerprint == fingerprint ? $0 : nil } : nil
 
         step("theme and build cache")
+        // The previous output's search index and list of files are read while the content is loaded,
+        // which keeps one core busy: read alongside the cache, they slowed it down.
+        let reusing = previous != nil, patching = reusing && options.linkCheck == nil
+        async let storedSearch = reusing ? SearchStore.load(from: outputFolder) : nil
+        async let outputFiles = patching ? OutputManifest.read(from: outputFolder) : nil
         let loaded = await loader.load(await contentScan, reusing: previous?.content)
         result.diagnostics += loaded.diagnostics
         step("content")
@@ -199,8 +202,12 @@ public struct SiteBuilder: Sendable {
         do {
             if let previousFiles {
                 var patch = await OutputPatch(staging: staging.staging, kept: report.reusedFiles, previous: previousFiles)
-                try writeManifest(Set(patch.written).union(report.reusedFiles), into: staging)
-                patch.written.append(OutputManifest.fileName)
+                // The list changes only when files come or go; an edit keeps the previous one.
+                let files = Set(patch.written).union(report.reusedFiles)
+                if files != previousFiles {
+                    try writeManifest(files, into: staging)
+                    patch.written.append(OutputManifest.fileName)
+                }
                 try await staging.commit(patch)
             } else {
                 try writeManifest(Set(await OutputManifest.files(below: staging.staging.path)), into: staging)

@@ -34,16 +34,26 @@ extension SiteRenderer {
     /// With `previous`, in an output patched in place, a file equal to the previous build's stays
     /// where it is: an edit changes a few dozen of the index's hundreds of files.
     public func writeSearchIndex(_ index: SearchIndex, writer: OutputWriter, previous: ReusableOutput? = nil) async -> SiteRenderReport {
-        var report = SiteRenderReport()
-        let output = await index.output(parts: ProcessInfo.processInfo.activeProcessorCount)
-        for file in output.files + [(SearchStore.fileName, output.store)] {
-            if writer.reusesInPlace, let previous, writer.file(previous.file(file.path), holds: file.data) {
-                report.reusedFiles.append(file.path)
-                continue
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let output = await index.output(parts: cores)
+        let files = output.files + [(SearchStore.fileName, output.store)]
+        let size = max(64, files.count / cores + 1)
+        return await withTaskGroup(of: SiteRenderReport.self) { group in
+            for start in stride(from: 0, to: files.count, by: size) {
+                group.addTask {
+                    var report = SiteRenderReport()
+                    for file in files[start..<min(start + size, files.count)] {
+                        if writer.reusesInPlace, let previous, writer.file(previous.file(file.path), holds: file.data) {
+                            report.reusedFiles.append(file.path)
+                            continue
+                        }
+                        do { try writer.write(file.data, to: file.path) } catch { report.diagnostics.append(.error(file.path, "cannot write output file: \(error)")) }
+                    }
+                    return report
+                }
             }
-            do { try writer.write(file.data, to: file.path) } catch { report.diagnostics.append(.error(file.path, "cannot write output file: \(error)")) }
+            return await group.reduce(into: SiteRenderReport()) { $0.merge($1) }
         }
-        return report
     }
 
     /// For an incremental build, without waiting for its pages: the previous build's index with
