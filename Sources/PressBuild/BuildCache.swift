@@ -28,10 +28,14 @@ struct BuildCache {
     var templateLinks: [String: SourceLocation]
     /// Each page's line as read from the file, to write an unchanged page back as it was.
     var pageLines: [String: Substring] = [:]
+    /// The lines of each kind of small record (`I`, `R`, `T`) as read, by tag: written back as they
+    /// were when their values are unchanged, as they are after most edits.
+    var lineBlocks: [UInt8: Substring] = [:]
 
     static func load(from output: URL) async -> BuildCache? {
         guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
-        let lines = CompactRecord.lines(String(decoding: data, as: UTF8.self))
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = CompactRecord.lines(text)
         guard let header = lines.first.map(CompactRecord.fields), header.count == 3, header[0] == "qpress-cache",
               Int(header[1]) == formatVersion else { return nil }
         let body = lines.dropFirst()
@@ -40,8 +44,15 @@ struct BuildCache {
         async let pages = readPages(body)
         var cache = BuildCache(fingerprint: String(header[2]), content: ContentCache(), pages: [:], indexFingerprints: [:],
                                routes: [:], staticPaths: [], templates: [:], templateLinks: [:])
+        var blockStarts: [UInt8: String.Index] = [:], scattered = Set<UInt8>(), lastTag: UInt8 = 0
         for line in body {
             guard let tag = line.utf8.first, tag != UInt8(ascii: "D") && tag != UInt8(ascii: "P") else { continue }
+            // Each kind is written as one block of lines; one that is not is never written back as read.
+            if tag != lastTag && blockStarts[tag] != nil { scattered.insert(tag) }
+            lastTag = tag
+            let start = blockStarts[tag] ?? line.startIndex
+            blockStarts[tag] = start
+            cache.lineBlocks[tag] = scattered.contains(tag) ? nil : text[start..<line.endIndex]
             let fields = CompactRecord.fields(line)
             switch fields[0] {
             case "I" where fields.count == 3: cache.indexFingerprints[CompactRecord.text(fields[1])] = String(fields[2])
@@ -101,10 +112,24 @@ struct BuildCache {
             text += CompactRecord.line("P", [CompactRecord.text(source), CompactRecord.text(page.outputPath),
                                              CompactRecord.list(page.targets), CompactRecord.pairs(links)])
         }
-        for (path, print) in indexFingerprints.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("I", [CompactRecord.text(path), print]) }
-        for (source, route) in routes.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("R", [CompactRecord.text(source), CompactRecord.text(route)]) }
+        func block(_ tag: Character, unchanged: Bool, _ encode: () -> Void) {
+            if unchanged, let ascii = tag.asciiValue, let lines = previous?.lineBlocks[ascii] {
+                text += lines
+                text += "\n"
+            } else {
+                encode()
+            }
+        }
+        block("I", unchanged: previous?.indexFingerprints == indexFingerprints) {
+            for (path, print) in indexFingerprints.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("I", [CompactRecord.text(path), print]) }
+        }
+        block("R", unchanged: previous?.routes == routes) {
+            for (source, route) in routes.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("R", [CompactRecord.text(source), CompactRecord.text(route)]) }
+        }
         for path in staticPaths.sorted() { text += CompactRecord.line("S", [CompactRecord.text(path)]) }
-        for (path, template) in templates.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("T", [CompactRecord.text(path), CompactRecord.text(template)]) }
+        block("T", unchanged: previous?.templates == templates) {
+            for (path, template) in templates.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("T", [CompactRecord.text(path), CompactRecord.text(template)]) }
+        }
         for (url, location) in templateLinks.sorted(by: { $0.key < $1.key }) {
             text += CompactRecord.line("L", [CompactRecord.text(url), CompactRecord.text(location.file), location.line.map(String.init) ?? ""])
         }
