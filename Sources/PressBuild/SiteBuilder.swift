@@ -88,17 +88,17 @@ public struct SiteBuilder: Sendable {
             stepStart = now
         }
 
-        // Content/ is walked while the cache is read.
+        // Content/ is walked, and the theme loaded, while the cache is read.
         let outputFolder = options.outputFolder, incremental = options.incremental
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
         async let contentScan = loader.scan()
+        // A folder left by an interrupted patch may mix two builds: it is rebuilt in full.
+        async let cached = incremental && !OutputPatch.isInterrupted(outputFolder) ? BuildCache.load(from: outputFolder) : nil
         let (theme, themeProblems) = loadTheme()
         result.diagnostics += themeProblems
         // The previous build's cache counts only if nothing every page depends on has changed.
         let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
-        // A folder left by an interrupted patch may mix two builds: it is rebuilt in full.
-        let previous = incremental && !OutputPatch.isInterrupted(outputFolder)
-            ? await BuildCache.load(from: outputFolder).flatMap { $0.fingerprint == fingerprint ? $0 : nil } : nil
+        let previous = await cached.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
 
         step("theme and build cache")
         // The previous output's search index and list of files are read while the content is loaded,
