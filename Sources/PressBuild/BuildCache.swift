@@ -102,7 +102,9 @@ struct BuildCache {
         // Growing a string of megabytes line by line copies it again and again.
         text.reserveCapacity(documents.utf8.count + pages.count * 256 + (routes.count + templates.count) * 96)
         text += documents
-        for (source, page) in pages.sorted(by: { $0.key < $1.key }) {
+        // Sorting the keys, not the records: moving a record moves its arrays.
+        for source in pages.keys.sorted() {
+            guard let page = pages[source] else { continue }
             if let previous, let line = previous.pageLines[source], previous.pages[source] == page {
                 text += line
                 text += "\n"
@@ -163,17 +165,24 @@ struct BuildCache {
     /// Documents to render again: those read from disk this time, those the cache does not know,
     /// and those linking to a content file or static file that appeared, vanished or moved.
     func dirtyDocuments(site: Site, routes newRoutes: [String: String], readSources: Set<String>) -> Set<String> {
-        var changedTargets = Set(newRoutes.keys).symmetricDifference(routes.keys)
-        for (source, route) in newRoutes where routes[source] != nil && routes[source] != route { changedTargets.insert(source) }
+        // Usually no document came, went or moved: one comparison instead of two sets of every route.
+        var changedTargets = Set<String>()
+        if newRoutes != routes {
+            changedTargets = Set(newRoutes.keys).symmetricDifference(routes.keys)
+            for (source, route) in newRoutes where routes[source] != nil && routes[source] != route { changedTargets.insert(source) }
+        }
         changedTargets.formUnion(Set(site.staticFiles.map(\.outputPath)).symmetricDifference(staticPaths))
         var dirty = readSources
-        for header in site.headers {
+        func check(_ header: DocumentHeader) {
             guard let record = pages[header.sourcePath] else {
                 dirty.insert(header.sourcePath)
-                continue
+                return
             }
-            if !changedTargets.isDisjoint(with: record.targets) { dirty.insert(header.sourcePath) }
+            if !changedTargets.isEmpty && !changedTargets.isDisjoint(with: record.targets) { dirty.insert(header.sourcePath) }
         }
+        for story in site.stories { check(story.header) }
+        for paper in site.papers { check(paper.header) }
+        for page in site.pages { check(page.header) }
         return dirty
     }
 }

@@ -27,7 +27,9 @@ public struct ContentCache: Sendable {
     public func encoded() -> String {
         var text = ""
         text.reserveCapacity(entries.count * 512)
-        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+        // Sorting the keys, not the entries: moving an entry moves a whole document.
+        for path in entries.keys.sorted() {
+            guard let entry = entries[path] else { continue }
             if let line = entry.line {
                 text += line
                 text += "\n"

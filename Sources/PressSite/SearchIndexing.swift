@@ -60,7 +60,7 @@ extension SiteRenderer {
     /// new records for the documents not reused, made from their Markdown.
     public func updatedSearchIndex(reusing previous: ReusableOutput, from stored: SearchStore.Contents) async -> SearchIndex {
         var fresh: [Document] = []
-        var current = Set<String>()
+        var current = Set<String>(minimumCapacity: documents.count)
         for job in documents {
             // A document not rendered again keeps its page, and its entry in the index.
             let source = job.header.sourcePath
