@@ -336,25 +336,7 @@ public struct SearchIndex: Sendable {
         return hash
     }
 
-    static func encode(_ postings: [UInt32]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(postings.count * 2)
-        var previous: Int = -1
-        for posting in postings {
-            let document = Int(posting >> 6)
-            var gap = document - previous - 1
-            previous = document
-            repeat {
-                let group = gap & 31
-                gap >>= 5
-                bytes.append(alphabet[group | (gap > 0 ? 32 : 0)])
-            } while gap > 0
-            bytes.append(alphabet[Int(posting & 63)])
-        }
-        return bytes
-    }
-
-    /// The inverse of `encode`, for tests: (document, weight) pairs.
+    /// The inverse of `encodeTerms`, for tests and `SearchQuery`: (document, weight) pairs.
     public static func decode(_ text: String) -> [(document: Int, weight: Int)] {
         var values: [UInt8: Int] = [:]
         for (index, character) in alphabet.enumerated() { values[character] = index }

@@ -20,19 +20,8 @@ public struct SearchDocument: Sendable, Equatable {
 /// What the search index needs of one page, kept small: its terms with their frequencies, not its text.
 /// Made while the page is rendered (its text is in memory then).
 public struct SearchRecord: Sendable, Equatable {
-    /// Output file of the page (`stories/x/index.html`): orders documents in the index.
-    public var path: String
-    /// Link to the page, percent-encoded, with the base path.
-    public var url: String
-    public var title: String
-    /// 品牌故事, 管理论文, 页面.
-    public var kind: String
-    /// `2020年9月15日`, or empty.
-    public var date: String
-    /// The text shown under a result and highlighted: summary (or abstract) and the opening of the page.
-    public var excerpt: String
-    /// Number of tokens, for length normalisation.
-    public var length: Int
+    /// The page as the index lists it.
+    public var document: SearchDocument
     /// CJK tokens (packed, see `SearchToken.cjk`), ascending, and their values (`frequency << 1 | inTitle`).
     public var cjkKeys: [UInt64]
     public var cjkValues: [UInt32]
@@ -42,23 +31,17 @@ public struct SearchRecord: Sendable, Equatable {
 
     public init(path: String, url: String, title: String, kind: String, date: String, excerpt: String, length: Int,
                 cjkKeys: [UInt64] = [], cjkValues: [UInt32] = [], words: [String] = [], wordValues: [UInt32] = []) {
-        self.path = path
-        self.url = url
-        self.title = title
-        self.kind = kind
-        self.date = date
-        self.excerpt = excerpt
-        self.length = length
+        document = SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: length)
         self.cjkKeys = cjkKeys
         self.cjkValues = cjkValues
         self.words = words
         self.wordValues = wordValues
     }
 
-    /// The page as the index lists it.
-    public var document: SearchDocument {
-        SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: length)
-    }
+    public var path: String { document.path }
+    public var excerpt: String { document.excerpt }
+    /// Number of tokens, for length normalisation.
+    public var length: Int { document.length }
 
     /// Characters of the page's opening kept in `excerpt`.
     public static let excerptLength = 160
