@@ -114,8 +114,8 @@ struct BuildCache {
             text += CompactRecord.line("P", [CompactRecord.text(source), CompactRecord.text(page.outputPath),
                                              CompactRecord.list(page.targets), CompactRecord.pairs(links)])
         }
-        func block(_ tag: Character, unchanged: Bool, _ encode: () -> Void) {
-            if unchanged, let ascii = tag.asciiValue, let lines = previous?.lineBlocks[ascii] {
+        func block(_ tag: Unicode.Scalar, unchanged: Bool, _ encode: () -> Void) {
+            if unchanged, let lines = previous?.lineBlocks[UInt8(ascii: tag)] {
                 text += lines
                 text += "\n"
             } else {
