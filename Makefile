@@ -1,6 +1,9 @@
 # The README's two commands: `make site` and `make test`.
 SWIFT ?= swift
-PYTHON ?= python3
+# PyPI tools live in the project venv that install-deps.sh makes; qpress finds WeasyPrint there too.
+VENV := $(CURDIR)/.venv
+export PATH := $(VENV)/bin:$(PATH)
+PYTHON := $(VENV)/bin/python3
 QPRESS := .build/debug/qpress
 
 .PHONY: site test deps build clean
@@ -15,6 +18,8 @@ site: build
 	$(QPRESS) build --source . --check --offline
 
 test: deps
+	$(PYTHON) Tests/check_test_targets.py
+	$(PYTHON) -m pytest -q Tests/install
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) build --product qpress
