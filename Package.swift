@@ -23,6 +23,9 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .systemLibrary(name: "CGumbo", providers: [.apt(["libgumbo-dev"])]),
+        .systemLibrary(name: "CVipsSystem", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        // libvips' variadic API behind plain C functions Swift can call.
+        .target(name: "CVips", dependencies: ["CVipsSystem"]),
 
         // Pipeline, in order: core → model → markdown → loader → templates → site → build → commands
         .target(name: "PressCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
@@ -38,6 +41,8 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "ZIPFoundation"]),
+        // Images: web variants (libvips); knows pixels and paths, not stories or papers.
+        .target(name: "PressImages", dependencies: ["CVips", "PressCore"]),
         // Search index: tokens, postings, shards; knows text, not stories or papers.
         .target(name: "PressSearch", dependencies: ["PressCore"]),
         // Preview server: serve, watch, rebuild, live reload.
@@ -64,6 +69,7 @@ let package = Package(
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressScaffold", "PressSearch", "PressTestSupport"]),
         .testTarget(name: "PressSearchTests", dependencies: ["PressSearch"]),
+        .testTarget(name: "PressImagesTests", dependencies: ["PressImages"]),
         .testTarget(name: "PressServerTests", dependencies: [
             "PressServer", "PressBuild", "PressTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

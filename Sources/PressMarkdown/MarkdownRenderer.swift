@@ -32,10 +32,13 @@ public struct MarkdownRenderer: Sendable {
         /// Chinese print typesetting on the text nodes (`CJKTypesetting`): quarter-em Han–Latin spacing,
         /// line-start and line-end word joiners, no lone character on a paragraph's last line.
         public var cjkTypesetting: Bool
-        public init(idPrefix: String = "", footnotes: FootnoteStyle = .gfm, cjkTypesetting: Bool = false) {
+        /// The HTML of each image (the website's `<picture>` with its variants); nil keeps `<img src alt />`.
+        public var imageMarkup: ImageMarkup?
+        public init(idPrefix: String = "", footnotes: FootnoteStyle = .gfm, cjkTypesetting: Bool = false, imageMarkup: ImageMarkup? = nil) {
             self.idPrefix = idPrefix
             self.footnotes = footnotes
             self.cjkTypesetting = cjkTypesetting
+            self.imageMarkup = imageMarkup
         }
     }
 
@@ -105,6 +108,8 @@ public struct MarkdownRenderer: Sendable {
             let kind: MarkdownLink.Kind = cmark_node_get_type(node) == CMARK_NODE_IMAGE ? .image : .link
             return MarkdownLink(kind: kind, written: written, resolved: resolved, line: line, column: column)
         }
+        let images = walk.links.filter { cmark_node_get_type($0) == CMARK_NODE_IMAGE }
+        if !images.isEmpty { Figures.apply(images, markup: documentOptions.imageMarkup) }
         let headings = walk.anchorHeadings(prefix: documentOptions.idPrefix)
         walk.markTableCaptions()
         if !options.allowRawHTML { walk.escapeRawHTML() }
@@ -154,7 +159,7 @@ private struct CharacterColumns {
 
 /// One pass over the tree collects what we change afterwards: cmark forbids
 /// changing nodes while an iterator is inside them.
-private struct TreeWalk {
+struct TreeWalk {
     let lineOffset: Int
     var headingNodes: [OpaquePointer] = []
     var links: [OpaquePointer] = []
