@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch"]),
-        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch"]),
+        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages"]),
+        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [
             "CGumbo", "PressCore",
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressScaffold", "PressSearch", "PressTestSupport"]),
         .testTarget(name: "PressSearchTests", dependencies: ["PressSearch"]),
-        .testTarget(name: "PressImagesTests", dependencies: ["PressImages"]),
+        .testTarget(name: "PressImagesTests", dependencies: ["PressImages", "PressTestSupport"]),
         .testTarget(name: "PressServerTests", dependencies: [
             "PressServer", "PressBuild", "PressTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

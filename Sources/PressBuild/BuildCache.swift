@@ -23,6 +23,8 @@ struct BuildCache {
     /// Content path → route, and static files: when these change, pages linking to them are rendered again.
     var routes: [String: String]
     var staticPaths: [String]
+    /// The content hash of each processed image, by its static path (a third field of its `S` line).
+    var imageHashes: [String: String] = [:]
     /// The template of every page and the links written literally in templates.
     var templates: [String: String]
     var templateLinks: [String: SourceLocation]
@@ -57,7 +59,10 @@ struct BuildCache {
             switch fields[0] {
             case "I" where fields.count == 3: cache.indexFingerprints[CompactRecord.text(fields[1])] = String(fields[2])
             case "R" where fields.count == 3: cache.routes[CompactRecord.text(fields[1])] = CompactRecord.text(fields[2])
-            case "S" where fields.count == 2: cache.staticPaths.append(CompactRecord.text(fields[1]))
+            case "S" where fields.count == 2 || fields.count == 3:
+                let path = CompactRecord.text(fields[1])
+                cache.staticPaths.append(path)
+                if fields.count == 3 { cache.imageHashes[path] = String(fields[2]) }
             case "T" where fields.count == 3: cache.templates[CompactRecord.text(fields[1])] = CompactRecord.text(fields[2])
             case "L" where fields.count == 4:
                 cache.templateLinks[CompactRecord.text(fields[1])] = SourceLocation(file: CompactRecord.text(fields[2]), line: Int(fields[3]))
@@ -128,7 +133,7 @@ struct BuildCache {
         block("R", unchanged: previous?.routes == routes) {
             for (source, route) in routes.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("R", [CompactRecord.text(source), CompactRecord.text(route)]) }
         }
-        for path in staticPaths.sorted() { text += CompactRecord.line("S", [CompactRecord.text(path)]) }
+        for path in staticPaths.sorted() { text += CompactRecord.line("S", [CompactRecord.text(path)] + (imageHashes[path].map { [$0] } ?? [])) }
         block("T", unchanged: previous?.templates == templates) {
             for (path, template) in templates.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("T", [CompactRecord.text(path), CompactRecord.text(template)]) }
         }
@@ -184,6 +189,15 @@ struct BuildCache {
         for paper in site.papers { check(paper.header) }
         for page in site.pages { check(page.header) }
         return dirty
+    }
+}
+
+extension BuildCache {
+    /// Documents whose pages show an image whose content changed since this cache was written.
+    func documentsShowing(imagesChangedIn hashes: [String: String]) -> Set<String> {
+        let changed = Set(hashes.keys).union(imageHashes.keys).filter { hashes[$0] != imageHashes[$0] }
+        guard !changed.isEmpty else { return [] }
+        return Set(pages.filter { !changed.isDisjoint(with: $0.value.targets) }.keys)
     }
 }
 

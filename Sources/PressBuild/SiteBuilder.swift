@@ -1,6 +1,7 @@
 import Foundation
 import PressAnthology
 import PressCore
+import PressImages
 import PressLinks
 import PressLoader
 import PressModel
@@ -52,6 +53,9 @@ public struct BuildResult: Sendable {
     public var filesCopied: Int
     /// Document pages taken unchanged from the previous output.
     public var pagesReused = 0
+    /// Image variant files made by this build, and taken from the previous output without decoding.
+    public var imageFilesMade = 0
+    public var imageFilesReused = 0
     public var seconds: Double
     public var output: URL
     /// The render report of a successful build (pages, link origins, search records).
@@ -118,10 +122,23 @@ public struct SiteBuilder: Sendable {
         var reusable: ReusableOutput?
         // With the previous build's list of files, unchanged files stay where they are and only the
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
-        var previousFiles: Set<String>?
+        let previousFiles: Set<String>? = previous != nil ? await outputFiles : nil
+        let staging: StagingDirectory
+        do {
+            staging = try StagingDirectory(output: options.outputFolder, protecting: options.source)
+        } catch {
+            result.diagnostics.append(.error(options.outputFolder.path, error.description))
+            return finish(result, start: start, clock: clock)
+        }
+        var writer = OutputWriter(root: staging.staging)
+        writer.reusesInPlace = previousFiles != nil
+        let images = await processImages(of: site, writer: writer)
+        result.diagnostics += images.diagnostics
+        (result.imageFilesMade, result.imageFilesReused) = (images.written.count, images.reused.count)
+        step("images")
         if let previous {
-            previousFiles = await outputFiles
             var dirty = previous.dirtyDocuments(site: site, routes: routes, readSources: loaded.readSources)
+            dirty.formUnion(previous.documentsShowing(imagesChangedIn: images.hashes))
             let stored = site.config.search ? await storedSearch : nil
             reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],
                                       indexFingerprints: previous.indexFingerprints, searchStore: stored)
@@ -137,16 +154,7 @@ public struct SiteBuilder: Sendable {
             step("changes since the last build")
         }
 
-        let staging: StagingDirectory
-        do {
-            staging = try StagingDirectory(output: options.outputFolder, protecting: options.source)
-        } catch {
-            result.diagnostics.append(.error(options.outputFolder.path, error.description))
-            return finish(result, start: start, clock: clock)
-        }
-        var writer = OutputWriter(root: staging.staging)
-        writer.reusesInPlace = previousFiles != nil
-        let renderer = SiteRenderer(site: site, theme: theme, routes: routes)
+        let renderer = SiteRenderer(site: site, theme: theme, routes: routes, images: images.images)
         // The search index is made while pages are written: in an incremental build by updating the
         // previous build's index with the few documents rendered again, in a clean one from the pages' records.
         let searchEnabled = site.config.search, searchReusing = searchEnabled && reusable?.searchStore != nil ? reusable : nil
@@ -160,6 +168,7 @@ public struct SiteBuilder: Sendable {
         result.pagesWritten = report.pagesWritten
         result.pagesReused = report.pagesReused
         result.filesCopied = report.filesCopied
+        report.reusedFiles += images.reused
         if !site.anthologies.isEmpty && !result.diagnostics.hasErrors {
             // Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
             let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof))
@@ -169,10 +178,11 @@ public struct SiteBuilder: Sendable {
             step("anthologies")
         }
         if !result.diagnostics.hasErrors {
-            let cache = BuildCache(fingerprint: fingerprint, content: contentCache, pages: report.pages,
+            var cache = BuildCache(fingerprint: fingerprint, content: contentCache, pages: report.pages,
                                    indexFingerprints: report.indexFingerprints, routes: routes,
                                    staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                    templateLinks: report.sources.templateLinks)
+            cache.imageHashes = images.hashes
             do {
                 try cache.write(into: staging.staging, encodedContent: await encodedContent, previous: previous)
             } catch {

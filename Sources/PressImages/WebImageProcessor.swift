@@ -20,7 +20,7 @@ public struct WebImageProcessor: Sendable {
     /// `assets/images/factory.jpg` → `assets/images/factory-960.3f2a9c1e5b.webp`: the name carries a hash of
     /// the source's bytes and the settings, so a file of that name never needs making again.
     public func variantPath(sourcePath: String, data: Data, width: Int, format: ImageVariant.Format) -> String {
-        "\(stem(of: sourcePath))-\(width).\(contentHash(data)).\(format.fileExtension)"
+        Plan(hash: contentHash(data), widths: [width], fallback: .jpeg, sourcePath: sourcePath).path(width: width, format: format)
     }
 
     public func contentHash(_ data: Data) -> String {
@@ -30,25 +30,41 @@ public struct WebImageProcessor: Sendable {
         return String(String(fingerprint.value, radix: 16).leftPadded(to: 16).prefix(10))
     }
 
-    /// Checks the header, then decodes and encodes every variant.
+    /// The files an image becomes, known from its header alone: what a build looks for before decoding.
+    public struct Plan: Sendable {
+        public var hash: String
+        public var widths: [Int]
+        public var fallback: ImageVariant.Format
+        public var sourcePath: String
+
+        public func path(width: Int, format: ImageVariant.Format) -> String {
+            "\(WebImageProcessor.stem(of: sourcePath))-\(width).\(hash).\(format.fileExtension)"
+        }
+        public var paths: [(width: Int, format: ImageVariant.Format, path: String)] {
+            widths.flatMap { width in [ImageVariant.Format.webp, fallback].map { (width, $0, path(width: width, format: $0)) } }
+        }
+    }
+
+    public func plan(sourcePath: String, data: Data, header: ImageHeader) -> Plan {
+        // Transparency, charts and GIFs keep a lossless fallback; photos get JPEG.
+        let lossless = header.hasAlpha || header.loader.lowercased().contains("png") || header.loader.lowercased().contains("gif")
+        return Plan(hash: contentHash(data), widths: targetWidths(for: header.upright.width), fallback: lossless ? .png : .jpeg, sourcePath: sourcePath)
+    }
+
+    /// Checks the header, then decodes once and encodes every variant.
     public func process(sourcePath: String, data: Data) throws(ImageError) -> Result {
         let header = try checkedHeader(data)
-        let upright = header.upright
-        let widths = targetWidths(for: upright.width)
-        guard let largest = widths.last, let decoded = data.withUnsafeBytes({ qp_load_web($0.baseAddress, $0.count, Int32(largest)) }) else {
+        let plan = plan(sourcePath: sourcePath, data: data, header: header)
+        guard let largest = plan.widths.last, let decoded = data.withUnsafeBytes({ qp_load_web($0.baseAddress, $0.count, Int32(largest)) }) else {
             throw .cannotDecode(VipsLibrary.takeError())
         }
         defer { qp_image_free(decoded) }
-        let fallback: ImageVariant.Format = qp_image_has_alpha(decoded) != 0 || header.loader.hasPrefix("png") || header.loader.hasPrefix("gif") ? .png : .jpeg
         var variants: [ImageVariant] = []
         var files: [String: Data] = [:]
-        for width in widths {
-            for format in [ImageVariant.Format.webp, fallback] {
-                let (bytes, size) = try encode(decoded, width: width, format: format)
-                let path = variantPath(sourcePath: sourcePath, data: data, width: width, format: format)
-                variants.append(ImageVariant(path: path, width: size.width, height: size.height, format: format))
-                files[path] = bytes
-            }
+        for (width, format, path) in plan.paths {
+            let (bytes, size) = try encode(decoded, width: width, format: format)
+            variants.append(ImageVariant(path: path, width: size.width, height: size.height, format: format))
+            files[path] = bytes
         }
         return Result(image: WebImage(sourcePath: sourcePath, variants: variants), files: files)
     }
@@ -86,7 +102,7 @@ public struct WebImageProcessor: Sendable {
         return (format == .webp ? WebPChunks.strippingMetadata(encoded) : encoded, (Int(outWidth), Int(outHeight)))
     }
 
-    private func stem(of path: String) -> String {
+    static func stem(of path: String) -> String {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path }
         return String(path[..<dot])
     }

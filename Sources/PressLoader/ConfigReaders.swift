@@ -34,6 +34,7 @@ enum SiteConfigReader {
         let perPage = fields.int("per_page", default: 10, range: 1...1000) ?? 10
         let unsafeHTML = fields.bool("unsafe_html")
         let search = fields.bool("search", default: true)
+        let pixelLimit = fields.int("image_pixel_limit", default: 100, range: 1...2000) ?? 100
         let navigation = fields.records("navigation") { item -> NavigationItem? in
             guard let title = item.string("title", required: true), let url = item.string("url", required: true) else { return nil }
             return NavigationItem(title: title, url: url)
@@ -50,6 +51,7 @@ enum SiteConfigReader {
                                 organisation: organisation, icp: icp, perPage: perPage, unsafeHTML: unsafeHTML,
                                 navigation: navigation, linkCheck: linkCheck ?? LinkCheckConfig())
         config.search = search
+        config.imagePixelLimit = pixelLimit * 1_000_000
         config.deploy = deploy
         return (config, fields.diagnostics)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PressTestSupport
 import Testing
 @testable import PressImages
 

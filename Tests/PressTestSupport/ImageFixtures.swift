@@ -2,8 +2,8 @@ import Foundation
 
 /// Test images made on the spot with Pillow (a dependency of WeasyPrint, so in the project venv):
 /// a phone photo with an EXIF orientation and GPS, a transparent chart, 16-bit, grey and CMYK scans.
-enum ImageFixtures {
-    static let script = #"""
+public enum ImageFixtures {
+    public static let script = #"""
 import io, sys
 from PIL import Image, ImageDraw
 kind, path = sys.argv[1], sys.argv[2]
@@ -40,7 +40,7 @@ elif kind == "cmyk":      # a designer's CMYK JPEG without a profile
     photo(1000, 700).convert("CMYK").save(path, "JPEG")
 """#
 
-    static func make(_ kind: String, in folder: URL, name: String) throws -> URL {
+    public static func make(_ kind: String, in folder: URL, name: String) throws -> URL {
         let url = folder.appendingPathComponent(name)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -51,7 +51,7 @@ elif kind == "cmyk":      # a designer's CMYK JPEG without a profile
         return url
     }
 
-    static func temporaryFolder() throws -> URL {
+    public static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-images-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
