@@ -51,6 +51,7 @@ struct Deploy: AsyncParsableCommand {
             guard chosen.strategy == .releases else {
                 throw ValidationError("target '\(chosen.name)' uses the sync strategy: only releases targets can be rolled back")
             }
+            Interruption.shared.install()
             do {
                 let result = try await deployer.rollback(dryRun: dryRun)
                 let verb = dryRun ? "would switch" : "rolled back"
@@ -63,6 +64,8 @@ struct Deploy: AsyncParsableCommand {
         }
 
         try await prepareOutput(output)
+        // From here Ctrl-C stops the tools, removes the session folder and says what was published.
+        Interruption.shared.install()
         let report: DeployReport
         do {
             let secrets = deployer.secrets
@@ -155,9 +158,11 @@ struct Deploy: AsyncParsableCommand {
         return ExitCode(ExitStatus.contentErrors)
     }
 
+    /// Exit 1, or 128 + the signal (130 for SIGINT, 143 for SIGTERM) when the deploy was interrupted.
     static func fail(_ what: String, _ error: DeployError) -> ExitCode {
         let lines = ["error: \(what): \(error.message)"] + error.published
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        if let signal = Interruption.shared.signal { return ExitCode(128 + signal) }
         return ExitCode(ExitStatus.contentErrors)
     }
 }

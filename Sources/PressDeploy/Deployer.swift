@@ -65,20 +65,58 @@ public struct Deployer: Sendable {
             switch target.strategy {
             case .releases:
                 let publisher = try ReleasesPublisher(target: target, output: output, session: session, environment: environment)
-                let plan = DeployPlan(local: local, remote: try await publisher.readState(), force: force)
-                report = try await publisher.publish(plan, dryRun: dryRun, progress: progress)
+                report = try await locked(publisher, local: local, force: force, dryRun: dryRun, progress: progress)
             case .sync:
                 let publisher = try SyncPublisher(target: target, output: output, session: session, environment: environment)
-                let plan = DeployPlan(local: local, remote: try await publisher.readState(), force: force)
-                report = try await publisher.publish(plan, dryRun: dryRun, progress: progress)
+                report = try await locked(publisher, local: local, force: force, dryRun: dryRun, progress: progress)
             }
         } catch {
-            throw DeployError(secrets.scrub(error.message), published: error.published.map(secrets.scrub))
+            throw scrubbed(error)
         }
         let elapsed = clock.now - start
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         report.warnings = report.warnings.map(secrets.scrub)
         return report
+    }
+
+    /// Reads the target's state under its lock (a dry run takes none), publishes, and releases the lock.
+    func locked(_ publisher: some Publisher, local: Manifest, force: Bool, dryRun: Bool,
+                progress: @escaping @Sendable (String) -> Void) async throws(DeployError) -> DeployReport {
+        let state = try await publisher.readState(lock: !dryRun)
+        do {
+            let plan = DeployPlan(local: local, remote: try trusted(state, force: force), force: force)
+            let report = try await publisher.publish(plan, dryRun: dryRun, progress: progress)
+            if !dryRun { await publisher.unlock() }
+            return report
+        } catch {
+            if !dryRun { await publisher.unlock() }
+            throw error
+        }
+    }
+
+    /// A failure as printed: no secret in it, and after Ctrl-C a word on what was published.
+    func scrubbed(_ error: DeployError) -> DeployError {
+        var published = error.published
+        if Interruption.shared.signal != nil && published.isEmpty {
+            published = ["nothing was published: the target was not changed"]
+        }
+        return DeployError(secrets.scrub(error.message), published: published.map(secrets.scrub))
+    }
+
+    /// The manifest's names decide what a deploy deletes: one that cannot be trusted stops the deploy.
+    /// `--force` sends every file, deletes nothing and writes a new manifest.
+    func trusted(_ state: RemoteState, force: Bool) throws(DeployError) -> RemoteState {
+        guard let problem = state.manifestProblem else { return state }
+        let file = target.strategy == .sync ? Manifest.fileName : "manifests/\(state.current ?? "?").json"
+        guard force else {
+            throw DeployError("the manifest on \(target.location) (\(file)) cannot be trusted: \(problem)", published: [
+                "nothing was sent or deleted",
+                "check who changed the target, then deploy with --force: it sends every file, deletes nothing and writes a new manifest",
+            ])
+        }
+        var state = state
+        state.manifest = nil
+        return state
     }
 
     /// Switches `current` back to the release before it (`releases` targets only).
@@ -92,10 +130,23 @@ public struct Deployer: Sendable {
             let publisher = try ReleasesPublisher(target: target, output: output, session: session, environment: environment)
             return try await publisher.rollback(dryRun: dryRun)
         } catch {
-            throw DeployError(secrets.scrub(error.message), published: error.published.map(secrets.scrub))
+            throw scrubbed(error)
         }
     }
 }
+
+/// What `Deployer` needs of a strategy.
+protocol Publisher: Sendable {
+    func readState(lock: Bool) async throws(DeployError) -> RemoteState
+    func publish(_ plan: DeployPlan, dryRun: Bool, progress: @Sendable (String) -> Void) async throws(DeployError) -> DeployReport
+    func unlock() async
+}
+
+extension ReleasesPublisher: Publisher {
+    func readState(lock: Bool) async throws(DeployError) -> RemoteState { try await readState(lock: lock, create: true) }
+}
+
+extension SyncPublisher: Publisher {}
 
 /// A private temporary folder for one deploy: file lists, the manifest, an SSH key given as text.
 final class DeploySession: Sendable {
@@ -111,6 +162,7 @@ final class DeploySession: Sendable {
         } catch {
             throw DeployError("cannot create a temporary folder: \(error.localizedDescription)")
         }
+        Interruption.shared.track(folder)
     }
 
     /// Writes a private file (mode 600) into the session folder.
@@ -122,23 +174,35 @@ final class DeploySession: Sendable {
         return url
     }
 
-    /// A list of paths for `--files-from`, separated by `separator`.
+    /// A list of paths for `--files-from` (rsync, NUL-separated) or `--files-from-raw` (rclone, which
+    /// knows only lines). Every entry is one name that a deploy can publish, so no control character
+    /// (a newline) can split it in two: the list has exactly the entries it was given.
     func list(_ paths: [String], name: String, separator: String) throws(DeployError) -> URL {
-        try write(Data(paths.map { $0 + separator }.joined().utf8), name: name)
+        for path in paths {
+            if let problem = Manifest.problem(with: path) {
+                throw DeployError("refusing to hand '\(Manifest.escaped(path))' to a transfer: \(problem)")
+            }
+        }
+        return try write(Data(paths.map { $0 + separator }.joined().utf8), name: name)
     }
 
     func close() {
         try? FileManager.default.removeItem(at: folder)
+        Interruption.shared.untrack(folder)
     }
 
     /// Runs a tool and turns a failure into a `DeployError` naming the step, with the tool's last words.
+    /// A `cleanup` step still runs after Ctrl-C.
     func run(_ tool: String, _ arguments: [String], environment: [String: String], input: Data? = nil,
-             step: String) async throws(DeployError) -> ToolResult {
+             step: String, cleanup: Bool = false) async throws(DeployError) -> ToolResult {
         let result: ToolResult
         do {
-            result = try await RunningTool.run(tool, arguments, environment: environment, input: input)
+            result = try await RunningTool.run(tool, arguments, environment: environment, input: input, cleanup: cleanup)
         } catch {
             throw DeployError(error.message)
+        }
+        if let signal = Interruption.shared.signal, !cleanup, !result.succeeded {
+            throw DeployError("\(step) was stopped: qpress received \(Interruption.name(signal))")
         }
         guard result.succeeded else { throw DeployError("\(step) failed: \(Self.explain(result, tool: tool))") }
         return result

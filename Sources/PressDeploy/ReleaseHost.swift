@@ -49,10 +49,16 @@ struct ReleaseHost: Sendable {
         if let known = environment["QPRESS_SSH_KNOWN_HOSTS"]?.trimmingCharacters(in: .whitespacesAndNewlines), !known.isEmpty {
             let file = try secretFile(known, inline: known.contains(" "), name: "known_hosts", session: session,
                                       problem: "QPRESS_SSH_KNOWN_HOSTS is neither known_hosts lines nor the path of a readable file")
-            options += ["-o", "UserKnownHostsFile=\(file)", "-o", "GlobalKnownHostsFile=/dev/null"]
+            options += ["-o", "UserKnownHostsFile=\(sshConfigQuote(file))", "-o", "GlobalKnownHostsFile=/dev/null"]
         }
         options += ["-o", "StrictHostKeyChecking=yes"]
         return options
+    }
+
+    /// ssh splits a `-o` value at spaces (`UserKnownHostsFile` takes several files): a `TMPDIR` with a
+    /// space would otherwise name two files. Double quotes keep it whole; `\` escapes `"` and `\`.
+    static func sshConfigQuote(_ path: String) -> String {
+        "\"" + path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// A setting given inline is written to a private file of the session; otherwise it must be a readable file's path.
@@ -64,14 +70,14 @@ struct ReleaseHost: Sendable {
     }
 
     /// Runs an `sh` script on the target (read from standard input, so nothing needs quoting for ssh).
-    func shell(_ script: String, step: String) async throws(DeployError) -> String {
+    func shell(_ script: String, step: String, cleanup: Bool = false) async throws(DeployError) -> String {
         let input = Data(("set -u\n" + script + "\n").utf8)
         switch kind {
         case .ssh(let destination, let options):
             return try await session.run("ssh", options + ["--", destination, "sh -s"], environment: environment,
-                                         input: input, step: step).output
+                                         input: input, step: step, cleanup: cleanup).output
         case .local:
-            return try await session.run("sh", ["-s"], environment: environment, input: input, step: step).output
+            return try await session.run("sh", ["-s"], environment: environment, input: input, step: step, cleanup: cleanup).output
         }
     }
 
