@@ -16,7 +16,7 @@ struct SyncPublisher: Sendable {
     let target: DeployTarget
     let output: URL
     let session: DeploySession
-    /// `:webdav:`, `:s3:bucket/prefix`, `name:path`
+    /// `:webdav:www/site`, `:s3:bucket/prefix`, `name:path`
     let root: String
     let environment: [String: String]
     /// WebDAV servers choose `Content-Type` from the file name and ignore `Cache-Control` on upload.
@@ -29,8 +29,14 @@ struct SyncPublisher: Sendable {
         var environment = environment
         switch target.location {
         case .webdav(let url):
-            root = ":webdav:"
-            environment["RCLONE_WEBDAV_URL"] = url
+            // rclone makes missing folders only below its WebDAV URL, taken to exist: into a target
+            // folder not made yet, every upload failed with `409 Conflict`. So rclone gets the
+            // server's origin, and the target's folder is the path below it.
+            var origin = URLComponents(string: url) ?? URLComponents()
+            let folder = origin.path.split(separator: "/").joined(separator: "/")
+            origin.path = "/"
+            root = ":webdav:" + folder
+            environment["RCLONE_WEBDAV_URL"] = origin.string ?? url
             setsHeaders = false
         case .s3(let bucket, let prefix):
             root = ":s3:" + bucket + (prefix.isEmpty ? "" : "/" + prefix)

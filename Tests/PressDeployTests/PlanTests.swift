@@ -132,7 +132,11 @@ import Testing
 
         let dav = try SyncPublisher(target: DeployTarget(name: "dav", url: "webdav://127.0.0.1:8080/site"), output: URL(fileURLWithPath: "/tmp"),
                                     session: session, environment: [:])
-        #expect(dav.root == ":webdav:" && dav.environment["RCLONE_WEBDAV_URL"] == "http://127.0.0.1:8080/site/")
+        #expect(dav.root == ":webdav:site" && dav.environment["RCLONE_WEBDAV_URL"] == "http://127.0.0.1:8080/")
+        #expect(dav.path(".qpress-manifest.json") == ":webdav:site/.qpress-manifest.json")
+        let nested = try SyncPublisher(target: DeployTarget(name: "dav", url: "webdavs://dav.example.org/%E8%B4%A8%E9%87%8F/www/"),
+                                       output: URL(fileURLWithPath: "/tmp"), session: session, environment: [:])
+        #expect(nested.root == ":webdav:质量/www" && nested.environment["RCLONE_WEBDAV_URL"] == "https://dav.example.org/")
         #expect(dav.groups(files).count == 1 && dav.groups(files)[0].headers == nil)
         let named = try SyncPublisher(target: DeployTarget(name: "cos", url: "rclone://cos/www"), output: URL(fileURLWithPath: "/tmp"),
                                       session: session, environment: [:])
