@@ -64,7 +64,7 @@ public struct Deployer: Sendable {
         do {
             switch target.strategy {
             case .releases:
-                let publisher = try ReleasesPublisher(target: target, output: output, session: session, environment: environment)
+                let publisher = try await ReleasesPublisher(target: target, output: output, session: session, environment: environment)
                 report = try await locked(publisher, local: local, force: force, dryRun: dryRun, progress: progress)
             case .sync:
                 let publisher = try SyncPublisher(target: target, output: output, session: session, environment: environment)
@@ -127,7 +127,7 @@ public struct Deployer: Sendable {
         let session = try DeploySession(secrets: secrets)
         defer { session.close() }
         do {
-            let publisher = try ReleasesPublisher(target: target, output: output, session: session, environment: environment)
+            let publisher = try await ReleasesPublisher(target: target, output: output, session: session, environment: environment)
             return try await publisher.rollback(dryRun: dryRun)
         } catch {
             throw scrubbed(error)
@@ -148,10 +148,14 @@ extension ReleasesPublisher: Publisher {
 
 extension SyncPublisher: Publisher {}
 
-/// A private temporary folder for one deploy: file lists, the manifest, an SSH key given as text.
-final class DeploySession: Sendable {
+/// A private temporary folder for one deploy (file lists, the manifest, known_hosts lines), and the
+/// ssh-agent holding an SSH key given as text.
+final class DeploySession: @unchecked Sendable {
     let folder: URL
     let secrets: Secrets
+    private let lock = NSLock()
+    private var sshAgent: RunningTool?
+    private var agentFolder: URL?
 
     init(secrets: Secrets) throws(DeployError) {
         self.secrets = secrets
@@ -187,8 +191,43 @@ final class DeploySession: Sendable {
     }
 
     func close() {
-        try? FileManager.default.removeItem(at: folder)
-        Interruption.shared.untrack(folder)
+        let (agent, agentFolder) = lock.withLock { (sshAgent, self.agentFolder) }
+        agent?.signal(SIGTERM)
+        for folder in [folder, agentFolder].compactMap({ $0 }) {
+            try? FileManager.default.removeItem(at: folder)
+            Interruption.shared.untrack(folder)
+        }
+    }
+
+    /// Starts an ssh-agent for this deploy and hands it `key` on standard input: the key is never
+    /// written to disk. Returns the ssh options that use it and offer only this key. The socket sits in
+    /// a private folder under /tmp, as a socket's path may not exceed 107 bytes (a long TMPDIR would).
+    func agent(holding key: String, environment: [String: String]) async throws(DeployError) -> [String] {
+        let folder = URL(fileURLWithPath: "/tmp/qpress-agent-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw DeployError("cannot create a folder for ssh-agent: \(error.localizedDescription)")
+        }
+        Interruption.shared.track(folder)
+        let socket = folder.appendingPathComponent("agent").path
+        let agent: RunningTool
+        do {
+            agent = try RunningTool("ssh-agent", ["-D", "-a", socket], environment: environment)
+        } catch {
+            throw DeployError(error.message)
+        }
+        lock.withLock { (sshAgent, agentFolder) = (agent, folder) }
+        for _ in 0..<250 where !FileManager.default.fileExists(atPath: socket) && agent.isRunning {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        var agentEnvironment = environment
+        agentEnvironment["SSH_AUTH_SOCK"] = socket
+        _ = try await run("ssh-add", ["-q", "-"], environment: agentEnvironment, input: Data((key + "\n").utf8),
+                          step: "handing QPRESS_SSH_KEY to ssh-agent (a key with a passphrase needs your own agent)")
+        let listed = try await run("ssh-add", ["-L"], environment: agentEnvironment, step: "reading the public key from ssh-agent")
+        let publicKey = try write(listed.stdout, name: "ssh-key.pub")
+        return ["-o", "IdentityAgent=\(ReleaseHost.sshConfigQuote(socket))", "-i", publicKey.path, "-o", "IdentitiesOnly=yes"]
     }
 
     /// Runs a tool and turns a failure into a `DeployError` naming the step, with the tool's last words.

@@ -21,7 +21,7 @@ struct ReleaseHost: Sendable {
     let session: DeploySession
     let environment: [String: String]
 
-    init(location: DeployLocation, session: DeploySession, environment: [String: String]) throws(DeployError) {
+    init(location: DeployLocation, session: DeploySession, environment: [String: String]) async throws(DeployError) {
         self.session = session
         self.environment = environment
         switch location {
@@ -31,20 +31,25 @@ struct ReleaseHost: Sendable {
         case .ssh(let user, let host, let port, let path):
             root = path
             let destination = user.map { "\($0)@\(host)" } ?? host
-            kind = .ssh(destination: destination, options: try Self.sshOptions(port: port, session: session, environment: environment))
+            kind = .ssh(destination: destination, options: try await Self.sshOptions(port: port, session: session, environment: environment))
         default:
             throw DeployError("the releases strategy needs an ssh:// or file:// target, not \(location)")
         }
     }
 
-    static func sshOptions(port: Int?, session: DeploySession, environment: [String: String]) throws(DeployError) -> [String] {
+    static func sshOptions(port: Int?, session: DeploySession, environment: [String: String]) async throws(DeployError) -> [String] {
         var options = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o", "ServerAliveInterval=15",
                        "-o", "ServerAliveCountMax=4", "-o", "LogLevel=ERROR"]
         if let port { options += ["-p", String(port)] }
         if let key = environment["QPRESS_SSH_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
-            let file = try secretFile(key, inline: key.contains("PRIVATE KEY"), name: "ssh-key", session: session,
-                                      problem: "QPRESS_SSH_KEY is neither a private key nor the path of a readable key file")
-            options += ["-i", file, "-o", "IdentitiesOnly=yes"]
+            if key.contains("PRIVATE KEY") {
+                // The key itself never touches the disk: an agent of this deploy holds it.
+                options += try await session.agent(holding: key, environment: environment)
+            } else {
+                let file = try secretFile(key, inline: false, name: "ssh-key", session: session,
+                                          problem: "QPRESS_SSH_KEY is neither a private key nor the path of a readable key file")
+                options += ["-i", file, "-o", "IdentitiesOnly=yes"]
+            }
         }
         if let known = environment["QPRESS_SSH_KNOWN_HOSTS"]?.trimmingCharacters(in: .whitespacesAndNewlines), !known.isEmpty {
             let file = try secretFile(known, inline: known.contains(" "), name: "known_hosts", session: session,

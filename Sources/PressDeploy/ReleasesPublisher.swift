@@ -18,10 +18,10 @@ struct ReleasesPublisher: Sendable {
     let output: URL
     let host: ReleaseHost
 
-    init(target: DeployTarget, output: URL, session: DeploySession, environment: [String: String]) throws(DeployError) {
+    init(target: DeployTarget, output: URL, session: DeploySession, environment: [String: String]) async throws(DeployError) {
         self.target = target
         self.output = output
-        host = try ReleaseHost(location: target.location, session: session, environment: environment)
+        host = try await ReleaseHost(location: target.location, session: session, environment: environment)
     }
 
     // MARK: State

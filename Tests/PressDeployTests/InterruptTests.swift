@@ -60,13 +60,27 @@ import Testing
         }
         try #require(!tools.isEmpty, "ssh never started")
         let all = Self.descendants(of: deploy.pid)
+        let commands = all.map(Self.command)
+        // The key is held by the deploy's ssh-agent, never written to disk.
+        #expect(all.contains { Self.command($0).contains("ssh-agent") }, "no ssh-agent runs")
+        let sessions = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("qpress-deploy-") }
+        #expect(sessions.count == 1)
+        for session in sessions {
+            for file in try FileManager.default.contentsOfDirectory(atPath: temporary.path + "/" + session) {
+                let text = (try? String(contentsOfFile: "\(temporary.path)/\(session)/\(file)", encoding: .utf8)) ?? ""
+                #expect(!text.contains("PRIVATE KEY"), "the private key is on disk in \(file)")
+            }
+        }
         kill(deploy.pid, signal)
         let result = await deploy.wait()
         #expect(!result.signalled && result.status == 128 + signal, "\(result.status) \(result.errorOutput)")
         #expect(result.errorOutput.contains("reading the state of ssh://root@127.0.0.1:\(port)/srv/site was stopped: qpress received \(signal == SIGINT ? "SIGINT" : "SIGTERM")"), "\(result.errorOutput)")
         #expect(result.errorOutput.contains("nothing was published: the target was not changed"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("qpress-deploy-") }.isEmpty,
-                "the session folder (with the key) was left behind")
+                "the session folder was left behind")
+        let agentFolders = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("qpress-agent-") }
+        let ours = agentFolders.filter { folder in commands.contains { $0.contains(folder) } }
+        #expect(ours.isEmpty, "the ssh-agent's folder was left behind: \(ours)")
         for pid in all {
             #expect(!SyncTests.isAlive(pid), "\(Self.command(pid)) still runs")
         }
