@@ -24,6 +24,9 @@ struct Deploy: AsyncParsableCommand {
     @Flag(name: .long, help: "Switch the target back to the release before the live one (releases strategy).")
     var rollback = false
 
+    @Flag(name: .long, help: "Read the live site back and report every file that differs from the target's manifest; send nothing.")
+    var verify = false
+
     @Flag(name: .customLong("no-build"), help: "Publish the output folder as it is, without building.")
     var noBuild = false
 
@@ -33,6 +36,9 @@ struct Deploy: AsyncParsableCommand {
     func validate() throws {
         if rollback && (force || noBuild || skipCheck) {
             throw ValidationError("--rollback builds and sends nothing; it takes only --target and --dry-run")
+        }
+        if verify && (rollback || force || noBuild || skipCheck || dryRun) {
+            throw ValidationError("--verify builds and sends nothing; it takes only --target")
         }
     }
 
@@ -47,6 +53,10 @@ struct Deploy: AsyncParsableCommand {
         let deployer = Deployer(target: chosen, output: output)
         let name = "\(chosen.name) (\(chosen.location), \(chosen.strategy.rawValue))"
 
+        if verify {
+            try await Self.verify(deployer, name: name)
+            return
+        }
         if rollback {
             guard chosen.strategy == .releases else {
                 throw ValidationError("target '\(chosen.name)' uses the sync strategy: only releases targets can be rolled back")
@@ -151,6 +161,27 @@ struct Deploy: AsyncParsableCommand {
             if !report.pruned.isEmpty { print("pruned " + report.pruned.map { "releases/\($0)" }.joined(separator: ", ")) }
         }
         for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) } // scrubbed by Deployer
+    }
+
+    /// `--verify`: exit 0 when the live site is what the manifest says, 1 with one line per file otherwise.
+    static func verify(_ deployer: Deployer, name: String) async throws {
+        Interruption.shared.install()
+        let report: VerifyReport
+        do {
+            report = try await deployer.verify()
+        } catch {
+            throw Self.fail("verify of \(deployer.target.name) failed", error)
+        }
+        let print = { (line: String) in Swift.print(deployer.secrets.scrub(line)) }
+        let live = report.release.map { " (current → releases/\($0))" } ?? ""
+        if report.isClean {
+            print("verified \(name)\(live): \(plural(report.matching, "file")) read back, all as the manifest says")
+            return
+        }
+        print("\(name)\(live) differs from its manifest: \(report.differing.count) changed, \(report.missing.count) missing, "
+            + "\(report.extra.count) not in the manifest, \(report.matching) as recorded")
+        for line in report.lines { print("  " + line) }
+        throw ExitCode(ExitStatus.contentErrors)
     }
 
     static func refuse(_ reason: String) -> ExitCode {

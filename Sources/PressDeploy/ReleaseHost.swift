@@ -106,6 +106,20 @@ struct ReleaseHost: Sendable {
         return try await session.run("rsync", all + [source, destination], environment: environment, step: step)
     }
 
+    /// Copies the folder `path` on the target into `folder`: regular files only, links not followed.
+    func download(_ path: String, into folder: URL, step: String) async throws(DeployError) {
+        var all = ["--recursive", "--timeout=120"]
+        let source: String
+        switch kind {
+        case .ssh(let host, let options):
+            all += ["-e", (["ssh"] + options).map(rsyncQuote).joined(separator: " ")]
+            source = "\(host):\(path)/"
+        case .local:
+            source = path + "/"
+        }
+        _ = try await session.run("rsync", all + [source, folder.path + "/"], environment: environment, step: step)
+    }
+
     /// rsync splits its `-e` command at spaces and honours quotes.
     private func rsyncQuote(_ word: String) -> String {
         word.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" })

@@ -275,3 +275,58 @@ import Testing
         #expect(ReleaseHost.sshConfigQuote("/tmp/a b/known_hosts") == "\"/tmp/a b/known_hosts\"")
     }
 }
+
+/// `qpress deploy --verify` reads the live site back and reports every file that differs from the manifest.
+@Suite struct VerifyTests {
+    @Test func reportsEveryFileAlteredOnAReleasesTarget() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let root = folder.url.appendingPathComponent("site")
+        let output = try HardeningTests.output(["index.html": "<p>good</p>", "about/index.html": "关于", "a.css": "a{}"], in: folder)
+        let target = try DeployTarget(name: "local", url: "file://\(root.path)")
+        let deployer = Deployer(target: target, output: output)
+        _ = try await deployer.deploy()
+        let clean = try await deployer.verify()
+        #expect(clean.isClean && clean.matching == 3)
+
+        let live = root.appendingPathComponent("current")
+        let handle = try FileHandle(forWritingTo: live.appendingPathComponent("index.html"))
+        try handle.write(contentsOf: Data("<p>evil</p>".utf8))
+        try handle.close()
+        try FileManager.default.removeItem(at: live.appendingPathComponent("a.css"))
+        try Data("x".utf8).write(to: live.appendingPathComponent("extra.html"))
+        let report = try await deployer.verify()
+        #expect(report.lines == ["- a.css (missing)", "+ extra.html (not in the manifest)", "~ index.html (differs from the manifest)"])
+        #expect(report.matching == 1 && report.release == HardeningTests.current(root).map { String($0.dropFirst("releases/".count)) })
+    }
+
+    @Test func reportsEveryFileAlteredOnASyncTarget() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (target, files, environment) = try HardeningTests.store(folder)
+        let output = try HardeningTests.output(["index.html": "首页", "assets/a.css": "a{}"], in: folder)
+        let deployer = Deployer(target: target, output: output, environment: environment)
+        _ = try await deployer.deploy()
+        #expect(try await deployer.verify().isClean)
+        try Data("首页!".utf8).write(to: files.appendingPathComponent("index.html"))
+        let report = try await deployer.verify()
+        #expect(report.lines == ["~ index.html (differs from the manifest)"] && report.matching == 1)
+    }
+
+    @Test func theCommandExitsOneAndListsTheFiles() async throws {
+        let www = try TemporaryFolder()
+        defer { www.remove() }
+        let site = try deploySite(url: "file://\(www.path)/site", files: ["Content/stories/a.md": TemporarySite.story()])
+        defer { site.remove() }
+        #expect(try await QPress.run(["deploy", "--source", site.root.path]).status == 0)
+        let clean = try await QPress.run(["deploy", "--source", site.root.path, "--verify"])
+        #expect(clean.status == 0 && clean.stdout.contains("verified production (file://\(www.path)/site, releases) (current → releases/"), "\(clean.all)")
+        let page = "\(www.path)/site/current/stories/a/index.html"
+        try Data((try String(contentsOfFile: page, encoding: .utf8) + "<!-- altered -->").utf8).write(to: URL(fileURLWithPath: page))
+        let altered = try await QPress.run(["deploy", "--source", site.root.path, "--verify"])
+        #expect(altered.status == 1, "\(altered.all)")
+        #expect(altered.stdout.contains("differs from its manifest: 1 changed, 0 missing, 0 not in the manifest"), "\(altered.all)")
+        #expect(altered.stdout.contains("  ~ stories/a/index.html (differs from the manifest)\n"))
+        #expect(try await QPress.run(["deploy", "--source", site.root.path, "--verify", "--force"]).status == 2)
+    }
+}
