@@ -80,8 +80,8 @@ import Testing
         return (try DeployTarget(name: "store", url: "rclone://qptest/site"), folder.url.appendingPathComponent("store/site"), environment)
     }
 
-    static func tamper(_ files: URL, _ change: (inout [String: Any]) -> Void) throws {
-        let url = files.appendingPathComponent(Manifest.fileName)
+    static func tamper(_ files: URL, file: String = Manifest.fileName, _ change: (inout [String: Any]) -> Void) throws {
+        let url = files.appendingPathComponent(file)
         var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         var entries = try #require(json["files"] as? [String: Any])
         change(&entries)
@@ -125,6 +125,24 @@ import Testing
         let manifest = try Manifest.read(Data(contentsOf: files.appendingPathComponent(Manifest.fileName))).get()
         #expect(manifest.files.keys.sorted() == ["assets/a.css", "index.html"])
         #expect(try await deployer.deploy().plan.isUpToDate)
+    }
+
+    @Test func aTamperedReleaseManifestStopsTheDeploy() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let root = folder.url.appendingPathComponent("site")
+        let output = try Self.output(["index.html": "首页"], in: folder)
+        let target = try DeployTarget(name: "local", url: "file://\(root.path)")
+        _ = try await Deployer(target: target, output: output).deploy()
+        let live = try #require(Self.current(root)).dropFirst("releases/".count)
+        try Self.tamper(root.appendingPathComponent("manifests"), file: "\(live).json") { $0["../../etc/passwd"] = ["size": 1, "hash": "af63dc4c8601ec8c"] }
+        try Data("第二版".utf8).write(to: output.appendingPathComponent("index.html"))
+        let error = await Self.failure { () throws(DeployError) in try await Deployer(target: target, output: output).deploy() }
+        #expect(error?.message == "the manifest on file://\(root.path) (manifests/\(live).json) cannot be trusted: "
+            + "it names '../../etc/passwd', which no deploy publishes: it has an empty, '.' or '..' part", "\(String(describing: error))")
+        #expect(Self.current(root) == "releases/\(live)")
+        let forced = try await Deployer(target: target, output: output).deploy(force: true)
+        #expect(Self.current(root) == "releases/\(forced.release ?? "")" && forced.release != String(live))
     }
 
     // MARK: 4. Release names after the clock went back
