@@ -74,6 +74,7 @@ let package = Package(
             "PressServer", "PressBuild", "PressTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .testTarget(name: "PressDeployTests", dependencies: ["PressDeploy", "PressCore", "PressLinks", "PressTestSupport"]),
         .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressLoader", "PressTemplates", "PressTestSupport"]),
     ]
 )

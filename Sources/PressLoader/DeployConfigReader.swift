@@ -10,6 +10,7 @@ import PressModel
 ///       url: "ssh://deploy@www.example.org/var/www/quality"
 ///       strategy: releases
 ///       keep: 5
+///       stale_after: 60        # minutes: older unfinished releases and sync locks were left by a deploy that died
 ///       cache_control: { html: "public, max-age=300" }
 /// ```
 ///
@@ -51,6 +52,7 @@ enum DeployConfigReader {
             }
         }
         let keep = fields.int("keep", default: 5, range: 1...100) ?? 5
+        let staleAfter = fields.int("stale_after", default: 60, range: 0...100_000) ?? 60
         let cacheControl = fields.nested("cache_control") { cache in
             let defaults = CacheControlConfig()
             return CacheControlConfig(html: cache.string("html") ?? defaults.html,
@@ -58,6 +60,7 @@ enum DeployConfigReader {
                                       assets: cache.string("assets") ?? defaults.assets)
         } ?? CacheControlConfig()
         guard let name, let url, let location else { return nil }
-        return DeployTarget(name: name, url: url, location: location, strategy: strategy, keep: keep, cacheControl: cacheControl)
+        return DeployTarget(name: name, url: url, location: location, strategy: strategy, keep: keep, cacheControl: cacheControl,
+                            staleAfter: staleAfter)
     }
 }
