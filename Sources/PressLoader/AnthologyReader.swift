@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressMarkdown
 import PressModel
 
 /// Reads `Content/anthologies/<name>.yml` into an `AnthologyManifest`, checking every field,
@@ -260,6 +261,10 @@ struct AnthologyReader {
         case .success(let decoded): text = decoded
         case .failure(let problem):
             extra.append(SourceText.diagnostic(for: problem, file: relativePath))
+            return nil
+        }
+        if let problem = MarkdownLimits.problem(in: text, file: relativePath, firstLine: 1) {
+            extra.append(problem)
             return nil
         }
         guard text.hasPrefix("---\n") else {

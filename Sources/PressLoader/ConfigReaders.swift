@@ -27,6 +27,10 @@ enum SiteConfigReader {
         let title = fields.string("title", required: true)
         let description = fields.string("description") ?? ""
         var baseURL = fields.string("base_url") ?? "/"
+        if let problem = BaseURL.problem(baseURL) {
+            fields.report(field: "base_url", "field 'base_url': \(problem)")
+            baseURL = "/"
+        }
         if !baseURL.hasSuffix("/") { baseURL += "/" }
         let language = fields.string("language") ?? "zh-CN"
         let organisation = fields.string("organisation") ?? ""

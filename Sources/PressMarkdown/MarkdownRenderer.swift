@@ -73,7 +73,14 @@ public struct MarkdownRenderer: Sendable {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
         }
-        markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        // Fed by byte count, not `strlen`: a NUL byte in the text must not end the document
+        // (cmark turns it into U+FFFD, as CommonMark asks).
+        var text = markdown
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+            }
+        }
         // cmark-gfm adds its extensions' special characters (`~` for strikethrough…) to a global table
         // when inline parsing starts and clears them when it ends: two documents parsed at once would
         // clear each other's. Block parsing above runs in parallel; inline parsing takes turns.
@@ -266,6 +273,8 @@ private struct TreeWalk {
             guard let start = html.range(of: marker), let end = html[start.upperBound...].firstIndex(of: "\"") else { return "" }
             return String(html[start.upperBound..<end])
         }
+        // The prefix carries a slug: escaped like every attribute value, whatever the slug rule lets through.
+        let prefix = HTMLEscaping.attribute(prefix)
         var numbers: [String: Int] = [:]
         let referenceLabels = footnoteReferences.map { value(after: "href=\"#fn-", in: render($0)) }
         for label in referenceLabels where numbers[label] == nil { numbers[label] = numbers.count + 1 }
