@@ -18,12 +18,15 @@ struct AnthologyReader {
     static let partTypes = ["cover", "half_title", "copyright", "preface", "contents", "section", "appendix", "author_index"]
 
     func read(file: URL, relativePath: String) -> (AnthologyManifest?, [Diagnostic]) {
-        let data: Data
         do {
-            data = try Data(contentsOf: file)
+            return read(data: try Data(contentsOf: file), relativePath: relativePath)
         } catch {
             return (nil, [.error(relativePath, "cannot read file: \(error.localizedDescription)")])
         }
+    }
+
+    /// The manifest's bytes, already read.
+    func read(data: Data, relativePath: String) -> (AnthologyManifest?, [Diagnostic]) {
         var fields: YAMLFields
         switch SourceText.decode(data) {
         case .success(let text):

@@ -59,6 +59,10 @@ struct YAMLFields {
              .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return .error(file, line: mark.line + lineOffset, column: mark.column, "invalid YAML: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams' own message carries the whole document.
+            let names = duplicates.sorted().map { Diagnostic.quote($0) }.joined(separator: ", ")
+            return .error(file, line: context.mark.line + lineOffset, "field \(names) is written more than once")
         default:
             return .error(file, line: lineOffset + 1, "invalid YAML: \(error)")
         }
