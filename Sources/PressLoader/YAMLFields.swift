@@ -59,12 +59,17 @@ struct YAMLFields {
              .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return .error(file, line: mark.line + lineOffset, column: mark.column, "invalid YAML: \(detail)")
+        case .reader(let problem, let offset, _, let yaml):
+            // Yams' message quotes the line and a caret below it; ours stays one line (found by fuzzing).
+            let line = offset.map { offset in yaml.utf8.prefix(max(0, offset)).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } } ?? 1
+            return .error(file, line: line + lineOffset, "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams' own message carries the whole document.
             let names = duplicates.sorted().map { Diagnostic.quote($0) }.joined(separator: ", ")
             return .error(file, line: context.mark.line + lineOffset, "field \(names) is written more than once")
         default:
-            return .error(file, line: lineOffset + 1, "invalid YAML: \(error)")
+            let summary = String(describing: error).prefix { $0 != "\n" }.prefix(200)
+            return .error(file, line: lineOffset + 1, "invalid YAML: \(summary)")
         }
     }
 

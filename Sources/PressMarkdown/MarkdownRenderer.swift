@@ -229,6 +229,7 @@ private struct TreeWalk {
                   let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
             cmark_node_set_on_enter(inline, "<h\(level) id=\"\(HTMLEscaping.attribute(id))\">")
             cmark_node_set_on_exit(inline, "</h\(level)>")
+            Self.ownLiterals(below: node)
             while let child = cmark_node_first_child(node) {
                 cmark_node_append_child(inline, child)
             }
@@ -340,6 +341,7 @@ private struct TreeWalk {
             guard let paragraph = cmark_node_previous(table), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
                   Self.isTableCaption(Self.text(of: paragraph)),
                   let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
+            Self.ownLiterals(below: paragraph)
             cmark_node_set_on_enter(inline, "<p class=\"table-caption\">")
             cmark_node_set_on_exit(inline, "</p>")
             while let child = cmark_node_first_child(paragraph) { cmark_node_append_child(inline, child) }
@@ -365,6 +367,17 @@ private struct TreeWalk {
     static func isTableCell(_ node: OpaquePointer) -> Bool {
         guard let name = cmark_node_get_type_string(node) else { return false }
         return strcmp(name, "table_cell") == 0
+    }
+
+    /// An inline node's text points into its block's buffer until it is read once, when cmark copies it.
+    /// A block freed after its inlines moved elsewhere takes that buffer along: read every literal
+    /// below it first (raw HTML in a heading was read after the heading was freed; found by fuzzing).
+    static func ownLiterals(below node: OpaquePointer) {
+        guard let iterator = cmark_iter_new(node) else { return }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            if event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) { _ = cmark_node_get_literal(child) }
+        }
     }
 
     static func text(of node: OpaquePointer) -> String {

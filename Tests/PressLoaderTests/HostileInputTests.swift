@@ -92,6 +92,15 @@ import Testing
         #expect(loaded.messages == ["Content/pages/a.md:2: error: field 'title' is written more than once"])
     }
 
+    /// Found by fuzzing: libyaml's reader errors came with Yams' snippet of the line and a caret, over three lines.
+    @Test func yamlReaderErrorsAreOneLine() async throws {
+        let loaded = try await load(["Content/pages/a.md": "---\ntitle: p\nsummary: a\u{1}b\n---\n", "Content/site.yml": "title: t\n\u{7}: x\n"])
+        #expect(loaded.messages == [
+            "Content/pages/a.md:3: error: invalid YAML: control characters are not allowed",
+            "Content/site.yml:2: error: invalid YAML: control characters are not allowed",
+        ])
+    }
+
     /// Case 13: non-scalar keys were silently ignored.
     @Test func nonScalarKeysAreErrors() async throws {
         let loaded = try await load([

@@ -25,6 +25,15 @@ import Testing
         #expect(rendered.html == "<p>前\u{FFFD}后</p>\n<p>第二段</p>\n")
     }
 
+    /// Found by fuzzing (AddressSanitizer): raw HTML in a heading was read after the heading, whose buffer
+    /// its text pointed into, was freed.
+    @Test func rawHTMLInAHeadingIsReadBeforeTheHeadingIsFreed() {
+        for _ in 0..<50 {
+            let (rendered, _) = renderer.render("## 概x\"><script>--述\n\n## a<b>c</b>d\n", file: "x.md")
+            #expect(rendered.html == "<h2 id=\"概x--述\">概x&quot;&gt;&lt;script&gt;--述</h2>\n<h2 id=\"acd\">a&lt;b&gt;c&lt;/b&gt;d</h2>\n")
+        }
+    }
+
     /// Case 6: repeated headings made anchors quadratic.
     @Test func repeatedHeadingsRenderInLinearTime() {
         var rendered: RenderedMarkdown?
