@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "qpress", targets: ["qpress"]),
+        // For the fuzz targets in Fuzz/ (`make fuzz`), built with libFuzzer in their own folder.
+        .library(name: "PressFuzzing", targets: ["PressCore", "PressModel", "PressMarkdown", "PressLoader", "PressTemplates", "PressSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),

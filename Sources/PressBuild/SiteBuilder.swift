@@ -92,6 +92,10 @@ public struct SiteBuilder: Sendable {
             stepStart = now
         }
 
+        if let problem = baseURLProblem() {
+            result.diagnostics.append(problem)
+            return finish(result, start: start, clock: clock)
+        }
         // Content/ is walked, and the theme loaded, while the cache is read.
         let outputFolder = options.outputFolder, incremental = options.incremental
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
@@ -251,6 +255,10 @@ public struct SiteBuilder: Sendable {
         let start = clock.now
         let folder = options.outputFolder.appendingPathComponent(AnthologyRenderer.folder(name))
         var result = BuildResult(diagnostics: [], pagesWritten: 0, filesCopied: 0, seconds: 0, output: folder, report: nil)
+        if let problem = baseURLProblem() {
+            result.diagnostics.append(problem)
+            return finish(result, start: start, clock: clock)
+        }
         let loaded = await ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts).load()
         result.diagnostics += loaded.diagnostics
         let (theme, themeProblems) = loadTheme()
@@ -316,6 +324,12 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The link checker's options from `site.yml`'s `link_check` section.
+    /// `--base-url` is checked as `base_url` is: it ends up in every `href`.
+    private func baseURLProblem() -> Diagnostic? {
+        guard let baseURL = options.baseURL, let problem = BaseURL.problem(baseURL) else { return nil }
+        return .error("--base-url", problem)
+    }
+
     public static func linkCheckOptions(_ check: LinkCheckConfig, baseURL: String?, offline: Bool, cacheFile: URL?) -> LinkCheckOptions {
         LinkCheckOptions(offline: offline, baseURL: baseURL, exclude: check.exclude,
                          external: ExternalCheckOptions(timeout: .seconds(check.timeout), acceptedStatus: Set(check.accept),

@@ -31,8 +31,8 @@ struct SiteOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("source folder '\(source)' does not exist")
         }
-        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") || baseURL.hasPrefix("/")) {
-            throw ValidationError("--base-url must start with http://, https:// or /")
+        if let baseURL, let problem = BaseURL.problem(baseURL) {
+            throw ValidationError("--base-url: \(problem)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressMarkdown
 import PressModel
 
 /// Reads `Content/anthologies/<name>.yml` into an `AnthologyManifest`, checking every field,
@@ -17,12 +18,15 @@ struct AnthologyReader {
     static let partTypes = ["cover", "half_title", "copyright", "preface", "contents", "section", "appendix", "author_index"]
 
     func read(file: URL, relativePath: String) -> (AnthologyManifest?, [Diagnostic]) {
-        let data: Data
         do {
-            data = try Data(contentsOf: file)
+            return read(data: try Data(contentsOf: file), relativePath: relativePath)
         } catch {
             return (nil, [.error(relativePath, "cannot read file: \(error.localizedDescription)")])
         }
+    }
+
+    /// The manifest's bytes, already read.
+    func read(data: Data, relativePath: String) -> (AnthologyManifest?, [Diagnostic]) {
         var fields: YAMLFields
         switch SourceText.decode(data) {
         case .success(let text):
@@ -260,6 +264,10 @@ struct AnthologyReader {
         case .success(let decoded): text = decoded
         case .failure(let problem):
             extra.append(SourceText.diagnostic(for: problem, file: relativePath))
+            return nil
+        }
+        if let problem = MarkdownLimits.problem(in: text, file: relativePath, firstLine: 1) {
+            extra.append(problem)
             return nil
         }
         guard text.hasPrefix("---\n") else {

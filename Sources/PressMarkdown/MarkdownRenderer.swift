@@ -76,7 +76,14 @@ public struct MarkdownRenderer: Sendable {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
         }
-        markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        // Fed by byte count, not `strlen`: a NUL byte in the text must not end the document
+        // (cmark turns it into U+FFFD, as CommonMark asks).
+        var text = markdown
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+            }
+        }
         // cmark-gfm adds its extensions' special characters (`~` for strikethrough…) to a global table
         // when inline parsing starts and clears them when it ends: two documents parsed at once would
         // clear each other's. Block parsing above runs in parallel; inline parsing takes turns.
@@ -227,6 +234,7 @@ struct TreeWalk {
                   let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
             cmark_node_set_on_enter(inline, "<h\(level) id=\"\(HTMLEscaping.attribute(id))\">")
             cmark_node_set_on_exit(inline, "</h\(level)>")
+            Self.ownLiterals(below: node)
             while let child = cmark_node_first_child(node) {
                 cmark_node_append_child(inline, child)
             }
@@ -271,6 +279,8 @@ struct TreeWalk {
             guard let start = html.range(of: marker), let end = html[start.upperBound...].firstIndex(of: "\"") else { return "" }
             return String(html[start.upperBound..<end])
         }
+        // The prefix carries a slug: escaped like every attribute value, whatever the slug rule lets through.
+        let prefix = HTMLEscaping.attribute(prefix)
         var numbers: [String: Int] = [:]
         let referenceLabels = footnoteReferences.map { value(after: "href=\"#fn-", in: render($0)) }
         for label in referenceLabels where numbers[label] == nil { numbers[label] = numbers.count + 1 }
@@ -336,6 +346,7 @@ struct TreeWalk {
             guard let paragraph = cmark_node_previous(table), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
                   Self.isTableCaption(Self.text(of: paragraph)),
                   let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
+            Self.ownLiterals(below: paragraph)
             cmark_node_set_on_enter(inline, "<p class=\"table-caption\">")
             cmark_node_set_on_exit(inline, "</p>")
             while let child = cmark_node_first_child(paragraph) { cmark_node_append_child(inline, child) }
@@ -361,6 +372,17 @@ struct TreeWalk {
     static func isTableCell(_ node: OpaquePointer) -> Bool {
         guard let name = cmark_node_get_type_string(node) else { return false }
         return strcmp(name, "table_cell") == 0
+    }
+
+    /// An inline node's text points into its block's buffer until it is read once, when cmark copies it.
+    /// A block freed after its inlines moved elsewhere takes that buffer along: read every literal
+    /// below it first (raw HTML in a heading was read after the heading was freed; found by fuzzing).
+    static func ownLiterals(below node: OpaquePointer) {
+        guard let iterator = cmark_iter_new(node) else { return }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            if event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) { _ = cmark_node_get_literal(child) }
+        }
     }
 
     static func text(of node: OpaquePointer) -> String {

@@ -61,7 +61,7 @@ import Testing
             "Content/site.yml:8: error: strategy 'releases' needs an ssh:// or file:// target, where a symlink can be switched in one step",
             "Content/site.yml:9: error: field 'keep' must be a whole number between 1 and 100",
             "Content/site.yml:10: error: missing required field 'name'",
-            "Content/site.yml:11: error: unknown field 'stratgy' (known fields: cache_control, keep, name, stale_after, strategy, url)",
+            "Content/site.yml:11: error: unknown field 'stratgy'; did you mean 'strategy'? (known fields: cache_control, keep, name, stale_after, strategy, url)",
             "Content/site.yml:12: error: two deploy targets are named 'b'",
             "Content/site.yml:14: error: unknown field 'images' (known fields: assets, fingerprinted, html)",
         ])
