@@ -14,6 +14,17 @@ public struct AnthologyReport: Sendable {
     public var htmlSeconds: Double = 0
     /// WeasyPrint's part; 0 with `--no-pdf`.
     public var pdfSeconds: Double = 0
+    /// Taken unchanged from the previous output by an incremental build, not rendered.
+    public var reused = false
+    /// Why the book was rendered (`Content/stories/a.md changed`), or `unchanged` when reused; nil when not asked.
+    public var reason: String?
+
+    public init(name: String, files: [String] = [], reused: Bool = false, reason: String? = nil) {
+        self.name = name
+        self.files = files
+        self.reused = reused
+        self.reason = reason
+    }
 }
 
 /// Renders anthologies: the web edition (`anthologies/<name>/index.html`), the EPUB and, through
@@ -65,8 +76,13 @@ public struct AnthologyRenderer: Sendable {
 
     /// Builds every book of the site into `output`, in parallel (WeasyPrint runs are separate processes).
     public func renderAll(into output: URL) async -> [AnthologyReport] {
+        await renderAll(site.anthologies, into: output)
+    }
+
+    /// Builds `manifests` into `output`, in parallel.
+    public func renderAll(_ manifests: [AnthologyManifest], into output: URL) async -> [AnthologyReport] {
         await withTaskGroup(of: AnthologyReport.self) { group in
-            for manifest in site.anthologies {
+            for manifest in manifests {
                 group.addTask { await render(manifest, into: output) }
             }
             var reports: [AnthologyReport] = []
