@@ -95,8 +95,12 @@ extension AnthologyRenderer {
     public func fingerprint(_ manifest: AnthologyManifest, siteRoot: URL, tools: PrintTools) -> BookFingerprint {
         let root = siteRoot.path + "/"
         var inputs: [String: String] = [:]
-        inputs["QualityPress"] = BookFingerprint.hash([BookFingerprint.version, "pdf=\(options.pdf)", "proof=\(options.proof)",
-                                                       "keep=\(options.keepPrintHTML)", "epoch=\(options.sourceDateEpoch ?? "")"])
+        // Settings by the name a person would change them by, so the build can say which one changed.
+        inputs["QualityPress's way of making books"] = BookFingerprint.version
+        inputs["--no-pdf"] = options.pdf ? "PDF" : "no PDF"
+        inputs["--proof"] = options.proof ? "proof" : "no proof"
+        inputs["QPRESS_KEEP_PRINT_HTML"] = options.keepPrintHTML ? "kept" : "not kept"
+        inputs["SOURCE_DATE_EPOCH"] = options.sourceDateEpoch ?? ""
         inputs[manifest.sourcePath] = BookFingerprint.hash(file: root + manifest.sourcePath)
         inputs["the documents the book takes"] = BookFingerprint.hash(manifest.sections.map { $0.documents.joined(separator: "\n") })
         for path in manifest.documents { inputs["Content/" + path] = BookFingerprint.hash(file: root + "Content/" + path) }
