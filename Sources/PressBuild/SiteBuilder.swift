@@ -106,7 +106,10 @@ public struct SiteBuilder: Sendable {
         result.diagnostics += themeProblems
         // The previous build's cache counts only if nothing every page depends on has changed.
         let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
-        let previous = await cached.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
+        let previousCache = await cached
+        let previous = previousCache.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
+        // Books are compared input by input (`BookFingerprint`), so their records count even when the site's do not.
+        let previousBooks = previousCache?.books ?? [:]
 
         step("theme and build cache")
         // The previous output's search index and list of files are read while the content is loaded,
@@ -173,10 +176,14 @@ public struct SiteBuilder: Sendable {
         result.pagesReused = report.pagesReused
         result.filesCopied = report.filesCopied
         report.reusedFiles += images.reused
+        var bookRecords: [String: BookRecord] = [:]
         if !site.anthologies.isEmpty && !result.diagnostics.hasErrors {
             // Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
             let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof))
-            result.anthologies = await anthologies.renderAll(into: staging.staging)
+            let books = await buildBooks(anthologies, site: site, previous: previousBooks, writer: writer, staging: staging.staging)
+            result.anthologies = books.reports
+            bookRecords = books.records
+            report.reusedFiles += books.reusedFiles
             let known = Set(result.diagnostics)
             result.diagnostics += result.anthologies.flatMap(\.diagnostics).filter { !known.contains($0) }
             step("anthologies")
@@ -187,6 +194,7 @@ public struct SiteBuilder: Sendable {
                                    staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                    templateLinks: report.sources.templateLinks)
             cache.imageHashes = images.hashes
+            cache.books = bookRecords
             do {
                 try cache.write(into: staging.staging, encodedContent: await encodedContent, previous: previous)
             } catch {

@@ -3,7 +3,7 @@ import Foundation
 import PressCore
 
 /// Markdown to HTML with libcmark-gfm and the GitHub extensions.
-/// Works on the syntax tree, never on HTML text: headings get ids, links are resolved
+/// Works on the syntax tree, not on HTML text (but for task-list labels): headings get ids, links are resolved
 /// where they stand, raw HTML is turned into text unless the site allows it.
 public struct MarkdownRenderer: Sendable {
     public struct Options: Sendable {
@@ -130,8 +130,19 @@ public struct MarkdownRenderer: Sendable {
             return (RenderedMarkdown(html: "", headings: headings, links: links, plainText: walk.plainText), diagnostics)
         }
         defer { free(rendered) }
-        let html = String(cString: rendered)
+        let html = Self.labelTaskCheckboxes(String(cString: rendered))
         return (RenderedMarkdown(html: html, headings: headings, links: links, plainText: walk.plainText), diagnostics)
+    }
+
+    /// The tasklist extension writes its checkboxes itself, without a label (axe-core's critical `label`
+    /// rule): give each an accessible name saying what it shows. The only edit made on the HTML text.
+    static func labelTaskCheckboxes(_ html: String) -> String {
+        guard html.contains("<input type=\"checkbox\"") else { return html }
+        return html
+            .replacingOccurrences(of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+                                  with: "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"已完成\" />")
+            .replacingOccurrences(of: "<input type=\"checkbox\" disabled=\"\" />",
+                                  with: "<input type=\"checkbox\" disabled=\"\" aria-label=\"未完成\" />")
     }
 }
 
