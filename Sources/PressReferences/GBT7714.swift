@@ -58,7 +58,8 @@ struct Context {
         kind = Kind(entry)
     }
 
-    var online: Bool { entry["URL"] != nil || entry["DOI"] != nil }
+    /// `/OL` marks a resource read online, i.e. one with a URL; a DOI alone is printed but is not one.
+    var online: Bool { entry["URL"] != nil }
 
     /// `[M]`, `[J/OL]`, …
     var typeCode: String { "[\(kind.code)\(online ? "/OL" : "")]" }
