@@ -53,12 +53,14 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Bibliographies (CSL-JSON, BibTeX, RIS) and GB/T 7714-2015 formatting; knows entries, not pages.
+        .target(name: "PressReferences", dependencies: ["PressCore"]),
         // `qpress new` and `qpress init`.
         .target(name: "PressScaffold", dependencies: ["PressCore"]),
         // Publishing knows URLs, hashes and tools (rsync, ssh, rclone), not stories or papers.
         .target(name: "PressDeploy", dependencies: ["PressCore"]),
         .target(name: "PressCommands", dependencies: [
-            "PressBuild", "PressLinks", "PressLoader", "PressServer", "PressScaffold", "PressDeploy",
+            "PressBuild", "PressLinks", "PressLoader", "PressServer", "PressScaffold", "PressDeploy", "PressReferences",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
@@ -77,6 +79,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "PressDeployTests", dependencies: ["PressDeploy", "PressCore", "PressLinks", "PressTestSupport"]),
+        .testTarget(name: "PressReferencesTests", dependencies: ["PressReferences", "PressCommands"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressLoader", "PressTemplates", "PressTestSupport"]),
     ]
 )
