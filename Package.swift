@@ -65,13 +65,13 @@ let package = Package(
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
 
-        .target(name: "PressTestSupport", path: "Tests/PressTestSupport"),
+        .target(name: "PressTestSupport", path: "Tests/PressTestSupport", exclude: ["make_image.py"]),
         .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
         .testTarget(name: "PressMarkdownTests", dependencies: ["PressMarkdown"]),
         .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressTestSupport"]),
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressScaffold", "PressSearch", "PressTestSupport"]),
+        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),
         .testTarget(name: "PressSearchTests", dependencies: ["PressSearch"]),
         .testTarget(name: "PressImagesTests", dependencies: ["PressImages", "PressTestSupport"]),
         .testTarget(name: "PressServerTests", dependencies: [

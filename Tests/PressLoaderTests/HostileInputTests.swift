@@ -7,7 +7,7 @@ import Testing
 
 /// Issue #21, "Hostile input", and the foundation issue's §4: each case a minimal site whose
 /// `site.yml` holds `title: t`. Every problem names its file; nothing crashes or hangs.
-@Suite(.serialized, .timeLimit(.minutes(1))) struct HostileInputTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct HostileInputTests {
     /// Loads a minimal site.
     func load(_ files: [String: String]) async throws -> (messages: [String], site: Site?) {
         var all = files
@@ -161,7 +161,7 @@ import Testing
             "Content/site.yml": "title: t\nbaseURL: /\nlanguageCode: zh-CN\norganization: 协会\nfoo: 1\n",
             "Content/pages/a.md": Self.page("titel: x\n"),
         ])
-        let known = "base_url, deploy, description, icp, language, link_check, navigation, organisation, per_page, search, title, unsafe_html"
+        let known = "base_url, deploy, description, icp, image_pixel_limit, language, link_check, navigation, organisation, per_page, search, title, unsafe_html"
         #expect(loaded.messages.contains("Content/site.yml:2: error: unknown field 'baseURL'; did you mean 'base_url'? (known fields: \(known))"))
         #expect(loaded.messages.contains("Content/site.yml:3: error: unknown field 'languageCode'; did you mean 'language'? (known fields: \(known))"))
         #expect(loaded.messages.contains("Content/site.yml:4: error: unknown field 'organization'; did you mean 'organisation'? (known fields: \(known))"))
