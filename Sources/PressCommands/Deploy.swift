@@ -18,7 +18,7 @@ struct Deploy: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print what would be sent and deleted; change nothing on the target.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Send every file, whatever the target's manifest says.")
+    @Flag(name: .long, help: "Send every file, whatever the target's manifest says (a manifest that cannot be trusted is replaced).")
     var force = false
 
     @Flag(name: .long, help: "Switch the target back to the release before the live one (releases strategy).")

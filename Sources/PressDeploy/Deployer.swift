@@ -218,11 +218,14 @@ final class DeploySession: @unchecked Sendable {
             throw DeployError(error.message)
         }
         lock.withLock { (sshAgent, agentFolder) = (agent, folder) }
-        for _ in 0..<250 where !FileManager.default.fileExists(atPath: socket) && agent.isRunning {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
         var agentEnvironment = environment
         agentEnvironment["SSH_AUTH_SOCK"] = socket
+        // The socket file appears before the agent listens: ready once `ssh-add -l` reaches it (status 2: it cannot).
+        for _ in 0..<100 where agent.isRunning {
+            let probe = try? await RunningTool.run("ssh-add", ["-l"], environment: agentEnvironment)
+            if let probe, probe.signalled || probe.status != 2 { break }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         _ = try await run("ssh-add", ["-q", "-"], environment: agentEnvironment, input: Data((key + "\n").utf8),
                           step: "handing QPRESS_SSH_KEY to ssh-agent (a key with a passphrase needs your own agent)")
         let listed = try await run("ssh-add", ["-L"], environment: agentEnvironment, step: "reading the public key from ssh-agent")

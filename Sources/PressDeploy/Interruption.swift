@@ -73,15 +73,19 @@ public final class Interruption: @unchecked Sendable {
         }
     }
 
-    /// A started tool; stopped at once if a signal came meanwhile.
-    func started(_ pid: Int32) {
+    /// A started tool; stopped at once if a signal came meanwhile (a cleanup tool gets `grace` seconds).
+    func started(_ pid: Int32, cleanup: Bool) {
         let late = lock.withLock { () -> Bool in
             // A tool that ended before it was recorded is not recorded (its pid may be reused).
             guard endedEarly.remove(pid) == nil else { return false }
             pids.insert(pid)
             return received != nil
         }
-        if late { Self.send(SIGTERM, to: pid) }
+        guard late else { return }
+        if !cleanup { return Self.send(SIGTERM, to: pid) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [self] in
+            if lock.withLock({ pids.contains(pid) }) { Self.send(SIGKILL, to: pid) }
+        }
     }
 
     func ended(_ pid: Int32) {

@@ -161,13 +161,20 @@ struct ReleasesPublisher: Sendable {
                                          to: releasePath, from: output, creating: folders, step: "sending files (rsync)")
             }
         } catch {
-            // An unfinished release is never live; remove it now (or at the next deploy's prune).
-            _ = try? await host.shell("rm -rf \(shellQuote(releasePath))", step: "cleaning up")
+            // An unfinished release is never live; remove it now (or at the next deploy's prune), even after Ctrl-C.
+            _ = try? await host.shell("rm -rf \(shellQuote(releasePath))", step: "cleaning up", cleanup: true)
             throw DeployError(error.message, published: notPublished)
         }
-
         var manifest = plan.local
         manifest.release = release
+        try await switchCurrent(to: release, manifest: manifest, report: &report, progress: progress)
+        return report
+    }
+
+    /// Writes the release's manifest, switches `current` to it and prunes, in one connection; a failed
+    /// prune does not undo the deploy and becomes a warning.
+    private func switchCurrent(to release: String, manifest: Manifest, report: inout DeployReport,
+                               progress: @Sendable (String) -> Void) async throws(DeployError) {
         let json = String(decoding: manifest.encoded(), as: UTF8.self)
         let manifestPath = "\(host.root)/manifests/\(release).json"
         progress("switching current to releases/\(release)")
@@ -199,7 +206,6 @@ struct ReleasesPublisher: Sendable {
             report.warnings.append("could not remove " + failed.map { "releases/\($0)" }.joined(separator: ", ") + " (the deploy itself succeeded)")
             report.pruned.removeAll { failed.contains($0) }
         }
-        return report
     }
 
     /// Releases to delete once `release` is live: all but the newest `keep` complete ones, never the

@@ -55,7 +55,7 @@ public final class RunningTool: @unchecked Sendable {
             group.leave()
             throw ToolError(tool: executable, message: "cannot start \(executable): \(error.localizedDescription)")
         }
-        Interruption.shared.started(process.processIdentifier)
+        Interruption.shared.started(process.processIdentifier, cleanup: cleanup)
         read(out.fileHandleForReading) { data in self.lock.withLock { self.stdoutData = data } }
         read(err.fileHandleForReading) { data in self.lock.withLock { self.stderrData = data } }
         if let inputPipe, let input {

@@ -85,4 +85,41 @@ import Testing
             #expect(!SyncTests.isAlive(pid), "\(Self.command(pid)) still runs")
         }
     }
+
+    @Test func ctrlCDuringATransferReleasesTheLockAndRemovesTheUnfinishedRelease() async throws {
+        let www = try TemporaryFolder()
+        defer { www.remove() }
+        let root = www.url.appendingPathComponent("site")
+        let site = try deploySite(url: "file://\(root.path)", files: ["Content/stories/a.md": TemporarySite.story()])
+        defer { site.remove() }
+        #expect(try await QPress.run(["deploy", "--source", site.root.path]).status == 0)
+        let live = try FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent("current").path)
+
+        // An rsync that hangs, first in PATH.
+        let bin = www.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fake = bin.appendingPathComponent("rsync")
+        try "#!/bin/sh\nsleep 300\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        try site.write(TemporarySite.story(body: "## 概述\n\n改过的正文。\n"), to: "Content/stories/a.md")
+        let deploy = try QPress.start(["deploy", "--source", site.root.path],
+                                      environment: ["PATH": "\(bin.path):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")"])
+        var hanging: [Int32] = []
+        for _ in 0..<1200 where hanging.isEmpty && deploy.isRunning {
+            hanging = Self.descendants(of: deploy.pid).filter { Self.command($0).contains("sleep 300") || Self.command($0).contains(fake.path) }
+            if hanging.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        try #require(!hanging.isEmpty, "rsync never started")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".qpress-lock").path), "the deploy holds no lock")
+        let all = Self.descendants(of: deploy.pid)
+        kill(deploy.pid, SIGINT)
+        let result = await deploy.wait()
+        #expect(!result.signalled && result.status == 130, "\(result.status) \(result.errorOutput)")
+        #expect(result.errorOutput.contains("(rsync) was stopped: qpress received SIGINT\nthe live site is unchanged: current still points to \(live)\n"),
+                "\(result.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".qpress-lock").path), "the lock stayed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("releases").path).count == 1,
+                "the unfinished release stayed")
+        for pid in all { #expect(!SyncTests.isAlive(pid), "\(Self.command(pid)) still runs") }
+    }
 }
