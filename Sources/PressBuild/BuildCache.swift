@@ -12,7 +12,7 @@ import PressTemplates
 struct BuildCache {
     static let fileName = ".qpress-cache"
     /// Bump when the cache format or the rendering changes.
-    static let formatVersion = 3
+    static let formatVersion = 4
 
     /// Everything every page depends on: theme, site.yml, build options.
     var fingerprint: String
