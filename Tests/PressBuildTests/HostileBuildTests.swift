@@ -129,6 +129,25 @@ import Testing
         #expect(!site.exists("Output/index.html"))
     }
 
+    /// Case 13 through the command line: `qpress build --base-url` refuses it before building.
+    @Test func theCommandLineRefusesABaseURLWithSpaces() throws {
+        let site = try site()
+        defer { site.remove() }
+        let process = Process()
+        process.executableURL = TemporarySite.repositoryRoot.appendingPathComponent(".build/debug/qpress")
+        process.arguments = ["build", "--source", site.root.path, "--base-url", "https://a b/c d/"]
+        process.environment = ["QPRESS_THEME": TemporarySite.defaultTheme.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(stderr.contains("--base-url: base URL 'https://a b/c d/' contains ' '"))
+        #expect(!site.exists("Output"))
+    }
+
     /// Deploy issue: no output file name holds a control character; the source file is named.
     @Test func controlCharactersInOutputNamesAreRefused() async throws {
         let site = try site(["Content/assets/a\nb.txt": "x"])
