@@ -120,6 +120,20 @@ import Testing
         #expect(symbolicLinks(below: site.root.appendingPathComponent("Output")) == [])
     }
 
+    /// Case 10: a slug `x"><script>…` in a book's footnotes reached `Output/anthologies/b/index.html` unescaped.
+    /// The slug is refused at load, naming the file; the book is not written.
+    @Test func aScriptInABookSlugIsRefused() async throws {
+        let site = try site([
+            "Content/stories/a.md": TemporarySite.story(extra: "slug: 'x\"><script>alert(1)<!--'", body: "a[^1]\n\n[^1]: n\n"),
+            "Content/anthologies/b.yml": "title: 书\npublisher: 协会\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n",
+        ])
+        defer { site.remove() }
+        let result = await build(site)
+        #expect(result.diagnostics.map(\.description).contains("Content/stories/a.md:8: error: slug 'x\"><script>alert(1)<!--' contains the character '\"'; a slug may hold only letters, digits, '-', '_' and '.'"))
+        #expect(!result.succeeded)
+        #expect(!site.exists("Output/anthologies/b/index.html"))
+    }
+
     /// Case 13: `--base-url` is validated as `base_url` is.
     @Test func aBaseURLWithSpacesIsRefused() async throws {
         let site = try site()
