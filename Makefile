@@ -41,7 +41,7 @@ fuzz: fuzz-build
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$target $(FUZZ_BUILD)/crashes; \
 	  echo "fuzz: $$target for $$share s"; \
-	  $(FUZZ_BUILD)/debug/Fuzz$$target $(FUZZ_BUILD)/corpus/$$target Fuzz/Corpus/$$target \
+	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/debug/Fuzz$$target $(FUZZ_BUILD)/corpus/$$target Fuzz/Corpus/$$target \
 	    -max_total_time=$$share -timeout=10 -rss_limit_mb=2048 -max_len=65536 -detect_leaks=0 \
 	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$$target- -print_final_stats=1 || status=1; \
 	done; exit $$status

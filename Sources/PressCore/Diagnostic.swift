@@ -84,6 +84,13 @@ extension Diagnostic {
         return "'\(text)'"
     }
 
+    /// The value as `quote` cuts and escapes it, without quotes or length: for a second mention.
+    public static func clipped(_ value: some StringProtocol) -> String {
+        var text = ""
+        appendEscaped(value.prefix(quoteLimit).unicodeScalars, to: &text)
+        return value.dropFirst(quoteLimit).isEmpty ? text : text + "…"
+    }
+
     /// The whole value with control characters written as escapes (`a\nb`), for file names in messages.
     public static func escaped(_ value: some StringProtocol) -> String {
         var text = ""

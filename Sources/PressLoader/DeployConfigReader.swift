@@ -26,7 +26,7 @@ enum DeployConfigReader {
     private static func readTarget(_ fields: inout YAMLFields, names: inout Set<String>) -> DeployTarget? {
         let name = fields.string("name", required: true)
         if let name, !names.insert(name).inserted {
-            fields.report(field: "name", "two deploy targets are named '\(name)'")
+            fields.report(field: "name", "two deploy targets are named \(Diagnostic.quote(name))")
         }
         let url = fields.string("url", required: true)
         var location: DeployLocation?
@@ -44,11 +44,11 @@ enum DeployConfigReader {
                     let reason = parsed == .releases
                         ? "needs an ssh:// or file:// target, where a symlink can be switched in one step"
                         : "is for object stores and WebDAV; ssh:// and file:// targets use 'releases'"
-                    fields.report(field: "strategy", "strategy '\(text)' \(reason)")
+                    fields.report(field: "strategy", "strategy \(Diagnostic.quote(text)) \(reason)")
                     strategy = nil
                 }
             } else {
-                fields.report(field: "strategy", "field 'strategy' must be 'releases' or 'sync', not '\(text)'")
+                fields.report(field: "strategy", "field 'strategy' must be 'releases' or 'sync', not \(Diagnostic.quote(text))")
             }
         }
         let keep = fields.int("keep", default: 5, range: 1...100) ?? 5

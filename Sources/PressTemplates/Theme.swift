@@ -66,7 +66,7 @@ public struct Theme: Sendable {
             }
             for reference in scan.references where sources[reference.name] == nil {
                 diagnostics.append(.error(source.path, line: reference.line, column: reference.column,
-                                          "missing partial \(Diagnostic.quote(reference.name)) (no \(reference.name).mustache in the site's Templates/ or the default theme)"))
+                                          "missing partial \(Diagnostic.quote(reference.name)) (no \(Diagnostic.clipped(reference.name)).mustache in the site's Templates/ or the default theme)"))
             }
         }
         diagnostics += PartialCycles.find(references, paths: sources.mapValues(\.path))

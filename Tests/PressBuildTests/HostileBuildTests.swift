@@ -120,6 +120,20 @@ import Testing
         #expect(symbolicLinks(below: site.root.appendingPathComponent("Output")) == [])
     }
 
+    /// Case 10: a slug `x"><script>…` in a book's footnotes reached `Output/anthologies/b/index.html` unescaped.
+    /// The slug is refused at load, naming the file; the book is not written.
+    @Test func aScriptInABookSlugIsRefused() async throws {
+        let site = try site([
+            "Content/stories/a.md": TemporarySite.story(extra: "slug: 'x\"><script>alert(1)<!--'", body: "a[^1]\n\n[^1]: n\n"),
+            "Content/anthologies/b.yml": "title: 书\npublisher: 协会\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n",
+        ])
+        defer { site.remove() }
+        let result = await build(site)
+        #expect(result.diagnostics.map(\.description).contains("Content/stories/a.md:8: error: slug 'x\"><script>alert(1)<!--' contains the character '\"'; a slug may hold only letters, digits, '-', '_' and '.'"))
+        #expect(!result.succeeded)
+        #expect(!site.exists("Output/anthologies/b/index.html"))
+    }
+
     /// Case 13: `--base-url` is validated as `base_url` is.
     @Test func aBaseURLWithSpacesIsRefused() async throws {
         let site = try site()
@@ -127,6 +141,25 @@ import Testing
         let result = await build(site, baseURL: "https://a b/c d/")
         #expect(result.diagnostics.map(\.description) == ["--base-url: error: base URL 'https://a b/c d/' contains ' '; write spaces and other special characters percent-encoded (%20)"])
         #expect(!site.exists("Output/index.html"))
+    }
+
+    /// Case 13 through the command line: `qpress build --base-url` refuses it before building.
+    @Test func theCommandLineRefusesABaseURLWithSpaces() throws {
+        let site = try site()
+        defer { site.remove() }
+        let process = Process()
+        process.executableURL = TemporarySite.repositoryRoot.appendingPathComponent(".build/debug/qpress")
+        process.arguments = ["build", "--source", site.root.path, "--base-url", "https://a b/c d/"]
+        process.environment = ["QPRESS_THEME": TemporarySite.defaultTheme.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(stderr.contains("--base-url: base URL 'https://a b/c d/' contains ' '"))
+        #expect(!site.exists("Output"))
     }
 
     /// Deploy issue: no output file name holds a control character; the source file is named.

@@ -101,6 +101,15 @@ import Testing
         ])
     }
 
+    /// Found by fuzzing: a manifest's values were quoted whole, newlines and all.
+    @Test func manifestValuesAreQuotedOnOneLine() async throws {
+        let title = "一\\n二" + String(repeating: "长", count: 100)
+        let loaded = try await load(["Content/anthologies/b.yml": "title: b\npublisher: p\nparts:\n  - type: section\n    title: \"\(title)\"\n"])
+        #expect(loaded.messages.count == 1)
+        #expect(loaded.messages.first?.hasPrefix("Content/anthologies/b.yml:4:5: error: section '一\\n二长") == true)
+        #expect(loaded.messages.allSatisfy { !$0.contains("\n") && $0.count < 400 })
+    }
+
     /// Case 13: non-scalar keys were silently ignored.
     @Test func nonScalarKeysAreErrors() async throws {
         let loaded = try await load([

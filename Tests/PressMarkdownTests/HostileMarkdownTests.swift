@@ -45,6 +45,15 @@ import Testing
         #expect(chinese < .seconds(1))
     }
 
+    /// Links on one long line: each link's column was counted from the line's start (quadratic).
+    @Test func manyLinksOnOneLineRenderInLinearTime() {
+        let line = String(repeating: "见[文](a.md) ", count: 10_000)
+        var count = 0
+        let elapsed = cpuTime { count = renderer.render(line + "\n", file: "x.md").0.links.count }
+        #expect(count == 10_000)
+        #expect(elapsed < .seconds(1))
+    }
+
     /// Case 10: the slug prefix went into footnote ids unescaped, in every footnote style.
     @Test func footnoteIdsAreEscaped() {
         for style in [MarkdownRenderer.FootnoteStyle.endnotes, .inline, .gfm] {

@@ -49,6 +49,13 @@ import Testing
         #expect(fine.theme?.render([:], template: "home") == "bbb")
     }
 
+    /// Found by fuzzing: a partial name spanning lines made a message of several lines.
+    @Test func missingPartialMessagesAreOneLine() throws {
+        let loaded = try load(["Templates/x.mustache": "{{> a\n" + String(repeating: "b", count: 100) + "}}"])
+        #expect(loaded.messages.contains { $0.hasPrefix("Templates/x.mustache:1:1: error: missing partial 'a\\nbbbb") })
+        #expect(loaded.messages.allSatisfy { !$0.contains("\n") && $0.count < 400 })
+    }
+
     /// Case 4: 3,000 nested sections overflowed swift-mustache's recursive parser.
     @Test func deepNestingIsRefusedBeforeParsing() throws {
         let deep = try load(["Templates/partials/x.mustache": String(repeating: "{{#a}}", count: 3000) + String(repeating: "{{/a}}", count: 3000)])
