@@ -160,6 +160,35 @@ import Testing
         #expect(try run("pdftotext", [site.root.appendingPathComponent(pdf).path, "-"]).output.contains("第二版正文"))
     }
 
+    /// Books are reproducible, so `qpress deploy` after a clean rebuild sends nothing, and after an edit outside
+    /// the book sends no book file, its PDF and EPUB included. (To a `file://` releases target, by the binary.)
+    @Test func deploySendsOnlyBooksThatReallyChanged() async throws {
+        let site = try TemporarySite([
+            "Content/site.yml": "title: 测试协会\nbase_url: https://quality.example.org/\ndeploy:\n  targets:\n    - name: production\n      url: \"file://TARGET\"\n",
+            "Content/stories/a.md": TemporarySite.story(title: "甲", body: "## 概述\n\n采用ISO 9001标准。\n"),
+            "Content/stories/b.md": TemporarySite.story(title: "乙"),
+            "Content/anthologies/book.yml": "title: 小书\npublisher: 协会\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n",
+        ])
+        defer { site.remove() }
+        let target = site.root.appendingPathComponent("www").path
+        try site.write(try #require(site.read("Content/site.yml")).replacingOccurrences(of: "TARGET", with: target), to: "Content/site.yml")
+        let binary = TemporarySite.repositoryRoot.appendingPathComponent(".build/debug/qpress").path
+        func deploy(_ arguments: [String]) throws -> String {
+            let (status, output) = try run(binary, ["deploy", "--source", site.root.path] + arguments, allowFailure: true)
+            #expect(status == 0, "\(output)")
+            return output
+        }
+        _ = try deploy([])
+        #expect(FileManager.default.fileExists(atPath: target + "/current/anthologies/book/book.pdf"))
+        let clean = try deploy(["--dry-run", "--clean"])
+        #expect(clean.contains(" 0 added, 0 changed, 0 deleted, "), "\(clean)")
+
+        try site.write(TemporarySite.story(title: "乙", body: "## 概述\n\n改过的正文。\n"), to: "Content/stories/b.md")
+        let edited = try deploy(["--dry-run"])
+        #expect(edited.contains("  ~ stories/b/index.html\n"), "\(edited)")
+        #expect(!edited.contains("anthologies/"), "\(edited)")
+    }
+
     static func isLatin(_ character: Character) -> Bool { character.isASCII && (character.isLetter || character.isNumber) }
 
     /// The text a reader sees: body only, without `<sup>`/`<sub>` (affiliation numbers, note calls), code and
