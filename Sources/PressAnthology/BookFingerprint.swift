@@ -8,6 +8,7 @@ import PressTemplates
 public struct BookFingerprint: Sendable, Equatable {
     /// Bump when QualityPress renders books differently: every book is rendered again once.
     static let version = "1"
+    static let versionKey = "QualityPress's way of making books"
 
     /// Input as a person knows it (`Content/stories/a.md`, `Templates/print/print.css`, `WeasyPrint`) → its hash.
     public var inputs: [String: String]
@@ -17,6 +18,8 @@ public struct BookFingerprint: Sendable, Equatable {
     /// Why the book must be rendered again, nil when nothing changed: the first input, by name, that changed,
     /// came or went.
     public func change(since previous: BookFingerprint) -> String? {
+        // A new QualityPress may name its inputs differently: say so, rather than name one of them.
+        if inputs[Self.versionKey] != previous.inputs[Self.versionKey] { return "\(Self.versionKey) changed" }
         for key in Set(inputs.keys).union(previous.inputs.keys).sorted() where inputs[key] != previous.inputs[key] {
             if previous.inputs[key] == nil { return "\(key) added" }
             return inputs[key] == nil ? "\(key) removed" : "\(key) changed"
@@ -96,7 +99,7 @@ extension AnthologyRenderer {
         let root = siteRoot.path + "/"
         var inputs: [String: String] = [:]
         // Settings by the name a person would change them by, so the build can say which one changed.
-        inputs["QualityPress's way of making books"] = BookFingerprint.version
+        inputs[BookFingerprint.versionKey] = BookFingerprint.version
         inputs["--no-pdf"] = options.pdf ? "PDF" : "no PDF"
         inputs["--proof"] = options.proof ? "proof" : "no proof"
         inputs["QPRESS_KEEP_PRINT_HTML"] = options.keepPrintHTML ? "kept" : "not kept"

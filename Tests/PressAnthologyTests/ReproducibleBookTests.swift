@@ -68,6 +68,20 @@ import Testing
         #expect(throws: BookDate.Malformed.self) { try BookDate.resolve(sourceDateEpoch: "yesterday", edition: nil, dates: dates) }
     }
 
+    @Test func aBookNamesTheFirstInputThatChanged() {
+        let before = BookFingerprint(inputs: [BookFingerprint.versionKey: "1", "Content/stories/a.md": "1", "Templates/print/print.css": "1"])
+        #expect(before.change(since: before) == nil)
+        var after = before
+        after.inputs["Templates/print/print.css"] = "2"
+        #expect(after.change(since: before) == "Templates/print/print.css changed")
+        after.inputs["Content/stories/b.md"] = "1"
+        #expect(after.change(since: before) == "Content/stories/b.md added")
+        after.inputs["Content/stories/a.md"] = nil
+        #expect(after.change(since: before) == "Content/stories/a.md removed")
+        after.inputs[BookFingerprint.versionKey] = "2"
+        #expect(after.change(since: before) == "QualityPress's way of making books changed")
+    }
+
     @Test func theDocumentIDFollowsTheContent() {
         var settings = WeasyPrint.Settings(variant: "pdf/x-4", signature: 4)
         settings.date = BookDate(secondsSince1970: 0, source: .sourceDateEpoch)
