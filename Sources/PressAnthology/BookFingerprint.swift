@@ -120,7 +120,7 @@ extension AnthologyRenderer {
             }
         }
         let config = site.config
-        inputs["Content/site.yml"] = BookFingerprint.hash([config.title, config.baseURL, config.language, String(config.unsafeHTML)])
+        inputs["Content/site.yml (or --base-url)"] = BookFingerprint.hash([config.title, config.baseURL, config.language, String(config.unsafeHTML)])
         inputs["the site's pages (links)"] = BookFingerprint.hash(site.routesBySource.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })
         inputs["Content/ static files"] = BookFingerprint.hash(site.staticFiles.map { $0.outputPath + " " + BookFingerprint.stamp(file: $0.sourceFile) }.sorted())
         for (path, text) in theme.sources where ["print/", "web/", "epub/"].contains(where: { path.contains($0) }) {
