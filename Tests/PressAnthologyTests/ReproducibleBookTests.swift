@@ -203,6 +203,29 @@ import Testing
         #expect(!edited.contains("anthologies/"), "\(edited)")
     }
 
+    /// `SOURCE_DATE_EPOCH`, as reproducible-build tools set it, is the date of the PDF and the EPUB; a malformed
+    /// one fails the build.
+    @Test func sourceDateEpochBecomesTheBooksDate() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(title: "甲"),
+            "Content/anthologies/book.yml": "title: 小书\npublisher: 协会\nedition: 2020年11月第1版\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n",
+        ])
+        defer { site.remove() }
+        let binary = TemporarySite.repositoryRoot.appendingPathComponent(".build/debug/qpress").path
+        let built = try run("SOURCE_DATE_EPOCH=1600000000", [binary, "build", "--source", site.root.path], allowFailure: true)
+        #expect(built.status == 0, "\(built.output)")
+        let folder = site.root.appendingPathComponent("Output/anthologies/book")
+        let info = try run("pdfinfo", ["-isodates", folder.appendingPathComponent("book.pdf").path]).output
+        #expect(info.contains("2020-09-13T12:26:40Z") && !info.contains("2020-11-01"), "\(info)")
+        let package = try run("unzip", ["-p", folder.appendingPathComponent("book.epub").path, "EPUB/package.opf"]).output
+        #expect(package.contains("<meta property=\"dcterms:modified\">2020-09-13T12:26:40Z</meta>"))
+
+        let malformed = try run("SOURCE_DATE_EPOCH=soon", [binary, "build", "--source", site.root.path, "--no-pdf"], allowFailure: true)
+        #expect(malformed.status != 0)
+        #expect(malformed.output.contains("Content/anthologies/book.yml: error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, not 'soon'"),
+                "\(malformed.output)")
+    }
+
     static func isLatin(_ character: Character) -> Bool { character.isASCII && (character.isLetter || character.isNumber) }
 
     /// The text a reader sees: body only, without `<sup>`/`<sub>` (affiliation numbers, note calls), code and
