@@ -49,7 +49,9 @@ public struct BookFingerprint: Sendable, Equatable {
 }
 
 /// What the books of one build share and that costs a process to learn: the font files fontconfig picks
-/// and the WeasyPrint version. Learnt once per build, and only when PDFs are made.
+/// and the WeasyPrint version. Only when PDFs are made. The answers of the processes are kept for the life of
+/// the qpress process (`qpress serve` rebuilds without running them again); the font files are looked at
+/// (size, time) on every build.
 public struct PrintTools: Sendable {
     /// Font family → `file size mtime`.
     var fonts: [String: String] = [:]
@@ -61,16 +63,33 @@ public struct PrintTools: Sendable {
     public static func probe(families: Set<String>, weasyPrint: WeasyPrint?) -> PrintTools {
         var tools = PrintTools()
         for family in families.sorted() {
-            let file = Self.output("/usr/bin/env", ["fc-match", "-f", "%{file}", family])
+            let file = answers.value(for: "font " + family) { Self.output("/usr/bin/env", ["fc-match", "-f", "%{file}", family]) }
             tools.fonts[family] = file.isEmpty ? "not found" : BookFingerprint.stamp(file: file)
         }
         if let weasyPrint {
-            tools.weasyPrintVersion = weasyPrint.isPythonModule
-                ? Self.output(weasyPrint.executable.path, ["-c", "import importlib.metadata as m; print(m.version('weasyprint'))"])
-                : Self.output(weasyPrint.executable.path, ["--version"])
+            tools.weasyPrintVersion = answers.value(for: "weasyprint " + weasyPrint.executable.path) {
+                weasyPrint.isPythonModule
+                    ? Self.output(weasyPrint.executable.path, ["-c", "import importlib.metadata as m; print(m.version('weasyprint'))"])
+                    : Self.output(weasyPrint.executable.path, ["--version"])
+            }
         }
         return tools
     }
+
+    /// Answers of processes, by question, for the life of this process.
+    final class Answers: @unchecked Sendable {
+        private var values: [String: String] = [:]
+        private let lock = NSLock()
+
+        func value(for question: String, _ ask: () -> String) -> String {
+            if let known = lock.withLock({ values[question] }) { return known }
+            let answer = ask()
+            lock.withLock { values[question] = answer }
+            return answer
+        }
+    }
+
+    static let answers = Answers()
 
     /// A command's standard output, trimmed; empty when it cannot run or fails.
     static func output(_ executable: String, _ arguments: [String]) -> String {
