@@ -123,7 +123,7 @@ public struct AnthologyRenderer: Sendable {
         }
         if report.diagnostics.hasErrors { return report }
 
-        let printHTML = CJKTypesetting.typesetHTML(theme.render(printView(printBook, manifest: manifest, medium: .press), template: "print/book"))
+        let printHTML = printHTML(printBook, manifest: manifest, medium: .press)
         let pdfName = "\(manifest.name).pdf", epubName = "\(manifest.name).epub"
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -166,7 +166,7 @@ public struct AnthologyRenderer: Sendable {
         let pdfStart = clock.now
         await makePDF(manifest, html: printHTML, medium: .press, date: date, folder: folder, report: &report)
         if options.proof && !report.diagnostics.hasErrors {
-            let proofHTML = CJKTypesetting.typesetHTML(theme.render(printView(printBook, manifest: manifest, medium: .screen), template: "print/book"))
+            let proofHTML = self.printHTML(printBook, manifest: manifest, medium: .screen)
             await makePDF(manifest, html: proofHTML, medium: .screen, date: date, folder: folder, report: &report)
         }
         report.pdfSeconds = seconds(clock.now - pdfStart)
@@ -226,6 +226,12 @@ public struct AnthologyRenderer: Sendable {
         }
         func pad(_ hex: String) -> String { String(repeating: "0", count: max(0, 16 - hex.count)) + hex }
         return pad(first.hex) + pad(second.hex)
+    }
+
+    /// The print HTML. Its every text, the templates' too (subtitle, CIP data, copyright page, affiliations), gets
+    /// the Chinese typography pass the Markdown got: a quarter em between Han and Latin, no lone last character.
+    func printHTML(_ book: RenderedBook, manifest: AnthologyManifest, medium: Medium) -> String {
+        CJKTypesetting.typesetHTML(theme.render(printView(book, manifest: manifest, medium: medium), template: "print/book"))
     }
 
     /// The print view: the book plus the page rules that follow from the manifest and the print stylesheet.

@@ -8,6 +8,7 @@ import PressTemplates
 public struct BookFingerprint: Sendable, Equatable {
     /// Bump when QualityPress renders books differently: every book is rendered again once.
     static let version = "1"
+    static let versionKey = "QualityPress's way of making books"
 
     /// Input as a person knows it (`Content/stories/a.md`, `Templates/print/print.css`, `WeasyPrint`) → its hash.
     public var inputs: [String: String]
@@ -17,6 +18,8 @@ public struct BookFingerprint: Sendable, Equatable {
     /// Why the book must be rendered again, nil when nothing changed: the first input, by name, that changed,
     /// came or went.
     public func change(since previous: BookFingerprint) -> String? {
+        // A new QualityPress may name its inputs differently: say so, rather than name one of them.
+        if inputs[Self.versionKey] != previous.inputs[Self.versionKey] { return "\(Self.versionKey) changed" }
         for key in Set(inputs.keys).union(previous.inputs.keys).sorted() where inputs[key] != previous.inputs[key] {
             if previous.inputs[key] == nil { return "\(key) added" }
             return inputs[key] == nil ? "\(key) removed" : "\(key) changed"
@@ -46,7 +49,9 @@ public struct BookFingerprint: Sendable, Equatable {
 }
 
 /// What the books of one build share and that costs a process to learn: the font files fontconfig picks
-/// and the WeasyPrint version. Learnt once per build, and only when PDFs are made.
+/// and the WeasyPrint version. Only when PDFs are made. The answers of the processes are kept for the life of
+/// the qpress process (`qpress serve` rebuilds without running them again); the font files are looked at
+/// (size, time) on every build.
 public struct PrintTools: Sendable {
     /// Font family → `file size mtime`.
     var fonts: [String: String] = [:]
@@ -58,16 +63,33 @@ public struct PrintTools: Sendable {
     public static func probe(families: Set<String>, weasyPrint: WeasyPrint?) -> PrintTools {
         var tools = PrintTools()
         for family in families.sorted() {
-            let file = Self.output("/usr/bin/env", ["fc-match", "-f", "%{file}", family])
+            let file = answers.value(for: "font " + family) { Self.output("/usr/bin/env", ["fc-match", "-f", "%{file}", family]) }
             tools.fonts[family] = file.isEmpty ? "not found" : BookFingerprint.stamp(file: file)
         }
         if let weasyPrint {
-            tools.weasyPrintVersion = weasyPrint.isPythonModule
-                ? Self.output(weasyPrint.executable.path, ["-c", "import importlib.metadata as m; print(m.version('weasyprint'))"])
-                : Self.output(weasyPrint.executable.path, ["--version"])
+            tools.weasyPrintVersion = answers.value(for: "weasyprint " + weasyPrint.executable.path) {
+                weasyPrint.isPythonModule
+                    ? Self.output(weasyPrint.executable.path, ["-c", "import importlib.metadata as m; print(m.version('weasyprint'))"])
+                    : Self.output(weasyPrint.executable.path, ["--version"])
+            }
         }
         return tools
     }
+
+    /// Answers of processes, by question, for the life of this process.
+    final class Answers: @unchecked Sendable {
+        private var values: [String: String] = [:]
+        private let lock = NSLock()
+
+        func value(for question: String, _ ask: () -> String) -> String {
+            if let known = lock.withLock({ values[question] }) { return known }
+            let answer = ask()
+            lock.withLock { values[question] = answer }
+            return answer
+        }
+    }
+
+    static let answers = Answers()
 
     /// A command's standard output, trimmed; empty when it cannot run or fails.
     static func output(_ executable: String, _ arguments: [String]) -> String {
@@ -96,7 +118,7 @@ extension AnthologyRenderer {
         let root = siteRoot.path + "/"
         var inputs: [String: String] = [:]
         // Settings by the name a person would change them by, so the build can say which one changed.
-        inputs["QualityPress's way of making books"] = BookFingerprint.version
+        inputs[BookFingerprint.versionKey] = BookFingerprint.version
         inputs["--no-pdf"] = options.pdf ? "PDF" : "no PDF"
         inputs["--proof"] = options.proof ? "proof" : "no proof"
         inputs["QPRESS_KEEP_PRINT_HTML"] = options.keepPrintHTML ? "kept" : "not kept"
@@ -117,7 +139,7 @@ extension AnthologyRenderer {
             }
         }
         let config = site.config
-        inputs["Content/site.yml"] = BookFingerprint.hash([config.title, config.baseURL, config.language, String(config.unsafeHTML)])
+        inputs["Content/site.yml (or --base-url)"] = BookFingerprint.hash([config.title, config.baseURL, config.language, String(config.unsafeHTML)])
         inputs["the site's pages (links)"] = BookFingerprint.hash(site.routesBySource.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })
         inputs["Content/ static files"] = BookFingerprint.hash(site.staticFiles.map { $0.outputPath + " " + BookFingerprint.stamp(file: $0.sourceFile) }.sorted())
         for (path, text) in theme.sources where ["print/", "web/", "epub/"].contains(where: { path.contains($0) }) {

@@ -68,6 +68,20 @@ import Testing
         #expect(throws: BookDate.Malformed.self) { try BookDate.resolve(sourceDateEpoch: "yesterday", edition: nil, dates: dates) }
     }
 
+    @Test func aBookNamesTheFirstInputThatChanged() {
+        let before = BookFingerprint(inputs: [BookFingerprint.versionKey: "1", "Content/stories/a.md": "1", "Templates/print/print.css": "1"])
+        #expect(before.change(since: before) == nil)
+        var after = before
+        after.inputs["Templates/print/print.css"] = "2"
+        #expect(after.change(since: before) == "Templates/print/print.css changed")
+        after.inputs["Content/stories/b.md"] = "1"
+        #expect(after.change(since: before) == "Content/stories/b.md added")
+        after.inputs["Content/stories/a.md"] = nil
+        #expect(after.change(since: before) == "Content/stories/a.md removed")
+        after.inputs[BookFingerprint.versionKey] = "2"
+        #expect(after.change(since: before) == "QualityPress's way of making books changed")
+    }
+
     @Test func theDocumentIDFollowsTheContent() {
         var settings = WeasyPrint.Settings(variant: "pdf/x-4", signature: 4)
         settings.date = BookDate(secondsSince1970: 0, source: .sourceDateEpoch)
@@ -158,6 +172,58 @@ import Testing
         #expect(edited.anthologies.map(\.reason) == ["Content/stories/a.md changed"])
         #expect(inode(pdf) != made)
         #expect(try run("pdftotext", [site.root.appendingPathComponent(pdf).path, "-"]).output.contains("第二版正文"))
+    }
+
+    /// Books are reproducible, so `qpress deploy` after a clean rebuild sends nothing, and after an edit outside
+    /// the book sends no book file, its PDF and EPUB included. (To a `file://` releases target, by the binary.)
+    @Test func deploySendsOnlyBooksThatReallyChanged() async throws {
+        let site = try TemporarySite([
+            "Content/site.yml": "title: 测试协会\nbase_url: https://quality.example.org/\ndeploy:\n  targets:\n    - name: production\n      url: \"file://TARGET\"\n",
+            "Content/stories/a.md": TemporarySite.story(title: "甲", body: "## 概述\n\n采用ISO 9001标准。\n"),
+            "Content/stories/b.md": TemporarySite.story(title: "乙"),
+            "Content/anthologies/book.yml": "title: 小书\npublisher: 协会\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n",
+        ])
+        defer { site.remove() }
+        let target = site.root.appendingPathComponent("www").path
+        try site.write(try #require(site.read("Content/site.yml")).replacingOccurrences(of: "TARGET", with: target), to: "Content/site.yml")
+        let binary = TemporarySite.repositoryRoot.appendingPathComponent(".build/debug/qpress").path
+        func deploy(_ arguments: [String]) throws -> String {
+            let (status, output) = try run(binary, ["deploy", "--source", site.root.path] + arguments, allowFailure: true)
+            #expect(status == 0, "\(output)")
+            return output
+        }
+        _ = try deploy([])
+        #expect(FileManager.default.fileExists(atPath: target + "/current/anthologies/book/book.pdf"))
+        let clean = try deploy(["--dry-run", "--clean"])
+        #expect(clean.contains(" 0 added, 0 changed, 0 deleted, "), "\(clean)")
+
+        try site.write(TemporarySite.story(title: "乙", body: "## 概述\n\n改过的正文。\n"), to: "Content/stories/b.md")
+        let edited = try deploy(["--dry-run"])
+        #expect(edited.contains("  ~ stories/b/index.html\n"), "\(edited)")
+        #expect(!edited.contains("anthologies/"), "\(edited)")
+    }
+
+    /// `SOURCE_DATE_EPOCH`, as reproducible-build tools set it, is the date of the PDF and the EPUB; a malformed
+    /// one fails the build.
+    @Test func sourceDateEpochBecomesTheBooksDate() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(title: "甲"),
+            "Content/anthologies/book.yml": "title: 小书\npublisher: 协会\nedition: 2020年11月第1版\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n",
+        ])
+        defer { site.remove() }
+        let binary = TemporarySite.repositoryRoot.appendingPathComponent(".build/debug/qpress").path
+        let built = try run("SOURCE_DATE_EPOCH=1600000000", [binary, "build", "--source", site.root.path], allowFailure: true)
+        #expect(built.status == 0, "\(built.output)")
+        let folder = site.root.appendingPathComponent("Output/anthologies/book")
+        let info = try run("pdfinfo", ["-isodates", folder.appendingPathComponent("book.pdf").path]).output
+        #expect(info.contains("2020-09-13T12:26:40Z") && !info.contains("2020-11-01"), "\(info)")
+        let package = try run("unzip", ["-p", folder.appendingPathComponent("book.epub").path, "EPUB/package.opf"]).output
+        #expect(package.contains("<meta property=\"dcterms:modified\">2020-09-13T12:26:40Z</meta>"))
+
+        let malformed = try run("SOURCE_DATE_EPOCH=soon", [binary, "build", "--source", site.root.path, "--no-pdf"], allowFailure: true)
+        #expect(malformed.status != 0)
+        #expect(malformed.output.contains("Content/anthologies/book.yml: error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, not 'soon'"),
+                "\(malformed.output)")
     }
 
     static func isLatin(_ character: Character) -> Bool { character.isASCII && (character.isLetter || character.isNumber) }
