@@ -34,6 +34,10 @@ enum SiteConfigReader {
         let perPage = fields.int("per_page", default: 10, range: 1...1000) ?? 10
         let unsafeHTML = fields.bool("unsafe_html")
         let search = fields.bool("search", default: true)
+        let citationStyle = fields.string("citation_style") ?? "numeric"
+        if !["numeric", "author-date"].contains(citationStyle) {
+            fields.report(field: "citation_style", "citation_style must be numeric (顺序编码制) or author-date (著者-出版年制)")
+        }
         let navigation = fields.records("navigation") { item -> NavigationItem? in
             guard let title = item.string("title", required: true), let url = item.string("url", required: true) else { return nil }
             return NavigationItem(title: title, url: url)
@@ -50,6 +54,7 @@ enum SiteConfigReader {
                                 organisation: organisation, icp: icp, perPage: perPage, unsafeHTML: unsafeHTML,
                                 navigation: navigation, linkCheck: linkCheck ?? LinkCheckConfig())
         config.search = search
+        config.citationStyle = citationStyle
         config.deploy = deploy
         return (config, fields.diagnostics)
     }
