@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages"]),
+        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressReferences"]),
         .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [

@@ -8,7 +8,7 @@ public struct QPress: AsyncParsableCommand {
         commandName: "qpress",
         abstract: "Builds the quality association's website and anthologies from Markdown.",
         version: "0.1.0",
-        subcommands: [Build.self, Check.self, Anthology.self, Serve.self, New.self, Init.self, Deploy.self],
+        subcommands: [Build.self, Check.self, Anthology.self, Serve.self, New.self, Init.self, Deploy.self, Cite.self],
         defaultSubcommand: Build.self
     )
 

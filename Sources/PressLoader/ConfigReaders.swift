@@ -51,6 +51,10 @@ enum SiteConfigReader {
         let unsafeHTML = fields.bool("unsafe_html")
         let search = fields.bool("search", default: true)
         let pixelLimit = fields.int("image_pixel_limit", default: 100, range: 1...2000) ?? 100
+        let citationStyle = fields.string("citation_style") ?? "numeric"
+        if !["numeric", "author-date"].contains(citationStyle) {
+            fields.report(field: "citation_style", "citation_style must be numeric (顺序编码制) or author-date (著者-出版年制)")
+        }
         let navigation = fields.records("navigation") { item -> NavigationItem? in
             guard let title = item.string("title", required: true), let url = item.string("url", required: true) else { return nil }
             return NavigationItem(title: title, url: url)
@@ -68,6 +72,7 @@ enum SiteConfigReader {
                                 navigation: navigation, linkCheck: linkCheck ?? LinkCheckConfig())
         config.search = search
         config.imagePixelLimit = pixelLimit * 1_000_000
+        config.citationStyle = citationStyle
         config.deploy = deploy
         return (config, fields.diagnostics)
     }

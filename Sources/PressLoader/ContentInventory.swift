@@ -40,6 +40,13 @@ struct ContentInventory {
         return inventory
     }
 
+    static func isBibliography(_ path: String, top: String) -> Bool {
+        let pathExtension = (path as NSString).pathExtension.lowercased()
+        if ["references.json", "references.bib", "references.ris"].contains(path) { return true }
+        return top == ContentKind.paper.folder && ["bib", "bibtex", "ris"].contains(pathExtension)
+            || top == ContentKind.paper.folder && pathExtension == "json"
+    }
+
     private mutating func classify(_ file: String, _ path: String, _ stamp: FileStamp) {
         var url: URL { URL(fileURLWithPath: file) }
         let components = path.split(separator: "/").map(String.init)
@@ -54,6 +61,9 @@ struct ContentInventory {
             if components.count == 2 && (path.hasSuffix(".yml") || path.hasSuffix(".yaml")) { anthologyFiles.append(url) }
         } else if let kind = ContentKind(rawValue: top), components.count > 1, isMarkdown {
             documents.append(ContentFile(file: file, kind: kind, stamp: stamp, path: "Content/" + path))
+        } else if Self.isBibliography(path, top: top) {
+            // Read by papers' citations, not published: `references.*` and `.bib`/`.ris` beside the papers.
+            return
         } else if isMarkdown {
             let known = ContentKind.allCases.map(\.folder).joined(separator: ", ")
             diagnostics.append(.error("Content/\(path)", "unknown content type: Markdown files belong in one of the folders \(known)"))

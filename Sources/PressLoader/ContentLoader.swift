@@ -114,10 +114,16 @@ public struct ContentLoader: Sendable {
                 diagnostics += problems
             }
         }
-        let site = config.map { config in
+        var site = config.map { config in
             Site(config: config, stories: Self.newestFirst(stories, \.header),
                  papers: Self.newestFirst(papers, \.header), pages: Self.newestFirst(pages, \.header),
                  slogans: slogans, staticFiles: inventory.staticFiles, anthologies: anthologies)
+        }
+        if var loaded = site {
+            loaded.root = siteRoot.path
+            loaded.references = Self.siteReferences(in: siteRoot)
+            diagnostics += Self.missingBibliographies(loaded)
+            site = loaded
         }
         if let site { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
@@ -236,5 +242,24 @@ public struct ContentLoader: Sendable {
 extension Array {
     func chunked(into size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+extension ContentLoader {
+    /// `Content/references.json`, `.bib` or `.ris`, those that exist.
+    static func siteReferences(in root: URL) -> [BibliographySource] {
+        ["json", "bib", "ris"].map { "Content/references.\($0)" }
+            .filter { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }
+            .map { BibliographySource(path: $0) }
+    }
+
+    /// A paper naming a bibliography file that does not exist is an error where it names it.
+    static func missingBibliographies(_ site: Site) -> [Diagnostic] {
+        guard let root = site.root else { return [] }
+        return site.papers.flatMap(\.bibliography).filter {
+            !FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent($0.path))
+        }.map { source in
+            Diagnostic(source.location ?? SourceLocation(file: source.path), "bibliography file '\(source.path)' does not exist")
+        }
     }
 }

@@ -74,7 +74,9 @@ enum DocumentReader {
             }
             let abstract = fields.string("abstract", required: true)
             let keywords = fields.strings("keywords")
-            document = .paper(Paper(header: header, authors: authors, abstract: abstract ?? "", keywords: keywords))
+            var paper = Paper(header: header, authors: authors, abstract: abstract ?? "", keywords: keywords)
+            paper.bibliography = bibliographySources(&fields, paperPath: relativePath)
+            document = .paper(paper)
         case .page:
             let number = fields.string("doc_number")
             let issuers = fields.strings("issuers")
@@ -86,6 +88,20 @@ enum DocumentReader {
             diagnostics.append(problem)
         }
         return (diagnostics.hasErrors ? nil : document, diagnostics)
+    }
+
+    /// `bibliography: refs.bib` or a list, relative to the paper, as paths relative to the site root.
+    /// Only `.json`, `.bib` and `.ris` are bibliography files.
+    private static func bibliographySources(_ fields: inout YAMLFields, paperPath: String) -> [BibliographySource] {
+        let folder = (paperPath as NSString).deletingLastPathComponent
+        return fields.locatedStrings("bibliography").compactMap { text, location in
+            guard ["json", "bib", "bibtex", "ris"].contains((text as NSString).pathExtension.lowercased()) else {
+                fields.report(at: location, "bibliography '\(text)' is not a .json (CSL-JSON), .bib (BibTeX) or .ris file")
+                return nil
+            }
+            let path = ((folder as NSString).appendingPathComponent(text) as NSString).standardizingPath
+            return BibliographySource(path: path, location: location)
+        }
     }
 
     /// The slug written in the front matter, or the one made from the file name. Either becomes a folder

@@ -60,12 +60,14 @@ public struct MarkdownRenderer: Sendable {
 
     /// Renders `markdown`, whose first line is line `firstLine` of `file`.
     /// Broken links come back as diagnostics; the HTML is produced all the same.
+    /// `replaceText` may rewrite runs of text outside links and code (citations).
     public func render(
         _ markdown: String,
         file: String,
         firstLine: Int = 1,
         document documentOptions: DocumentOptions = DocumentOptions(),
-        resolveLink: (String) -> LinkResolution = { _ in .keep }
+        resolveLink: (String) -> LinkResolution = { _ in .keep },
+        replaceText: ((String, Int) -> [TextReplacement]?)? = nil
     ) -> (RenderedMarkdown, [Diagnostic]) {
         guard let parser = cmark_parser_new(cmarkOptions) else {
             return (RenderedMarkdown(html: "", headings: [], links: [], plainText: ""), [.error(file, "cannot create Markdown parser")])
@@ -115,6 +117,7 @@ public struct MarkdownRenderer: Sendable {
             let kind: MarkdownLink.Kind = cmark_node_get_type(node) == CMARK_NODE_IMAGE ? .image : .link
             return MarkdownLink(kind: kind, written: written, resolved: resolved, line: line, column: column)
         }
+        if let replaceText { walk.replaceTextRuns(replaceText) }
         let images = walk.links.filter { cmark_node_get_type($0) == CMARK_NODE_IMAGE }
         if !images.isEmpty { Figures.apply(images, markup: documentOptions.imageMarkup) }
         let headings = walk.anchorHeadings(prefix: documentOptions.idPrefix)
@@ -185,6 +188,9 @@ struct TreeWalk {
     var footnoteReferences: [OpaquePointer] = []
     var footnoteDefinitions: [OpaquePointer] = []
     var tables: [OpaquePointer] = []
+    /// Parents of text outside links, in document order, for `replaceTextRuns`.
+    var textParents: [OpaquePointer] = []
+    var textParentSet: Set<OpaquePointer> = []
     var plainText = ""
 
     init(lineOffset: Int) { self.lineOffset = lineOffset }
@@ -213,10 +219,65 @@ struct TreeWalk {
             case _ where Self.isTable(node): tables.append(node)
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 if let literal = cmark_node_get_literal(node) { plainText += String(cString: literal) }
+                if type == CMARK_NODE_TEXT, let parent = cmark_node_parent(node), !Self.isInsideLink(node),
+                   textParentSet.insert(parent).inserted {
+                    textParents.append(parent)
+                }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 plainText += " "
             default: break
             }
+        }
+    }
+
+    static func isInsideLink(_ node: OpaquePointer) -> Bool {
+        var current = cmark_node_parent(node)
+        while let ancestor = current {
+            let type = cmark_node_get_type(ancestor)
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { return true }
+            current = cmark_node_parent(ancestor)
+        }
+        return false
+    }
+
+    /// Offers each run of adjacent text nodes (cmark splits `[@key]` into `[`, `@key`, `]`) to `replace`,
+    /// with its line; a non-nil answer replaces the run with text and HTML nodes.
+    func replaceTextRuns(_ replace: (String, Int) -> [TextReplacement]?) {
+        for parent in textParents {
+            var run: [OpaquePointer] = []
+            var child = cmark_node_first_child(parent)
+            while let node = child {
+                child = cmark_node_next(node)
+                if cmark_node_get_type(node) == CMARK_NODE_TEXT {
+                    run.append(node)
+                } else {
+                    replaceRun(run, replace)
+                    run = []
+                }
+            }
+            replaceRun(run, replace)
+        }
+    }
+
+    private func replaceRun(_ run: [OpaquePointer], _ replace: (String, Int) -> [TextReplacement]?) {
+        guard let first = run.first else { return }
+        let text = run.map { cmark_node_get_literal($0).map { String(cString: $0) } ?? "" }.joined()
+        guard let replacements = replace(text, line(of: first)) else { return }
+        for replacement in replacements {
+            let node: OpaquePointer?
+            switch replacement {
+            case .text(let text):
+                node = cmark_node_new(CMARK_NODE_TEXT)
+                node.map { _ = cmark_node_set_literal($0, text) }
+            case .html(let html):
+                node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
+                node.map { _ = cmark_node_set_on_enter($0, html) }
+            }
+            if let node { cmark_node_insert_before(first, node) }
+        }
+        for node in run {
+            cmark_node_unlink(node)
+            cmark_node_free(node)
         }
     }
 

@@ -35,3 +35,10 @@ public enum LinkResolution: Sendable, Equatable {
     /// The link is wrong; the message says why. The link is kept as written.
     case broken(String)
 }
+
+/// What a run of text becomes when `MarkdownRenderer.render(replaceText:)` rewrites it (citations):
+/// text, escaped as usual, and HTML written as given.
+public enum TextReplacement: Sendable, Hashable {
+    case text(String)
+    case html(String)
+}

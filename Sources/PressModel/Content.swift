@@ -1,3 +1,5 @@
+import PressCore
+
 /// The kinds of content a site holds, each in its own folder under `Content/`.
 public enum ContentKind: String, Sendable, Codable, CaseIterable {
     case story = "stories"
@@ -76,12 +78,26 @@ public struct PaperAuthor: Sendable, Hashable, Codable {
     }
 }
 
-/// 质量管理论文: a paper with authors, abstract and keywords; references are footnotes.
+/// A bibliography file a paper cites from (`bibliography:` in its front matter) or the site-wide
+/// `Content/references.*`: its path relative to the site root, and where it was named.
+public struct BibliographySource: Sendable, Hashable, Codable {
+    public var path: String
+    public var location: SourceLocation?
+
+    public init(path: String, location: SourceLocation? = nil) {
+        self.path = path
+        self.location = location
+    }
+}
+
+/// 质量管理论文: a paper with authors, abstract and keywords; references are footnotes, or citations
+/// `[@key]` of entries in its bibliography files.
 public struct Paper: Sendable, Codable {
     public var header: DocumentHeader
     public var authors: [PaperAuthor]
     public var abstract: String
     public var keywords: [String]
+    public var bibliography: [BibliographySource] = []
 
     public init(header: DocumentHeader, authors: [PaperAuthor], abstract: String, keywords: [String]) {
         self.header = header

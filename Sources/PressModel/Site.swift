@@ -48,6 +48,8 @@ public struct SiteConfig: Sendable {
     public var linkCheck: LinkCheckConfig
     /// Write the search index and the search page (`search: false` in `site.yml` turns them off).
     public var search = true
+    /// `citation_style`: `numeric` (顺序编码制, the default) or `author-date` (著者-出版年制).
+    public var citationStyle = "numeric"
     /// `deploy: targets:`: where `qpress deploy` publishes the output.
     public var deploy: [DeployTarget] = []
     /// Images with more pixels are refused before decoding (`image_pixel_limit` in megapixels, default 100).
@@ -111,6 +113,10 @@ public struct Site: Sendable {
     public var staticFiles: [StaticFile]
     /// Books made from the content (`Content/anthologies/*.yml`), by name.
     public var anthologies: [AnthologyManifest]
+    /// The site's root folder on disk, to read bibliography files from.
+    public var root: String?
+    /// `Content/references.json`, `.bib` or `.ris`: entries every paper may cite.
+    public var references: [BibliographySource] = []
 
     public init(config: SiteConfig, stories: [BrandStory], papers: [Paper], pages: [Page],
                 slogans: [SloganSet], staticFiles: [StaticFile], anthologies: [AnthologyManifest] = []) {

@@ -8,7 +8,7 @@ enum RequiredFields {
         var required = ["title"]
         switch kind.layout {
         case .monograph where kind.code == "EB": required += ["URL"]
-        case .monograph where kind.code == "S" || kind.code == "A": required += ["number", "issued"]
+        case .monograph where kind.takesNumber && kind.code != "R": required += ["number", "issued"]
         case .monograph where kind.code == "R": required += ["issued"]
         case .monograph: required += ["publisher", "issued"]
         case .part: required += ["container-title", "publisher", "issued"]

@@ -77,7 +77,7 @@ extension SiteRenderer {
                 let slice = fresh[start..<min(start + size, fresh.count)]
                 group.addTask {
                     slice.map { job in
-                        searchRecord(job, outputPath: SiteURLs.outputPath(job.header.route), plainText: renderMarkdown(of: job.header).0.plainText)
+                        searchRecord(job, outputPath: SiteURLs.outputPath(job.header.route), plainText: renderMarkdown(of: job).0.plainText)
                     }
                 }
             }

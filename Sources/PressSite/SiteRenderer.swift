@@ -97,6 +97,8 @@ public struct SiteRenderer: Sendable {
     let themesByNavigation: [String: Theme]
     /// Every document, each rendered as a page of its own.
     let documents: [Document]
+    /// Bibliography files, read once, for papers' citations.
+    let bibliographies: SiteBibliographies
 
     /// `routes` is `site.routesBySource`, when the caller has it already; `images` are the image step's
     /// results by source path, published in place of the sources.
@@ -121,6 +123,7 @@ public struct SiteRenderer: Sendable {
         }
         themesByNavigation = themes
         documents = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
+        bibliographies = SiteBibliographies(site: site)
     }
 
     /// Which navigation items a page's view marks current: pages with the same state share cached partials.
@@ -166,6 +169,7 @@ public struct SiteRenderer: Sendable {
             }
             return report
         }
+        report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()
         report.workingSet = [indexes, entries]
         return report
@@ -175,7 +179,7 @@ public struct SiteRenderer: Sendable {
     /// makes the records of the documents rendered again itself.
     private func renderDocument(_ job: Document, collectsSearchRecords: Bool, writer: OutputWriter, into report: inout SiteRenderReport) {
         let header = job.header
-        let (rendered, problems) = renderMarkdown(of: header)
+        let (rendered, problems) = renderMarkdown(of: job)
         report.diagnostics += problems
         var view: [String: Any]
         switch job {
@@ -199,6 +203,12 @@ public struct SiteRenderer: Sendable {
         if case .story(let story) = job, let cover = story.cover, let path = images.sourcePath(ofRootRelative: cover) { targets.insert(path) }
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets.sorted())
         if site.config.search && collectsSearchRecords { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
+    }
+
+    /// A document's body as HTML; a paper with a bibliography gets its citations and 参考文献 list.
+    func renderMarkdown(of document: Document) -> (RenderedMarkdown, [Diagnostic]) {
+        guard case .paper(let paper) = document, bibliographies.cites(paper) else { return renderMarkdown(of: document.header) }
+        return bibliographies.render(paper, markdown: markdown) { resolver.resolve($0, from: paper.header) }
     }
 
     /// A document's body as HTML, its content links resolved to the site's URLs.
