@@ -170,7 +170,7 @@ import Testing
             "Content/site.yml": "title: t\nbaseURL: /\nlanguageCode: zh-CN\norganization: 协会\nfoo: 1\n",
             "Content/pages/a.md": Self.page("titel: x\n"),
         ])
-        let known = "base_url, deploy, description, icp, image_pixel_limit, language, link_check, navigation, organisation, per_page, search, title, unsafe_html"
+        let known = "base_url, citation_style, deploy, description, icp, image_pixel_limit, language, link_check, navigation, organisation, per_page, search, title, unsafe_html"
         #expect(loaded.messages.contains("Content/site.yml:2: error: unknown field 'baseURL'; did you mean 'base_url'? (known fields: \(known))"))
         #expect(loaded.messages.contains("Content/site.yml:3: error: unknown field 'languageCode'; did you mean 'language'? (known fields: \(known))"))
         #expect(loaded.messages.contains("Content/site.yml:4: error: unknown field 'organization'; did you mean 'organisation'? (known fields: \(known))"))
