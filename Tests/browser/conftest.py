@@ -3,6 +3,7 @@ static server, and Debian's Chromium through Playwright (never a downloaded brow
 request the browser makes to another host is refused, so nothing leaves the machine."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -80,6 +81,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def static_server(folder: Path):
+    """A plain static server (no qpress) for `folder` on 127.0.0.1; yields its origin."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def static_site(qpress, tmp_path_factory):
     """The sample site built with `qpress build` and served by a plain static server (no qpress)."""
@@ -87,11 +100,8 @@ def static_site(qpress, tmp_path_factory):
     run = subprocess.run([str(qpress), "build", "--source", str(REPO), "--output", str(output)],
                          capture_output=True, text=True, env=qpress_env())
     assert run.returncode == 0, run.stderr
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with static_server(output) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")

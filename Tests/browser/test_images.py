@@ -2,15 +2,12 @@
 that PerformanceObserver reports), and a lazy photo is not fetched before it is scrolled near."""
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 
 import pytest
 
-from conftest import REPO, _Quiet, qpress_env
+from conftest import REPO, qpress_env, static_server
 
 MAKE_IMAGE = REPO / "Tests" / "PressTestSupport" / "make_image.py"
 FILLER = "\n\n".join(["质量是企业的生命。" * 30] * 12)
@@ -30,14 +27,10 @@ def photo_site(qpress, tmp_path_factory):
              f"summary: 照片。\nslug: photos\n---\n{body}")
     (root / "Content" / "stories").mkdir()
     (root / "Content" / "stories" / "photos.md").write_text(story)
-    output = root / "Output"
     run = subprocess.run([str(qpress), "build", "--source", str(root)], capture_output=True, text=True, env=qpress_env())
     assert run.returncode == 0, run.stderr
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with static_server(root / "Output") as origin:
+        yield origin
 
 
 @pytest.fixture
