@@ -27,30 +27,8 @@ public struct Theme: Sendable {
     /// `displayPath` turns a file URL into the path printed in diagnostics.
     public static func load(folders: [URL], required: [String] = siteTemplates,
                             displayPath: (URL) -> String) -> (Theme?, [Diagnostic]) {
-        var sources: [String: TemplateSource] = [:]
-        var assets: [String: StaticFile] = [:]
-        var resources: [String: URL] = [:]
-        var diagnostics: [Diagnostic] = []
-        for folder in folders {
-            for file in files(in: folder, problems: &diagnostics, displayPath: displayPath) {
-                let relative = file.relative
-                if relative.hasPrefix("assets/") {
-                    assets[relative] = StaticFile(sourceFile: file.url.path, outputPath: relative)
-                } else if relative.hasSuffix(".mustache") {
-                    let name = String(relative.dropLast(".mustache".count))
-                    guard let data = try? Data(contentsOf: file.url) else {
-                        diagnostics.append(.error(displayPath(file.url), "cannot read template"))
-                        continue
-                    }
-                    switch SourceText.decode(data) {
-                    case .success(let text): sources[name] = TemplateSource(name: name, path: displayPath(file.url), text: text)
-                    case .failure(let problem): diagnostics.append(SourceText.diagnostic(for: problem, file: displayPath(file.url)))
-                    }
-                } else {
-                    resources[relative] = file.url
-                }
-            }
-        }
+        let (sources, assets, resources, problems) = read(folders, displayPath: displayPath)
+        var diagnostics = problems
         var library = MustacheLibrary()
         _ = ByteEscaping.register
         var references: [String: [PartialReference]] = [:]
@@ -79,6 +57,36 @@ public struct Theme: Sendable {
         theme.resources = resources
         theme.cachedPartials = sources.values.filter { CachedPartial.isMarked($0.text) }.map(\.name).sorted()
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
+    }
+
+    /// The templates, assets and other files of `folders`, later folders overriding earlier ones.
+    private static func read(_ folders: [URL], displayPath: (URL) -> String)
+        -> ([String: TemplateSource], [String: StaticFile], [String: URL], [Diagnostic]) {
+        var sources: [String: TemplateSource] = [:]
+        var assets: [String: StaticFile] = [:]
+        var resources: [String: URL] = [:]
+        var diagnostics: [Diagnostic] = []
+        for folder in folders {
+            for file in files(in: folder, problems: &diagnostics, displayPath: displayPath) {
+                let relative = file.relative
+                if relative.hasPrefix("assets/") {
+                    assets[relative] = StaticFile(sourceFile: file.url.path, outputPath: relative)
+                } else if relative.hasSuffix(".mustache") {
+                    let name = String(relative.dropLast(".mustache".count))
+                    guard let data = try? Data(contentsOf: file.url) else {
+                        diagnostics.append(.error(displayPath(file.url), "cannot read template"))
+                        continue
+                    }
+                    switch SourceText.decode(data) {
+                    case .success(let text): sources[name] = TemplateSource(name: name, path: displayPath(file.url), text: text)
+                    case .failure(let problem): diagnostics.append(SourceText.diagnostic(for: problem, file: displayPath(file.url)))
+                    }
+                } else {
+                    resources[relative] = file.url
+                }
+            }
+        }
+        return (sources, assets, resources, diagnostics)
     }
 
     private static func parse(_ source: TemplateSource, into library: inout MustacheLibrary) -> [Diagnostic] {

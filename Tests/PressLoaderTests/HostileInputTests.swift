@@ -7,6 +7,7 @@ import Testing
 
 /// Issue #21, "Hostile input", and the foundation issue's §4: each case a minimal site whose
 /// `site.yml` holds `title: t`. Every problem names its file; nothing crashes or hangs.
+// A hang fails after five minutes instead of blocking the run; speed is asserted on thread CPU time.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct HostileInputTests {
     /// Loads a minimal site.
     func load(_ files: [String: String]) async throws -> (messages: [String], site: Site?) {

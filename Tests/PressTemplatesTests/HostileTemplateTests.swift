@@ -5,6 +5,7 @@ import Testing
 @testable import PressTemplates
 
 /// Issue #21, "Hostile input": templates that crashed swift-mustache or took it minutes.
+// A hang fails after five minutes instead of blocking the run; speed is asserted on thread CPU time.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct HostileTemplateTests {
     func load(_ files: [String: String]) throws -> (theme: Theme?, messages: [String], elapsed: Duration) {
         let site = try TemporarySite(files, includeSiteConfig: false)
