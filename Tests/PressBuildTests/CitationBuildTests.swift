@@ -85,3 +85,19 @@ import Testing
         ])
     }
 }
+
+@Suite struct CitationIncrementalBuildTests {
+    @Test func changingABibliographyRendersThePaperAgain() async throws {
+        let site = try TemporarySite([
+            "Content/papers/a.md": CitationBuildTests.paper(bibliography: "refs.bib", body: "见[@han2016]。\n"),
+            "Content/papers/refs.bib": CitationBuildTests.bib,
+        ])
+        defer { site.remove() }
+        let builder = SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme))
+        #expect(await builder.build().succeeded)
+        #expect(site.read("Output/papers/a/index.html")?.contains("顾客满意度测评理论与方法[M]") == true)
+        try site.write(CitationBuildTests.bib.replacingOccurrences(of: "顾客满意度测评理论与方法", with: "新书名"), to: "Content/papers/refs.bib")
+        #expect(await builder.build().succeeded)
+        #expect(site.read("Output/papers/a/index.html")?.contains("新书名[M]") == true)
+    }
+}
