@@ -73,7 +73,7 @@ struct BookViews: Sendable {
         }
         self.documents = documents
         markdown = MarkdownRenderer(options: .init(allowRawHTML: site.config.unsafeHTML))
-        bibliographies = SiteBibliographies(site: site)
+        bibliographies = SiteBibliographies(site: site, style: manifest.citationStyle)
     }
 
     func resolver(_ format: BookFormat) -> BookLinkResolver {

@@ -14,8 +14,9 @@ public struct SiteBibliographies: Sendable {
     /// Malformed files, keys repeated within a file, entries missing required fields: reported once per build.
     public let diagnostics: [Diagnostic]
 
-    public init(site: Site) {
-        style = CitationStyle(rawValue: site.config.citationStyle) ?? .numeric
+    /// `style` overrides the site's `citation_style` (an anthology's own).
+    public init(site: Site, style: String? = nil) {
+        self.style = CitationStyle(rawValue: style ?? site.config.citationStyle) ?? .numeric
         siteWide = site.references.map(\.path)
         let paths = siteWide + site.papers.flatMap { $0.bibliography.map(\.path) }
         var entries: [String: [Entry]] = [:]
