@@ -6,7 +6,7 @@ export PATH := $(VENV)/bin:$(PATH)
 PYTHON := $(VENV)/bin/python3
 QPRESS := .build/debug/qpress
 
-.PHONY: site test deps build clean
+.PHONY: site test deps build clean fuzz fuzz-build
 
 deps:
 	@./install-deps.sh
@@ -25,6 +25,26 @@ test: deps
 	$(SWIFT) build --product qpress
 	$(PYTHON) -m pytest -q Tests/ui
 	$(PYTHON) -m pytest -q Tests/browser
+
+# Coverage-guided fuzzing (libFuzzer with AddressSanitizer), not part of `make test`:
+# `make fuzz SECONDS=600` gives each target an equal share of SECONDS. Seeds are Fuzz/Corpus/<target>
+# (Fuzz/seed-corpora.sh); new inputs go to .build-fuzz/corpus/<target>, crashes to .build-fuzz/crashes/.
+FUZZ_TARGETS := FrontMatter SiteConfig Manifest Markdown Theme Tokenizer
+FUZZ_BUILD := .build-fuzz
+SECONDS ?= 600
+
+fuzz-build: deps
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
+
+fuzz: fuzz-build
+	@share=$$(( $(SECONDS) / $(words $(FUZZ_TARGETS)) )); status=0; \
+	for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$target $(FUZZ_BUILD)/crashes; \
+	  echo "fuzz: $$target for $$share s"; \
+	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/debug/Fuzz$$target $(FUZZ_BUILD)/corpus/$$target Fuzz/Corpus/$$target \
+	    -max_total_time=$$share -timeout=10 -rss_limit_mb=2048 -max_len=65536 -detect_leaks=0 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$$target- -print_final_stats=1 || status=1; \
+	done; exit $$status
 
 clean:
 	rm -rf .build Output

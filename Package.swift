@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "qpress", targets: ["qpress"]),
+        // For the fuzz targets in Fuzz/ (`make fuzz`), built with libFuzzer in their own folder.
+        .library(name: "PressFuzzing", targets: ["PressCore", "PressModel", "PressMarkdown", "PressLoader", "PressTemplates", "PressSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
@@ -23,6 +25,9 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .systemLibrary(name: "CGumbo", providers: [.apt(["libgumbo-dev"])]),
+        .systemLibrary(name: "CVipsSystem", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        // libvips' variadic API behind plain C functions Swift can call.
+        .target(name: "CVips", dependencies: ["CVipsSystem"]),
 
         // Pipeline, in order: core → model → markdown → loader → templates → site → build → commands
         .target(name: "PressCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
@@ -30,16 +35,18 @@ let package = Package(
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressCitations"]),
+        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations"]),
         // Citations in papers: their bibliography files read once, `[@key]` rendered, the 参考文献 list appended.
         .target(name: "PressCitations", dependencies: ["PressModel", "PressMarkdown", "PressReferences"]),
-        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch"]),
+        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [
             "CGumbo", "PressCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressCitations", "ZIPFoundation"]),
+        // Images: web variants (libvips); knows pixels and paths, not stories or papers.
+        .target(name: "PressImages", dependencies: ["CVips", "PressCore"]),
         // Search index: tokens, postings, shards; knows text, not stories or papers.
         .target(name: "PressSearch", dependencies: ["PressCore"]),
         // Preview server: serve, watch, rebuild, live reload.
@@ -60,18 +67,20 @@ let package = Package(
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
 
-        .target(name: "PressTestSupport", path: "Tests/PressTestSupport"),
+        .target(name: "PressTestSupport", path: "Tests/PressTestSupport", exclude: ["make_image.py"]),
         .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
         .testTarget(name: "PressMarkdownTests", dependencies: ["PressMarkdown"]),
         .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressTestSupport"]),
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressScaffold", "PressSearch", "PressTestSupport"]),
+        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),
         .testTarget(name: "PressSearchTests", dependencies: ["PressSearch"]),
+        .testTarget(name: "PressImagesTests", dependencies: ["PressImages", "PressTestSupport"]),
         .testTarget(name: "PressServerTests", dependencies: [
             "PressServer", "PressBuild", "PressTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .testTarget(name: "PressDeployTests", dependencies: ["PressDeploy", "PressCore", "PressLinks", "PressTestSupport"]),
         .testTarget(name: "PressReferencesTests", dependencies: ["PressReferences", "PressCommands"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressLoader", "PressTemplates", "PressTestSupport"]),
     ]

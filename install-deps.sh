@@ -17,6 +17,8 @@ APT_PACKAGES=(
   python3 python3-venv
   # Markdown
   libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
+  # Images: libvips (decode, resize, ICC, WebP, EXIF) through its C API; vipsheader reads results back in tests
+  libvips-dev libvips-tools
   # Link checker (HTML5 parser)
   libgumbo-dev
   # UI and browser tests (Tests/ui, Tests/browser): Debian's Chromium, driven by Playwright; CJK fonts

@@ -14,6 +14,17 @@ public struct AnthologyReport: Sendable {
     public var htmlSeconds: Double = 0
     /// WeasyPrint's part; 0 with `--no-pdf`.
     public var pdfSeconds: Double = 0
+    /// Taken unchanged from the previous output by an incremental build, not rendered.
+    public var reused = false
+    /// Why the book was rendered (`Content/stories/a.md changed`), or `unchanged` when reused; nil when not asked.
+    public var reason: String?
+
+    public init(name: String, files: [String] = [], reused: Bool = false, reason: String? = nil) {
+        self.name = name
+        self.files = files
+        self.reused = reused
+        self.reason = reason
+    }
 }
 
 /// Renders anthologies: the web edition (`anthologies/<name>/index.html`), the EPUB and, through
@@ -30,14 +41,19 @@ public struct AnthologyRenderer: Sendable {
         public var keepPrintHTML: Bool
         /// Also write a screen PDF for review (`<name>.proof.pdf`: RGB, no bleed, no marks; `--proof`).
         public var proof: Bool
+        /// Seconds since 1970 that every book's dates become, as reproducible-build tools set it; nil or
+        /// empty: the date comes from the content (see `BookDate`).
+        public var sourceDateEpoch: String?
 
         public init(pdf: Bool = true, weasyPrint: WeasyPrint? = WeasyPrint.locate(),
                     keepPrintHTML: Bool = ProcessInfo.processInfo.environment["QPRESS_KEEP_PRINT_HTML"] == "1",
-                    proof: Bool = false) {
+                    proof: Bool = false,
+                    sourceDateEpoch: String? = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]) {
             self.pdf = pdf
             self.weasyPrint = weasyPrint
             self.keepPrintHTML = keepPrintHTML
             self.proof = proof
+            self.sourceDateEpoch = sourceDateEpoch
         }
     }
 
@@ -60,8 +76,13 @@ public struct AnthologyRenderer: Sendable {
 
     /// Builds every book of the site into `output`, in parallel (WeasyPrint runs are separate processes).
     public func renderAll(into output: URL) async -> [AnthologyReport] {
+        await renderAll(site.anthologies, into: output)
+    }
+
+    /// Builds `manifests` into `output`, in parallel.
+    public func renderAll(_ manifests: [AnthologyManifest], into output: URL) async -> [AnthologyReport] {
         await withTaskGroup(of: AnthologyReport.self) { group in
-            for manifest in site.anthologies {
+            for manifest in manifests {
                 group.addTask { await render(manifest, into: output) }
             }
             var reports: [AnthologyReport] = []
@@ -92,9 +113,17 @@ public struct AnthologyRenderer: Sendable {
         let webBook = views.render(.web)
         let epubBook = views.render(.epub)
         report.diagnostics += printBook.diagnostics
+        let date: BookDate
+        do {
+            date = try BookDate.resolve(sourceDateEpoch: options.sourceDateEpoch, edition: manifest.edition,
+                                        dates: views.documents.compactMap(\.header.date))
+        } catch {
+            report.diagnostics.append(.error(manifest.sourcePath, error.description))
+            return report
+        }
         if report.diagnostics.hasErrors { return report }
 
-        let printHTML = theme.render(printView(printBook, manifest: manifest, medium: .press), template: "print/book")
+        let printHTML = printHTML(printBook, manifest: manifest, medium: .press)
         let pdfName = "\(manifest.name).pdf", epubName = "\(manifest.name).epub"
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -112,8 +141,7 @@ public struct AnthologyRenderer: Sendable {
             try Data(theme.render(web, template: "web/book").utf8).write(to: folder.appendingPathComponent("index.html"))
             report.files.append(folderPath + "/index.html")
 
-            let modified = views.documents.compactMap(\.header.date).max() ?? .distantPast
-            let writer = EPUBWriter(manifest: manifest, theme: theme, modified: modified)
+            let writer = EPUBWriter(manifest: manifest, theme: theme, modified: date)
             var resources: [String: String] = [:]
             for path in epubBook.resources {
                 if let file = site.staticFiles.first(where: { $0.outputPath == path }) { resources[EPUBWriter.resourceFile(path)] = file.sourceFile }
@@ -136,10 +164,10 @@ public struct AnthologyRenderer: Sendable {
         guard options.pdf else { return report }
 
         let pdfStart = clock.now
-        await makePDF(manifest, html: printHTML, medium: .press, folder: folder, report: &report)
+        await makePDF(manifest, html: printHTML, medium: .press, date: date, folder: folder, report: &report)
         if options.proof && !report.diagnostics.hasErrors {
-            let proofHTML = theme.render(printView(printBook, manifest: manifest, medium: .screen), template: "print/book")
-            await makePDF(manifest, html: proofHTML, medium: .screen, folder: folder, report: &report)
+            let proofHTML = self.printHTML(printBook, manifest: manifest, medium: .screen)
+            await makePDF(manifest, html: proofHTML, medium: .screen, date: date, folder: folder, report: &report)
         }
         report.pdfSeconds = seconds(clock.now - pdfStart)
         return report
@@ -151,7 +179,8 @@ public struct AnthologyRenderer: Sendable {
     /// `x.pdf` for the press, `x.proof.pdf` for the screen.
     public static func pdfName(_ name: String, proof: Bool = false) -> String { proof ? "\(name).proof.pdf" : "\(name).pdf" }
 
-    private func makePDF(_ manifest: AnthologyManifest, html printHTML: String, medium: Medium, folder: URL, report: inout AnthologyReport) async {
+    private func makePDF(_ manifest: AnthologyManifest, html printHTML: String, medium: Medium, date: BookDate, folder: URL,
+                         report: inout AnthologyReport) async {
         let folderPath = Self.folder(manifest.name)
         let pdfName = Self.pdfName(manifest.name, proof: medium == .screen)
         guard let weasyPrint = options.weasyPrint else {
@@ -171,6 +200,8 @@ public struct AnthologyRenderer: Sendable {
                 settings.signature = manifest.signature
                 settings.blankPageCSS = Self.pageRules(manifest, medium: .press)
             }
+            settings.date = date
+            settings.identifier = Self.documentIdentifier(html: printHTML, settings: settings)
             let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(pdfName), settings: settings)
             for line in messages.split(separator: "\n") where line.hasPrefix("ERROR") {
                 report.diagnostics.append(Diagnostic(SourceLocation(file: "Templates/print/book.mustache"), "WeasyPrint: \(line)", severity: .warning))
@@ -181,6 +212,26 @@ public struct AnthologyRenderer: Sendable {
         } catch {
             report.diagnostics.append(.error(manifest.sourcePath, "cannot make \(pdfName): \(error.localizedDescription)"))
         }
+    }
+
+    /// 32 hex digits (128 bits: two 64-bit fingerprints) of everything the PDF is made from: its trailer `/ID`
+    /// and XMP `DocumentID`, the same for the same content and different when anything changes.
+    static func documentIdentifier(html: String, settings: WeasyPrint.Settings) -> String {
+        var first = Fingerprint(), second = Fingerprint()
+        second.add("qpress-pdf-document-id")
+        for part in [html, settings.variant ?? "", String(settings.signature), settings.blankPageCSS,
+                     settings.date.map(\.iso) ?? "", WeasyPrint.pinnedVersion] {
+            first.add(part)
+            second.add(part)
+        }
+        func pad(_ hex: String) -> String { String(repeating: "0", count: max(0, 16 - hex.count)) + hex }
+        return pad(first.hex) + pad(second.hex)
+    }
+
+    /// The print HTML. Its every text, the templates' too (subtitle, CIP data, copyright page, affiliations), gets
+    /// the Chinese typography pass the Markdown got: a quarter em between Han and Latin, no lone last character.
+    func printHTML(_ book: RenderedBook, manifest: AnthologyManifest, medium: Medium) -> String {
+        CJKTypesetting.typesetHTML(theme.render(printView(book, manifest: manifest, medium: medium), template: "print/book"))
     }
 
     /// The print view: the book plus the page rules that follow from the manifest and the print stylesheet.

@@ -233,7 +233,7 @@ struct BookViews: Sendable {
         switch document.kind {
         case .story(let story):
             var detail: [String: Any] = ["company": story.company, "author": story.author, "industry": story.industry]
-            if let summary = header.summary { detail["summary"] = typeset(summary, format) }
+            if let summary = header.summary { detail["summary"] = summary }
             view["story"] = detail
             view["byline"] = "\(story.company)　\(story.author)"
         case .paper(let paper):
@@ -247,18 +247,13 @@ struct BookViews: Sendable {
                 "authors": authors,
                 "authors_text": paper.authors.map(\.name).joined(separator: "　"),
                 "affiliations": affiliations.enumerated().map { ["number": $0.offset + 1, "name": $0.element] as [String: Any] },
-                "abstract": typeset(paper.abstract, format),
+                "abstract": paper.abstract,
             ]
             if !paper.keywords.isEmpty { detail["keywords_text"] = paper.keywords.joined(separator: "；") }
             view["paper"] = detail
             view["byline"] = paper.authors.map(\.name).joined(separator: "　")
         }
         return view
-    }
-
-    /// Front-matter prose (a paper's abstract, a story's summary) set like the Markdown in print.
-    private func typeset(_ text: String, _ format: BookFormat) -> String {
-        format == .print ? CJKTypesetting.keepLastCharactersTogether(CJKTypesetting.space(text)) : text
     }
 
     /// Authors of the book's papers, in pinyin order, grouped by the initial of their name.

@@ -10,8 +10,9 @@ import ZIPFoundation
 struct EPUBWriter {
     let manifest: AnthologyManifest
     let theme: Theme
-    /// The newest date among the book's documents: `dcterms:modified` must not change between builds.
-    let modified: CalendarDate
+    /// The book's date (`BookDate`), never the clock: `dcterms:modified` and the zip entries' times, so the
+    /// same book zips to the same bytes.
+    let modified: BookDate
 
     static func fileName(slug: String) -> String { "\(slug).xhtml" }
     /// Where a static file of `Content/` goes in the package, and the link to it from a page.
@@ -77,7 +78,7 @@ struct EPUBWriter {
 
         if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
         let archive = try Archive(url: file, accessMode: .create)
-        let date = Date(timeIntervalSince1970: 946_684_800) // fixed, so the same book zips to the same bytes
+        let date = modified.date // ZIPFoundation writes it as UTC (gmtime): the same bytes in every time zone
         let mimetype = Data("application/epub+zip".utf8)
         try archive.addEntry(with: "mimetype", type: .file, uncompressedSize: Int64(mimetype.count), modificationDate: date,
                              compressionMethod: .none) { position, size in
@@ -118,7 +119,7 @@ struct EPUBWriter {
         """
         if let subtitle = manifest.subtitle { xml += "    <dc:description>\(x(subtitle))</dc:description>\n" }
         if let year = manifest.year { xml += "    <dc:date>\(year)</dc:date>\n" }
-        xml += "    <meta property=\"dcterms:modified\">\(modified.iso)T00:00:00Z</meta>\n  </metadata>\n  <manifest>\n"
+        xml += "    <meta property=\"dcterms:modified\">\(modified.iso)</meta>\n  </metadata>\n  <manifest>\n"
         xml += "    <item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
         xml += "    <item id=\"style\" href=\"style.css\" media-type=\"text/css\"/>\n"
         for (index, page) in pages.enumerated() {

@@ -4,19 +4,24 @@ extension WeasyPrint {
     static let printScript = #"""
 """QualityPress's print step: WeasyPrint with what a book printer needs and WeasyPrint lacks.
 
-Run as: python3 qpress_print.py [--variant pdf/x-4] [--signature N --blank-css FILE] [--justify-cjk] HTML PDF
+Run as: python3 qpress_print.py [--variant pdf/x-4] [--signature N --blank-css FILE] [--justify-cjk]
+                                [--date W3C-DATE] [--identifier HEX32] HTML PDF
 Pads the book with blank pages (page size, bleed and marks from FILE) to a multiple of N pages, so the
 printer gets whole signatures; the variant's options (PDF/X-4 OutputIntent) apply to the padding too.
 With --justify-cjk, justified lines with Chinese reach the right edge: WeasyPrint 70 stretches only
 spaces (its issue 2269), so this patch (for WeasyPrint 70.0 only; PressReadyTests fails when an
 upgrade breaks it) spreads the slack over every Chinese character and space of the line, as letter
 spacing, measuring the result with Pango and correcting it twice.
+--date and --identifier make the PDF reproducible: the dates (info and XMP) are the book's date instead of
+the clock, and the trailer /ID and XMP DocumentID come from a hash of the content instead of uuid4().
 Written by QualityPress (Sources/PressAnthology/WeasyPrint.swift); edits here are lost.
 """
 import argparse
 import sys
+import uuid
 
 import weasyprint
+from weasyprint.pdf import metadata as pdf_metadata
 
 def main():
     parser = argparse.ArgumentParser()
@@ -27,6 +32,8 @@ def main():
     parser.add_argument('--signature', type=int, default=1)
     parser.add_argument('--blank-css')
     parser.add_argument('--justify-cjk', action='store_true')
+    parser.add_argument('--date')
+    parser.add_argument('--identifier')
     args = parser.parse_args()
     if args.justify_cjk:
         if weasyprint.__version__ == PATCHED_VERSION:
@@ -35,6 +42,10 @@ def main():
             print(f'ERROR: Chinese justification is written for WeasyPrint {PATCHED_VERSION}, not '
                   f'{weasyprint.__version__}: lines without spaces stay ragged', file=sys.stderr)
     options = {'pdf_variant': args.variant} if args.variant else {}
+    if args.identifier:
+        options['pdf_identifier'] = args.identifier.encode()
+        # WeasyPrint 70 writes xmpMM:DocumentID from uuid4(): make it the content's.
+        pdf_metadata.uuid4 = lambda: uuid.UUID(hex=args.identifier)
     document = weasyprint.HTML(filename=args.html, base_url=args.base_url).render(**options)
     missing = -len(document.pages) % max(1, args.signature)
     if missing:
@@ -43,6 +54,9 @@ def main():
         blank = weasyprint.HTML(string=f'<html><head><style>{css}</style></head><body><div></div>{blanks}</body></html>')
         pages = blank.render(**options).pages
         document = document.copy(document.pages + pages[:missing])
+    if args.date:
+        # Without these, PDF/X output takes the clock's time for /CreationDate, /ModDate and the XMP dates.
+        document.metadata.created = document.metadata.modified = args.date
     document.write_pdf(args.pdf, **options)
 
 

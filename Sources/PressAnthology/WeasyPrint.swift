@@ -51,6 +51,10 @@ public struct WeasyPrint: Sendable {
         public var blankPageCSS: String = ""
         /// Justify lines with Chinese by spacing characters, not only spaces (the print script's patch).
         public var justifyCJK = false
+        /// The PDF's creation and modification dates (also in its XMP); nil: WeasyPrint takes the clock's.
+        public var date: BookDate?
+        /// 32 hex digits for the trailer `/ID` and the XMP `DocumentID`, from a hash of the content.
+        public var identifier: String?
 
         public init(variant: String? = nil, signature: Int = 1, blankPageCSS: String = "") {
             self.variant = variant
@@ -89,9 +93,13 @@ public struct WeasyPrint: Sendable {
             var arguments = [script.path, "--base-url", baseURL, "--signature", String(settings.signature), "--blank-css", blank.path]
             if let variant = settings.variant { arguments += ["--variant", variant] }
             if settings.justifyCJK { arguments.append("--justify-cjk") }
+            if let date = settings.date { arguments += ["--date", date.iso] }
+            if let identifier = settings.identifier { arguments += ["--identifier", identifier] }
             process.arguments = arguments + [html.path, pdf.path]
         } else {
-            process.arguments = leadingArguments + ["--base-url", baseURL] + (settings.variant.map { ["--pdf-variant", $0] } ?? []) + [html.path, pdf.path]
+            // The command cannot be given dates or the XMP DocumentID: its PDFs carry the time of the build.
+            process.arguments = leadingArguments + ["--base-url", baseURL] + (settings.variant.map { ["--pdf-variant", $0] } ?? [])
+                + (settings.identifier.map { ["--pdf-identifier", $0] } ?? []) + [html.path, pdf.path]
         }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

@@ -1,4 +1,5 @@
 import Foundation
+import PressAnthology
 import PressCore
 import PressLoader
 import PressModel
@@ -12,7 +13,7 @@ import PressTemplates
 struct BuildCache {
     static let fileName = ".qpress-cache"
     /// Bump when the cache format or the rendering changes.
-    static let formatVersion = 3
+    static let formatVersion = 4
 
     /// Everything every page depends on: theme, site.yml, build options.
     var fingerprint: String
@@ -23,9 +24,13 @@ struct BuildCache {
     /// Content path → route, and static files: when these change, pages linking to them are rendered again.
     var routes: [String: String]
     var staticPaths: [String]
+    /// The content hash of each processed image, by its static path (a third field of its `S` line).
+    var imageHashes: [String: String] = [:]
     /// The template of every page and the links written literally in templates.
     var templates: [String: String]
     var templateLinks: [String: SourceLocation]
+    /// Each book by name: what it was made from and the files of its folder, to reuse an unchanged book.
+    var books: [String: BookRecord] = [:]
     /// Each page's line as read from the file, to write an unchanged page back as it was.
     var pageLines: [String: Substring] = [:]
     /// The lines of each kind of small record (`I`, `R`, `T`) as read, by tag: written back as they
@@ -57,8 +62,15 @@ struct BuildCache {
             switch fields[0] {
             case "I" where fields.count == 3: cache.indexFingerprints[CompactRecord.text(fields[1])] = String(fields[2])
             case "R" where fields.count == 3: cache.routes[CompactRecord.text(fields[1])] = CompactRecord.text(fields[2])
-            case "S" where fields.count == 2: cache.staticPaths.append(CompactRecord.text(fields[1]))
+            case "S" where fields.count == 2 || fields.count == 3:
+                let path = CompactRecord.text(fields[1])
+                cache.staticPaths.append(path)
+                if fields.count == 3 { cache.imageHashes[path] = String(fields[2]) }
             case "T" where fields.count == 3: cache.templates[CompactRecord.text(fields[1])] = CompactRecord.text(fields[2])
+            case "B" where fields.count == 4:
+                let inputs = CompactRecord.pairs(fields[3]).filter { $0.count == 2 }.map { ($0[0], $0[1]) }
+                cache.books[CompactRecord.text(fields[1])] = BookRecord(fingerprint: BookFingerprint(inputs: Dictionary(inputs) { $1 }),
+                                                                        files: CompactRecord.list(fields[2]))
             case "L" where fields.count == 4:
                 cache.templateLinks[CompactRecord.text(fields[1])] = SourceLocation(file: CompactRecord.text(fields[2]), line: Int(fields[3]))
             default: continue
@@ -128,9 +140,13 @@ struct BuildCache {
         block("R", unchanged: previous?.routes == routes) {
             for (source, route) in routes.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("R", [CompactRecord.text(source), CompactRecord.text(route)]) }
         }
-        for path in staticPaths.sorted() { text += CompactRecord.line("S", [CompactRecord.text(path)]) }
+        for path in staticPaths.sorted() { text += CompactRecord.line("S", [CompactRecord.text(path)] + (imageHashes[path].map { [$0] } ?? [])) }
         block("T", unchanged: previous?.templates == templates) {
             for (path, template) in templates.sorted(by: { $0.key < $1.key }) { text += CompactRecord.line("T", [CompactRecord.text(path), CompactRecord.text(template)]) }
+        }
+        for (name, book) in books.sorted(by: { $0.key < $1.key }) {
+            let inputs = book.fingerprint.inputs.sorted { $0.key < $1.key }.map { [$0.key, $0.value] }
+            text += CompactRecord.line("B", [CompactRecord.text(name), CompactRecord.list(book.files), CompactRecord.pairs(inputs)])
         }
         for (url, location) in templateLinks.sorted(by: { $0.key < $1.key }) {
             text += CompactRecord.line("L", [CompactRecord.text(url), CompactRecord.text(location.file), location.line.map(String.init) ?? ""])
@@ -204,6 +220,21 @@ struct BuildCache {
         for page in site.pages { check(page.header) }
         return dirty
     }
+}
+
+extension BuildCache {
+    /// Documents whose pages show an image whose content changed since this cache was written.
+    func documentsShowing(imagesChangedIn hashes: [String: String]) -> Set<String> {
+        let changed = Set(hashes.keys).union(imageHashes.keys).filter { hashes[$0] != imageHashes[$0] }
+        guard !changed.isEmpty else { return [] }
+        return Set(pages.filter { !changed.isDisjoint(with: $0.value.targets) }.keys)
+    }
+}
+
+/// A book of the previous build: its fingerprint and the files of `anthologies/<name>/`, relative to the output.
+struct BookRecord: Equatable {
+    var fingerprint: BookFingerprint
+    var files: [String]
 }
 
 extension SiteBuilder {

@@ -1,6 +1,7 @@
 import Foundation
 import PressAnthology
 import PressCore
+import PressImages
 import PressLinks
 import PressLoader
 import PressModel
@@ -52,6 +53,9 @@ public struct BuildResult: Sendable {
     public var filesCopied: Int
     /// Document pages taken unchanged from the previous output.
     public var pagesReused = 0
+    /// Image variant files made by this build, and taken from the previous output without decoding.
+    public var imageFilesMade = 0
+    public var imageFilesReused = 0
     public var seconds: Double
     public var output: URL
     /// The render report of a successful build (pages, link origins, search records).
@@ -88,6 +92,10 @@ public struct SiteBuilder: Sendable {
             stepStart = now
         }
 
+        if let problem = baseURLProblem() {
+            result.diagnostics.append(problem)
+            return finish(result, start: start, clock: clock)
+        }
         // Content/ is walked, and the theme loaded, while the cache is read.
         let outputFolder = options.outputFolder, incremental = options.incremental
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
@@ -98,7 +106,10 @@ public struct SiteBuilder: Sendable {
         result.diagnostics += themeProblems
         // The previous build's cache counts only if nothing every page depends on has changed.
         let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
-        let previous = await cached.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
+        let previousCache = await cached
+        let previous = previousCache.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
+        // Books are compared input by input (`BookFingerprint`), so their records count even when the site's do not.
+        let previousBooks = previousCache?.books ?? [:]
 
         step("theme and build cache")
         // The previous output's search index and list of files are read while the content is loaded,
@@ -118,10 +129,23 @@ public struct SiteBuilder: Sendable {
         var reusable: ReusableOutput?
         // With the previous build's list of files, unchanged files stay where they are and only the
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
-        var previousFiles: Set<String>?
+        let previousFiles: Set<String>? = previous != nil ? await outputFiles : nil
+        let staging: StagingDirectory
+        do {
+            staging = try StagingDirectory(output: options.outputFolder, protecting: options.source)
+        } catch {
+            result.diagnostics.append(.error(options.outputFolder.path, error.description))
+            return finish(result, start: start, clock: clock)
+        }
+        var writer = OutputWriter(root: staging.staging)
+        writer.reusesInPlace = previousFiles != nil
+        let images = await processImages(of: site, writer: writer)
+        result.diagnostics += images.diagnostics
+        (result.imageFilesMade, result.imageFilesReused) = (images.written.count, images.reused.count)
+        step("images")
         if let previous {
-            previousFiles = await outputFiles
             var dirty = previous.dirtyDocuments(site: site, routes: routes, readSources: loaded.readSources)
+            dirty.formUnion(previous.documentsShowing(imagesChangedIn: images.hashes))
             let stored = site.config.search ? await storedSearch : nil
             reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],
                                       indexFingerprints: previous.indexFingerprints, searchStore: stored)
@@ -137,16 +161,7 @@ public struct SiteBuilder: Sendable {
             step("changes since the last build")
         }
 
-        let staging: StagingDirectory
-        do {
-            staging = try StagingDirectory(output: options.outputFolder, protecting: options.source)
-        } catch {
-            result.diagnostics.append(.error(options.outputFolder.path, error.description))
-            return finish(result, start: start, clock: clock)
-        }
-        var writer = OutputWriter(root: staging.staging)
-        writer.reusesInPlace = previousFiles != nil
-        let renderer = SiteRenderer(site: site, theme: theme, routes: routes)
+        let renderer = SiteRenderer(site: site, theme: theme, routes: routes, images: images.images)
         // The search index is made while pages are written: in an incremental build by updating the
         // previous build's index with the few documents rendered again, in a clean one from the pages' records.
         let searchEnabled = site.config.search, searchReusing = searchEnabled && reusable?.searchStore != nil ? reusable : nil
@@ -160,19 +175,26 @@ public struct SiteBuilder: Sendable {
         result.pagesWritten = report.pagesWritten
         result.pagesReused = report.pagesReused
         result.filesCopied = report.filesCopied
+        report.reusedFiles += images.reused
+        var bookRecords: [String: BookRecord] = [:]
         if !site.anthologies.isEmpty && !result.diagnostics.hasErrors {
             // Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
             let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof))
-            result.anthologies = await anthologies.renderAll(into: staging.staging)
+            let books = await buildBooks(anthologies, site: site, previous: previousBooks, writer: writer, staging: staging.staging)
+            result.anthologies = books.reports
+            bookRecords = books.records
+            report.reusedFiles += books.reusedFiles
             let known = Set(result.diagnostics)
             result.diagnostics += result.anthologies.flatMap(\.diagnostics).filter { !known.contains($0) }
             step("anthologies")
         }
         if !result.diagnostics.hasErrors {
-            let cache = BuildCache(fingerprint: fingerprint, content: contentCache, pages: report.pages,
+            var cache = BuildCache(fingerprint: fingerprint, content: contentCache, pages: report.pages,
                                    indexFingerprints: report.indexFingerprints, routes: routes,
                                    staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                    templateLinks: report.sources.templateLinks)
+            cache.imageHashes = images.hashes
+            cache.books = bookRecords
             do {
                 try cache.write(into: staging.staging, encodedContent: await encodedContent, previous: previous)
             } catch {
@@ -241,6 +263,10 @@ public struct SiteBuilder: Sendable {
         let start = clock.now
         let folder = options.outputFolder.appendingPathComponent(AnthologyRenderer.folder(name))
         var result = BuildResult(diagnostics: [], pagesWritten: 0, filesCopied: 0, seconds: 0, output: folder, report: nil)
+        if let problem = baseURLProblem() {
+            result.diagnostics.append(problem)
+            return finish(result, start: start, clock: clock)
+        }
         let loaded = await ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts).load()
         result.diagnostics += loaded.diagnostics
         let (theme, themeProblems) = loadTheme()
@@ -306,6 +332,12 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The link checker's options from `site.yml`'s `link_check` section.
+    /// `--base-url` is checked as `base_url` is: it ends up in every `href`.
+    private func baseURLProblem() -> Diagnostic? {
+        guard let baseURL = options.baseURL, let problem = BaseURL.problem(baseURL) else { return nil }
+        return .error("--base-url", problem)
+    }
+
     public static func linkCheckOptions(_ check: LinkCheckConfig, baseURL: String?, offline: Bool, cacheFile: URL?) -> LinkCheckOptions {
         LinkCheckOptions(offline: offline, baseURL: baseURL, exclude: check.exclude,
                          external: ExternalCheckOptions(timeout: .seconds(check.timeout), acceptedStatus: Set(check.accept),

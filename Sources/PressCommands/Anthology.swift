@@ -36,11 +36,16 @@ struct Anthology: AsyncParsableCommand {
 }
 
 extension Console {
-    /// One line per book: what was written and where the time went.
+    /// One line per book: built (and why, in a site build) or reused, what was written and where the time went.
     static func printAnthologies(_ result: BuildResult) {
         for report in result.anthologies {
             let files = report.files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            var line = "built anthology \(report.name): \(files) (HTML and EPUB \(String(format: "%.2f", report.htmlSeconds)) s"
+            let reason = report.reason.map { " (\($0))" } ?? ""
+            if report.reused {
+                print("reused anthology \(report.name)\(reason): \(files)")
+                continue
+            }
+            var line = "built anthology \(report.name)\(reason): \(files) (HTML and EPUB \(String(format: "%.2f", report.htmlSeconds)) s"
             if report.pdfSeconds > 0 { line += ", PDF \(String(format: "%.2f", report.pdfSeconds)) s" }
             print(line + ")")
         }

@@ -31,8 +31,8 @@ struct SiteOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("source folder '\(source)' does not exist")
         }
-        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") || baseURL.hasPrefix("/")) {
-            throw ValidationError("--base-url must start with http://, https:// or /")
+        if let baseURL, let problem = BaseURL.problem(baseURL) {
+            throw ValidationError("--base-url: \(problem)")
         }
     }
 
@@ -77,6 +77,9 @@ struct Build: AsyncParsableCommand {
         if let linkReport = result.linkReport { print(linkReport.summary) }
         let unchanged = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
         print("built \(result.pagesWritten) pages\(unchanged) and copied \(result.filesCopied) files into \(result.output.path) in \(String(format: "%.2f", result.seconds)) s")
+        if result.imageFilesMade + result.imageFilesReused > 0 {
+            print("images: made \(result.imageFilesMade) files, reused \(result.imageFilesReused) unchanged")
+        }
         Console.printAnthologies(result)
         if timings {
             for (step, seconds) in result.timings { print(String(format: "%7.3f s  ", seconds) + step) }

@@ -18,11 +18,14 @@ struct Deploy: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print what would be sent and deleted; change nothing on the target.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Send every file, whatever the target's manifest says.")
+    @Flag(name: .long, help: "Send every file, whatever the target's manifest says (a manifest that cannot be trusted is replaced).")
     var force = false
 
     @Flag(name: .long, help: "Switch the target back to the release before the live one (releases strategy).")
     var rollback = false
+
+    @Flag(name: .long, help: "Read the live site back and report every file that differs from the target's manifest; send nothing.")
+    var verify = false
 
     @Flag(name: .customLong("no-build"), help: "Publish the output folder as it is, without building.")
     var noBuild = false
@@ -33,6 +36,9 @@ struct Deploy: AsyncParsableCommand {
     func validate() throws {
         if rollback && (force || noBuild || skipCheck) {
             throw ValidationError("--rollback builds and sends nothing; it takes only --target and --dry-run")
+        }
+        if verify && (rollback || force || noBuild || skipCheck || dryRun) {
+            throw ValidationError("--verify builds and sends nothing; it takes only --target")
         }
     }
 
@@ -47,10 +53,15 @@ struct Deploy: AsyncParsableCommand {
         let deployer = Deployer(target: chosen, output: output)
         let name = "\(chosen.name) (\(chosen.location), \(chosen.strategy.rawValue))"
 
+        if verify {
+            try await Self.verify(deployer, name: name)
+            return
+        }
         if rollback {
             guard chosen.strategy == .releases else {
                 throw ValidationError("target '\(chosen.name)' uses the sync strategy: only releases targets can be rolled back")
             }
+            Interruption.shared.install()
             do {
                 let result = try await deployer.rollback(dryRun: dryRun)
                 let verb = dryRun ? "would switch" : "rolled back"
@@ -63,6 +74,8 @@ struct Deploy: AsyncParsableCommand {
         }
 
         try await prepareOutput(output)
+        // From here Ctrl-C stops the tools, removes the session folder and says what was published.
+        Interruption.shared.install()
         let report: DeployReport
         do {
             let secrets = deployer.secrets
@@ -150,14 +163,37 @@ struct Deploy: AsyncParsableCommand {
         for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) } // scrubbed by Deployer
     }
 
+    /// `--verify`: exit 0 when the live site is what the manifest says, 1 with one line per file otherwise.
+    static func verify(_ deployer: Deployer, name: String) async throws {
+        Interruption.shared.install()
+        let report: VerifyReport
+        do {
+            report = try await deployer.verify()
+        } catch {
+            throw Self.fail("verify of \(deployer.target.name) failed", error)
+        }
+        let print = { (line: String) in Swift.print(deployer.secrets.scrub(line)) }
+        let live = report.release.map { " (current → releases/\($0))" } ?? ""
+        if report.isClean {
+            print("verified \(name)\(live): \(plural(report.matching, "file")) read back, all as the manifest says")
+            return
+        }
+        print("\(name)\(live) differs from its manifest: \(report.differing.count) changed, \(report.missing.count) missing, "
+            + "\(report.extra.count) not in the manifest, \(report.matching) as recorded")
+        for line in report.lines { print("  " + line) }
+        throw ExitCode(ExitStatus.contentErrors)
+    }
+
     static func refuse(_ reason: String) -> ExitCode {
         FileHandle.standardError.write(Data("deploy refused: \(reason); nothing was sent\n".utf8))
         return ExitCode(ExitStatus.contentErrors)
     }
 
+    /// Exit 1, or 128 + the signal (130 for SIGINT, 143 for SIGTERM) when the deploy was interrupted.
     static func fail(_ what: String, _ error: DeployError) -> ExitCode {
         let lines = ["error: \(what): \(error.message)"] + error.published
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        if let signal = Interruption.shared.signal { return ExitCode(128 + signal) }
         return ExitCode(ExitStatus.contentErrors)
     }
 }

@@ -140,20 +140,24 @@ public struct DeployTarget: Sendable, Hashable {
     /// Releases kept for rollback (`releases` strategy), the live one included.
     public var keep: Int
     public var cacheControl: CacheControlConfig
+    /// Minutes after which an unfinished release (`releases`) or a lock object (`sync`) is taken to be
+    /// left by a deploy that died: younger ones may belong to a deploy still under way.
+    public var staleAfter: Int
 
     public init(name: String, url: String, location: DeployLocation, strategy: DeployStrategy? = nil,
-                keep: Int = 5, cacheControl: CacheControlConfig = CacheControlConfig()) {
+                keep: Int = 5, cacheControl: CacheControlConfig = CacheControlConfig(), staleAfter: Int = 60) {
         self.name = name
         self.url = url
         self.location = location
         self.strategy = strategy ?? location.defaultStrategy
         self.keep = keep
         self.cacheControl = cacheControl
+        self.staleAfter = staleAfter
     }
 
     /// A target from a URL alone (tests, one-off deploys).
-    public init(name: String, url: String, strategy: DeployStrategy? = nil, keep: Int = 5) throws(DeployURLError) {
+    public init(name: String, url: String, strategy: DeployStrategy? = nil, keep: Int = 5, staleAfter: Int = 60) throws(DeployURLError) {
         let location = try DeployLocation.parse(url).get()
-        self.init(name: name, url: url, location: location, strategy: strategy, keep: keep)
+        self.init(name: name, url: url, location: location, strategy: strategy, keep: keep, staleAfter: staleAfter)
     }
 }

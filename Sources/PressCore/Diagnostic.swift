@@ -63,3 +63,48 @@ public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 extension Diagnostic: Error {}
+
+extension Diagnostic {
+    /// The longest value a message quotes, in characters: a 10 MB slug must not make a 20 MB error line.
+    public static let quoteLimit = 80
+
+    /// A value from the input as messages quote it: `'value'`, cut to `quoteLimit` characters (with `…`
+    /// and its length in bytes), control characters written as escapes so a message stays one line.
+    public static func quote(_ value: some StringProtocol) -> String {
+        var text = ""
+        var count = 0
+        for character in value {
+            if count == quoteLimit {
+                // Bytes, not characters: counting the characters of 10 MB would take longer than the build.
+                return "'\(text)…' (\(value.utf8.count) bytes)"
+            }
+            count += 1
+            appendEscaped(character.unicodeScalars, to: &text)
+        }
+        return "'\(text)'"
+    }
+
+    /// The value as `quote` cuts and escapes it, without quotes or length: for a second mention.
+    public static func clipped(_ value: some StringProtocol) -> String {
+        var text = ""
+        appendEscaped(value.prefix(quoteLimit).unicodeScalars, to: &text)
+        return value.dropFirst(quoteLimit).isEmpty ? text : text + "…"
+    }
+
+    /// The whole value with control characters written as escapes (`a\nb`), for file names in messages.
+    public static func escaped(_ value: some StringProtocol) -> String {
+        var text = ""
+        appendEscaped(value.unicodeScalars, to: &text)
+        return text
+    }
+
+    private static func appendEscaped(_ scalars: some Sequence<Unicode.Scalar>, to text: inout String) {
+        for scalar in scalars {
+            if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                text += scalar.escaped(asASCII: true)
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+    }
+}

@@ -46,8 +46,14 @@ public struct RemoteState: Sendable {
     public var releases: [String] = []
     /// `releases`: folders of uploads that never finished.
     public var incomplete: [String] = []
+    /// `releases`: seconds since each release folder changed, complete or not.
+    public var ages: [String: Int] = [:]
+    /// Why the manifest found on the target cannot be trusted (`manifest` is then nil).
+    public var manifestProblem: String?
 
-    public init(manifest: Manifest? = nil, current: String? = nil, releases: [String] = [], incomplete: [String] = []) {
+    public init(manifest: Manifest? = nil, current: String? = nil, releases: [String] = [], incomplete: [String] = [],
+                manifestProblem: String? = nil) {
+        self.manifestProblem = manifestProblem
         self.manifest = manifest
         self.current = current
         self.releases = releases

@@ -46,9 +46,59 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     /// Nil for anything that is not a manifest we wrote (or was written with another hash).
     public static func decode(_ data: Data) -> Manifest? {
-        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data),
-              manifest.format == 1, manifest.algorithm == algorithm else { return nil }
-        return manifest
+        try? read(data).get()
+    }
+
+    /// A manifest read back from a target, or why it cannot be trusted. Its names decide what a deploy
+    /// deletes, so each one must be a name a deploy could have published.
+    public static func read(_ data: Data) -> Result<Manifest, ManifestProblem> {
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else {
+            return .failure(ManifestProblem("it is not a manifest written by qpress (it does not parse)"))
+        }
+        guard manifest.format == 1, manifest.algorithm == algorithm else {
+            return .failure(ManifestProblem("it has format \(manifest.format) and hash '\(manifest.algorithm)', not format 1 and '\(algorithm)'"))
+        }
+        for (path, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
+            if let problem = problem(with: path) {
+                return .failure(ManifestProblem("it names '\(escaped(path))', which no deploy publishes: \(problem)"))
+            }
+            guard entry.size >= 0, entry.hash.utf8.count == 16, entry.hash.allSatisfy(\.isHexDigit) else {
+                return .failure(ManifestProblem("its entry for '\(escaped(path))' has no valid size and hash"))
+            }
+        }
+        return .success(manifest)
+    }
+
+    /// Why `path` cannot be the name of a published file (a relative path inside the target, no `.` or
+    /// `..`, no control character, no dotfile), or nil when it can.
+    public static func problem(with path: String) -> String? {
+        if path.isEmpty { return "the name is empty" }
+        if path.unicodeScalars.contains(where: isControl) { return "it holds a control character" }
+        if path.hasPrefix("/") { return "it is an absolute path" }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) { return "it has an empty, '.' or '..' part" }
+        if !isPublished(path) { return "it starts with a dot, and dotfiles are never published" }
+        return nil
+    }
+
+    /// C0 and C1 controls, DEL included: a newline would split the lists handed to rclone.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// A name as it can be printed on one line: control characters as `\n`, `\t`, `\u{1B}`.
+    public static func escaped(_ path: String) -> String {
+        var text = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where isControl(scalar): text += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
     }
 
     /// Files and folders whose name starts with a dot are never published: qpress keeps its link
@@ -62,7 +112,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     public static func scan(_ folder: URL) async throws(DeployError) -> Manifest {
         let root = folder.standardizedFileURL
         let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey]
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey]
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys) else {
             throw DeployError("cannot read the output folder '\(root.path)'")
         }
@@ -76,7 +126,9 @@ public struct Manifest: Codable, Sendable, Equatable {
                 if !isPublished(relative) { enumerator.skipDescendants() }
                 continue
             }
-            if values?.isRegularFile == true && isPublished(relative) { paths.append(relative) }
+            guard isPublished(relative) else { continue }
+            try refuseUnpublishable(relative, isLink: values?.isSymbolicLink == true, root: root)
+            if values?.isRegularFile == true { paths.append(relative) }
         }
         paths.sort()
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
@@ -97,6 +149,20 @@ public struct Manifest: Codable, Sendable, Equatable {
             files[path] = entry
         }
         return Manifest(files: files)
+    }
+
+    /// A symbolic link would publish whatever it points at (or nothing, silently); a control character
+    /// in a name would split the file lists handed to rclone. Both stop the deploy, naming the file.
+    static func refuseUnpublishable(_ relative: String, isLink: Bool, root: URL) throws(DeployError) {
+        if isLink {
+            let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent(relative).path)) ?? "?"
+            throw DeployError("the output folder holds a symbolic link, '\(escaped(relative))' → '\(escaped(destination))': "
+                + "qpress deploy publishes regular files only; replace the link with the file or folder it points at")
+        }
+        if relative.unicodeScalars.contains(where: isControl) {
+            throw DeployError("the output folder holds a file whose name has a control character, '\(escaped(relative))': "
+                + "such a name cannot be published safely; rename its source file")
+        }
     }
 
     static func hashFile(_ url: URL) -> Entry? {
@@ -122,4 +188,10 @@ public struct Manifest: Codable, Sendable, Equatable {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
+}
+
+/// Why a manifest read from a target cannot be trusted.
+public struct ManifestProblem: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -21,7 +21,7 @@ struct ReleaseHost: Sendable {
     let session: DeploySession
     let environment: [String: String]
 
-    init(location: DeployLocation, session: DeploySession, environment: [String: String]) throws(DeployError) {
+    init(location: DeployLocation, session: DeploySession, environment: [String: String]) async throws(DeployError) {
         self.session = session
         self.environment = environment
         switch location {
@@ -31,28 +31,39 @@ struct ReleaseHost: Sendable {
         case .ssh(let user, let host, let port, let path):
             root = path
             let destination = user.map { "\($0)@\(host)" } ?? host
-            kind = .ssh(destination: destination, options: try Self.sshOptions(port: port, session: session, environment: environment))
+            kind = .ssh(destination: destination, options: try await Self.sshOptions(port: port, session: session, environment: environment))
         default:
             throw DeployError("the releases strategy needs an ssh:// or file:// target, not \(location)")
         }
     }
 
-    static func sshOptions(port: Int?, session: DeploySession, environment: [String: String]) throws(DeployError) -> [String] {
+    static func sshOptions(port: Int?, session: DeploySession, environment: [String: String]) async throws(DeployError) -> [String] {
         var options = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o", "ServerAliveInterval=15",
                        "-o", "ServerAliveCountMax=4", "-o", "LogLevel=ERROR"]
         if let port { options += ["-p", String(port)] }
         if let key = environment["QPRESS_SSH_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
-            let file = try secretFile(key, inline: key.contains("PRIVATE KEY"), name: "ssh-key", session: session,
-                                      problem: "QPRESS_SSH_KEY is neither a private key nor the path of a readable key file")
-            options += ["-i", file, "-o", "IdentitiesOnly=yes"]
+            if key.contains("PRIVATE KEY") {
+                // The key itself never touches the disk: an agent of this deploy holds it.
+                options += try await session.agent(holding: key, environment: environment)
+            } else {
+                let file = try secretFile(key, inline: false, name: "ssh-key", session: session,
+                                          problem: "QPRESS_SSH_KEY is neither a private key nor the path of a readable key file")
+                options += ["-i", file, "-o", "IdentitiesOnly=yes"]
+            }
         }
         if let known = environment["QPRESS_SSH_KNOWN_HOSTS"]?.trimmingCharacters(in: .whitespacesAndNewlines), !known.isEmpty {
             let file = try secretFile(known, inline: known.contains(" "), name: "known_hosts", session: session,
                                       problem: "QPRESS_SSH_KNOWN_HOSTS is neither known_hosts lines nor the path of a readable file")
-            options += ["-o", "UserKnownHostsFile=\(file)", "-o", "GlobalKnownHostsFile=/dev/null"]
+            options += ["-o", "UserKnownHostsFile=\(sshConfigQuote(file))", "-o", "GlobalKnownHostsFile=/dev/null"]
         }
         options += ["-o", "StrictHostKeyChecking=yes"]
         return options
+    }
+
+    /// ssh splits a `-o` value at spaces (`UserKnownHostsFile` takes several files): a `TMPDIR` with a
+    /// space would otherwise name two files. Double quotes keep it whole; `\` escapes `"` and `\`.
+    static func sshConfigQuote(_ path: String) -> String {
+        "\"" + path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// A setting given inline is written to a private file of the session; otherwise it must be a readable file's path.
@@ -64,14 +75,14 @@ struct ReleaseHost: Sendable {
     }
 
     /// Runs an `sh` script on the target (read from standard input, so nothing needs quoting for ssh).
-    func shell(_ script: String, step: String) async throws(DeployError) -> String {
+    func shell(_ script: String, step: String, cleanup: Bool = false) async throws(DeployError) -> String {
         let input = Data(("set -u\n" + script + "\n").utf8)
         switch kind {
         case .ssh(let destination, let options):
             return try await session.run("ssh", options + ["--", destination, "sh -s"], environment: environment,
-                                         input: input, step: step).output
+                                         input: input, step: step, cleanup: cleanup).output
         case .local:
-            return try await session.run("sh", ["-s"], environment: environment, input: input, step: step).output
+            return try await session.run("sh", ["-s"], environment: environment, input: input, step: step, cleanup: cleanup).output
         }
     }
 
@@ -93,6 +104,20 @@ struct ReleaseHost: Sendable {
         }
         let source = output.path.hasSuffix("/") ? output.path : output.path + "/"
         return try await session.run("rsync", all + [source, destination], environment: environment, step: step)
+    }
+
+    /// Copies the folder `path` on the target into `folder`: regular files only, links not followed.
+    func download(_ path: String, into folder: URL, step: String) async throws(DeployError) {
+        var all = ["--recursive", "--timeout=120"]
+        let source: String
+        switch kind {
+        case .ssh(let host, let options):
+            all += ["-e", (["ssh"] + options).map(rsyncQuote).joined(separator: " ")]
+            source = "\(host):\(path)/"
+        case .local:
+            source = path + "/"
+        }
+        _ = try await session.run("rsync", all + [source, folder.path + "/"], environment: environment, step: step)
     }
 
     /// rsync splits its `-e` command at spaces and honours quotes.

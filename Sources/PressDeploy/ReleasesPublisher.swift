@@ -18,58 +18,118 @@ struct ReleasesPublisher: Sendable {
     let output: URL
     let host: ReleaseHost
 
-    init(target: DeployTarget, output: URL, session: DeploySession, environment: [String: String]) throws(DeployError) {
+    init(target: DeployTarget, output: URL, session: DeploySession, environment: [String: String]) async throws(DeployError) {
         self.target = target
         self.output = output
-        host = try ReleaseHost(location: target.location, session: session, environment: environment)
+        host = try await ReleaseHost(location: target.location, session: session, environment: environment)
     }
 
     // MARK: State
 
-    func readState() async throws(DeployError) -> RemoteState {
+    /// The lock folder a deploy or rollback holds on the target (outside the document root).
+    var lockPath: String { host.root + "/" + ReleasesPublisher.lockName }
+    static let lockName = ".qpress-lock"
+
+    /// Reads the target's state; with `lock`, first takes the target's lock (`mkdir`, atomic on any
+    /// file system), creating the target folder when `create`.
+    func readState(lock: Bool = false, create: Bool = true) async throws(DeployError) -> RemoteState {
+        let owner = Self.owner()
         let script = """
         root=\(shellQuote(host.root))
-        if [ ! -d "$root" ]; then echo "root: missing"; exit 0; fi
+        if [ ! -d "$root" ]; then
+          if [ \(lock && create ? 1 : 0) = 0 ]; then echo "root: missing"; exit 0; fi
+          mkdir -p "$root" || exit 1
+        fi
         cd "$root" || exit 1
+        if [ \(lock ? 1 : 0) = 1 ]; then
+          if mkdir \(Self.lockName) 2>/dev/null; then printf '%s\\n' \(shellQuote(owner)) > \(Self.lockName)/owner
+          else echo "lock-held: $(head -c 300 \(Self.lockName)/owner 2>/dev/null | tr -d '\\n')"; exit 0; fi
+        fi
         echo "root: ok"
+        for d in releases manifests; do [ -L "$d" ] && echo "linked: $d"; done
         if [ -L current ]; then echo "current: $(readlink current)"; elif [ -e current ]; then echo "current-not-a-link:"; fi
-        for d in releases/*; do [ -d "$d" ] && echo "release: ${d#releases/}"; done
+        [ -L releases ] || [ -L manifests ] && exit 0
+        now=$(date +%s)
+        for d in releases/*; do [ -d "$d" ] && [ ! -L "$d" ] && { t=$(stat -c %Y "$d" 2>/dev/null || stat -f %m "$d"); echo "release: $((now - ${t:-$now})) ${d#releases/}"; }; done
         for m in manifests/*.json; do [ -f "$m" ] && { n=${m#manifests/}; echo "manifest: ${n%.json}"; }; done
-        c=$(readlink current 2>/dev/null || true); c=${c##*/}
+        c=$(readlink current 2>/dev/null || true); c=${c#releases/}
         if [ -n "$c" ] && [ -f "manifests/$c.json" ]; then echo "manifest-json:"; cat "manifests/$c.json"; fi
         exit 0
         """
         let text = try await host.shell(script, step: "reading the state of \(target.location)")
         var state = RemoteState()
+        do {
+            try parseState(text, into: &state)
+        } catch {
+            // The lock is ours when the state said more than that it is held.
+            if lock && !text.hasPrefix("lock-held: ") { await unlock() }
+            throw error
+        }
+        return state
+    }
+
+    private func parseState(_ text: String, into state: inout RemoteState) throws(DeployError) {
         var dirs: [String] = [], manifests: Set<String> = []
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
         while let line = lines.popFirst() {
             if line == "manifest-json:" {
-                state.manifest = Manifest.decode(Data(lines.joined(separator: "\n").utf8))
+                switch Manifest.read(Data(lines.joined(separator: "\n").utf8)) {
+                case .success(let manifest): state.manifest = manifest
+                case .failure(let problem): state.manifestProblem = problem.description
+                }
                 break
+            } else if line.hasPrefix("lock-held: ") {
+                let holder = Manifest.escaped(String(line.dropFirst("lock-held: ".count)))
+                throw DeployError("another deploy is running on \(target.location) (\(holder.isEmpty ? "owner unknown" : holder)); "
+                    + "remove '\(lockPath)' if it died")
+            } else if line.hasPrefix("linked: ") {
+                throw DeployError("'\(host.root)/\(line.dropFirst("linked: ".count))' on \(target.location) is a symbolic link; "
+                    + "qpress never follows one there ('current' is the only link it makes): replace it with a folder")
             } else if line == "current-not-a-link:" {
                 throw DeployError("'\(host.root)/current' on \(target.location) exists and is not a symlink; move it away (the releases strategy owns 'current')")
             } else if line.hasPrefix("current: ") {
-                state.current = line.dropFirst("current: ".count).split(separator: "/").last.map(String.init)
+                let link = String(line.dropFirst("current: ".count))
+                guard link.hasPrefix("releases/"), ReleaseID.isValid(String(link.dropFirst("releases/".count))) else {
+                    throw DeployError("'\(host.root)/current' on \(target.location) points to '\(Manifest.escaped(link))', "
+                        + "not to a release qpress made; point it at one (ln -sfn releases/NAME current) or move it away")
+                }
+                state.current = String(link.dropFirst("releases/".count))
             } else if line.hasPrefix("release: ") {
-                dirs.append(String(line.dropFirst("release: ".count)))
+                let fields = line.dropFirst("release: ".count).split(separator: " ", maxSplits: 1)
+                guard fields.count == 2, let age = Int(fields[0]) else { continue }
+                dirs.append(String(fields[1]))
+                state.ages[String(fields[1])] = age
             } else if line.hasPrefix("manifest: ") {
                 manifests.insert(String(line.dropFirst("manifest: ".count)))
             }
         }
-        let ours = dirs.filter(ReleaseID.isValid).sorted()
+        let ours = ReleaseID.ordered(dirs)
         state.releases = ours.filter { manifests.contains($0) }
         state.incomplete = ours.filter { !manifests.contains($0) && $0 != state.current }
-        if let current = state.current, state.manifest?.release != current { state.manifest = nil }
-        return state
+        if let current = state.current, let manifest = state.manifest, manifest.release != current {
+            state.manifest = nil
+            state.manifestProblem = "it describes release '\(Manifest.escaped(manifest.release ?? ""))', not the live one"
+        }
+    }
+
+    /// Releases the lock taken by `readState(lock:)`; runs even after Ctrl-C.
+    func unlock() async {
+        _ = try? await host.shell("rm -rf \(shellQuote(lockPath))", step: "releasing the lock", cleanup: true)
+    }
+
+    /// `since 2025-12-03T09:40:00Z by deploy@ci-runner (pid 4242)`: who holds the lock, for the message another deploy prints.
+    static func owner() -> String {
+        let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
+        let since = ISO8601DateFormatter().string(from: Date())
+        let who = "\(user)@\(ProcessInfo.processInfo.hostName)".filter { !$0.isNewline && $0 != "'" }
+        return "since \(since) by \(who) (pid \(getpid()))"
     }
 
     // MARK: Deploy
 
     func publish(_ plan: DeployPlan, dryRun: Bool, progress: @Sendable (String) -> Void) async throws(DeployError) -> DeployReport {
         let previous = plan.remote.current
-        let existing = Set(plan.remote.releases + plan.remote.incomplete + [previous].compactMap { $0 })
-        let release = ReleaseID.make(existing: existing)
+        let release = ReleaseID.make(after: Array(plan.remote.ages.keys) + [previous].compactMap { $0 })
         var report = DeployReport(target: target, plan: plan, dryRun: dryRun, release: release, previousRelease: previous)
         if plan.isUpToDate && previous != nil {
             report.release = previous
@@ -85,11 +145,12 @@ struct ReleasesPublisher: Sendable {
         // The release name is new, so the folder is too; its parents may not exist yet.
         var folders = [host.root + "/releases", host.root + "/manifests"]
         do {
-            // Pass 1: files the live release already has, hard-linked from it; only the file list travels.
+            // Pass 1: files the live release already has, hard-linked from it; only the file list and
+            // checksums travel. Checksums, not sizes: a live file altered on the server is sent again.
             if let previous, plan.remote.manifest != nil, !plan.toLink.isEmpty {
                 progress("linking \(plan.toLink.count) unchanged files from releases/\(previous)")
                 let list = try host.session.list(plan.toLink, name: "unchanged.list", separator: "\0")
-                _ = try await host.rsync(["--files-from=\(list.path)", "--link-dest=../\(previous)", "--size-only"],
+                _ = try await host.rsync(["--files-from=\(list.path)", "--link-dest=../\(previous)", "--checksum"],
                                          to: releasePath, from: output, creating: folders, step: "linking unchanged files (rsync)")
                 folders = []
             }
@@ -100,13 +161,20 @@ struct ReleasesPublisher: Sendable {
                                          to: releasePath, from: output, creating: folders, step: "sending files (rsync)")
             }
         } catch {
-            // An unfinished release is never live; remove it now (or at the next deploy's prune).
-            _ = try? await host.shell("rm -rf \(shellQuote(releasePath))", step: "cleaning up")
+            // An unfinished release is never live; remove it now (or at the next deploy's prune), even after Ctrl-C.
+            _ = try? await host.shell("rm -rf \(shellQuote(releasePath))", step: "cleaning up", cleanup: true)
             throw DeployError(error.message, published: notPublished)
         }
-
         var manifest = plan.local
         manifest.release = release
+        try await switchCurrent(to: release, manifest: manifest, report: &report, progress: progress)
+        return report
+    }
+
+    /// Writes the release's manifest, switches `current` to it and prunes, in one connection; a failed
+    /// prune does not undo the deploy and becomes a warning.
+    private func switchCurrent(to release: String, manifest: Manifest, report: inout DeployReport,
+                               progress: @Sendable (String) -> Void) async throws(DeployError) {
         let json = String(decoding: manifest.encoded(), as: UTF8.self)
         let manifestPath = "\(host.root)/manifests/\(release).json"
         progress("switching current to releases/\(release)")
@@ -138,26 +206,39 @@ struct ReleasesPublisher: Sendable {
             report.warnings.append("could not remove " + failed.map { "releases/\($0)" }.joined(separator: ", ") + " (the deploy itself succeeded)")
             report.pruned.removeAll { failed.contains($0) }
         }
-        return report
     }
 
-    /// Releases to delete once `release` is live: all but the newest `keep` complete ones (the live one
-    /// always stays), and uploads that never finished.
+    /// Releases to delete once `release` is live: all but the newest `keep` complete ones, never the
+    /// one live before this deploy, and uploads that never finished once they are older than `stale_after`
+    /// (a younger one may be another deploy's, still under way).
     func pruneList(keeping release: String, state: RemoteState) -> [String] {
-        let complete = (state.releases + [release]).sorted(by: >)
+        let complete = ReleaseID.ordered(state.releases + [release]).reversed()
         var kept: Set<String> = [release]
+        if let previous = state.current { kept.insert(previous) }
         for name in complete where kept.count < target.keep { kept.insert(name) }
-        return (complete.filter { !kept.contains($0) } + state.incomplete).sorted()
+        let stale = state.incomplete.filter { (state.ages[$0] ?? 0) >= target.staleAfter * 60 }
+        return ReleaseID.ordered(complete.filter { !kept.contains($0) } + stale)
     }
 
     // MARK: Rollback
 
     func rollback(dryRun: Bool) async throws(DeployError) -> RollbackReport {
-        let state = try await readState()
+        let state = try await readState(lock: !dryRun, create: false)
+        do {
+            let report = try await switchBack(state, dryRun: dryRun)
+            if !dryRun { await unlock() }
+            return report
+        } catch {
+            if !dryRun { await unlock() }
+            throw error
+        }
+    }
+
+    private func switchBack(_ state: RemoteState, dryRun: Bool) async throws(DeployError) -> RollbackReport {
         guard let current = state.current else {
             throw DeployError("\(target.location) has no live release to roll back from")
         }
-        guard let previous = state.releases.last(where: { $0 < current }) else {
+        guard let previous = state.releases.last(where: { ReleaseID.precedes($0, current) }) else {
             throw DeployError("\(target.location) keeps no release older than releases/\(current) to roll back to")
         }
         if !dryRun {
@@ -172,34 +253,60 @@ struct ReleasesPublisher: Sendable {
     }
 }
 
-/// Release folder names: UTC time of the deploy, to the millisecond, so names sort by age.
+/// Release folder names: a sequence number that only grows, then the UTC time of the deploy for
+/// people to read (`000042-20251125T163000.123Z`). Releases are ordered by the number, never by the
+/// clock, which can be set back. Names made before the number (`20251125T163000.123Z`, `…-2`) count as 0.
 enum ReleaseID {
-    static func make(existing: Set<String>, now: Date = Date()) -> String {
+    static func make(after existing: [String], now: Date = Date()) -> String {
+        let next = (existing.compactMap(sequence).max() ?? 0) + 1
+        return String(format: "%06d", next) + "-" + stamp(now)
+    }
+
+    static func stamp(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        var name = formatter.string(from: now)
-        // Never reuse a name, and never sort before the newest release (a clock set back).
-        if let newest = existing.filter(isValid).max(), newest >= name { name = newest }
-        let base = name
-        var counter = 1
-        while existing.contains(name) {
-            counter += 1
-            name = "\(base.split(separator: "-").first ?? Substring(base))-\(counter)"
-        }
-        return name
+        return formatter.string(from: date)
     }
 
-    /// `20251125T163000.123Z` or `20251125T163000.123Z-2`: only such folders are ours to prune.
-    static func isValid(_ name: String) -> Bool {
-        let parts = name.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let first = parts.first else { return false }
-        let stamp = Array(first.utf8)
+    /// The number of a release name, 0 for one made before numbers, nil for a name that is not ours.
+    static func sequence(_ name: String) -> Int? {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        func digits(_ text: Substring) -> Bool { !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) } }
+        switch parts.count {
+        case 1:
+            return isStamp(parts[0]) ? 0 : nil
+        case 2 where isStamp(parts[0]):
+            return digits(parts[1]) && (Int(parts[1]) ?? 0) > 1 ? 0 : nil
+        case 2 where isStamp(parts[1]):
+            return digits(parts[0]) && parts[0].count >= 6 ? Int(parts[0]) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// `000042-20251125T163000.123Z`, or an older `20251125T163000.123Z` or `20251125T163000.123Z-2`:
+    /// only such folders are ours to prune, link from or switch to.
+    static func isValid(_ name: String) -> Bool { sequence(name) != nil }
+
+    /// Valid names, oldest first.
+    static func ordered(_ names: [String]) -> [String] {
+        names.compactMap { name in sequence(name).map { (name, $0) } }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+            .map(\.0)
+    }
+
+    /// True when `name` was made before `other`.
+    static func precedes(_ name: String, _ other: String) -> Bool {
+        guard let first = sequence(name), let second = sequence(other) else { return false }
+        return (first, name) < (second, other)
+    }
+
+    private static func isStamp(_ text: Substring) -> Bool {
+        let stamp = Array(text.utf8)
         guard stamp.count == 20, stamp[8] == UInt8(ascii: "T"), stamp[15] == UInt8(ascii: "."), stamp[19] == UInt8(ascii: "Z") else { return false }
-        let digits = stamp[0..<8] + stamp[9..<15] + stamp[16..<19]
-        guard digits.allSatisfy({ (48...57).contains($0) }) else { return false }
-        return parts.count == 1 || (Int(parts[1]).map { $0 > 1 } ?? false)
+        return (stamp[0..<8] + stamp[9..<15] + stamp[16..<19]).allSatisfy { (48...57).contains($0) }
     }
 }
 

@@ -16,7 +16,7 @@ struct SyncPublisher: Sendable {
     let target: DeployTarget
     let output: URL
     let session: DeploySession
-    /// `:webdav:`, `:s3:bucket/prefix`, `name:path`
+    /// `:webdav:www/site`, `:s3:bucket/prefix`, `name:path`
     let root: String
     let environment: [String: String]
     /// WebDAV servers choose `Content-Type` from the file name and ignore `Cache-Control` on upload.
@@ -29,8 +29,14 @@ struct SyncPublisher: Sendable {
         var environment = environment
         switch target.location {
         case .webdav(let url):
-            root = ":webdav:"
-            environment["RCLONE_WEBDAV_URL"] = url
+            // rclone makes missing folders only below its WebDAV URL, taken to exist: into a target
+            // folder not made yet, every upload failed with `409 Conflict`. So rclone gets the
+            // server's origin, and the target's folder is the path below it.
+            var origin = URLComponents(string: url) ?? URLComponents()
+            let folder = origin.path.split(separator: "/").joined(separator: "/")
+            origin.path = "/"
+            root = ":webdav:" + folder
+            environment["RCLONE_WEBDAV_URL"] = origin.string ?? url
             setsHeaders = false
         case .s3(let bucket, let prefix):
             root = ":s3:" + bucket + (prefix.isEmpty ? "" : "/" + prefix)
@@ -54,23 +60,75 @@ struct SyncPublisher: Sendable {
 
     // MARK: State
 
-    func readState() async throws(DeployError) -> RemoteState {
+    /// The lock object a deploy writes at the target's root while it runs.
+    static let lockName = ".qpress-lock"
+
+    /// Reads the manifest; with `lock`, first takes the target's lock.
+    func readState(lock: Bool) async throws(DeployError) -> RemoteState {
+        if lock { try await takeLock() }
+        do {
+            guard let data = try await read(Manifest.fileName) else { return RemoteState() }
+            switch Manifest.read(data) {
+            case .success(let manifest): return RemoteState(manifest: manifest)
+            case .failure(let problem): return RemoteState(manifestProblem: problem.description)
+            }
+        } catch {
+            if lock { await unlock() }
+            throw error
+        }
+    }
+
+    /// A file at the target's root, or nil when there is none.
+    func read(_ name: String) async throws(DeployError) -> Data? {
         let result: ToolResult
         do {
-            result = try await RunningTool.run("rclone", ["cat", path(Manifest.fileName), "--log-level", "ERROR"], environment: environment)
+            result = try await RunningTool.run("rclone", ["cat", path(name), "--log-level", "ERROR"], environment: environment)
         } catch {
             throw DeployError(error.message)
         }
-        if result.succeeded { return RemoteState(manifest: Manifest.decode(result.stdout)) }
+        if result.succeeded { return result.stdout }
         // rclone: 3 directory not found, 4 file not found: a first deploy.
-        if !result.signalled && (result.status == 3 || result.status == 4) { return RemoteState() }
-        throw DeployError("reading \(Manifest.fileName) from \(target.location) failed: \(DeploySession.explain(result, tool: "rclone"))")
+        if !result.signalled && (result.status == 3 || result.status == 4) { return nil }
+        throw DeployError("reading \(name) from \(target.location) failed: \(DeploySession.explain(result, tool: "rclone"))")
+    }
+
+    /// Object stores offer rclone no "create unless it exists", so the lock is an object written when
+    /// none younger than `stale_after` is there, then read back: a deploy that started at the same
+    /// moment finds the other's token and stops. Its first line is the time it was taken (seconds).
+    func takeLock() async throws(DeployError) {
+        if let held = try await read(Self.lockName) {
+            let lines = String(decoding: held, as: UTF8.self).split(separator: "\n").map(String.init)
+            let since = lines.first.flatMap { Double($0) } ?? 0
+            if Date().timeIntervalSince1970 - since < Double(target.staleAfter * 60) {
+                throw heldError(lines.dropFirst().first)
+            }
+        }
+        let token = UUID().uuidString
+        let owner = ReleasesPublisher.owner()
+        let text = "\(Int(Date().timeIntervalSince1970))\n\(owner)\n\(token)\n"
+        let file = try session.write(Data(text.utf8), name: "lock")
+        _ = try await rclone(["copyto", file.path, path(Self.lockName)], step: "taking the lock \(Self.lockName) (rclone)")
+        let readBack = try await read(Self.lockName).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        guard readBack.contains(token) else {
+            throw heldError(readBack.split(separator: "\n").dropFirst().first.map(String.init))
+        }
+    }
+
+    private func heldError(_ owner: String?) -> DeployError {
+        DeployError("another deploy is running on \(target.location) (\(owner.map(Manifest.escaped) ?? "owner unknown")); "
+            + "remove \(Self.lockName) at the target's root if it died (a lock older than \(target.staleAfter) minutes is ignored)")
+    }
+
+    /// Removes the lock; runs even after Ctrl-C.
+    func unlock() async {
+        _ = try? await session.run("rclone", ["deletefile", path(Self.lockName), "--log-level", "ERROR"], environment: environment,
+                                   step: "releasing the lock", cleanup: true)
     }
 
     // MARK: Deploy
 
     func publish(_ plan: DeployPlan, dryRun: Bool, progress: @Sendable (String) -> Void) async throws(DeployError) -> DeployReport {
-        let report = DeployReport(target: target, plan: plan, dryRun: dryRun)
+        var report = DeployReport(target: target, plan: plan, dryRun: dryRun)
         if dryRun || plan.isUpToDate { return report }
 
         var finished: [FileRole] = []
@@ -97,12 +155,19 @@ struct SyncPublisher: Sendable {
         if !plan.deleted.isEmpty {
             progress("deleting \(plural(plan.deleted.count, "file"))")
             do {
-                let list = try session.list(plan.deleted, name: "delete.list", separator: "\n")
-                _ = try await rclone(["delete", root, "--files-from-raw", list.path, "--no-traverse"], step: "deleting removed files (rclone)")
+                let (delete, kept) = try await deletable(plan)
+                if !kept.isEmpty {
+                    report.warnings.append("kept \(plural(kept.count, "file")) that the last manifest names but whose size on the target differs "
+                        + "(changed by someone else?): " + kept.map(Manifest.escaped).joined(separator: ", "))
+                }
+                if !delete.isEmpty {
+                    let list = try session.list(delete, name: "delete.list", separator: "\n")
+                    _ = try await rclone(["delete", root, "--files-from-raw", list.path, "--no-traverse"], step: "deleting removed files (rclone)")
+                }
+                await removeEmptyFolders(of: delete)
             } catch {
                 throw DeployError(error.message, published: state(plan, finished: finished, stoppedIn: nil))
             }
-            await removeEmptyFolders(of: plan.deleted)
         }
 
         do {
@@ -117,6 +182,29 @@ struct SyncPublisher: Sendable {
             ])
         }
         return report
+    }
+
+    /// A deploy deletes only files an earlier deploy published and nobody changed since: the size on the
+    /// target must be the manifest's. A name slipped into the manifest (`keepme.txt`) or a file replaced
+    /// by someone else stays. Names already gone from the target need no deleting.
+    func deletable(_ plan: DeployPlan) async throws(DeployError) -> (delete: [String], kept: [String]) {
+        struct Item: Decodable {
+            var path: String
+            var size: Int64
+            enum CodingKeys: String, CodingKey { case path = "Path", size = "Size" }
+        }
+        let list = try session.list(plan.deleted, name: "check.list", separator: "\n")
+        let result = try await rclone(["lsjson", "-R", "--files-only", "--no-modtime", "--no-mimetype", "--files-from-raw", list.path, root],
+                                      step: "listing the files to delete (rclone)")
+        guard let items = try? JSONDecoder().decode([Item].self, from: result.stdout) else {
+            throw DeployError("listing the files to delete (rclone) failed: rclone printed no file list")
+        }
+        let expected = plan.remote.manifest?.files ?? [:]
+        var delete: [String] = [], kept: [String] = []
+        for item in items.sorted(by: { $0.path < $1.path }) where expected[item.path] != nil {
+            if expected[item.path]?.size == item.size { delete.append(item.path) } else { kept.append(item.path) }
+        }
+        return (delete, kept)
     }
 
     /// WebDAV has real folders: remove those the deletions emptied (deepest first; `rmdir` keeps any

@@ -28,8 +28,10 @@ public final class RunningTool: @unchecked Sendable {
 
     /// Starts `executable` (a path, or a name looked up in `PATH`). Standard input is `input`,
     /// or empty when nil, so a tool never waits for a terminal.
+    /// After Ctrl-C only a `cleanup` tool may start (see `Interruption`).
     public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                input: Data? = nil, currentDirectory: URL? = nil) throws(ToolError) {
+                input: Data? = nil, currentDirectory: URL? = nil, cleanup: Bool = false) throws(ToolError) {
+        try Interruption.shared.admit(executable, cleanup: cleanup)
         let path = try Self.locate(executable, environment: environment ?? ProcessInfo.processInfo.environment)
         process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -43,13 +45,17 @@ public final class RunningTool: @unchecked Sendable {
         process.standardInput = inputPipe ?? FileHandle.nullDevice
 
         group.enter() // the process ends
-        process.terminationHandler = { [group] _ in group.leave() }
+        process.terminationHandler = { [group] process in
+            Interruption.shared.ended(process.processIdentifier)
+            group.leave()
+        }
         do {
             try Self.withDefaultSignalMask { try process.run() }
         } catch {
             group.leave()
             throw ToolError(tool: executable, message: "cannot start \(executable): \(error.localizedDescription)")
         }
+        Interruption.shared.started(process.processIdentifier, cleanup: cleanup)
         read(out.fileHandleForReading) { data in self.lock.withLock { self.stdoutData = data } }
         read(err.fileHandleForReading) { data in self.lock.withLock { self.stderrData = data } }
         if let inputPipe, let input {
@@ -121,8 +127,9 @@ public final class RunningTool: @unchecked Sendable {
 
     /// Runs a program to its end.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                           input: Data? = nil, currentDirectory: URL? = nil) async throws(ToolError) -> ToolResult {
-        let tool = try RunningTool(executable, arguments, environment: environment, input: input, currentDirectory: currentDirectory)
+                           input: Data? = nil, currentDirectory: URL? = nil, cleanup: Bool = false) async throws(ToolError) -> ToolResult {
+        let tool = try RunningTool(executable, arguments, environment: environment, input: input,
+                                   currentDirectory: currentDirectory, cleanup: cleanup)
         return await tool.wait()
     }
 

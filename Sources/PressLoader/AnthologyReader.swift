@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressMarkdown
 import PressModel
 
 /// Reads `Content/anthologies/<name>.yml` into an `AnthologyManifest`, checking every field,
@@ -17,12 +18,15 @@ struct AnthologyReader {
     static let partTypes = ["cover", "half_title", "copyright", "preface", "contents", "section", "appendix", "author_index"]
 
     func read(file: URL, relativePath: String) -> (AnthologyManifest?, [Diagnostic]) {
-        let data: Data
         do {
-            data = try Data(contentsOf: file)
+            return read(data: try Data(contentsOf: file), relativePath: relativePath)
         } catch {
             return (nil, [.error(relativePath, "cannot read file: \(error.localizedDescription)")])
         }
+    }
+
+    /// The manifest's bytes, already read.
+    func read(data: Data, relativePath: String) -> (AnthologyManifest?, [Diagnostic]) {
         var fields: YAMLFields
         switch SourceText.decode(data) {
         case .success(let text):
@@ -51,7 +55,7 @@ struct AnthologyReader {
                 trim = parsed
             } else {
                 let names = TrimSize.named.keys.sorted().joined(separator: ", ")
-                fields.report(at: fields.location(of: "trim"), "field 'trim' must be one of \(names) or width×height in millimetres (e.g. 185×260), not '\(text)'")
+                fields.report(at: fields.location(of: "trim"), "field 'trim' must be one of \(names) or width×height in millimetres (e.g. 185×260), not \(Diagnostic.quote(text))")
             }
         }
         var bleed = 3.0
@@ -66,7 +70,7 @@ struct AnthologyReader {
             if let placement = NotePlacement(rawValue: text) {
                 notes = placement
             } else {
-                fields.report(at: fields.location(of: "notes"), "field 'notes' must be 'page' (foot of the page) or 'end' (end of each article), not '\(text)'")
+                fields.report(at: fields.location(of: "notes"), "field 'notes' must be 'page' (foot of the page) or 'end' (end of each article), not \(Diagnostic.quote(text))")
             }
         }
 
@@ -85,7 +89,7 @@ struct AnthologyReader {
         let bodyFont = fields.string("body_font") ?? AnthologyManifest.defaultBodyFont
         let headingFont = fields.string("heading_font") ?? AnthologyManifest.defaultHeadingFont
         for (key, font) in [("body_font", bodyFont), ("heading_font", headingFont)] where font.contains(where: { "\"';{}<>\\".contains($0) }) {
-            fields.report(at: fields.location(of: key), "field '\(key)' must be a font family name without quotes, semicolons or braces, not '\(font)'")
+            fields.report(at: fields.location(of: key), "field \(Diagnostic.quote(key)) must be a font family name without quotes, semicolons or braces, not \(Diagnostic.quote(font))")
         }
 
         var placed: [String: String] = [:] // document → section title, to refuse duplicates
@@ -100,8 +104,8 @@ struct AnthologyReader {
             }
         }, unknownWord: { word in
             Self.partTypes.contains(word)
-                ? "part '\(word)' needs fields; write it as a mapping with 'type: \(word)'"
-                : "unknown part '\(word)' (known parts: \(Self.partTypes.joined(separator: ", ")))"
+                ? "part \(Diagnostic.quote(word)) needs fields; write it as a mapping with 'type: \(Diagnostic.clipped(word))'"
+                : "unknown part \(Diagnostic.quote(word)) (known parts: \(Self.partTypes.joined(separator: ", ")))"
         }, mapping: { part in
             readPart(&part, placed: &placed, extra: &extra)
         })
@@ -155,7 +159,7 @@ struct AnthologyReader {
             guard let title, let content else { return nil }
             return .appendix(AnthologyAppendix(title: title, content: content))
         default:
-            part.report(at: part.location(of: "type"), "unknown part '\(type)' (known parts: \(Self.partTypes.joined(separator: ", ")))")
+            part.report(at: part.location(of: "type"), "unknown part \(Diagnostic.quote(type)) (known parts: \(Self.partTypes.joined(separator: ", ")))")
             return nil
         }
     }
@@ -164,7 +168,7 @@ struct AnthologyReader {
         let title = part.string("title", required: true) ?? ""
         let hasFiles = part.has("files"), hasSelect = part.has("select")
         guard hasFiles != hasSelect else {
-            part.report(at: part.location, "section '\(title)' needs exactly one of 'files' (a list of content files) and 'select' (type, tags, sort)")
+            part.report(at: part.location, "section \(Diagnostic.quote(title)) needs exactly one of 'files' (a list of content files) and 'select' (type, tags, sort)")
             return nil
         }
         var chosen: [String] = []
@@ -172,19 +176,19 @@ struct AnthologyReader {
             for (path, location) in part.locatedStrings("files") {
                 let normalized = ContentLink.normalize(directory: [], relative: path) ?? path
                 guard let header = documents[normalized] else {
-                    part.report(at: location, "file '\(path)' does not exist (Content/\(normalized)); paths are relative to Content/")
+                    part.report(at: location, "file \(Diagnostic.quote(path)) does not exist (Content/\(Diagnostic.clipped(normalized))); paths are relative to Content/")
                     continue
                 }
                 guard header.kind == .story || header.kind == .paper else {
-                    part.report(at: location, "file '\(path)' is a \(header.kind.displayName); a section holds stories and papers")
+                    part.report(at: location, "file \(Diagnostic.quote(path)) is a \(header.kind.displayName); a section holds stories and papers")
                     continue
                 }
                 if header.draft && !includeDrafts {
-                    part.report(at: location, "file '\(path)' is a draft (draft: true); remove it from the section or publish it")
+                    part.report(at: location, "file \(Diagnostic.quote(path)) is a draft (draft: true); remove it from the section or publish it")
                     continue
                 }
                 if let other = placed[normalized] {
-                    part.report(at: location, "file '\(path)' is already in section '\(other)'")
+                    part.report(at: location, "file \(Diagnostic.quote(path)) is already in section \(Diagnostic.quote(other))")
                     continue
                 }
                 placed[normalized] = title
@@ -196,7 +200,7 @@ struct AnthologyReader {
         }
         if chosen.isEmpty && !part.diagnostics.hasErrors {
             let what = hasFiles ? "lists no files" : "selects no documents (those chosen by earlier sections are left out)"
-            part.report(at: part.location(of: hasFiles ? "files" : "select"), "section '\(title)' is empty: it \(what)")
+            part.report(at: part.location(of: hasFiles ? "files" : "select"), "section \(Diagnostic.quote(title)) is empty: it \(what)")
         }
         return AnthologySection(title: title, documents: chosen)
     }
@@ -208,12 +212,12 @@ struct AnthologyReader {
         let sort = fields.string("sort") ?? "date"
         let sorts = ["date", "-date", "title", "file"]
         guard sorts.contains(sort) else {
-            fields.report(at: fields.location(of: "sort"), "field 'sort' must be one of \(sorts.joined(separator: ", ")), not '\(sort)'")
+            fields.report(at: fields.location(of: "sort"), "field 'sort' must be one of \(sorts.joined(separator: ", ")), not \(Diagnostic.quote(sort))")
             return nil
         }
         guard let typeName else { return nil }
         guard let kind = ContentKind(rawValue: typeName), kind != .page else {
-            fields.report(at: fields.location(of: "type"), "field 'type' must be 'stories' or 'papers', not '\(typeName)'")
+            fields.report(at: fields.location(of: "type"), "field 'type' must be 'stories' or 'papers', not \(Diagnostic.quote(typeName))")
             return nil
         }
         let matching = documents.values.filter { header in
@@ -239,11 +243,11 @@ struct AnthologyReader {
         } else if let year = Int(text) {
             chosen = slogans.filter { $0.year == year }
         } else {
-            fields.report(at: fields.location(of: "slogans"), "field 'slogans' must be true (every campaign) or a year, not '\(text)'")
+            fields.report(at: fields.location(of: "slogans"), "field 'slogans' must be true (every campaign) or a year, not \(Diagnostic.quote(text))")
             return nil
         }
         guard !chosen.isEmpty else {
-            fields.report(at: fields.location(of: "slogans"), "no slogans for '\(text)' in Content/slogans.yml or Content/slogans/")
+            fields.report(at: fields.location(of: "slogans"), "no slogans for \(Diagnostic.quote(text)) in Content/slogans.yml or Content/slogans/")
             return nil
         }
         return .slogans(chosen)
@@ -252,12 +256,12 @@ struct AnthologyReader {
     /// A preface or appendix: Markdown with optional front matter (`title`, `signature`, `date`).
     private func readText(_ path: String, at location: SourceLocation, into extra: inout [Diagnostic], fields: inout YAMLFields) -> AnthologyText? {
         guard let normalized = ContentLink.normalize(directory: [], relative: path), ContentLink.isMarkdown(normalized) else {
-            fields.report(at: location, "file '\(path)' must be a Markdown file below Content/ (e.g. anthologies/preface.md)")
+            fields.report(at: location, "file \(Diagnostic.quote(path)) must be a Markdown file below Content/ (e.g. anthologies/preface.md)")
             return nil
         }
         let relativePath = "Content/" + normalized
         guard let data = FileManager.default.contents(atPath: siteRoot.appendingPathComponent(relativePath).path) else {
-            fields.report(at: location, "file '\(path)' does not exist (\(relativePath)); paths are relative to Content/")
+            fields.report(at: location, "file \(Diagnostic.quote(path)) does not exist (\(Diagnostic.clipped(relativePath))); paths are relative to Content/")
             return nil
         }
         let text: String
@@ -265,6 +269,10 @@ struct AnthologyReader {
         case .success(let decoded): text = decoded
         case .failure(let problem):
             extra.append(SourceText.diagnostic(for: problem, file: relativePath))
+            return nil
+        }
+        if let problem = MarkdownLimits.problem(in: text, file: relativePath, firstLine: 1) {
+            extra.append(problem)
             return nil
         }
         guard text.hasPrefix("---\n") else {
@@ -295,12 +303,12 @@ struct AnthologyReader {
         let digits = isbn.uppercased().filter { $0.isNumber || $0 == "X" }.compactMap { $0 == "X" ? 10 : $0.wholeNumberValue }
         if digits.count == 13 {
             let sum = digits.enumerated().reduce(0) { $0 + $1.element * ($1.offset % 2 == 0 ? 1 : 3) }
-            return sum % 10 == 0 ? nil : "ISBN '\(isbn)' has a wrong check digit"
+            return sum % 10 == 0 ? nil : "ISBN \(Diagnostic.quote(isbn)) has a wrong check digit"
         }
         if digits.count == 10 {
             let sum = digits.enumerated().reduce(0) { $0 + $1.element * (10 - $1.offset) }
-            return sum % 11 == 0 ? nil : "ISBN '\(isbn)' has a wrong check digit"
+            return sum % 11 == 0 ? nil : "ISBN \(Diagnostic.quote(isbn)) has a wrong check digit"
         }
-        return "ISBN '\(isbn)' must have 13 digits (or 10)"
+        return "ISBN \(Diagnostic.quote(isbn)) must have 13 digits (or 10)"
     }
 }

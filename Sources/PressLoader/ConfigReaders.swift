@@ -4,12 +4,14 @@ import PressModel
 
 /// Reads a YAML file that is a mapping, reporting decoding problems as diagnostics.
 private func readMapping(_ file: URL, relativePath: String) -> Result<YAMLFields, Diagnostic> {
-    let data: Data
     do {
-        data = try Data(contentsOf: file)
+        return readMapping(try Data(contentsOf: file), relativePath: relativePath)
     } catch {
         return .failure(.error(relativePath, "cannot read file: \(error.localizedDescription)"))
     }
+}
+
+private func readMapping(_ data: Data, relativePath: String) -> Result<YAMLFields, Diagnostic> {
     switch SourceText.decode(data) {
     case .success(let text): return YAMLFields.parse(text, file: relativePath, firstLine: 1)
     case .failure(let problem): return .failure(SourceText.diagnostic(for: problem, file: relativePath))
@@ -19,14 +21,28 @@ private func readMapping(_ file: URL, relativePath: String) -> Result<YAMLFields
 /// `Content/site.yml`
 enum SiteConfigReader {
     static func read(file: URL, relativePath: String) -> (SiteConfig?, [Diagnostic]) {
-        var fields: YAMLFields
         switch readMapping(file, relativePath: relativePath) {
-        case .success(let parsed): fields = parsed
+        case .success(var fields): return read(&fields)
         case .failure(let diagnostic): return (nil, [diagnostic])
         }
+    }
+
+    /// The file's bytes, already read (the fuzz target's entry).
+    static func read(data: Data, relativePath: String) -> (SiteConfig?, [Diagnostic]) {
+        switch readMapping(data, relativePath: relativePath) {
+        case .success(var fields): return read(&fields)
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+    }
+
+    private static func read(_ fields: inout YAMLFields) -> (SiteConfig?, [Diagnostic]) {
         let title = fields.string("title", required: true)
         let description = fields.string("description") ?? ""
         var baseURL = fields.string("base_url") ?? "/"
+        if let problem = BaseURL.problem(baseURL) {
+            fields.report(field: "base_url", "field 'base_url': \(problem)")
+            baseURL = "/"
+        }
         if !baseURL.hasSuffix("/") { baseURL += "/" }
         let language = fields.string("language") ?? "zh-CN"
         let organisation = fields.string("organisation") ?? ""
@@ -34,6 +50,7 @@ enum SiteConfigReader {
         let perPage = fields.int("per_page", default: 10, range: 1...1000) ?? 10
         let unsafeHTML = fields.bool("unsafe_html")
         let search = fields.bool("search", default: true)
+        let pixelLimit = fields.int("image_pixel_limit", default: 100, range: 1...2000) ?? 100
         let citationStyle = fields.string("citation_style") ?? "numeric"
         if !["numeric", "author-date"].contains(citationStyle) {
             fields.report(field: "citation_style", "citation_style must be numeric (顺序编码制) or author-date (著者-出版年制)")
@@ -54,6 +71,7 @@ enum SiteConfigReader {
                                 organisation: organisation, icp: icp, perPage: perPage, unsafeHTML: unsafeHTML,
                                 navigation: navigation, linkCheck: linkCheck ?? LinkCheckConfig())
         config.search = search
+        config.imagePixelLimit = pixelLimit * 1_000_000
         config.citationStyle = citationStyle
         config.deploy = deploy
         return (config, fields.diagnostics)

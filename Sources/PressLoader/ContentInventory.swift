@@ -25,7 +25,16 @@ struct ContentInventory {
         var inventory = ContentInventory()
         let root = content.standardizedFileURL
         let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        for file in DirectoryWalk.files(in: root) {
+        // Links may lead anywhere in the site folder (`Content/`'s parent), and nowhere else.
+        let walk = DirectoryWalk.walk(root, within: root.deletingLastPathComponent())
+        inventory.diagnostics += walk.problems.map { $0.diagnostic(file: "Content/" + $0.path) }
+        for file in walk.entries {
+            // Names become output names; a newline in one would reach the output and the deploy tools.
+            if file.path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                inventory.diagnostics.append(.error("Content/" + Diagnostic.escaped(file.path),
+                                                    "file name contains a control character; rename it (output file names must not hold one)"))
+                continue
+            }
             inventory.classify(rootPath + file.path, file.path, FileStamp(size: file.size, modified: file.modified))
         }
         return inventory

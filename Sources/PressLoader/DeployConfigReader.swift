@@ -10,6 +10,7 @@ import PressModel
 ///       url: "ssh://deploy@www.example.org/var/www/quality"
 ///       strategy: releases
 ///       keep: 5
+///       stale_after: 60        # minutes: older unfinished releases and sync locks were left by a deploy that died
 ///       cache_control: { html: "public, max-age=300" }
 /// ```
 ///
@@ -25,7 +26,7 @@ enum DeployConfigReader {
     private static func readTarget(_ fields: inout YAMLFields, names: inout Set<String>) -> DeployTarget? {
         let name = fields.string("name", required: true)
         if let name, !names.insert(name).inserted {
-            fields.report(field: "name", "two deploy targets are named '\(name)'")
+            fields.report(field: "name", "two deploy targets are named \(Diagnostic.quote(name))")
         }
         let url = fields.string("url", required: true)
         var location: DeployLocation?
@@ -43,14 +44,15 @@ enum DeployConfigReader {
                     let reason = parsed == .releases
                         ? "needs an ssh:// or file:// target, where a symlink can be switched in one step"
                         : "is for object stores and WebDAV; ssh:// and file:// targets use 'releases'"
-                    fields.report(field: "strategy", "strategy '\(text)' \(reason)")
+                    fields.report(field: "strategy", "strategy \(Diagnostic.quote(text)) \(reason)")
                     strategy = nil
                 }
             } else {
-                fields.report(field: "strategy", "field 'strategy' must be 'releases' or 'sync', not '\(text)'")
+                fields.report(field: "strategy", "field 'strategy' must be 'releases' or 'sync', not \(Diagnostic.quote(text))")
             }
         }
         let keep = fields.int("keep", default: 5, range: 1...100) ?? 5
+        let staleAfter = fields.int("stale_after", default: 60, range: 0...100_000) ?? 60
         let cacheControl = fields.nested("cache_control") { cache in
             let defaults = CacheControlConfig()
             return CacheControlConfig(html: cache.string("html") ?? defaults.html,
@@ -58,6 +60,7 @@ enum DeployConfigReader {
                                       assets: cache.string("assets") ?? defaults.assets)
         } ?? CacheControlConfig()
         guard let name, let url, let location else { return nil }
-        return DeployTarget(name: name, url: url, location: location, strategy: strategy, keep: keep, cacheControl: cacheControl)
+        return DeployTarget(name: name, url: url, location: location, strategy: strategy, keep: keep, cacheControl: cacheControl,
+                            staleAfter: staleAfter)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressMarkdown
 import PressModel
 
 struct ParsedDocument: Sendable {
@@ -49,6 +50,7 @@ enum DocumentReader {
         let slug = readSlug(&fields, fallback: baseName)
         let date = fields.date("date", required: kind != .page)
         let tags = fields.strings("tags")
+        checkTagLengths(tags, &fields)
         let summary = fields.string("summary", required: kind == .story)
         let draft = fields.bool("draft")
         let header = DocumentHeader(kind: kind, sourcePath: relativePath, slug: slug ?? Slug.make(baseName), title: title ?? baseName,
@@ -81,7 +83,10 @@ enum DocumentReader {
             document = .page(Page(header: header, documentNumber: number, issuers: issuers))
         }
         fields.rejectUnknownFields()
-        let diagnostics = fields.diagnostics
+        var diagnostics = fields.diagnostics
+        if let problem = MarkdownLimits.problem(in: frontMatter.body, file: relativePath, firstLine: frontMatter.bodyFirstLine) {
+            diagnostics.append(problem)
+        }
         return (diagnostics.hasErrors ? nil : document, diagnostics)
     }
 
@@ -99,15 +104,29 @@ enum DocumentReader {
         }
     }
 
+    /// The slug written in the front matter, or the one made from the file name. Either becomes a folder
+    /// name, so both are held to `Slug.maxBytes` here rather than failing when the page is written.
     private static func readSlug(_ fields: inout YAMLFields, fallback: String) -> String? {
         guard let slug = fields.string("slug") else {
             let made = Slug.make(fallback)
+            if made.utf8.count > Slug.maxBytes {
+                fields.report(at: SourceLocation(file: fields.file, line: 1),
+                              "the file name makes a slug of \(made.utf8.count) bytes; a slug may have at most \(Slug.maxBytes) bytes in UTF-8 (80 Chinese characters): add a shorter 'slug'")
+                return nil
+            }
             return made.isEmpty ? nil : made
         }
         if let problem = Slug.problem(with: slug) {
-            fields.report(field: "slug", problem + "; a slug is one path segment")
+            fields.report(field: "slug", problem)
             return nil
         }
         return slug
+    }
+
+    /// Each tag has a page `/tags/<slug>/`, whose folder name has the same limit as a slug.
+    private static func checkTagLengths(_ tags: [String], _ fields: inout YAMLFields) {
+        for tag in tags where Slug.make(tag).utf8.count > Slug.maxBytes {
+            fields.report(field: "tags", "tag \(Diagnostic.quote(tag)) is too long for its page's folder name; a tag may have at most \(Slug.maxBytes) bytes in UTF-8 (80 Chinese characters)")
+        }
     }
 }

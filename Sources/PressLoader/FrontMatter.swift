@@ -15,7 +15,9 @@ struct FrontMatter {
 
     /// Front matter opens with `---` on the first line and closes with `---` (or `...`) on a line of its own.
     static func split(_ text: String) throws(Problem) -> FrontMatter {
-        guard text.hasPrefix("---\n") || text == "---" else { throw .missing }
+        // A file that is only `---` opens front matter and never closes it.
+        if text == "---" { throw .unterminated }
+        guard text.hasPrefix("---\n") else { throw .missing }
         // On UTF-8 bytes: the markers are ASCII, and stepping by Character was most of the split's time.
         let bytes = text.utf8
         var lineNumber = 1

@@ -32,6 +32,9 @@ struct YAMLFields {
     /// Parses YAML text that must be a mapping. An empty document is an empty mapping.
     static func parse(_ yaml: String, file: String, firstLine: Int) -> Result<YAMLFields, Diagnostic> {
         let lineOffset = firstLine - 1
+        if let problem = YAMLShape.check(yaml) {
+            return .failure(.error(file, line: problem.line + lineOffset, column: problem.column, problem.message))
+        }
         do {
             // Fields are read as text and checked here, so scalars need no tag resolution (a dozen
             // regular expressions per value); the encoding is given so Yams does not read the environment.
@@ -56,8 +59,17 @@ struct YAMLFields {
              .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return .error(file, line: mark.line + lineOffset, column: mark.column, "invalid YAML: \(detail)")
+        case .reader(let problem, let offset, _, let yaml):
+            // Yams' message quotes the line and a caret below it; ours stays one line (found by fuzzing).
+            let line = offset.map { offset in yaml.utf8.prefix(max(0, offset)).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } } ?? 1
+            return .error(file, line: line + lineOffset, "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams' own message carries the whole document.
+            let names = duplicates.sorted().map { Diagnostic.quote($0) }.joined(separator: ", ")
+            return .error(file, line: context.mark.line + lineOffset, "field \(names) is written more than once")
         default:
-            return .error(file, line: lineOffset + 1, "invalid YAML: \(error)")
+            let summary = String(describing: error).prefix { $0 != "\n" }.prefix(200)
+            return .error(file, line: lineOffset + 1, "invalid YAML: \(summary)")
         }
     }
 
@@ -239,7 +251,7 @@ struct YAMLFields {
     mutating func date(_ key: String, required: Bool = false) -> CalendarDate? {
         guard let text = string(key, required: required) else { return nil }
         guard let date = CalendarDate(iso: text) else {
-            report(values[key], "field '\(key)' must be a date written YYYY-MM-DD, not '\(text)'")
+            report(values[key], "field '\(key)' must be a date written YYYY-MM-DD, not \(Diagnostic.quote(text))")
             return nil
         }
         return date
@@ -284,10 +296,16 @@ struct YAMLFields {
 
     /// Call after reading every field: anything else is a typo or a field of another content type.
     mutating func rejectUnknownFields() {
+        let known = allowed.sorted().joined(separator: ", ")
         for (keyNode, _) in mapping {
-            guard let key = keyNode.scalar?.string, !allowed.contains(key) else { continue }
-            let known = allowed.sorted().joined(separator: ", ")
-            report(keyNode, "unknown field '\(key)' (known fields: \(known))")
+            guard let key = keyNode.scalar?.string else {
+                // `YAMLShape` refuses these before composing; kept so no key is ever skipped silently.
+                report(keyNode, "a field name must be text, not a list or a mapping (known fields: \(known))")
+                continue
+            }
+            guard !allowed.contains(key) else { continue }
+            let hint = FieldNameHint.nearest(to: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
+            report(keyNode, "unknown field \(Diagnostic.quote(key))\(hint) (known fields: \(known))")
         }
     }
 }

@@ -31,18 +31,20 @@ public enum CJKTypesetting {
     static let closing: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "』", "】", "〕", "”", "’", "…", "—", ".", ",", "!", "?", ")", "\"", "'"]
 
     /// `采用ISO 9001标准` → `采用 ISO 9001 标准` (quarter-em spaces), and word joiners that keep `·`, `～`,
-    /// `％`, `…` off a line start, `/` and opening brackets off a line end, and `——` whole.
-    public static func space(_ text: String) -> String {
+    /// `％`, `…` off a line start, `/` and opening brackets off a line end, and `——` whole. `previous` is the
+    /// character just before `text` (across an inline tag). Without `joiners`, only the spaces. Spacing spaced
+    /// text again changes nothing.
+    public static func space(_ text: String, after previous: Character? = nil, joiners: Bool = true) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
-        var previous: Character?
+        var previous = previous
         for character in text {
             if let before = previous {
                 if (isHan(before) && isLatinOrDigit(character)) || (isLatinOrDigit(before) && isHan(character)) {
                     result.append(quarterEm)
-                } else if (noBreakBefore.contains(character) && !before.isWhitespace && before != wordJoiner)
-                            || (noBreakAfter.contains(before) && !character.isWhitespace)
-                            || (character == "—" && before == "—") {
+                } else if joiners && ((noBreakBefore.contains(character) && !before.isWhitespace && before != wordJoiner)
+                            || (noBreakAfter.contains(before) && !character.isWhitespace && character != wordJoiner)
+                            || (character == "—" && before == "—")) {
                     result.append(wordJoiner)
                 }
             }

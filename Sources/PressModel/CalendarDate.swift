@@ -33,6 +33,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
             }
             guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
             let digit = Int(byte - UInt8(ascii: "0"))
+            // Digits are counted before the number grows: a part of 20 digits would overflow `Int`.
+            guard (part == 0 ? digits.0 < 4 : part == 1 ? digits.1 < 2 : digits.2 < 2) else { return nil }
             switch part {
             case 0: year = year * 10 + digit; digits.0 += 1
             case 1: month = month * 10 + digit; digits.1 += 1

@@ -52,6 +52,8 @@ public struct SiteConfig: Sendable {
     public var citationStyle = "numeric"
     /// `deploy: targets:`: where `qpress deploy` publishes the output.
     public var deploy: [DeployTarget] = []
+    /// Images with more pixels are refused before decoding (`image_pixel_limit` in megapixels, default 100).
+    public var imagePixelLimit = 100_000_000
 
     public init(title: String, description: String = "", baseURL: String = "/", language: String = "zh-CN",
                 organisation: String = "", icp: String? = nil, perPage: Int = 10, unsafeHTML: Bool = false,

@@ -39,6 +39,10 @@ public struct PreviewServer: Sendable {
         if result.succeeded {
             let reused = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
             log("built \(result.pagesWritten) pages\(reused) in \(String(format: "%.2f", result.seconds)) s")
+            // Books take seconds to make: say which were made again and why (the others were reused).
+            for book in result.anthologies where !book.reused {
+                log("built anthology \(book.name)\(book.reason.map { " (\($0))" } ?? "") in \(String(format: "%.2f", book.htmlSeconds + book.pdfSeconds)) s")
+            }
             await live.succeeded()
         } else {
             for diagnostic in result.diagnostics { log(diagnostic.description) }

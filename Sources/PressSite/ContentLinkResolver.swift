@@ -1,4 +1,6 @@
+import Foundation
 import PressCore
+import PressImages
 import PressMarkdown
 import PressModel
 
@@ -9,12 +11,21 @@ struct ContentLinkResolver: Sendable {
     let routesBySource: [String: String]
     let staticPaths: Set<String>
     let urls: SiteURLs
+    /// Links to an image's source go to its processed variant.
+    var images: SiteImages?
 
     func resolve(_ destination: String, from source: DocumentHeader) -> LinkResolution {
         switch ContentLink.classify(destination, from: source.contentRelativePath) {
         case .external, .fragment:
             return .keep
         case .rootRelative(let path, let fragment):
+            if let images, let source = images.sourcePath(ofRootRelative: path), let href = images.href(forSource: source) {
+                return .replace(href)
+            }
+            let sitePath = String(path.drop(while: { $0 == "/" }))
+            if ImageStage.handles(sitePath), !staticPaths.contains(sitePath.removingPercentEncoding ?? sitePath) {
+                return .broken("image '\(destination)' does not exist (Content/\(sitePath))")
+            }
             // Root-relative links follow the site when it lives below the host's root.
             return urls.basePath == "/" ? .keep : .replace(urls.basePath + path.dropFirst() + (fragment.map { "#" + URLPath.encode($0) } ?? ""))
         case .outsideContent:
@@ -27,6 +38,7 @@ struct ContentLinkResolver: Sendable {
                 }
                 return .replace(urls.href(route) + encodedFragment)
             }
+            if let href = images?.href(forSource: target) { return .replace(href + encodedFragment) }
             if staticPaths.contains(target) {
                 return .replace(urls.href("/" + target) + encodedFragment)
             }
@@ -35,8 +47,12 @@ struct ContentLinkResolver: Sendable {
     }
 
     /// The content file or static file a relative link points at (`papers/x.md`), found or not.
+    /// A root-relative link to a processed image counts too: the page shows the image's variants.
     func contentTarget(_ destination: String, from source: DocumentHeader) -> String? {
-        guard case .content(let target, _) = ContentLink.classify(destination, from: source.contentRelativePath) else { return nil }
-        return target
+        switch ContentLink.classify(destination, from: source.contentRelativePath) {
+        case .content(let target, _): return target
+        case .rootRelative(let path, _): return images?.sourcePath(ofRootRelative: path)
+        default: return nil
+        }
     }
 }

@@ -82,7 +82,8 @@ public struct OutputWriter: Sendable {
         let file = try destination(path)
         try makeParent(of: file)
         if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
-        try FileManager.default.copyItem(atPath: source, toPath: file)
+        // A source reached through a symbolic link is copied as its content: the output never holds a link.
+        try FileManager.default.copyItem(atPath: DirectoryWalk.realPath(source) ?? source, toPath: file)
     }
 
     struct EscapesOutput: Error, CustomStringConvertible {
@@ -98,6 +99,10 @@ public struct OutputWriter: Sendable {
         let parts = path.split(separator: "/")
         guard !path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }), !parts.isEmpty else {
             throw EscapesOutput(path: path)
+        }
+        // The loader refuses such names with their source file; this is the last line of defence.
+        if path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw SystemError(description: "refusing to write '\(Diagnostic.escaped(path))': its name holds a control character")
         }
         return rootPath + "/" + path
     }

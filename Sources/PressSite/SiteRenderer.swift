@@ -1,6 +1,7 @@
 import Foundation
 import PressCitations
 import PressCore
+import PressImages
 import PressMarkdown
 import PressModel
 import PressSearch
@@ -92,6 +93,7 @@ public struct SiteRenderer: Sendable {
     let urls: SiteURLs
     let views: ViewBuilder
     let resolver: ContentLinkResolver
+    let images: SiteImages
     /// The theme with its cached partials rendered, per state of the navigation (`navigationState`).
     let themesByNavigation: [String: Theme]
     /// Every document, each rendered as a page of its own.
@@ -99,15 +101,18 @@ public struct SiteRenderer: Sendable {
     /// Bibliography files, read once, for papers' citations.
     let bibliographies: SiteBibliographies
 
-    /// `routes` is `site.routesBySource`, when the caller has it already.
-    public init(site: Site, theme: Theme, routes: [String: String]? = nil) {
+    /// `routes` is `site.routesBySource`, when the caller has it already; `images` are the image step's
+    /// results by source path, published in place of the sources.
+    public init(site: Site, theme: Theme, routes: [String: String]? = nil, images: [String: WebImage] = [:]) {
         self.site = site
         self.theme = theme
         markdown = MarkdownRenderer(options: .init(allowRawHTML: site.config.unsafeHTML))
         urls = SiteURLs(config: site.config)
-        views = ViewBuilder(site: site, urls: urls)
+        self.images = SiteImages(images, urls: urls)
+        views = ViewBuilder(site: site, urls: urls, images: self.images)
         let staticPaths = Set(site.staticFiles.map(\.outputPath) + theme.assets.map(\.outputPath))
-        resolver = ContentLinkResolver(routesBySource: routes ?? site.routesBySource, staticPaths: staticPaths, urls: urls)
+        resolver = ContentLinkResolver(routesBySource: routes ?? site.routesBySource, staticPaths: staticPaths, urls: urls,
+                                       images: images.isEmpty ? nil : self.images)
         var themes: [String: Theme] = [:]
         if !theme.cachedPartials.isEmpty {
             // Each navigation item's own route, and one that none is current for.
@@ -195,8 +200,9 @@ public struct SiteRenderer: Sendable {
             LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column > 0 ? $0.column : nil))
         }
         report.sources.links[outputPath] = links
-        let targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) }).sorted()
-        report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets)
+        var targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) })
+        if case .story(let story) = job, let cover = story.cover, let path = images.sourcePath(ofRootRelative: cover) { targets.insert(path) }
+        report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets.sorted())
         if site.config.search && collectsSearchRecords { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
     }
 
@@ -208,7 +214,12 @@ public struct SiteRenderer: Sendable {
 
     /// A document's body as HTML, its content links resolved to the site's URLs.
     func renderMarkdown(of header: DocumentHeader) -> (RenderedMarkdown, [Diagnostic]) {
-        markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine) { resolver.resolve($0, from: header) }
+        var options = MarkdownRenderer.DocumentOptions()
+        if !images.byPath.isEmpty {
+            let images = images
+            options.imageMarkup = { image in images.markup(image) }
+        }
+        return markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine, document: options) { resolver.resolve($0, from: header) }
     }
 
     private func reuse(_ record: PageRecord, job: Document, from previous: ReusableOutput, writer: OutputWriter,
@@ -427,7 +438,8 @@ public struct SiteRenderer: Sendable {
         var report = SiteRenderReport()
         var files: [String: StaticFile] = [:]
         for file in theme.assets { files[file.outputPath] = file }
-        for file in site.staticFiles { files[file.outputPath] = file }
+        // Processed images are published as their variants only: the source keeps its EXIF and GPS.
+        for file in site.staticFiles where images.byPath[file.outputPath] == nil { files[file.outputPath] = file }
         for (path, file) in files.sorted(by: { $0.key < $1.key }) {
             do {
                 try writer.copy(file.sourceFile, to: path)

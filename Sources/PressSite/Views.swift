@@ -13,9 +13,12 @@ struct ViewBuilder: Sendable {
     /// Tag → its page's route and link, made once per tag rather than once per mention.
     let tagRoutes: [String: (route: String, href: String)]
 
-    init(site: Site, urls: SiteURLs) {
+    let images: SiteImages
+
+    init(site: Site, urls: SiteURLs, images: SiteImages) {
         self.site = site
         self.urls = urls
+        self.images = images
         let config = site.config
         var values: [(String, String)] = [
             ("title", config.title), ("description", config.description), ("base_url", config.baseURL),
@@ -51,7 +54,11 @@ struct ViewBuilder: Sendable {
             "path": urls.href(route),
             "og_type": type,
         ]
-        if let image { page["og_image"] = image.hasPrefix("http") ? image : urls.absolute(image) }
+        if let image {
+            // Open Graph wants about 1200 px: the processed image's variant nearest that.
+            let processed = images.sourcePath(ofRootRelative: image).flatMap { images.byPath[$0]?.fallback(atLeast: 1200) }
+            page["og_image"] = image.hasPrefix("http") ? image : urls.absolute(processed.map { "/" + $0.path } ?? image)
+        }
         let siteView = Dictionary(uniqueKeysWithValues: siteValues.map { ($0.0, $0.1 as Any) })
         let nav: [[String: Any]] = navigation.map { item, href in
             let current = item.url == "/" ? route == "/" : route.hasPrefix(item.url)
@@ -95,7 +102,15 @@ struct ViewBuilder: Sendable {
         view["company"] = story.company
         view["author"] = story.author
         view["industry"] = story.industry
-        if let cover = story.cover { view["cover"] = cover.hasPrefix("/") ? urls.href(cover) : cover }
+        if let cover = story.cover {
+            view["cover"] = cover.hasPrefix("/") ? urls.href(cover) : cover
+            if let web = images.sourcePath(ofRootRelative: cover).flatMap({ images.byPath[$0] }), let shown = web.fallback(atLeast: 960) {
+                view["cover"] = urls.href("/" + shown.path)
+                view["cover_srcset"] = images.srcset(web.fallbacks)
+                view["cover_width"] = String(shown.width)
+                view["cover_height"] = String(shown.height)
+            }
+        }
         return view
     }
 

@@ -32,7 +32,7 @@ public struct Theme: Sendable {
         var resources: [String: URL] = [:]
         var diagnostics: [Diagnostic] = []
         for folder in folders {
-            for file in files(in: folder) {
+            for file in files(in: folder, problems: &diagnostics, displayPath: displayPath) {
                 let relative = file.relative
                 if relative.hasPrefix("assets/") {
                     assets[relative] = StaticFile(sourceFile: file.url.path, outputPath: relative)
@@ -53,21 +53,23 @@ public struct Theme: Sendable {
         }
         var library = MustacheLibrary()
         _ = ByteEscaping.register
+        var references: [String: [PartialReference]] = [:]
         for source in sources.values.sorted(by: { $0.name < $1.name }) {
-            do {
-                library.register(try MustacheTemplate(string: ByteEscaping.pragma + source.text), named: source.name)
-            } catch let error as MustacheTemplate.ParserError {
-                // The pragma line comes before the file's first line.
-                diagnostics.append(.error(source.path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber,
-                                          "template syntax error: \(error.error)"))
-            } catch {
-                diagnostics.append(.error(source.path, "template syntax error: \(error)"))
+            let scan = TemplateScan(source.text)
+            references[source.name] = scan.references.filter { sources[$0.name] != nil }
+            let limits = TemplateLimits.problems(source.text, scan, file: source.path)
+            if !limits.isEmpty {
+                // swift-mustache's parser would take minutes, or overflow the stack: it never sees this text.
+                diagnostics += limits
+            } else {
+                diagnostics += parse(source, into: &library)
             }
-            for reference in PartialReference.scan(source.text) where sources[reference.name] == nil {
+            for reference in scan.references where sources[reference.name] == nil {
                 diagnostics.append(.error(source.path, line: reference.line, column: reference.column,
-                                          "missing partial '\(reference.name)' (no \(reference.name).mustache in the site's Templates/ or the default theme)"))
+                                          "missing partial \(Diagnostic.quote(reference.name)) (no \(Diagnostic.clipped(reference.name)).mustache in the site's Templates/ or the default theme)"))
             }
         }
+        diagnostics += PartialCycles.find(references, paths: sources.mapValues(\.path))
         for name in required where sources[name] == nil {
             diagnostics.append(.error("Templates/\(name).mustache", "missing template '\(name)' (not in the site's Templates/ nor in the default theme)"))
         }
@@ -77,6 +79,19 @@ public struct Theme: Sendable {
         theme.resources = resources
         theme.cachedPartials = sources.values.filter { CachedPartial.isMarked($0.text) }.map(\.name).sorted()
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
+    }
+
+    private static func parse(_ source: TemplateSource, into library: inout MustacheLibrary) -> [Diagnostic] {
+        do {
+            library.register(try MustacheTemplate(string: ByteEscaping.pragma + source.text), named: source.name)
+            return []
+        } catch let error as MustacheTemplate.ParserError {
+            // The pragma line comes before the file's first line.
+            return [.error(source.path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber,
+                           "template syntax error: \(error.error)")]
+        } catch {
+            return [.error(source.path, "template syntax error: \(error)")]
+        }
     }
 
     public func hasTemplate(_ name: String) -> Bool { paths[name] != nil }
@@ -113,17 +128,13 @@ public struct Theme: Sendable {
         var text: String
     }
 
-    private static func files(in folder: URL) -> [(url: URL, relative: String)] {
-        let root = folder.standardizedFileURL.path + "/"
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                              options: [.skipsHiddenFiles]) else { return [] }
-        var result: [(URL, String)] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            let path = url.standardizedFileURL.path
-            if path.hasPrefix(root) { result.append((url, String(path.dropFirst(root.count)))) }
-        }
-        return result.sorted { $0.1 < $1.1 }
+    /// The theme's files. Links may lead anywhere in the folder holding it (the site folder for a site's
+    /// `Templates/`); one leading elsewhere is an error, and is not read.
+    private static func files(in folder: URL, problems: inout [Diagnostic], displayPath: (URL) -> String) -> [(url: URL, relative: String)] {
+        let folder = folder.standardizedFileURL
+        let walk = DirectoryWalk.walk(folder, within: folder.deletingLastPathComponent())
+        problems += walk.problems.map { $0.diagnostic(file: displayPath(folder.appendingPathComponent($0.path))) }
+        return walk.entries.map { (folder.appendingPathComponent($0.path), $0.path) }
     }
 }
 
@@ -165,30 +176,5 @@ struct PartialReference: Equatable {
     var line: Int
     var column: Int
 
-    static func scan(_ text: String) -> [PartialReference] {
-        var references: [PartialReference] = []
-        var line = 1
-        var column = 1
-        var index = text.startIndex
-        while index < text.endIndex {
-            if text[index...].hasPrefix("{{"), let close = text[index...].range(of: "}}") {
-                var tag = text[text.index(index, offsetBy: 2)..<close.lowerBound].drop(while: { $0 == " " })
-                if let sigil = tag.first, sigil == ">" || sigil == "<" {
-                    tag = tag.dropFirst()
-                    let name = tag.trimmingCharacters(in: .whitespaces)
-                    if !name.isEmpty && !name.hasPrefix("*") {
-                        references.append(PartialReference(name: name, line: line, column: column))
-                    }
-                }
-            }
-            if text[index] == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-            index = text.index(after: index)
-        }
-        return references
-    }
+    static func scan(_ text: String) -> [PartialReference] { TemplateScan(text).references }
 }

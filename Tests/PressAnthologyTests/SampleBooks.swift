@@ -20,6 +20,8 @@ actor SampleBooks {
         var pdf: URL { folder.appendingPathComponent("\(manifest.name).pdf") }
         var epub: URL { folder.appendingPathComponent("\(manifest.name).epub") }
         var web: URL { folder.appendingPathComponent("index.html") }
+        /// Kept (`keepPrintHTML`) for the typesetting tests.
+        var printHTML: URL { folder.appendingPathComponent("\(manifest.name).print.html") }
     }
 
     private var rendering: Task<[String: Book], Error>?
@@ -42,14 +44,19 @@ actor SampleBooks {
     }
 
     static func renderSamples() async throws -> [String: Book] {
+        try await renderSamples(into: FileManager.default.temporaryDirectory.appendingPathComponent("qpress-anthology-tests-\(ProcessInfo.processInfo.processIdentifier)"))
+    }
+
+    /// Loads the repository's site and renders its books into `output`, as a clean build does (dates from the
+    /// content, not from `SOURCE_DATE_EPOCH`).
+    static func renderSamples(into output: URL) async throws -> [String: Book] {
         let loaded = await ContentLoader(siteRoot: TemporarySite.repositoryRoot).load()
         #expect(loaded.diagnostics.map(\.description) == [])
         let site = try #require(loaded.site)
         let (theme, problems) = Theme.load(folders: [TemporarySite.defaultTheme]) { $0.lastPathComponent }
         #expect(problems.map(\.description) == [])
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("qpress-anthology-tests-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(at: output)
-        let renderer = AnthologyRenderer(site: site, theme: try #require(theme), options: .init(pdf: true))
+        let renderer = AnthologyRenderer(site: site, theme: try #require(theme), options: .init(pdf: true, keepPrintHTML: true, sourceDateEpoch: nil))
         let reports = await renderer.renderAll(into: output)
         var books: [String: Book] = [:]
         for report in reports {

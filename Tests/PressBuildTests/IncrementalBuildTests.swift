@@ -216,4 +216,43 @@ import Testing
         #expect(await build(site, into: "Clean", incremental: false).succeeded)
         try expectIdentical(site, "Output", "Clean")
     }
+
+    /// Issue 22: a book whose inputs are unchanged keeps its files (same inode, same bytes); one whose input
+    /// changed is rendered again, and the build says which input; the output is still a clean build's.
+    @Test func anUnchangedBookIsReusedAndAChangedOneRenderedAgain() async throws {
+        let site = try sampleCopy()
+        defer { site.remove() }
+        let books = ["anthologies/story-collection/story-collection.epub", "anthologies/story-collection/index.html",
+                     "anthologies/paper-collection/paper-collection.epub", "anthologies/paper-collection/index.html"]
+        let first = await build(site, into: "Output")
+        #expect(first.anthologies.map(\.reused) == [false, false])
+        let built = books.map { inode(site, "Output/" + $0) }
+
+        let again = await build(site, into: "Output")
+        #expect(again.anthologies.map(\.reused) == [true, true])
+        #expect(again.anthologies.map(\.reason) == ["unchanged", "unchanged"])
+        #expect(again.anthologies.map(\.files) == first.anthologies.map(\.files))
+        #expect(books.map { inode(site, "Output/" + $0) } == built)
+
+        // A story of the story collection: that book only.
+        let story = "Content/stories/gear-30-years.md"
+        try site.write(try #require(site.read(story)) + "\n修订后新增的一段。\n", to: story)
+        let edited = await build(site, into: "Output")
+        #expect(edited.succeeded)
+        #expect(edited.anthologies.map(\.name) == ["paper-collection", "story-collection"])
+        #expect(edited.anthologies.map(\.reused) == [true, false])
+        #expect(edited.anthologies.map(\.reason) == ["unchanged", "\(story) changed"])
+        let after = books.map { inode(site, "Output/" + $0) }
+        #expect(after[2] == built[2] && after[3] == built[3], "the paper collection stays in place")
+        #expect(after[0] != built[0] && after[1] != built[1])
+        #expect(site.read("Output/anthologies/story-collection/index.html")?.contains("修订后新增的一段。") == true)
+
+        // A stylesheet of the web edition, overridden by the site: both books.
+        try site.write("body { margin: 0 }\n", to: "Templates/web/book.css")
+        let styled = await build(site, into: "Output")
+        #expect(styled.anthologies.map(\.reused) == [false, false])
+        #expect(styled.anthologies.map(\.reason) == ["Templates/web/book.css changed", "Templates/web/book.css changed"])
+        #expect(await build(site, into: "Clean", incremental: false).succeeded)
+        try expectIdentical(site, "Output", "Clean")
+    }
 }

@@ -84,16 +84,24 @@ import Testing
         #expect(Manifest.hex(Manifest.fnv1a(Data("a".utf8))) == "af63dc4c8601ec8c")
     }
 
-    @Test func releaseNamesSortByAgeAndNeverRepeat() {
+    @Test func releaseNamesCarryANumberThatOnlyGrows() {
         let date = Date(timeIntervalSince1970: 1_764_088_200.123)
-        let first = ReleaseID.make(existing: [], now: date)
-        #expect(first == "20251125T163000.123Z")
-        #expect(ReleaseID.isValid(first))
-        let second = ReleaseID.make(existing: [first], now: date)
-        #expect(second == "20251125T163000.123Z-2")
-        #expect(ReleaseID.isValid(second) && second > first)
-        #expect(ReleaseID.make(existing: [first, second], now: date.addingTimeInterval(-60)) == "20251125T163000.123Z-3")
-        #expect(!ReleaseID.isValid("current") && !ReleaseID.isValid("") && !ReleaseID.isValid("20251125T163000.123Z-x"))
+        let first = ReleaseID.make(after: [], now: date)
+        #expect(first == "000001-20251125T163000.123Z")
+        #expect(ReleaseID.isValid(first) && ReleaseID.sequence(first) == 1)
+        // The same millisecond, or a clock set back: the number still grows, and orders the releases.
+        let second = ReleaseID.make(after: [first], now: date)
+        #expect(second == "000002-20251125T163000.123Z")
+        let third = ReleaseID.make(after: [first, second], now: date.addingTimeInterval(-86_400))
+        #expect(third == "000003-20251124T163000.123Z")
+        #expect(ReleaseID.ordered([third, "20991231T235959.999Z", second, first, "20251125T163000.123Z-2"])
+            == ["20251125T163000.123Z-2", "20991231T235959.999Z", first, second, third])
+        #expect(ReleaseID.precedes(second, third) && !ReleaseID.precedes(third, second))
+        #expect(ReleaseID.make(after: ["000999-20251125T163000.123Z", "20991231T235959.999Z"], now: date).hasPrefix("001000-"))
+        for name in ["current", "", "20251125T163000.123Z-x", "20251125T163000.123Z-1", "01-20251125T163000.123Z",
+                     "000001-20251125T163000.123Z-2", "../000001-20251125T163000.123Z", "+00001-20251125T163000.123Z"] {
+            #expect(!ReleaseID.isValid(name), "\(name)")
+        }
     }
 
     @Test func secretsAreScrubbedFromEverythingPrinted() {
@@ -124,7 +132,11 @@ import Testing
 
         let dav = try SyncPublisher(target: DeployTarget(name: "dav", url: "webdav://127.0.0.1:8080/site"), output: URL(fileURLWithPath: "/tmp"),
                                     session: session, environment: [:])
-        #expect(dav.root == ":webdav:" && dav.environment["RCLONE_WEBDAV_URL"] == "http://127.0.0.1:8080/site/")
+        #expect(dav.root == ":webdav:site" && dav.environment["RCLONE_WEBDAV_URL"] == "http://127.0.0.1:8080/")
+        #expect(dav.path(".qpress-manifest.json") == ":webdav:site/.qpress-manifest.json")
+        let nested = try SyncPublisher(target: DeployTarget(name: "dav", url: "webdavs://dav.example.org/%E8%B4%A8%E9%87%8F/www/"),
+                                       output: URL(fileURLWithPath: "/tmp"), session: session, environment: [:])
+        #expect(nested.root == ":webdav:质量/www" && nested.environment["RCLONE_WEBDAV_URL"] == "https://dav.example.org/")
         #expect(dav.groups(files).count == 1 && dav.groups(files)[0].headers == nil)
         let named = try SyncPublisher(target: DeployTarget(name: "cos", url: "rclone://cos/www"), output: URL(fileURLWithPath: "/tmp"),
                                       session: session, environment: [:])

@@ -120,7 +120,10 @@ import Testing
         let nginx = try await NginxServer.start(root: root.appendingPathComponent("current").path,
                                                 prefix: folder.url.appendingPathComponent("nginx"))
         do {
-            let environment = ["QPRESS_SSH_KEY": ssh.userKey, "QPRESS_SSH_KNOWN_HOSTS": ssh.knownHosts]
+            // A TMPDIR with a space: the known_hosts file written there must still be one file to ssh.
+            let temporary = folder.url.appendingPathComponent("tmp 临时")
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+            let environment = ["QPRESS_SSH_KEY": ssh.userKey, "QPRESS_SSH_KNOWN_HOSTS": ssh.knownHosts, "TMPDIR": temporary.path]
             let keyLines = ssh.userKey.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("-----") }
             let path = root.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
             try await Self.scenario(url: "ssh://root@127.0.0.1:\(ssh.port)\(path)", root: root,

@@ -122,7 +122,7 @@ import Testing
         #expect(messages(result) == [
             "Content/news/x.md: error: unknown content type: Markdown files belong in one of the folders stories, papers, pages",
             "Content/stories/b.md: error: writes the same page /stories/same/ as Content/stories/a.md; give one of them another slug",
-            "Content/stories/c.md:8: error: slug '../../etc' contains a path separator; a slug is one path segment",
+            "Content/stories/c.md:8: error: slug '../../etc' contains a path separator; a slug may hold only letters, digits, '-', '_' and '.'",
         ])
     }
 

@@ -22,6 +22,7 @@ import Testing
               url: "ssh://deploy@www.example.org/var/www/quality"
               strategy: releases
               keep: 3
+              stale_after: 15
             - name: oss
               url: s3://quality-site/www
               cache_control:
@@ -31,8 +32,8 @@ import Testing
         let targets = try #require(config?.deploy)
         #expect(targets.map(\.name) == ["production", "oss"])
         #expect(targets[0].location == .ssh(user: "deploy", host: "www.example.org", port: nil, path: "/var/www/quality"))
-        #expect(targets[0].strategy == .releases && targets[0].keep == 3)
-        #expect(targets[1].strategy == .sync && targets[1].keep == 5)
+        #expect(targets[0].strategy == .releases && targets[0].keep == 3 && targets[0].staleAfter == 15)
+        #expect(targets[1].strategy == .sync && targets[1].keep == 5 && targets[1].staleAfter == 60)
         #expect(targets[1].cacheControl.html == "no-cache")
         #expect(targets[1].cacheControl.fingerprinted == CacheControlConfig().fingerprinted)
     }
@@ -60,7 +61,7 @@ import Testing
             "Content/site.yml:8: error: strategy 'releases' needs an ssh:// or file:// target, where a symlink can be switched in one step",
             "Content/site.yml:9: error: field 'keep' must be a whole number between 1 and 100",
             "Content/site.yml:10: error: missing required field 'name'",
-            "Content/site.yml:11: error: unknown field 'stratgy' (known fields: cache_control, keep, name, strategy, url)",
+            "Content/site.yml:11: error: unknown field 'stratgy'; did you mean 'strategy'? (known fields: cache_control, keep, name, stale_after, strategy, url)",
             "Content/site.yml:12: error: two deploy targets are named 'b'",
             "Content/site.yml:14: error: unknown field 'images' (known fields: assets, fingerprinted, html)",
         ])

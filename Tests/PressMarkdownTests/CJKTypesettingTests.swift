@@ -39,3 +39,46 @@ import Testing
         #expect(!MarkdownRenderer().render("采用ISO标准。", file: "a.md").0.html.contains(q))
     }
 }
+
+/// The same pass on the print HTML, for what templates write (issue "Foundation" 6).
+@Suite struct CJKTypesettingHTMLTests {
+    let q = "\u{2005}", wj = "\u{2060}"
+
+    @Test func templateTextIsSpacedButHeadCodeAndSuperscriptsAreNot() {
+        let html = """
+        <!DOCTYPE html><html><head><title>2020年书</title><style>p > a { content: "2020年" }</style></head><body>
+        <p class="half-title-subtitle">2020年全国“质量月”活动成果</p>
+        <tr><th>版　　次</th><td>2020年11月第1版</td></tr>
+        <span class="paper-author">张三<sup>1</sup></span><code>A1项</code><sub>2</sub>
+        <p>通过<strong>ISO</strong>认证，见<a href="https://example.cn/a1">https://example.cn/a1</a>。</p>
+        </body></html>
+        """
+        let typeset = CJKTypesetting.typesetHTML(html)
+        #expect(typeset.contains("<title>2020年书</title><style>p > a { content: \"2020年\" }</style>"))
+        #expect(typeset.contains("<p class=\"half-title-subtitle\">2020\(q)年全国“\(wj)质量月”活动成\(wj)果</p>"))
+        #expect(typeset.contains("<td>2020\(q)年\(q)11\(q)月第\(q)1\(q)版</td>"))
+        #expect(typeset.contains("张三<sup>1</sup></span><code>A1项</code><sub>2</sub>"))
+        #expect(typeset.contains("通过<strong>\(q)ISO</strong>\(q)认证"), "spaced across inline tags")
+        #expect(typeset.contains(">https://example.cn/a1</a>"))
+        // Headings (the PDF's bookmarks) get the spaces but no word joiners.
+        #expect(CJKTypesetting.typesetHTML("<h1>附录　2020年“质量月”口号</h1>") == "<h1>附录　2020\(q)年“质量月”口号</h1>")
+    }
+
+    @Test func anAffiliationLineKeepsItsLastTwoCharactersTogether() {
+        let html = "<p class=\"paper-affiliations\">（<span>1. 甲机械厂</span><span>2. 乙齿轮厂</span>）</p>"
+        // A span is a run of its own (the stylesheet puts `；` between two): no space before `2.`.
+        #expect(CJKTypesetting.typesetHTML(html) == "<p class=\"paper-affiliations\">（<span>1. 甲机械厂</span><span>2. 乙齿轮\(wj)厂</span>）</p>")
+        // Not in a table of contents: its entries are titles, and bookmarks are made from them.
+        let toc = "<nav><ol><li><a href=\"#a\">质量就是生命</a></li></ol></nav>"
+        #expect(CJKTypesetting.typesetHTML(toc) == toc)
+    }
+
+    @Test func typesettingTwiceChangesNothing() {
+        let html = "<body><p>采用ISO 9001标准，约50％左右，马克·吐温（《输入/输出》）说——不</p><ul><li>第2项</li></ul></body>"
+        let once = CJKTypesetting.typesetHTML(html)
+        #expect(once != html)
+        #expect(CJKTypesetting.typesetHTML(once) == once)
+        let markdown = MarkdownRenderer().render("采用ISO标准（见“A”）。\n", file: "a.md", document: .init(cjkTypesetting: true)).0.html
+        #expect(CJKTypesetting.typesetHTML(markdown) == markdown, "the Markdown's own pass and this one agree")
+    }
+}

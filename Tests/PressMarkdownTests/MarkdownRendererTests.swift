@@ -14,6 +14,12 @@ import Testing
         #expect(rendered.headings.map(\.line) == [1, 3, 5, 7])
     }
 
+    @Test func taskListCheckboxesHaveAnAccessibleName() {
+        let (rendered, _) = renderer.render("- [x] 平面度检测\n- [ ] 用户现场复检\n", file: "x.md")
+        #expect(rendered.html.contains("<li><input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"已完成\" /> 平面度检测</li>"))
+        #expect(rendered.html.contains("<li><input type=\"checkbox\" disabled=\"\" aria-label=\"未完成\" /> 用户现场复检</li>"))
+    }
+
     @Test func headingKeepsInlineMarkup() {
         let (rendered, _) = renderer.render("## 使用 `cmark` 的*方法*\n", file: "x.md")
         #expect(rendered.html.contains("<h2 id=\"使用-cmark-的方法\">使用 <code>cmark</code> 的<em>方法</em></h2>"))

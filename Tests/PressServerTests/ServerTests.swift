@@ -75,7 +75,7 @@ func builtSite() async throws -> TemporarySite {
     static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 
     func get(_ url: String) async throws -> (status: UInt, type: String?, location: String?, body: String) {
-        let response = try await Self.client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        let response = try await Self.client.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 10 << 20)
         return (response.status.code, response.headers.first(name: "content-type"), response.headers.first(name: "location"),
                 String(decoding: body.readableBytesView, as: UTF8.self))

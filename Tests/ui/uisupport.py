@@ -32,6 +32,14 @@ PAGES = {
     "404": "/404.html",
 }
 
+# The sample book's web edition (one page), and a site page with what only some documents have (a task
+# list), for the accessibility test; the book's EPUB pages are unpacked and checked there too.
+BOOK = "story-collection"
+BOOK_PAGES = {
+    "web edition": f"/anthologies/{BOOK}/",
+    "task-list story": "/stories/machine-tool-digital/",
+}
+
 # Flags for Chromium: no name resolves except loopback, no proxy, no background traffic.
 CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",

@@ -1,0 +1,145 @@
+#include "qp_vips.h"
+#include <string.h>
+#include <vips/vips.h>
+
+struct qp_image { VipsImage *image; };
+
+int qp_vips_init(void) {
+    if (VIPS_INIT("qpress")) return -1;
+    /* Swift runs one image per core; vips' own thread pool on top would only oversubscribe. */
+    vips_concurrency_set(1);
+    /* Every image is decoded once; the operation cache would only hold memory. */
+    vips_cache_set_max(0);
+    return 0;
+}
+
+static int has_alpha(VipsImage *image) {
+    return vips_image_hasalpha(image);
+}
+
+int qp_probe(const void *data, size_t length, qp_image_info *info) {
+    memset(info, 0, sizeof(*info));
+    const char *loader = vips_foreign_find_load_buffer(data, length);
+    if (!loader) return -1;
+    VipsImage *image = vips_image_new_from_buffer(data, length, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+    if (!image) return -1;
+    info->width = vips_image_get_width(image);
+    info->height = vips_image_get_height(image);
+    info->bands = vips_image_get_bands(image);
+    info->pages = vips_image_get_n_pages(image);
+    info->orientation = vips_image_get_orientation(image);
+    VipsBandFormat format = vips_image_get_format(image);
+    info->bits = format == VIPS_FORMAT_UCHAR || format == VIPS_FORMAT_CHAR ? 8
+               : format == VIPS_FORMAT_USHORT || format == VIPS_FORMAT_SHORT ? 16 : 32;
+    info->has_alpha = has_alpha(image);
+    info->has_icc = vips_image_get_typeof(image, VIPS_META_ICC_NAME) != 0;
+    VipsInterpretation interpretation = vips_image_get_interpretation(image);
+    info->is_cmyk = interpretation == VIPS_INTERPRETATION_CMYK;
+    info->is_grey = interpretation == VIPS_INTERPRETATION_B_W || interpretation == VIPS_INTERPRETATION_GREY16;
+    strncpy(info->loader, loader, sizeof(info->loader) - 1);
+    g_object_unref(image);
+    return 0;
+}
+
+static void *collect_metadata(VipsImage *image, const char *name, GValue *value, void *names) {
+    (void)image; (void)value;
+    if (strcmp(name, "width") && strcmp(name, "height") && strcmp(name, "bands") && strcmp(name, "format")
+        && strcmp(name, "coding") && strcmp(name, "interpretation") && strcmp(name, "xoffset")
+        && strcmp(name, "yoffset") && strcmp(name, "xres") && strcmp(name, "yres") && strcmp(name, "filename"))
+        g_ptr_array_add(names, g_strdup(name));
+    return NULL;
+}
+
+/* libvips 8.14's webpsave keeps EXIF and ICC despite "strip": the fields go before any encoder sees them. */
+static void strip_metadata(VipsImage *image) {
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    vips_image_map(image, collect_metadata, names);
+    for (guint i = 0; i < names->len; i++) vips_image_remove(image, g_ptr_array_index(names, i));
+    g_ptr_array_free(names, TRUE);
+}
+
+qp_image *qp_load_web(const void *data, size_t length, int max_width) {
+    VipsImage *thumbnail = NULL, *converted = NULL, *copied = NULL;
+    /* thumbnail_buffer shrinks on load (JPEG), applies the EXIF orientation and imports an embedded
+       ICC profile (a CMYK image without one gets libvips' default CMYK profile) into sRGB. */
+    if (vips_thumbnail_buffer((void *)data, length, &thumbnail, max_width, "height", VIPS_MAX_COORD,
+                              "size", VIPS_SIZE_DOWN, "export_profile", "srgb",
+                              "option_string", "fail_on=truncated", NULL)) return NULL;
+    VipsInterpretation interpretation = vips_image_get_interpretation(thumbnail);
+    int grey = interpretation == VIPS_INTERPRETATION_B_W || interpretation == VIPS_INTERPRETATION_GREY16;
+    /* 16-bit sources come down to 8 bits per channel: the web formats' own depth. */
+    int failed = vips_colourspace(thumbnail, &converted, grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB, NULL);
+    g_object_unref(thumbnail);
+    if (failed) return NULL;
+    VipsImage *cast = NULL;
+    failed = vips_cast_uchar(converted, &cast, NULL);
+    g_object_unref(converted);
+    if (failed) return NULL;
+    copied = vips_image_copy_memory(cast);
+    g_object_unref(cast);
+    if (!copied) return NULL;
+    strip_metadata(copied);
+    qp_image *result = g_malloc(sizeof(qp_image));
+    result->image = copied;
+    return result;
+}
+
+int qp_image_width(const qp_image *image) { return vips_image_get_width(image->image); }
+int qp_image_height(const qp_image *image) { return vips_image_get_height(image->image); }
+int qp_image_has_alpha(const qp_image *image) { return has_alpha(image->image); }
+
+static int encode(VipsImage *image, qp_format format, int quality, void **out, size_t *length) {
+    switch (format) {
+    case QP_JPEG: {
+        /* JPEG has no alpha: flatten onto white, as a page would show it. */
+        VipsImage *flat = NULL;
+        if (has_alpha(image)) {
+            double white[] = {255, 255, 255};
+            VipsArrayDouble *background = vips_array_double_new(white, 3);
+            int failed = vips_flatten(image, &flat, "background", background, NULL);
+            vips_area_unref(VIPS_AREA(background));
+            if (failed) return -1;
+            image = flat;
+        }
+        int failed = vips_jpegsave_buffer(image, out, length, "Q", quality, "strip", TRUE,
+                                          "optimize_coding", TRUE, "interlace", TRUE, NULL);
+        if (flat) g_object_unref(flat);
+        return failed;
+    }
+    case QP_PNG:
+        return vips_pngsave_buffer(image, out, length, "strip", TRUE, "compression", 9, NULL);
+    case QP_WEBP:
+        return vips_webpsave_buffer(image, out, length, "Q", quality, "strip", TRUE, NULL);
+    }
+    return -1;
+}
+
+int qp_save_web(const qp_image *image, int width, qp_format format, int quality,
+                void **out, size_t *out_length, int *out_width, int *out_height) {
+    VipsImage *source = image->image, *resized = NULL;
+    int current = vips_image_get_width(source);
+    if (width < current) {
+        if (vips_resize(source, &resized, (double)width / current, "kernel", VIPS_KERNEL_LANCZOS3, NULL)) return -1;
+        source = resized;
+    }
+    *out_width = vips_image_get_width(source);
+    *out_height = vips_image_get_height(source);
+    int failed = encode(source, format, quality, out, out_length);
+    if (resized) g_object_unref(resized);
+    return failed;
+}
+
+void qp_image_free(qp_image *image) {
+    if (!image) return;
+    g_object_unref(image->image);
+    g_free(image);
+}
+
+void qp_free(void *pointer) { g_free(pointer); }
+
+char *qp_take_error(void) {
+    char *message = vips_error_buffer_copy();
+    char *copy = g_strdup(message ? message : "");
+    g_free(message);
+    return copy;
+}

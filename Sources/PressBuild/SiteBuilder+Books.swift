@@ -1,0 +1,72 @@
+import Foundation
+import PressAnthology
+import PressCore
+import PressModel
+import PressSite
+
+extension SiteBuilder {
+    /// The books of one build: their reports, the records the next build compares with, and the files
+    /// taken unchanged from the previous output.
+    struct BookOutcome {
+        var reports: [AnthologyReport] = []
+        var records: [String: BookRecord] = [:]
+        var reusedFiles: [String] = []
+    }
+
+    /// Renders into `staging` the books whose inputs changed since `previous` (the last build's records) and
+    /// reuses the others' files from the output folder, as unchanged pages are (same inode, same bytes).
+    func buildBooks(_ renderer: AnthologyRenderer, site: Site, previous: [String: BookRecord], writer: OutputWriter,
+                    staging: URL) async -> BookOutcome {
+        let families = Set(site.anthologies.flatMap { [$0.bodyFont, $0.headingFont] })
+        let tools = renderer.options.pdf ? PrintTools.probe(families: families, weasyPrint: renderer.options.weasyPrint) : PrintTools()
+        var outcome = BookOutcome()
+        var pending: [AnthologyManifest] = [], reasons: [String: String] = [:], fingerprints: [String: BookFingerprint] = [:]
+        for manifest in site.anthologies {
+            let fingerprint = renderer.fingerprint(manifest, siteRoot: options.source, tools: tools)
+            fingerprints[manifest.name] = fingerprint
+            guard let record = previous[manifest.name] else {
+                reasons[manifest.name] = previous.isEmpty ? "no previous build to reuse" : "a new book"
+                pending.append(manifest)
+                continue
+            }
+            if let change = fingerprint.change(since: record.fingerprint) {
+                reasons[manifest.name] = change
+                pending.append(manifest)
+            } else if reuse(record, writer: writer) {
+                let visible = record.files.filter { !($0 as NSString).lastPathComponent.hasPrefix(".") }
+                outcome.reports.append(AnthologyReport(name: manifest.name, files: visible, reused: true, reason: "unchanged"))
+                outcome.records[manifest.name] = record
+                outcome.reusedFiles += record.files
+            } else {
+                reasons[manifest.name] = "its files in the output folder are missing"
+                pending.append(manifest)
+            }
+        }
+        for var report in await renderer.renderAll(pending, into: staging) {
+            report.reason = reasons[report.name]
+            if !report.diagnostics.hasErrors, let fingerprint = fingerprints[report.name] {
+                let folder = AnthologyRenderer.folder(report.name)
+                let files = await OutputManifest.files(below: staging.appendingPathComponent(folder).path)
+                outcome.records[report.name] = BookRecord(fingerprint: fingerprint, files: files.map { folder + "/" + $0 }.sorted())
+            }
+            outcome.reports.append(report)
+        }
+        outcome.reports.sort { $0.name < $1.name }
+        return outcome
+    }
+
+    /// Takes every file of a book from the previous output, or none: each must be there first (a partly
+    /// linked folder would be written through by the renderer).
+    private func reuse(_ record: BookRecord, writer: OutputWriter) -> Bool {
+        let root = options.outputFolder.path + "/"
+        guard !record.files.isEmpty, record.files.allSatisfy({ access(root + $0, R_OK) == 0 }) else { return false }
+        do {
+            for file in record.files { try writer.reuse(root + file, as: file) }
+        } catch {
+            // Hard links already made would be written through when the book is rendered: remove them.
+            if !writer.reusesInPlace { for file in record.files { unlink(writer.root.path + "/" + file) } }
+            return false
+        }
+        return true
+    }
+}

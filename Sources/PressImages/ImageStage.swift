@@ -1,0 +1,128 @@
+import Foundation
+import PressCore
+
+/// The build's image step: every image of the site made into its web variants, in parallel, each
+/// source read and decoded once. Variant names carry a content hash, so files the previous output
+/// already holds are reused without decoding: an unchanged photo costs a read, a hash and a header.
+public struct ImageStage: Sendable {
+    public struct Source: Sendable {
+        /// Path inside the output folder the file would have had, e.g. `assets/images/factory.jpg`.
+        public var outputPath: String
+        /// The file to read.
+        public var file: String
+        /// How messages name it, e.g. `Content/assets/images/factory.jpg`.
+        public var displayPath: String
+        public init(outputPath: String, file: String, displayPath: String) {
+            self.outputPath = outputPath
+            self.file = file
+            self.displayPath = displayPath
+        }
+    }
+
+    public struct Outcome: Sendable {
+        /// By the source's output path.
+        public var images: [String: WebImage] = [:]
+        /// The content hash of each image, by output path: a page showing an image whose hash changed is rendered again.
+        public var hashes: [String: String] = [:]
+        public var diagnostics: [Diagnostic] = []
+        /// Variant files made, and taken from the previous output.
+        public var written: [String] = []
+        public var reused: [String] = []
+
+        public init() {}
+
+        mutating func merge(_ other: Outcome) {
+            images.merge(other.images) { a, _ in a }
+            hashes.merge(other.hashes) { a, _ in a }
+            diagnostics += other.diagnostics
+            written += other.written
+            reused += other.reused
+        }
+    }
+
+    /// Where the stage puts its files: `write` a new one, `reuse` one the previous output holds.
+    public struct Output: Sendable {
+        public var previousFolder: String?
+        public var write: @Sendable (String, Data) throws -> Void
+        public var reuse: @Sendable (_ previousFile: String, _ path: String) throws -> Void
+        public init(previousFolder: String?, write: @escaping @Sendable (String, Data) throws -> Void,
+                    reuse: @escaping @Sendable (String, String) throws -> Void) {
+            self.previousFolder = previousFolder
+            self.write = write
+            self.reuse = reuse
+        }
+    }
+
+    public let processor: WebImageProcessor
+
+    public init(processor: WebImageProcessor = WebImageProcessor()) { self.processor = processor }
+
+    /// File extensions the stage takes; SVG stays vector and is copied as it is.
+    public static let extensions: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "heic", "heif"]
+
+    public static func handles(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: ".") else { return false }
+        return extensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+
+    public func run(_ sources: [Source], into output: Output) async -> Outcome {
+        let lanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return await withTaskGroup(of: Outcome.self) { group in
+            var next = 0
+            for _ in 0..<min(lanes, sources.count) {
+                let source = sources[next]
+                next += 1
+                group.addTask { one(source, into: output) }
+            }
+            var outcome = Outcome()
+            for await part in group {
+                outcome.merge(part)
+                if next < sources.count {
+                    let source = sources[next]
+                    next += 1
+                    group.addTask { one(source, into: output) }
+                }
+            }
+            outcome.written.sort()
+            outcome.reused.sort()
+            return outcome
+        }
+    }
+
+    private func one(_ source: Source, into output: Output) -> Outcome {
+        var outcome = Outcome()
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: source.file))
+            let header = try processor.checkedHeader(data)
+            let plan = processor.plan(sourcePath: source.outputPath, data: data, header: header)
+            outcome.hashes[source.outputPath] = plan.hash
+            if let reused = try reuse(plan, from: output) {
+                outcome.images[source.outputPath] = reused
+                outcome.reused = reused.variants.map(\.path)
+                return outcome
+            }
+            let result = try processor.process(sourcePath: source.outputPath, data: data)
+            for (path, bytes) in result.files { try output.write(path, bytes) }
+            outcome.images[source.outputPath] = result.image
+            outcome.written = result.image.variants.map(\.path)
+        } catch let error as ImageError {
+            outcome.diagnostics.append(.error(source.displayPath, error.description))
+        } catch {
+            outcome.diagnostics.append(.error(source.displayPath, "cannot publish the image: \(error.localizedDescription)"))
+        }
+        return outcome
+    }
+
+    /// The image from the previous output's variants, when every one is there: their sizes come from their headers.
+    private func reuse(_ plan: WebImageProcessor.Plan, from output: Output) throws -> WebImage? {
+        guard let folder = output.previousFolder else { return nil }
+        var variants: [ImageVariant] = []
+        for (_, format, path) in plan.paths {
+            let file = folder + "/" + path
+            guard let data = FileManager.default.contents(atPath: file), let header = ImageHeader.read(data) else { return nil }
+            variants.append(ImageVariant(path: path, width: header.width, height: header.height, format: format))
+        }
+        for variant in variants { try output.reuse(folder + "/" + variant.path, variant.path) }
+        return WebImage(sourcePath: plan.sourcePath, variants: variants)
+    }
+}

@@ -1,0 +1,33 @@
+/// One encoded size of an image for the web.
+public struct ImageVariant: Sendable, Equatable {
+    public enum Format: String, Sendable, CaseIterable {
+        case webp, jpeg, png
+        public var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
+        public var mediaType: String { "image/\(rawValue)" }
+    }
+
+    /// Path inside the output folder, e.g. `assets/images/factory-960.3f2a9c1e5b.webp`.
+    public var path: String
+    public var width: Int
+    public var height: Int
+    public var format: Format
+}
+
+/// An image as the website publishes it: WebP variants with a JPEG or PNG fallback of each width.
+public struct WebImage: Sendable, Equatable {
+    /// The source's path inside the site's content, e.g. `assets/images/factory.jpg`.
+    public var sourcePath: String
+    public var variants: [ImageVariant]
+
+    /// The largest variant's size: the `width` and `height` a page gives its `<img>`.
+    public var width: Int { fallbacks.last?.width ?? 0 }
+    public var height: Int { fallbacks.last?.height ?? 0 }
+
+    public var webp: [ImageVariant] { variants.filter { $0.format == .webp } }
+    /// JPEG (photos) or PNG (anything with transparency, charts), smallest first.
+    public var fallbacks: [ImageVariant] { variants.filter { $0.format != .webp } }
+    /// The variant nearest `width` without being narrower, else the largest: Open Graph wants 1200.
+    public func fallback(atLeast width: Int) -> ImageVariant? {
+        fallbacks.first(where: { $0.width >= width }) ?? fallbacks.last
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PressBuild
+import PressImages
+import PressTestSupport
+import Testing
+
+/// Photos in a story, end to end on the website: variants in the output, `<picture>` in the page,
+/// nothing of the camera's metadata published, and no image work for an unchanged photo.
+@Suite struct ImageBuildTests {
+    func site(body: String, cover: String? = nil) throws -> TemporarySite {
+        let extra = "slug: photos" + (cover.map { "\ncover: \($0)" } ?? "")
+        let site = try TemporarySite(["Content/stories/photos.md": TemporarySite.story(extra: extra, body: body)])
+        let folder = site.root.appendingPathComponent("Content/assets/images")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = try ImageFixtures.make("phone", in: folder, name: "factory.jpg")
+        _ = try ImageFixtures.make("chart", in: folder, name: "chart.png")
+        return site
+    }
+
+    func build(_ site: TemporarySite) async -> BuildResult {
+        await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme, anthologyPDF: false)).build()
+    }
+
+    static let body = "## 车间\n\n![图1　齿轮车间](/assets/images/factory.jpg)\n\n正文。\n\n![图2　不良率](../assets/images/chart.png)\n"
+
+    @Test func photosBecomePicturesWithSizesAndLazyLoading() async throws {
+        let site = try site(body: Self.body, cover: "/assets/images/factory.jpg")
+        defer { site.remove() }
+        let result = await build(site)
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let page = try #require(site.read("Output/stories/photos/index.html"))
+        let figures = page.components(separatedBy: "<figure class=\"figure\">").dropFirst()
+        #expect(figures.count == 2)
+        let first = try #require(figures.first), second = try #require(figures.last)
+        #expect(first.contains("<source type=\"image/webp\" srcset=\"/assets/images/factory-480."))
+        #expect(first.contains("width=\"1600\" height=\"2400\" alt=\"图1　齿轮车间\" decoding=\"async\""))
+        #expect(!first.contains("loading=\"lazy\""))
+        #expect(first.contains("<figcaption>图1　齿轮车间</figcaption>"))
+        #expect(second.contains("width=\"800\" height=\"500\" alt=\"图2　不良率\" loading=\"lazy\" decoding=\"async\""))
+        #expect(second.contains(".png 800w"))
+        // The sources, with their EXIF and GPS, are not published; the variants carry none.
+        #expect(!site.exists("Output/assets/images/factory.jpg"))
+        #expect(!site.exists("Output/assets/images/chart.png"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent("Output/assets/images").path)
+        #expect(files.filter { $0.hasPrefix("factory-") }.count == 6)
+        for file in files where file.hasPrefix("factory-") {
+            let data = try Data(contentsOf: site.root.appendingPathComponent("Output/assets/images/" + file))
+            #expect(data.range(of: Data("GPS".utf8)) == nil && data.range(of: Data("Exif".utf8)) == nil, "\(file)")
+        }
+        // The cover: the card and the page show a variant; Open Graph gets the one nearest 1200 px.
+        #expect(page.contains("<meta property=\"og:image\" content=\"https://example.org/assets/images/factory-1600."))
+        #expect(page.contains("class=\"article__cover\" src=\"/assets/images/factory-960."))
+        #expect(result.imageFilesMade == 10)
+    }
+
+    @Test func anUnchangedPhotoIsNeverProcessedAgainAndAChangedOneRerendersItsPage() async throws {
+        let site = try site(body: Self.body)
+        defer { site.remove() }
+        #expect(await build(site).succeeded)
+        let again = await build(site)
+        #expect(again.succeeded)
+        #expect(again.imageFilesMade == 0)
+        #expect(again.imageFilesReused == 10)
+        let before = try #require(site.read("Output/stories/photos/index.html"))
+        // A new photo under the same name: new variant names, and the page that shows it is rendered again.
+        _ = try ImageFixtures.make("small", in: site.root.appendingPathComponent("Content/assets/images"), name: "factory.jpg")
+        let changed = await build(site)
+        #expect(changed.succeeded)
+        #expect(changed.imageFilesMade == 2)
+        let after = try #require(site.read("Output/stories/photos/index.html"))
+        #expect(after != before)
+        #expect(after.contains("width=\"300\" height=\"200\" alt=\"图1　齿轮车间\""))
+        // And the incremental output equals a clean build's.
+        let clean = await SiteBuilder(options: {
+            var options = BuildOptions(source: site.root, output: site.root.appendingPathComponent("Clean"), defaultTheme: TemporarySite.defaultTheme, anthologyPDF: false)
+            options.incremental = false
+            return options
+        }()).build()
+        #expect(clean.succeeded)
+        #expect(site.read("Clean/stories/photos/index.html") == after)
+    }
+
+    @Test func missingAndBrokenImagesAreErrorsNamingTheFile() async throws {
+        let site = try site(body: "正文。\n\n![图9](/assets/images/missing.jpg)\n")
+        defer { site.remove() }
+        try site.write("<html>not a photo</html>", to: "Content/assets/images/fake.jpg")
+        let result = await build(site)
+        #expect(!result.succeeded)
+        let messages = result.diagnostics.map(\.description)
+        #expect(messages.contains { $0.hasPrefix("Content/stories/photos.md:") && $0.contains("missing.jpg") })
+        #expect(messages.contains { $0.hasPrefix("Content/assets/images/fake.jpg") && $0.contains("not an image") })
+        #expect(!site.exists("Output/index.html"))
+    }
+}

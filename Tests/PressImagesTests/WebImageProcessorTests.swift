@@ -1,0 +1,96 @@
+import Foundation
+import PressTestSupport
+import Testing
+@testable import PressImages
+
+@Suite struct WebImageProcessorTests {
+    let processor = WebImageProcessor()
+
+    @Test func phonePhotoIsTurnedUprightStrippedAndResized() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try Data(contentsOf: ImageFixtures.make("phone", in: folder, name: "factory.jpg"))
+        let source = try #require(ImageHeader.read(data))
+        #expect(source.orientation == 6)
+        #expect((source.width, source.height) == (3000, 2000))
+
+        let result = try processor.process(sourcePath: "assets/images/factory.jpg", data: data)
+        // Upright: 2000 wide, 3000 tall, so 480, 960 and 1600 wide, each as WebP and JPEG.
+        #expect(result.image.variants.map(\.width) == [480, 480, 960, 960, 1600, 1600])
+        #expect(result.image.variants.map(\.format) == [.webp, .jpeg, .webp, .jpeg, .webp, .jpeg])
+        #expect((result.image.width, result.image.height) == (1600, 2400))
+        for variant in result.image.variants {
+            let bytes = try #require(result.files[variant.path])
+            let header = try #require(ImageHeader.read(bytes))
+            #expect((header.width, header.height) == (variant.width, variant.height))
+            // Nothing of the camera's metadata is left: no orientation tag, no EXIF block, no GPS.
+            #expect(header.orientation == 1)
+            for marker in ["Exif", "EXIF", "GPS", "ICCP"] {
+                #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(variant.path) holds \(marker)")
+            }
+            #expect(!header.hasICCProfile)
+            #expect(variant.path.hasPrefix("assets/images/factory-\(variant.width)."))
+        }
+        #expect(result.files.values.allSatisfy { $0.count < data.count })
+    }
+
+    @Test func namesCarryAHashOfContentAndSettings() throws {
+        let data = Data("not really an image".utf8)
+        let name = processor.variantPath(sourcePath: "assets/a.jpg", data: data, width: 960, format: .webp)
+        #expect(name.hasPrefix("assets/a-960.") && name.hasSuffix(".webp"))
+        var other = WebImageSettings()
+        other.webpQuality = 60
+        #expect(WebImageProcessor(settings: other).variantPath(sourcePath: "assets/a.jpg", data: data, width: 960, format: .webp) != name)
+        #expect(processor.variantPath(sourcePath: "assets/a.jpg", data: data + Data([1]), width: 960, format: .webp) != name)
+    }
+
+    @Test func transparentChartKeepsPNGAndSmallImagesAreNotUpscaled() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let chart = try processor.process(sourcePath: "c.png", data: Data(contentsOf: ImageFixtures.make("chart", in: folder, name: "c.png")))
+        #expect(Set(chart.image.variants.map(\.format)) == [.webp, .png])
+        #expect(chart.image.fallbacks.map(\.width) == [480, 800])
+        let small = try processor.process(sourcePath: "s.jpg", data: Data(contentsOf: ImageFixtures.make("small", in: folder, name: "s.jpg")))
+        #expect(small.image.variants.map(\.width) == [300, 300])
+    }
+
+    @Test func sixteenBitGreyAndCMYKSourcesBecomeEightBitWebImages() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (kind, name) in [("grey16", "g.png"), ("scan", "s.jpg"), ("cmyk", "k.jpg")] {
+            let data = try Data(contentsOf: ImageFixtures.make(kind, in: folder, name: name))
+            let result = try processor.process(sourcePath: name, data: data)
+            for variant in result.image.variants {
+                let bytes = try #require(result.files[variant.path])
+                let header = try #require(ImageHeader.read(bytes))
+                #expect(header.bitsPerChannel == 8, "\(kind)")
+                #expect(!header.isCMYK, "\(kind)")
+                #expect(header.bands <= 4, "\(kind)")
+            }
+        }
+    }
+
+    @Test func decompressionBombIsRefusedFromItsHeader() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bomb = try Data(contentsOf: ImageFixtures.make("bomb", in: folder, name: "bomb.png"))
+        #expect(bomb.count < 2000)
+        #expect(throws: ImageError.tooManyPixels(width: 40000, height: 40000, limit: 100_000_000)) {
+            try processor.process(sourcePath: "bomb.png", data: bomb)
+        }
+        #expect(ImageError.tooManyPixels(width: 40000, height: 40000, limit: 100_000_000).description.contains("40000×40000"))
+    }
+
+    @Test func brokenFilesAreErrorsNotCrashes() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: ImageError.notAnImage) { try processor.process(sourcePath: "x.jpg", data: Data("<html>not a jpeg</html>".utf8)) }
+        let photo = try Data(contentsOf: ImageFixtures.make("phone", in: folder, name: "p.jpg"))
+        let truncated = photo.prefix(photo.count / 3)
+        #expect(throws: (any Error).self) { try processor.process(sourcePath: "p.jpg", data: Data(truncated)) }
+        var heic = Data([0, 0, 0, 24])
+        heic.append(Data("ftypheic".utf8))
+        heic.append(Data(repeating: 0, count: 32))
+        #expect(throws: ImageError.heicUnsupported) { try processor.process(sourcePath: "i.heic", data: heic) }
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Test photos made on the spot with Pillow (a dependency of WeasyPrint, so in the project venv):
+python3 make_image.py KIND PATH. Used by the Swift tests (ImageFixtures) and the browser tests."""
+import io, sys
+from PIL import Image, ImageDraw
+kind, path = sys.argv[1], sys.argv[2]
+def photo(w, h):
+    img = Image.new("RGB", (w, h))
+    d = ImageDraw.Draw(img)
+    for x in range(0, w, 40):
+        d.rectangle([x, 0, x + 40, h], fill=(x * 255 // w, 120, 255 - x * 255 // w))
+    d.ellipse([w // 4, h // 4, w // 2, h // 2], fill=(250, 250, 40))
+    return img
+if kind == "phone":       # 3000×2000 stored sideways: EXIF orientation 6 means "rotate 90° clockwise"
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 0.0), 3: "E", 4: (116.0, 23.0, 0.0)}
+    photo(3000, 2000).save(path, "JPEG", quality=90, exif=exif.tobytes())
+elif kind == "chart":     # transparent PNG, 800 wide
+    img = Image.new("RGBA", (800, 500), (0, 0, 0, 0))
+    ImageDraw.Draw(img).rectangle([100, 100, 400, 400], fill=(200, 30, 30, 255))
+    img.save(path, "PNG")
+elif kind == "small":     # saved from the web: narrower than every variant width
+    photo(300, 200).save(path, "JPEG")
+elif kind == "grey16":
+    Image.new("I;16", (1200, 800), 40000).save(path, "PNG")
+elif kind == "scan":      # greyscale record
+    Image.new("L", (1000, 1400), 200).save(path, "JPEG")
+elif kind == "bomb":      # 40000×40000 claimed in a few hundred bytes of zeros
+    import struct, zlib
+    def chunk(tag, body):
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+    ihdr = struct.pack(">IIBBBBB", 40000, 40000, 8, 2, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 200000, 9)) + chunk(b"IEND", b"")
+    open(path, "wb").write(data)
+elif kind == "cmyk":      # a designer's CMYK JPEG without a profile
+    photo(1000, 700).convert("CMYK").save(path, "JPEG")
