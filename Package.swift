@@ -35,14 +35,16 @@ let package = Package(
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressReferences"]),
+        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations"]),
+        // Citations in papers: their bibliography files read once, `[@key]` rendered, the 参考文献 list appended.
+        .target(name: "PressCitations", dependencies: ["PressModel", "PressMarkdown", "PressReferences"]),
         .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [
             "CGumbo", "PressCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "ZIPFoundation"]),
+        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressCitations", "ZIPFoundation"]),
         // Images: web variants (libvips); knows pixels and paths, not stories or papers.
         .target(name: "PressImages", dependencies: ["CVips", "PressCore"]),
         // Search index: tokens, postings, shards; knows text, not stories or papers.

@@ -1,4 +1,5 @@
 import Foundation
+import PressCitations
 import PressCore
 import PressMarkdown
 import PressModel
@@ -50,6 +51,8 @@ struct BookViews: Sendable {
     let site: Site
     let documents: [BookDocument]
     let markdown: MarkdownRenderer
+    /// Papers' bibliographies, for citations; numbers restart with each paper.
+    let bibliographies: SiteBibliographies
 
     init(manifest: AnthologyManifest, site: Site) {
         self.manifest = manifest
@@ -70,6 +73,7 @@ struct BookViews: Sendable {
         }
         self.documents = documents
         markdown = MarkdownRenderer(options: .init(allowRawHTML: site.config.unsafeHTML))
+        bibliographies = SiteBibliographies(site: site, style: manifest.citationStyle)
     }
 
     func resolver(_ format: BookFormat) -> BookLinkResolver {
@@ -84,13 +88,19 @@ struct BookViews: Sendable {
         format == .print && manifest.notes == .page ? .inline : .endnotes
     }
 
-    /// Renders one Markdown body for `format`; ids carry the slug in one-file formats.
+    /// Renders one Markdown body for `format`; ids carry the slug in one-file formats. A paper with a
+    /// bibliography gets its citations and its own 参考文献 list.
     func render(_ body: String, sourcePath: String, contentPath: String, firstLine: Int, slug: String,
-                format: BookFormat) -> (RenderedMarkdown, [Diagnostic]) {
+                format: BookFormat, paper: Paper? = nil) -> (RenderedMarkdown, [Diagnostic]) {
         let resolver = resolver(format)
         let prefix = format == .epub ? "" : BookLinkResolver.id(slug: slug, fragment: "")
-        return markdown.render(body, file: sourcePath, firstLine: firstLine,
-                               document: .init(idPrefix: prefix, footnotes: footnotes(format), cjkTypesetting: format == .print)) {
+        let options = MarkdownRenderer.DocumentOptions(idPrefix: prefix, footnotes: footnotes(format), cjkTypesetting: format == .print)
+        if let paper, bibliographies.cites(paper) {
+            return bibliographies.render(paper, markdown: markdown, idPrefix: prefix, document: options) {
+                resolver.resolve($0, from: contentPath, slug: slug)
+            }
+        }
+        return markdown.render(body, file: sourcePath, firstLine: firstLine, document: options) {
             resolver.resolve($0, from: contentPath, slug: slug)
         }
     }
@@ -205,8 +215,10 @@ struct BookViews: Sendable {
 
     private func articleView(_ document: BookDocument, format: BookFormat, tally: inout Tally) -> [String: Any] {
         let header = document.header
+        var paper: Paper?
+        if case .paper(let cited) = document.kind { paper = cited }
         let (rendered, problems) = render(header.body, sourcePath: header.sourcePath, contentPath: header.contentRelativePath,
-                                          firstLine: header.bodyFirstLine, slug: document.slug, format: format)
+                                          firstLine: header.bodyFirstLine, slug: document.slug, format: format, paper: paper)
         let statistics = tally.add(rendered, problems)
         var view: [String: Any] = [
             "id": document.slug,

@@ -175,7 +175,26 @@ struct BuildCache {
         }
         print.add(options.baseURL ?? "")
         print.add(options.includeDrafts ? "drafts" : "published")
+        addBibliographies(to: &print, source: options.source)
         return print.hex
+    }
+
+    /// Bibliography files (`Content/references.*`, `.bib`/`.ris`/`.json` among the papers): any paper may
+    /// cite from them, so a change renders every page again. They change rarely.
+    static func addBibliographies(to print: inout Fingerprint, source: URL) {
+        let content = source.appendingPathComponent("Content")
+        var paths = ["references.json", "references.bib", "references.ris"]
+        let papers = content.appendingPathComponent("papers").path
+        if let walk = FileManager.default.enumerator(atPath: papers) {
+            for case let path as String in walk where ["bib", "bibtex", "ris", "json"].contains((path as NSString).pathExtension.lowercased()) {
+                paths.append("papers/" + path)
+            }
+        }
+        for path in paths.sorted() {
+            guard let bytes = FileManager.default.contents(atPath: content.appendingPathComponent(path).path) else { continue }
+            print.add(path)
+            print.add(bytes: bytes)
+        }
     }
 
     /// Documents to render again: those read from disk this time, those the cache does not know,

@@ -74,6 +74,10 @@ struct AnthologyReader {
             }
         }
 
+        let citationStyle = fields.string("citation_style")
+        if let citationStyle, !["numeric", "author-date"].contains(citationStyle) {
+            fields.report(at: fields.location(of: "citation_style"), "field 'citation_style' must be 'numeric' (顺序编码制) or 'author-date' (著者-出版年制), not '\(citationStyle)'")
+        }
         let signature = fields.int("signature", default: 4, range: 1...64) ?? 4
         var colorProfile = fields.string("color_profile") ?? AnthologyManifest.defaultColorProfile
         if !colorProfile.hasPrefix("/") { colorProfile = siteRoot.appendingPathComponent(colorProfile).path }
@@ -118,6 +122,7 @@ struct AnthologyReader {
                                          publisher: publisher, year: year, isbn: isbn, cip: cip, edition: edition,
                                          language: language, trim: trim, bleed: bleed, cropMarks: cropMarks, notes: notes, parts: parts)
         manifest.signature = signature
+        manifest.citationStyle = citationStyle
         manifest.colorProfile = colorProfile
         manifest.bodyFont = bodyFont
         manifest.headingFont = headingFont

@@ -45,7 +45,7 @@ public struct ContentCache: Sendable {
                 fields += [story.company, story.author, story.industry].map(CompactRecord.text) + [CompactRecord.optional(story.cover)]
             case .paper(let paper):
                 fields += [CompactRecord.pairs(paper.authors.map { [$0.name, $0.affiliation] }), CompactRecord.text(paper.abstract),
-                           CompactRecord.list(paper.keywords)]
+                           CompactRecord.list(paper.keywords), CompactRecord.list(paper.bibliography.map(\.path))]
             case .page(let page):
                 fields += [CompactRecord.optional(page.documentNumber), CompactRecord.list(page.issuers)]
             }
@@ -72,10 +72,13 @@ public struct ContentCache: Sendable {
             document = .story(BrandStory(header: header, company: CompactRecord.text(values[0]), author: CompactRecord.text(values[1]),
                                          industry: CompactRecord.text(values[2]), cover: CompactRecord.optional(values[3])))
         case .paper:
-            guard extra.count == 3 else { return }
+            guard extra.count == 4 else { return }
             let values = Array(extra)
             let authors = CompactRecord.pairs(values[0]).compactMap { $0.count == 2 ? PaperAuthor(name: $0[0], affiliation: $0[1]) : nil }
-            document = .paper(Paper(header: header, authors: authors, abstract: CompactRecord.text(values[1]), keywords: CompactRecord.list(values[2])))
+            var paper = Paper(header: header, authors: authors, abstract: CompactRecord.text(values[1]), keywords: CompactRecord.list(values[2]))
+            // Where the front matter names each file is not kept: messages then name the paper.
+            paper.bibliography = CompactRecord.list(values[3]).map { BibliographySource(path: $0, location: SourceLocation(file: path)) }
+            document = .paper(paper)
         case .page:
             guard extra.count == 2 else { return }
             let values = Array(extra)

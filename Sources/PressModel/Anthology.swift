@@ -144,6 +144,8 @@ public struct AnthologyManifest: Sendable {
     public var cropMarks: Bool
     public var notes: NotePlacement
     public var parts: [AnthologyPart]
+    /// `citation_style` for the papers' citations in this book; nil: the site's.
+    public var citationStyle: String?
     /// Pages per printed sheet fold (印张的页数): the PDF is padded with blank pages to a multiple of it.
     public var signature: Int = 4
     /// The CMYK ICC profile of the press (the PDF/X-4 OutputIntent); absolute, or relative to the site root.

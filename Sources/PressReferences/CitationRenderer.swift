@@ -105,7 +105,8 @@ public struct CitationRenderer {
         let sup = pages.isEmpty ? "" : "<sup>\(HTMLEscaping.text(pages))</sup>"
         if narrative, let (entry, _) = entries.first {
             let label = Self.label(entry)
-            return "<span class=\"citation\" id=\"\(id)\">" + link(entry.key, label) + open + HTMLEscaping.text(Self.year(entry)) + close + sup + "</span>"
+            let space = chinese ? "" : " "
+            return "<span class=\"citation\" id=\"\(id)\">" + link(entry.key, label) + space + open + HTMLEscaping.text(Self.year(entry)) + close + sup + "</span>"
         }
         let items = entries.map { entry, _ in link(entry.key, Self.label(entry) + comma + Self.year(entry)) }
         return "<span class=\"citation\" id=\"\(id)\">" + open + items.joined(separator: semicolon) + close + sup + "</span>"

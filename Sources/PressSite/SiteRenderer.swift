@@ -1,4 +1,5 @@
 import Foundation
+import PressCitations
 import PressCore
 import PressImages
 import PressMarkdown

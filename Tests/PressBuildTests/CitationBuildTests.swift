@@ -85,3 +85,49 @@ import Testing
         ])
     }
 }
+
+@Suite struct CitationIncrementalBuildTests {
+    @Test func changingABibliographyRendersThePaperAgain() async throws {
+        let site = try TemporarySite([
+            "Content/papers/a.md": CitationBuildTests.paper(bibliography: "refs.bib", body: "见[@han2016]。\n"),
+            "Content/papers/refs.bib": CitationBuildTests.bib,
+        ])
+        defer { site.remove() }
+        let builder = SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme))
+        #expect(await builder.build().succeeded)
+        #expect(site.read("Output/papers/a/index.html")?.contains("顾客满意度测评理论与方法[M]") == true)
+        try site.write(CitationBuildTests.bib.replacingOccurrences(of: "顾客满意度测评理论与方法", with: "新书名"), to: "Content/papers/refs.bib")
+        #expect(await builder.build().succeeded)
+        #expect(site.read("Output/papers/a/index.html")?.contains("新书名[M]") == true)
+    }
+}
+
+@Suite struct CitationStyleBuildTests {
+    @Test func authorDateFromSiteYAMLAndMissingFieldsAreWarnings() async throws {
+        let site = try TemporarySite([
+            "Content/site.yml": "title: 测试站点\nbase_url: https://example.org/\ncitation_style: author-date\n",
+            "Content/papers/a.md": CitationBuildTests.paper(bibliography: "refs.bib", body: "见[@han2016]，@duane1964认为[@nopub]。\n"),
+            "Content/papers/refs.bib": CitationBuildTests.bib + "\n@book{nopub, author = {王五}, title = {无出版者}, year = 2001}\n",
+        ])
+        defer { site.remove() }
+        let result = await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme)).build()
+        #expect(result.succeeded)
+        #expect(result.diagnostics.map(\.description) == [
+            "Content/papers/refs.bib:10: warning: entry 'nopub' has no 'publisher', which GB/T 7714 requires for a [M] entry",
+        ])
+        let html = try #require(site.read("Output/papers/a/index.html"))
+        #expect(html.contains(##"见<span class="citation" id="cite-1">（<a href="#ref-1">韩志刚，2016</a>）</span>"##))
+        #expect(html.contains(##"<a href="#ref-2">DUANE</a> (1964)</span>认为"##))
+        #expect(html.contains("<ul class=\"references-list\">"))
+        #expect(html.contains("韩志刚, 2016. 顾客满意度测评理论与方法[M]. 北京: 中国农业出版社."))
+    }
+
+    @Test func anUnknownCitationStyleIsAnError() async throws {
+        let site = try TemporarySite(["Content/site.yml": "title: 测试站点\ncitation_style: harvard\n"])
+        defer { site.remove() }
+        let result = await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme)).build()
+        #expect(result.diagnostics.map(\.description) == [
+            "Content/site.yml:2: error: citation_style must be numeric (顺序编码制) or author-date (著者-出版年制)",
+        ])
+    }
+}

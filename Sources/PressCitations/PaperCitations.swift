@@ -6,16 +6,17 @@ import PressReferences
 
 /// The site's bibliography files, each read once per build, and the citations of papers rendered
 /// with them: a paper cites from its own `bibliography:` files and the site-wide `Content/references.*`.
-struct SiteBibliographies: Sendable {
-    let style: CitationStyle
+public struct SiteBibliographies: Sendable {
+    public let style: CitationStyle
     /// Entries of each file that could be read, by path relative to the site root.
     private let entriesByPath: [String: [Entry]]
     private let siteWide: [String]
     /// Malformed files, keys repeated within a file, entries missing required fields: reported once per build.
-    let diagnostics: [Diagnostic]
+    public let diagnostics: [Diagnostic]
 
-    init(site: Site) {
-        style = CitationStyle(rawValue: site.config.citationStyle) ?? .numeric
+    /// `style` overrides the site's `citation_style` (an anthology's own).
+    public init(site: Site, style: String? = nil) {
+        self.style = CitationStyle(rawValue: style ?? site.config.citationStyle) ?? .numeric
         siteWide = site.references.map(\.path)
         let paths = siteWide + site.papers.flatMap { $0.bibliography.map(\.path) }
         var entries: [String: [Entry]] = [:]
@@ -42,10 +43,10 @@ struct SiteBibliographies: Sendable {
     }
 
     /// True when the paper has entries to cite from; only then is `@` in its text read as a citation.
-    func cites(_ paper: Paper) -> Bool { !siteWide.isEmpty || !paper.bibliography.isEmpty }
+    public func cites(_ paper: Paper) -> Bool { !siteWide.isEmpty || !paper.bibliography.isEmpty }
 
     /// The paper's files, then the site's; a key in both is an error naming both places.
-    func bibliography(for paper: Paper) -> (Bibliography, [Diagnostic]) {
+    public func bibliography(for paper: Paper) -> (Bibliography, [Diagnostic]) {
         var bibliography = Bibliography()
         var errors: [Diagnostic] = []
         for path in paper.bibliography.map(\.path) + siteWide {
@@ -58,7 +59,7 @@ struct SiteBibliographies: Sendable {
     }
 
     /// Renders a paper's Markdown with its citations and appends its 参考文献 list.
-    func render(_ paper: Paper, markdown: MarkdownRenderer, idPrefix: String = "",
+    public func render(_ paper: Paper, markdown: MarkdownRenderer, idPrefix: String = "",
                 document: MarkdownRenderer.DocumentOptions = .init(),
                 resolveLink: (String) -> LinkResolution) -> (RenderedMarkdown, [Diagnostic]) {
         let header = paper.header
