@@ -44,7 +44,7 @@ let package = Package(
             "CGumbo", "PressCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressCitations", "ZIPFoundation"]),
+        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressCitations", "PressImages", "ZIPFoundation"]),
         // Images: web variants (libvips); knows pixels and paths, not stories or papers.
         .target(name: "PressImages", dependencies: ["CVips", "PressCore"]),
         // Search index: tokens, postings, shards; knows text, not stories or papers.

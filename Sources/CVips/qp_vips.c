@@ -129,6 +129,67 @@ int qp_save_web(const qp_image *image, int width, qp_format format, int quality,
     return failed;
 }
 
+/* Replaces *image by the result of an operation that succeeded (status 0); frees the old one. */
+static int step(VipsImage **image, VipsImage **result, int status) {
+    if (status) return -1;
+    g_object_unref(*image);
+    *image = *result;
+    return 0;
+}
+
+static int flatten_white(VipsImage **image) {
+    int n = vips_image_get_bands(*image) - 1;
+    int cmyk = vips_image_get_interpretation(*image) == VIPS_INTERPRETATION_CMYK;
+    double level = vips_image_get_format(*image) == VIPS_FORMAT_USHORT ? 65535 : 255;
+    double white[4] = {0, 0, 0, 0};
+    for (int i = 0; i < n && i < 4; i++) white[i] = cmyk ? 0 : level;
+    VipsArrayDouble *background = vips_array_double_new(white, n < 4 ? n : 4);
+    VipsImage *flat = NULL;
+    int failed = vips_flatten(*image, &flat, "background", background, "max_alpha", level, NULL);
+    vips_area_unref(VIPS_AREA(background));
+    return step(image, &flat, failed);
+}
+
+/* Grey to one 8-bit band; colour to the press profile, or to sRGB for the screen. */
+static int print_colour(VipsImage **image, const char *profile) {
+    VipsImage *t = NULL;
+    VipsInterpretation interpretation = vips_image_get_interpretation(*image);
+    if (interpretation == VIPS_INTERPRETATION_B_W || interpretation == VIPS_INTERPRETATION_GREY16)
+        return step(image, &t, vips_colourspace(*image, &t, VIPS_INTERPRETATION_B_W, NULL));
+    int cmyk = interpretation == VIPS_INTERPRETATION_CMYK;
+    int embedded = vips_image_get_typeof(*image, VIPS_META_ICC_NAME) != 0;
+    if (profile && cmyk && !embedded) return 0;
+    const char *input = cmyk ? (profile ? profile : "cmyk") : "srgb";
+    return step(image, &t, vips_icc_transform(*image, &t, profile ? profile : "srgb", "embedded", TRUE,
+                                             "input_profile", input, "intent", VIPS_INTENT_RELATIVE,
+                                             "black_point_compensation", TRUE, "depth", 8, NULL));
+}
+
+int qp_save_print(const void *data, size_t length, const char *profile, int width, int quality,
+                  void **out, size_t *out_length, int *out_width, int *out_height, int *out_bands) {
+    VipsImage *image = vips_image_new_from_buffer(data, length, "", "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+    if (!image) return -1;
+    VipsImage *t = NULL;
+    int failed = step(&image, &t, vips_autorot(image, &t, NULL));
+    if (!failed && vips_image_hasalpha(image)) failed = flatten_white(&image);
+    if (!failed) failed = print_colour(&image, profile);
+    if (!failed && vips_image_get_format(image) != VIPS_FORMAT_UCHAR) failed = step(&image, &t, vips_cast_uchar(image, &t, NULL));
+    int current = vips_image_get_width(image);
+    if (!failed && width > 0 && width < current)
+        failed = step(&image, &t, vips_resize(image, &t, (double)width / current, "kernel", VIPS_KERNEL_LANCZOS3, NULL));
+    if (!failed) failed = step(&image, &t, vips_copy(image, &t, NULL));
+    if (!failed) {
+        strip_metadata(image);
+        *out_width = vips_image_get_width(image);
+        *out_height = vips_image_get_height(image);
+        *out_bands = vips_image_get_bands(image);
+        failed = vips_jpegsave_buffer(image, out, out_length, "Q", quality, "strip", TRUE,
+                                      "optimize_coding", TRUE, "interlace", FALSE, NULL);
+    }
+    g_object_unref(image);
+    return failed ? -1 : 0;
+}
+
 void qp_image_free(qp_image *image) {
     if (!image) return;
     g_object_unref(image->image);

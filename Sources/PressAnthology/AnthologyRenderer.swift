@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressImages
 import PressMarkdown
 import PressModel
 import PressTemplates
@@ -44,11 +45,14 @@ public struct AnthologyRenderer: Sendable {
         /// Seconds since 1970 that every book's dates become, as reproducible-build tools set it; nil or
         /// empty: the date comes from the content (see `BookDate`).
         public var sourceDateEpoch: String?
+        /// Images too coarse for the press are errors, not warnings (`--strict`; a manifest's `strict: true`).
+        public var strict: Bool
 
         public init(pdf: Bool = true, weasyPrint: WeasyPrint? = WeasyPrint.locate(),
                     keepPrintHTML: Bool = ProcessInfo.processInfo.environment["QPRESS_KEEP_PRINT_HTML"] == "1",
                     proof: Bool = false,
-                    sourceDateEpoch: String? = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]) {
+                    sourceDateEpoch: String? = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], strict: Bool = false) {
+            self.strict = strict
             self.pdf = pdf
             self.weasyPrint = weasyPrint
             self.keepPrintHTML = keepPrintHTML
@@ -141,12 +145,25 @@ public struct AnthologyRenderer: Sendable {
             try Data(theme.render(web, template: "web/book").utf8).write(to: folder.appendingPathComponent("index.html"))
             report.files.append(folderPath + "/index.html")
 
+            var settings = WebImageSettings()
+            settings.pixelLimit = site.config.imagePixelLimit
+            let (copies, problems) = BookImages.screenCopies(epubBook.images, settings: settings)
+            report.diagnostics += problems
+            if problems.hasErrors { return report }
+            for (path, data) in copies.sorted(by: { $0.key < $1.key }) {
+                let file = BookImages.file(path, format: .web)
+                try FileManager.default.createDirectory(at: folder.appendingPathComponent(file).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: folder.appendingPathComponent(file))
+                report.files.append(folderPath + "/" + file)
+            }
             let writer = EPUBWriter(manifest: manifest, theme: theme, modified: date)
             var resources: [String: String] = [:]
-            for path in epubBook.resources {
+            for path in epubBook.resources where !BookImages.isImage(path) {
                 if let file = site.staticFiles.first(where: { $0.outputPath == path }) { resources[EPUBWriter.resourceFile(path)] = file.sourceFile }
             }
-            try writer.write(epubBook, to: folder.appendingPathComponent(epubName), resources: resources)
+            let packed = Dictionary(uniqueKeysWithValues: copies.map { (BookImages.file($0.key, format: .epub), $0.value) })
+            try writer.write(epubBook, to: folder.appendingPathComponent(epubName), resources: resources, files: packed,
+                             coverImage: manifest.cover.map { BookImages.file($0, format: .epub) })
             report.files.append(folderPath + "/" + epubName)
         } catch {
             report.diagnostics.append(.error(manifest.sourcePath, "cannot write anthology '\(manifest.name)': \(error.localizedDescription)"))
@@ -164,10 +181,10 @@ public struct AnthologyRenderer: Sendable {
         guard options.pdf else { return report }
 
         let pdfStart = clock.now
-        await makePDF(manifest, html: printHTML, medium: .press, date: date, folder: folder, report: &report)
+        await makePDF(manifest, html: printHTML, images: printBook.images, medium: .press, date: date, folder: folder, report: &report)
         if options.proof && !report.diagnostics.hasErrors {
             let proofHTML = self.printHTML(printBook, manifest: manifest, medium: .screen)
-            await makePDF(manifest, html: proofHTML, medium: .screen, date: date, folder: folder, report: &report)
+            await makePDF(manifest, html: proofHTML, images: printBook.images, medium: .screen, date: date, folder: folder, report: &report)
         }
         report.pdfSeconds = seconds(clock.now - pdfStart)
         return report
@@ -179,7 +196,7 @@ public struct AnthologyRenderer: Sendable {
     /// `x.pdf` for the press, `x.proof.pdf` for the screen.
     public static func pdfName(_ name: String, proof: Bool = false) -> String { proof ? "\(name).proof.pdf" : "\(name).pdf" }
 
-    private func makePDF(_ manifest: AnthologyManifest, html printHTML: String, medium: Medium, date: BookDate, folder: URL,
+    private func makePDF(_ manifest: AnthologyManifest, html printHTML: String, images: [BookImage], medium: Medium, date: BookDate, folder: URL,
                          report: inout AnthologyReport) async {
         let folderPath = Self.folder(manifest.name)
         let pdfName = Self.pdfName(manifest.name, proof: medium == .screen)
@@ -193,6 +210,8 @@ public struct AnthologyRenderer: Sendable {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             let html = work.appendingPathComponent("\(manifest.name).print.html")
             try Data(printHTML.utf8).write(to: html)
+            report.diagnostics += writePrintImages(images, manifest: manifest, medium: medium, into: work)
+            if report.diagnostics.hasErrors { return }
             var settings = WeasyPrint.Settings()
             settings.justifyCJK = true
             if medium == .press {
@@ -246,7 +265,7 @@ public struct AnthologyRenderer: Sendable {
         }
         if medium == .screen { css = Self.screenColours(css) }
         view["css"] = css
-        view["page_css"] = Self.pageRules(manifest, medium: medium)
+        view["page_css"] = Self.pageRules(manifest, medium: medium) + "\n" + Self.imageRules(manifest)
         return view
     }
 

@@ -7,7 +7,7 @@ import PressTemplates
 /// files as they are, and for a changed one says which input changed.
 public struct BookFingerprint: Sendable, Equatable {
     /// Bump when QualityPress renders books differently: every book is rendered again once.
-    static let version = "1"
+    static let version = "2" // 2: images placed (CMYK for the press, packed into the EPUB)
     static let versionKey = "QualityPress's way of making books"
 
     /// Input as a person knows it (`Content/stories/a.md`, `Templates/print/print.css`, `WeasyPrint`) → its hash.
@@ -121,6 +121,7 @@ extension AnthologyRenderer {
         inputs[BookFingerprint.versionKey] = BookFingerprint.version
         inputs["--no-pdf"] = options.pdf ? "PDF" : "no PDF"
         inputs["--proof"] = options.proof ? "proof" : "no proof"
+        inputs["--strict"] = options.strict ? "strict" : "not strict"
         inputs["QPRESS_KEEP_PRINT_HTML"] = options.keepPrintHTML ? "kept" : "not kept"
         inputs["SOURCE_DATE_EPOCH"] = options.sourceDateEpoch ?? ""
         inputs[manifest.sourcePath] = BookFingerprint.hash(file: root + manifest.sourcePath)

@@ -33,6 +33,9 @@ struct BookLinkResolver: Sendable {
         case .fragment(let fragment):
             return .replace(anchor(slug: slug, fragment: fragment))
         case .rootRelative(let path, let fragment):
+            let target = URLPath.decode(String(path.dropFirst())) ?? String(path.dropFirst())
+            // `/assets/images/x.jpg` is a file of the book, as a relative path to it is.
+            if BookImages.isImage(target) { return file(target, written: destination) }
             let suffix = fragment.map { "#" + URLPath.encode($0) } ?? ""
             return .replace(siteLink(String(path.dropFirst())) + suffix)
         case .outsideContent:
@@ -48,15 +51,33 @@ struct BookLinkResolver: Sendable {
                 }
                 return .replace(siteLink(String(route.dropFirst())) + suffix)
             }
-            guard let file = staticFiles[target] else {
-                return .broken("link '\(destination)' points to a file that does not exist (Content/\(target))")
-            }
-            switch format {
-            case .print: return .replace("file://" + URLPath.encode(file))
-            case .web: return .replace(siteLink(target))
-            case .epub: return .replace(EPUBWriter.resourcePath(target))
-            }
+            return file(target, written: destination)
         }
+    }
+
+    /// A static file below `Content/`: images become the book's own copies (`BookImages`), other files
+    /// are linked on disk (print), on the site (web) or packed (EPUB).
+    private func file(_ target: String, written destination: String) -> LinkResolution {
+        guard let file = staticFiles[target] else {
+            return .broken("link '\(destination)' points to a file that does not exist (Content/\(target))")
+        }
+        if BookImages.isImage(target) { return .replace(URLPath.encode(BookImages.file(target, format: format))) }
+        switch format {
+        case .print: return .replace("file://" + URLPath.encode(file))
+        case .web: return .replace(siteLink(target))
+        case .epub: return .replace(EPUBWriter.resourcePath(target))
+        }
+    }
+
+    /// The static image file below `Content/` that `destination` names, if it names one.
+    func imageTarget(_ destination: String, from sourcePath: String) -> String? {
+        let target: String
+        switch ContentLink.classify(destination, from: sourcePath) {
+        case .rootRelative(let path, _): target = URLPath.decode(String(path.dropFirst())) ?? String(path.dropFirst())
+        case .content(let path, _): target = path
+        default: return nil
+        }
+        return BookImages.isImage(target) && staticFiles[target] != nil ? target : nil
     }
 
     /// The id of a heading or footnote of document `slug` inside one-file formats.

@@ -24,6 +24,16 @@ struct RenderedBook {
     var wordCount: Int
     /// Static files below `Content/` that the Markdown links to (`assets/images/x.svg`), for packaging.
     var resources: Set<String> = []
+    /// The images the book places, in reading order, each time it places one.
+    var images: [BookImage] = []
+}
+
+/// Where a Markdown text comes from, for naming the images it places.
+struct MarkdownSource {
+    var path: String
+    var contentPath: String
+    var body: String
+    var firstLine: Int
 }
 
 /// What rendering the book's Markdown added up to.
@@ -31,14 +41,23 @@ struct Tally {
     var diagnostics: [Diagnostic] = []
     var words = 0
     var resources: Set<String> = []
+    var images: [BookImage] = []
 
     @discardableResult
-    mutating func add(_ rendered: RenderedMarkdown, _ problems: [Diagnostic]) -> TextStatistics {
+    mutating func add(_ rendered: RenderedMarkdown, _ problems: [Diagnostic], source: MarkdownSource,
+                      resolver: BookLinkResolver) -> TextStatistics {
         diagnostics += problems
         let statistics = TextStatistics(rendered.plainText)
         words += statistics.wordCount
         for link in rendered.links where link.resolved.hasPrefix("resources/") {
             resources.insert(URLPath.decode(String(link.resolved.dropFirst("resources/".count))) ?? link.resolved)
+        }
+        for link in rendered.links where link.kind == .image {
+            guard let target = resolver.imageTarget(link.written, from: source.contentPath),
+                  let file = resolver.staticFiles[target] else { continue }
+            let alt = BookImage.alt(in: source.body, line: link.line, firstLine: source.firstLine)
+            images.append(BookImage(contentPath: target, file: file, sourcePath: source.path, line: link.line,
+                                    label: BookImage.label(alt: alt, contentPath: target)))
         }
         return statistics
     }
@@ -198,15 +217,22 @@ struct BookViews: Sendable {
                 toc.append(["title": title, "href": "#author-index", "level": 1, "file": "author-index.xhtml"])
             }
         }
+        if let cover = manifest.cover, let file = resolver(format).staticFiles[cover] {
+            book["cover_image"] = URLPath.encode(BookImages.file(cover, format: format))
+            tally.images.insert(BookImage(contentPath: cover, file: file, sourcePath: manifest.sourcePath, line: nil,
+                                          fullBleed: true, label: "封面"), at: 0)
+        }
         book["word_count_k"] = max(1, (tally.words + 999) / 1000)
         let view: [String: Any] = ["book": book, "parts": parts, "toc": toc, "lang": manifest.language]
-        return RenderedBook(view: view, diagnostics: tally.diagnostics, wordCount: tally.words, resources: tally.resources)
+        return RenderedBook(view: view, diagnostics: tally.diagnostics, wordCount: tally.words, resources: tally.resources,
+                            images: tally.images)
     }
 
     private func textView(_ text: AnthologyText, id: String, format: BookFormat, tally: inout Tally) -> [String: Any] {
         let (rendered, problems) = render(text.body, sourcePath: text.sourcePath, contentPath: text.contentRelativePath,
                                           firstLine: text.bodyFirstLine, slug: id, format: format)
-        tally.add(rendered, problems)
+        tally.add(rendered, problems, source: MarkdownSource(path: text.sourcePath, contentPath: text.contentRelativePath,
+                                                             body: text.body, firstLine: text.bodyFirstLine), resolver: resolver(format))
         var view: [String: Any] = ["id": id, "title": text.title, "content": rendered.html]
         if let signature = text.signature { view["signature"] = signature }
         if let date = text.date { view["date"] = date }
@@ -219,7 +245,9 @@ struct BookViews: Sendable {
         if case .paper(let cited) = document.kind { paper = cited }
         let (rendered, problems) = render(header.body, sourcePath: header.sourcePath, contentPath: header.contentRelativePath,
                                           firstLine: header.bodyFirstLine, slug: document.slug, format: format, paper: paper)
-        let statistics = tally.add(rendered, problems)
+        let statistics = tally.add(rendered, problems, source: MarkdownSource(path: header.sourcePath, contentPath: header.contentRelativePath,
+                                                                              body: header.body, firstLine: header.bodyFirstLine),
+                                   resolver: resolver(format))
         var view: [String: Any] = [
             "id": document.slug,
             "slug": document.slug,
@@ -232,6 +260,7 @@ struct BookViews: Sendable {
         if let date = header.date { view["date"] = date.chinese; view["date_iso"] = date.iso }
         switch document.kind {
         case .story(let story):
+            if let cover = story.cover { view["cover_image"] = coverImage(cover, of: header, format: format, tally: &tally) }
             var detail: [String: Any] = ["company": story.company, "author": story.author, "industry": story.industry]
             if let summary = header.summary { detail["summary"] = summary }
             view["story"] = detail
@@ -254,6 +283,33 @@ struct BookViews: Sendable {
             view["byline"] = paper.authors.map(\.name).joined(separator: "　")
         }
         return view
+    }
+
+    /// A story's `cover:` image as the article's first picture; a missing file is an error at the field's line.
+    private func coverImage(_ cover: String, of header: DocumentHeader, format: BookFormat, tally: inout Tally) -> String? {
+        let resolver = resolver(format)
+        let line = frontMatterLine("cover", of: header)
+        switch resolver.resolve(cover, from: header.contentRelativePath, slug: header.slug) {
+        case .broken(let message):
+            tally.diagnostics.append(.error(header.sourcePath, line: line, "field 'cover': \(message)"))
+            return nil
+        case .replace(let url):
+            guard let target = resolver.imageTarget(cover, from: header.contentRelativePath), let file = resolver.staticFiles[target] else { return nil }
+            tally.images.append(BookImage(contentPath: target, file: file, sourcePath: header.sourcePath, line: line,
+                                          label: "封面图 " + (target as NSString).lastPathComponent))
+            return url
+        case .keep:
+            return nil
+        }
+    }
+
+    /// The line of `key:` in a document's front matter, read from its file below `Content/`.
+    private func frontMatterLine(_ key: String, of header: DocumentHeader) -> Int? {
+        guard let any = site.staticFiles.first, any.sourceFile.hasSuffix(any.outputPath) else { return nil }
+        let content = String(any.sourceFile.dropLast(any.outputPath.count))
+        guard let text = try? String(contentsOfFile: content + header.contentRelativePath, encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.prefix(max(0, header.bodyFirstLine - 1)).firstIndex { $0.hasPrefix(key + ":") }.map { $0 + 1 }
     }
 
     /// Authors of the book's papers, in pinyin order, grouped by the initial of their name.

@@ -60,8 +60,10 @@ struct EPUBWriter {
         }
     }
 
-    /// Writes the `.epub` file.
-    func write(_ rendered: RenderedBook, to file: URL, resources: [String: String]) throws {
+    /// Writes the `.epub` file: `resources` are files to pack as they are (package path → file on disk),
+    /// `files` made ones (the images); `coverImage` is the package path of the cover's image.
+    func write(_ rendered: RenderedBook, to file: URL, resources: [String: String], files: [String: Data] = [:],
+               coverImage: String? = nil) throws {
         let pages = pages(rendered)
         var entries: [(String, Data)] = [
             ("META-INF/container.xml", Data(Self.container.utf8)),
@@ -74,7 +76,9 @@ struct EPUBWriter {
         for (path, source) in resources.sorted(by: { $0.key < $1.key }) {
             if let data = FileManager.default.contents(atPath: source) { entries.append(("EPUB/" + path, data)) }
         }
-        entries.append(("EPUB/package.opf", Data(package(pages, resources: resources.keys.sorted()).utf8)))
+        for (path, data) in files.sorted(by: { $0.key < $1.key }) { entries.append(("EPUB/" + path, data)) }
+        let packed = (Array(resources.keys) + files.keys).sorted()
+        entries.append(("EPUB/package.opf", Data(package(pages, resources: packed, coverImage: coverImage).utf8)))
 
         if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
         let archive = try Archive(url: file, accessMode: .create)
@@ -104,7 +108,7 @@ struct EPUBWriter {
 
     private func x(_ text: String) -> String { HTMLEscaping.attribute(text) }
 
-    func package(_ pages: [Page], resources: [String]) -> String {
+    func package(_ pages: [Page], resources: [String], coverImage: String? = nil) -> String {
         let identifier = manifest.isbn.map { "urn:isbn:" + $0.filter { $0.isNumber || $0 == "X" } } ?? "urn:qualitypress:\(manifest.name)"
         var xml = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -126,7 +130,8 @@ struct EPUBWriter {
             xml += "    <item id=\"page-\(index + 1)\" href=\"\(x(URLPath.encode(page.file)))\" media-type=\"application/xhtml+xml\"/>\n"
         }
         for (index, path) in resources.enumerated() {
-            xml += "    <item id=\"resource-\(index + 1)\" href=\"\(x(URLPath.encode(path)))\" media-type=\"\(Self.mediaType(path))\"/>\n"
+            let cover = path == coverImage ? " properties=\"cover-image\"" : ""
+            xml += "    <item id=\"resource-\(index + 1)\" href=\"\(x(URLPath.encode(path)))\" media-type=\"\(Self.mediaType(path))\"\(cover)/>\n"
         }
         xml += "  </manifest>\n  <spine>\n"
         for index in pages.indices { xml += "    <itemref idref=\"page-\(index + 1)\"/>\n" }

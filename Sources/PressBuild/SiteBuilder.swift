@@ -30,6 +30,8 @@ public struct BuildOptions: Sendable {
     public var anthologyPDF: Bool
     /// Also write each anthology's screen PDF (`<name>.proof.pdf`: RGB, no bleed, no marks; `--proof`).
     public var anthologyProof = false
+    /// Images too coarse for the press fail the build (`--strict`).
+    public var anthologyStrict = false
 
     public init(source: URL, output: URL? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 defaultTheme: URL? = DefaultTheme.locate(), linkCheck: LinkCheckMode? = nil, linkCacheFile: URL? = nil,
@@ -179,7 +181,7 @@ public struct SiteBuilder: Sendable {
         var bookRecords: [String: BookRecord] = [:]
         if !site.anthologies.isEmpty && !result.diagnostics.hasErrors {
             // Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
-            let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof))
+            let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict))
             let books = await buildBooks(anthologies, site: site, previous: previousBooks, writer: writer, staging: staging.staging)
             result.anthologies = books.reports
             bookRecords = books.records
@@ -285,7 +287,7 @@ public struct SiteBuilder: Sendable {
             result.diagnostics.append(.error(folder.path, error.description))
             return finish(result, start: start, clock: clock)
         }
-        let renderer = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof))
+        let renderer = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict))
         let report = await renderer.render(manifest, folder: staging.staging)
         result.anthologies = [report]
         result.diagnostics += report.diagnostics

@@ -26,6 +26,9 @@ struct SiteOptions: ParsableArguments {
     @Flag(name: .customLong("proof"), help: "Also write each anthology's screen PDF for review (<name>.proof.pdf: RGB, no bleed, no crop marks).")
     var proof = false
 
+    @Flag(name: .long, help: "Fail when an anthology's image is too coarse for the press (under 300 ppi), instead of warning.")
+    var strict = false
+
     func validate() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -41,6 +44,7 @@ struct SiteOptions: ParsableArguments {
                                    includeDrafts: drafts, baseURL: baseURL, anthologyPDF: !noPDF)
         options.incremental = !clean
         options.anthologyProof = proof
+        options.anthologyStrict = strict
         return options
     }
 }

@@ -92,6 +92,12 @@ struct AnthologyReader {
             fields.report(at: fields.location(of: key), "field \(Diagnostic.quote(key)) must be a font family name without quotes, semicolons or braces, not \(Diagnostic.quote(font))")
         }
 
+        let strict = fields.bool("strict", default: false)
+        var cover = fields.string("cover").map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
+        if let path = cover, !FileManager.default.fileExists(atPath: siteRoot.appendingPathComponent("Content/" + path).path) {
+            fields.report(at: fields.location(of: "cover"), "the cover image Content/\(path) does not exist (field 'cover', a path below Content/)")
+            cover = nil
+        }
         var placed: [String: String] = [:] // document → section title, to refuse duplicates
         let parts: [AnthologyPart] = fields.entries("parts", required: true, word: { word in
             switch word {
@@ -126,6 +132,8 @@ struct AnthologyReader {
         manifest.colorProfile = colorProfile
         manifest.bodyFont = bodyFont
         manifest.headingFont = headingFont
+        manifest.cover = cover
+        manifest.strict = strict
         return (manifest, diagnostics)
     }
 

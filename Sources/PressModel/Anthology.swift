@@ -153,6 +153,11 @@ public struct AnthologyManifest: Sendable {
     /// 宋体 of the body text and 黑体 of the headings: font family names fontconfig knows.
     public var bodyFont: String = AnthologyManifest.defaultBodyFont
     public var headingFont: String = AnthologyManifest.defaultHeadingFont
+    /// The cover's photo below `Content/` (`assets/images/cover.jpg`): full bleed on the printed cover, the
+    /// EPUB's `cover-image`, and the web edition's first picture.
+    public var cover: String?
+    /// Images too coarse for the press fail the build instead of warning.
+    public var strict = false
 
     /// Ghostscript's CMYK output profile, from Debian's `libgs-common` (installed with `ghostscript`).
     public static let defaultColorProfile = "/usr/share/color/icc/ghostscript/default_cmyk.icc"

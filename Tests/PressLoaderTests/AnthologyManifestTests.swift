@@ -123,7 +123,7 @@ import Testing
             "Content/anthologies/x.yml:22:12: error: section '第三篇' is empty: it lists no files",
             "Content/anthologies/x.yml:23:5: error: unknown part 'frontispiece' (known parts: cover, half_title, copyright, preface, contents, section, appendix, author_index)",
             "Content/anthologies/x.yml:26:11: error: file 'anthologies/missing.md' does not exist (Content/anthologies/missing.md); paths are relative to Content/",
-            "Content/anthologies/x.yml:27:1: error: unknown field 'colour' (known fields: bleed, body_font, cip, citation_style, color_profile, crop_marks, edition, editor, heading_font, isbn, language, notes, parts, publisher, signature, subtitle, title, trim, year)",
+            "Content/anthologies/x.yml:27:1: error: unknown field 'colour' (known fields: bleed, body_font, cip, citation_style, color_profile, cover, crop_marks, edition, editor, heading_font, isbn, language, notes, parts, publisher, signature, strict, subtitle, title, trim, year)",
         ])
     }
 

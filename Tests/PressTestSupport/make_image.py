@@ -35,3 +35,8 @@ elif kind == "bomb":      # 40000×40000 claimed in a few hundred bytes of zeros
     open(path, "wb").write(data)
 elif kind == "cmyk":      # a designer's CMYK JPEG without a profile
     photo(1000, 700).convert("CMYK").save(path, "JPEG")
+elif kind == "animated":  # a two-frame GIF, 1800 wide: the book prints its first frame
+    frames = [photo(1800, 1000).convert("P"), Image.new("RGB", (1800, 1000), (20, 200, 20)).convert("P")]
+    frames[0].save(path, "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
+elif kind == "wide":      # 3200 px across: finer than the press needs at a text block's width
+    photo(3200, 2000).save(path, "JPEG", quality=85)

@@ -1,0 +1,100 @@
+import Foundation
+import PressCore
+import PressImages
+import PressModel
+
+extension AnthologyRenderer {
+    /// Resolution of print images: more than `maximumPPI` at their placed size is resampled to `targetPPI`,
+    /// less than `minimumPPI` is a warning (an error with `--strict` or `strict: true`); the proof gets `proofPPI`.
+    static let minimumPPI = 300.0, maximumPPI = 450.0, targetPPI = 350.0, proofPPI = 150.0
+
+    /// The text block, mm: the trim less print.css's page margins (22 + 18 mm across, 22 + 20 mm down).
+    static func textBlock(_ manifest: AnthologyManifest) -> (width: Double, height: Double) {
+        (manifest.trim.width - 40, manifest.trim.height - 42)
+    }
+
+    /// A figure's image is at most this tall (mm), so that it and a two-line caption fit on one page.
+    static func figureMaxHeight(_ manifest: AnthologyManifest) -> Double { textBlock(manifest).height - 20 }
+
+    /// The per-book rules print.css cannot know: how tall a figure may be on this trim, and the cover's
+    /// photo as the cover page's background, which covers the bleed too.
+    static func imageRules(_ manifest: AnthologyManifest) -> String {
+        var rules = ".prose figure.figure img, .article-cover img { max-height: \(TrimSize.format(figureMaxHeight(manifest)))mm; }"
+        if let cover = manifest.cover, manifest.parts.contains(where: { if case .cover = $0 { return true } else { return false } }) {
+            let url = URLPath.encode(BookImages.file(cover, format: .print))
+            rules += "\n@page cover { background: url(\"\(url)\") center / cover no-repeat; image-rendering: crisp-edges; }"
+        }
+        return rules
+    }
+
+    /// Width in mm of the cover's photo: scaled to cover the trim and its bleed on every side.
+    static func coverWidth(_ manifest: AnthologyManifest, width: Int, height: Int) -> Double {
+        let across = manifest.trim.width + 2 * manifest.bleed, down = manifest.trim.height + 2 * manifest.bleed
+        guard width > 0, height > 0 else { return across }
+        return Double(width) * max(across / Double(width), down / Double(height))
+    }
+
+    /// Width in mm an image of `width`×`height` px takes: the text block's width, less when it is so tall
+    /// that the figure's height limit scales it down (print.css: `object-fit: contain`).
+    static func placedWidth(_ manifest: AnthologyManifest, width: Int, height: Int) -> Double {
+        let block = textBlock(manifest).width
+        guard width > 0, height > 0 else { return block }
+        return min(block, figureMaxHeight(manifest) * Double(width) / Double(height))
+    }
+
+    /// Writes the print copies of `images` below `work` (`images/…`, as the print HTML links them) for the
+    /// press (CMYK or grey, resampled to 350 ppi when finer than 450) or the screen proof (sRGB, 150 ppi).
+    /// Returns what the press should know: coarse images, CMYK without a profile, animations.
+    func writePrintImages(_ images: [BookImage], manifest: AnthologyManifest, medium: Medium, into work: URL) -> [Diagnostic] {
+        var settings = WebImageSettings()
+        settings.pixelLimit = site.config.imagePixelLimit
+        let processor = BookImageProcessor(settings: settings)
+        var diagnostics: [Diagnostic] = []
+        for image in BookImages.unique(images) {
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: image.file))
+                let header = try WebImageProcessor(settings: settings).checkedHeader(data)
+                let (width, height) = header.upright
+                let placed = image.fullBleed ? Self.coverWidth(manifest, width: width, height: height)
+                    : Self.placedWidth(manifest, width: width, height: height)
+                let ppi = Double(width) / (placed / 25.4)
+                var target: Int?
+                if medium == .screen {
+                    if ppi > Self.proofPPI * 1.2 { target = Int((placed / 25.4 * Self.proofPPI).rounded()) }
+                } else {
+                    if ppi > Self.maximumPPI { target = Int((placed / 25.4 * Self.targetPPI).rounded()) }
+                    diagnostics += pressNotes(image, header: header, ppi: ppi, placed: placed, strict: manifest.strict || options.strict)
+                }
+                let made = try processor.print(data, profile: medium == .press ? manifest.colorProfile : nil, width: target)
+                let file = work.appendingPathComponent(BookImages.file(image.contentPath, format: .print))
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try made.data.write(to: file)
+            } catch let error as ImageError {
+                diagnostics.append(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)"))
+            } catch {
+                diagnostics.append(.error(image.sourcePath, line: image.line, "cannot prepare \(image.contentPath) for print: \(error.localizedDescription)"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// `Content/stories/x.md:14: warning: 图5 prints at 96 ppi (400 px across 106 mm); the press needs 1252 px`.
+    private func pressNotes(_ image: BookImage, header: ImageHeader, ppi: Double, placed: Double, strict: Bool) -> [Diagnostic] {
+        let location = SourceLocation(file: image.sourcePath, line: image.line)
+        var notes: [Diagnostic] = []
+        if ppi < Self.minimumPPI {
+            let needed = Int((placed / 25.4 * Self.minimumPPI).rounded(.up))
+            notes.append(Diagnostic(location, "\(image.label) prints at \(Int(ppi)) ppi (\(header.upright.width) px across "
+                                    + "\(Int(placed.rounded())) mm); the press needs \(needed) px", severity: strict ? .error : .warning))
+        }
+        if header.isCMYK && !header.hasICCProfile {
+            notes.append(Diagnostic(location, "\(image.label) (\(image.contentPath)) is CMYK without an embedded colour profile; "
+                                    + "taken to be in the press profile (color_profile)", severity: .warning))
+        }
+        if header.pages > 1 {
+            notes.append(Diagnostic(location, "\(image.label) (\(image.contentPath)) is animated; the printed book shows its first frame",
+                                    severity: .warning))
+        }
+        return notes
+    }
+}

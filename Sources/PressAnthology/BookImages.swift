@@ -1,0 +1,81 @@
+import Foundation
+import PressCore
+import PressImages
+import PressModel
+
+/// An image a book places, where its Markdown places it.
+struct BookImage: Sendable, Hashable {
+    /// Below `Content/`: `assets/images/factory.jpg`.
+    var contentPath: String
+    /// The file on disk.
+    var file: String
+    /// Where it is placed first: `Content/stories/x.md`, line 14.
+    var sourcePath: String
+    var line: Int?
+    /// A figure in the text block, or the cover, which fills the page and its bleed.
+    var fullBleed = false
+    /// How a message names it: the figure number of its caption (`图5`), else its file name.
+    var label: String
+
+    /// `图5　齿轮车间` → `图5`; no figure number → the file's name.
+    static func label(alt: String, contentPath: String) -> String {
+        let first = alt.split(whereSeparator: { $0.isWhitespace || $0 == "：" || $0 == ":" }).first.map(String.init) ?? ""
+        return first.hasPrefix("图") || first.hasPrefix("Fig") ? first : (contentPath as NSString).lastPathComponent
+    }
+
+    /// The alt text of the first `![…](` on line `line` of `body`, whose first line is `firstLine`.
+    static func alt(in body: String, line: Int, firstLine: Int) -> String {
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        let index = line - firstLine
+        guard lines.indices.contains(index), let start = lines[index].range(of: "!["),
+              let end = lines[index][start.upperBound...].range(of: "](") else { return "" }
+        return String(lines[index][start.upperBound..<end.lowerBound])
+    }
+}
+
+/// Where each format puts a book's images, and how they are made: the print PDF gets CMYK (or grey)
+/// JPEGs sized for the page, the EPUB and the web edition JPEGs or PNGs of at most 1600 px.
+enum BookImages {
+    static func isImage(_ path: String) -> Bool { ImageStage.handles(path) }
+
+    /// PNG and GIF (charts, drawings) stay lossless in the EPUB and web edition; photos become JPEG.
+    static func isLossless(_ path: String) -> Bool { ["png", "gif"].contains((path as NSString).pathExtension.lowercased()) }
+
+    /// The name of the book's copy: the source's, with `.jpg` or `.png` appended when it is not already that
+    /// type (`anim.gif` → `anim.gif.png`), so no two sources share a copy.
+    static func file(_ contentPath: String, format: BookFormat) -> String {
+        let ext = (contentPath as NSString).pathExtension.lowercased()
+        switch format {
+        case .print:
+            return "images/" + (["jpg", "jpeg"].contains(ext) ? contentPath : contentPath + ".jpg")
+        case .web, .epub:
+            let kept = isLossless(contentPath) ? ext == "png" : ["jpg", "jpeg"].contains(ext)
+            let name = kept ? contentPath : contentPath + (isLossless(contentPath) ? ".png" : ".jpg")
+            return format == .epub ? EPUBWriter.resourceFile(name) : "images/" + name
+        }
+    }
+
+    /// The book's images in order of first placement, once each.
+    static func unique(_ images: [BookImage]) -> [BookImage] {
+        var seen: Set<String> = []
+        return images.filter { seen.insert($0.contentPath).inserted }
+    }
+
+    /// The EPUB's and web edition's copies, by content path; a file that cannot be made is an error where it is placed.
+    static func screenCopies(_ images: [BookImage], settings: WebImageSettings) -> ([String: Data], [Diagnostic]) {
+        var copies: [String: Data] = [:]
+        var diagnostics: [Diagnostic] = []
+        let processor = BookImageProcessor(settings: settings)
+        for image in unique(images) {
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: image.file))
+                copies[image.contentPath] = try processor.epub(data, lossless: isLossless(image.contentPath)).data
+            } catch let error as ImageError {
+                diagnostics.append(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)"))
+            } catch {
+                diagnostics.append(.error(image.sourcePath, line: image.line, "cannot read \(image.contentPath): \(error.localizedDescription)"))
+            }
+        }
+        return (copies, diagnostics)
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import PressAnthology
+import PressBuild
+import PressLoader
+import PressTemplates
+import PressTestSupport
+import Testing
+
+/// Photos in books (issue #17): packed into the EPUB and the web edition, CMYK or grey in the print PDF at
+/// the resolution the press needs, with warnings where it cannot be had; covers on the cover.
+@Suite struct BookImageTests {
+    static let manifest = """
+    title: 图片书
+    publisher: 协会
+    cover: assets/images/cover.jpg
+    parts:
+      - cover
+      - half_title
+      - type: section
+        title: 第一篇
+        files: [stories/a.md]
+    """
+
+    /// Story `a` (body from line 11): a phone photo by root-relative path, a transparent chart by relative path,
+    /// and the photo again as the story's cover.
+    static func site(body: String = "## 车间\n\n![图1　齿轮车间](/assets/images/factory.jpg)\n\n正文。\n\n![图2　不良率](../assets/images/chart.png)\n",
+                     images: [String: String] = ["factory.jpg": "phone", "chart.png": "chart"],
+                     manifest: String = manifest) throws -> TemporarySite {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(title: "甲", extra: "slug: a\ncover: /assets/images/factory.jpg", body: body),
+            "Content/anthologies/book.yml": manifest,
+        ])
+        let folder = site.root.appendingPathComponent("Content/assets/images")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, kind) in images { _ = try ImageFixtures.make(kind, in: folder, name: name) }
+        // The sample book's cover: 2300×3200, enough for 300 ppi across the trim and bleed.
+        try FileManager.default.copyItem(at: TemporarySite.repositoryRoot.appendingPathComponent("Content/assets/images/story-collection-cover.jpg"),
+                                         to: folder.appendingPathComponent("cover.jpg"))
+        return site
+    }
+
+    func build(_ site: TemporarySite) async -> BuildResult {
+        await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme, anthologyPDF: false)).build()
+    }
+
+    func render(_ site: TemporarySite, strict: Bool = false, proof: Bool = false) async throws -> AnthologyReport {
+        let loaded = await ContentLoader(siteRoot: site.root).load()
+        #expect(loaded.diagnostics.map(\.description) == [])
+        let (theme, _) = Theme.load(folders: [TemporarySite.defaultTheme]) { $0.path }
+        let renderer = AnthologyRenderer(site: try #require(loaded.site), theme: try #require(theme),
+                                         options: .init(pdf: true, proof: proof, sourceDateEpoch: nil, strict: strict))
+        return await renderer.render(try #require(loaded.site?.anthologies.first), into: site.root.appendingPathComponent("Output"))
+    }
+
+    @Test func theEPUBPacksUprightPhotosAndTheCoverAndPassesEpubcheck() async throws {
+        let site = try Self.site()
+        defer { site.remove() }
+        let result = await build(site)
+        #expect(result.diagnostics.map(\.description) == [])
+        let epub = site.root.appendingPathComponent("Output/anthologies/book/book.epub").path
+        let listing = try run("unzip", ["-l", epub]).output
+        for file in ["EPUB/resources/assets/images/factory.jpg", "EPUB/resources/assets/images/chart.png", "EPUB/resources/assets/images/cover.jpg"] {
+            #expect(listing.contains(file), "\(file) is not in the EPUB")
+        }
+        let package = try run("unzip", ["-p", epub, "EPUB/package.opf"]).output
+        #expect(package.contains("href=\"resources/assets/images/cover.jpg\" media-type=\"image/jpeg\" properties=\"cover-image\""))
+        #expect(package.contains("href=\"resources/assets/images/chart.png\" media-type=\"image/png\"/>"))
+        let page = try run("unzip", ["-p", epub, "EPUB/a.xhtml"]).output
+        #expect(page.contains("<img src=\"resources/assets/images/factory.jpg\" alt=\"图1　齿轮车间\" />"))
+        #expect(page.contains("<figcaption>图2　不良率</figcaption>"))
+        #expect(!page.contains("example.org/assets"), "an image links to the website")
+        // 3000×2000 stored sideways (EXIF 6): upright, at most 1600 px across, without EXIF or GPS.
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try run("unzip", ["-o", "-q", epub, "EPUB/resources/*", "-d", folder.path])
+        let photo = folder.appendingPathComponent("EPUB/resources/assets/images/factory.jpg").path
+        #expect(try run("vipsheader", [photo]).output.contains("1600x2400 uchar, 3 bands, srgb"))
+        #expect(!(try run("vipsheader", ["-a", photo]).output.contains("exif")))
+        let jar = try #require(PrintedBookTests.epubcheckJar, "EPUBCheck 5 is not installed; run ./install-deps.sh")
+        let (status, output) = try run("java", ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar, epub], allowFailure: true)
+        #expect(status == 0 && output.contains("0 fatals / 0 errors / 0 warnings"), "\(output)")
+        // The web edition shows the same copies, beside it.
+        let web = try #require(site.read("Output/anthologies/book/index.html"))
+        #expect(web.contains("<img src=\"images/assets/images/factory.jpg\" alt=\"图1　齿轮车间\" />"))
+        #expect(web.contains("<p class=\"book-cover\"><img src=\"images/assets/images/cover.jpg\""))
+        #expect(site.exists("Output/anthologies/book/images/assets/images/chart.png"))
+        #expect(result.anthologies.first?.files.contains("anthologies/book/images/assets/images/factory.jpg") == true)
+    }
+
+    @Test func aMissingImageIsAnErrorAtItsLine() async throws {
+        let site = try Self.site(body: "## 车间\n\n正文。\n\n![图1　车间](/assets/images/none.jpg)\n")
+        defer { site.remove() }
+        let result = await build(site)
+        #expect(result.diagnostics.map(\.description) == [
+            "Content/stories/a.md:15:1: error: image '/assets/images/none.jpg' does not exist (Content/assets/images/none.jpg)",
+        ])
+        // The book finds it on its own too (a book may be built alone: `qpress anthology`).
+        let loaded = await ContentLoader(siteRoot: site.root).load()
+        let (theme, _) = Theme.load(folders: [TemporarySite.defaultTheme]) { $0.path }
+        let renderer = AnthologyRenderer(site: try #require(loaded.site), theme: try #require(theme), options: .init(pdf: false))
+        let report = await renderer.render(try #require(loaded.site?.anthologies.first), into: site.root.appendingPathComponent("Output"))
+        #expect(report.diagnostics.map(\.description) == [
+            "Content/stories/a.md:15:1: error: link '/assets/images/none.jpg' points to a file that does not exist (Content/assets/images/none.jpg)",
+        ])
+    }
+
+    /// WeasyPrint runs: every image of the PDF is CMYK or grey, not interpolated; a fine photo is resampled
+    /// to 350 ppi; a coarse one, a CMYK JPEG without a profile and an animated GIF are warned about.
+    @Test func printImagesAreCMYKOrGreyAtThePressResolution() async throws {
+        let body = "## 车间\n\n![图1　全景](/assets/images/wide.jpg)\n\n![图2　旧照](small.jpg)\n\n![图3　档案](../assets/images/scan.jpg)\n\n"
+            + "![图4　设计稿](/assets/images/cmyk.jpg)\n\n![图5　动图](/assets/images/anim.gif)\n"
+        let site = try Self.site(body: body, images: ["wide.jpg": "wide", "scan.jpg": "scan", "cmyk.jpg": "cmyk", "anim.gif": "animated",
+                                                      "factory.jpg": "phone"])
+        defer { site.remove() }
+        _ = try ImageFixtures.make("small", in: site.root.appendingPathComponent("Content/stories"), name: "small.jpg")
+        let report = try await render(site, proof: true)
+        #expect(report.diagnostics.map(\.description) == [
+            "Content/stories/a.md:15: warning: 图2 prints at 52 ppi (300 px across 145 mm); the press needs 1713 px",
+            "Content/stories/a.md:17: warning: 图3 prints at 179 ppi (1000 px across 141 mm); the press needs 1671 px",
+            "Content/stories/a.md:19: warning: 图4 prints at 175 ppi (1000 px across 145 mm); the press needs 1713 px",
+            "Content/stories/a.md:19: warning: 图4 (assets/images/cmyk.jpg) is CMYK without an embedded colour profile; taken to be in the press profile (color_profile)",
+            "Content/stories/a.md:21: warning: 图5 (assets/images/anim.gif) is animated; the printed book shows its first frame",
+        ])
+        let pdf = site.root.appendingPathComponent("Output/anthologies/book/book.pdf").path
+        let rows = try run("pdfimages", ["-list", pdf]).output.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.count == 7, "cover, story cover and five figures: \(rows)")
+        for row in rows where row.count >= 14 {
+            #expect(["cmyk", "gray"].contains(row[5]), "\(row)")
+            #expect(row[9] == "no", "interpolated: \(row)")
+        }
+        #expect(rows.filter { $0[5] == "gray" }.count == 1, "the scan stays one channel")
+        // 3200 px across 145 mm is 560 ppi: resampled to 350 ppi, 1998 px.
+        #expect(rows.contains { $0[3] == "1998" && $0[5] == "cmyk" && (Int($0[12]) ?? 0) >= 345 }, "\(rows)")
+        let coverage = try run("gs", ["-q", "-o", "-", "-r20", "-dUseTrimBox", "-sDEVICE=inkcov", pdf]).output
+            .split(separator: "\n").filter { $0.contains("CMYK") }
+        let imagePages = Set(rows.compactMap { Int($0[0]) })
+        for (index, line) in coverage.enumerated() where !imagePages.contains(index + 1) {
+            let values = line.split(separator: " ").compactMap { Double($0) }
+            #expect(values.count == 4 && values[0] == 0 && values[1] == 0 && values[2] == 0, "page \(index + 1) uses colour ink: \(line)")
+        }
+        // The proof: sRGB (grey stays grey) at about 150 ppi: the wide photo is 145 mm / 25.4 × 150 = 856 px.
+        let proof = site.root.appendingPathComponent("Output/anthologies/book/book.proof.pdf").path
+        let proofRows = try run("pdfimages", ["-list", proof]).output.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+        #expect(proofRows.count == 7 && proofRows.allSatisfy { ["rgb", "gray"].contains($0[5]) }, "\(proofRows)")
+        #expect(proofRows.contains { $0[3] == "856" }, "\(proofRows)")
+    }
+
+    /// The story collection: a cover photo on page 1, a story's `cover:`, a grey archive photo, a chart, and a
+    /// photo stored sideways (EXIF orientation 6) that prints upright; the EPUB names its cover image.
+    @Test func theStoryCollectionPrintsItsPhotosAndCover() async throws {
+        let book = try await SampleBooks.shared.book("story-collection")
+        let rows = try run("pdfimages", ["-list", book.pdf.path]).output.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.count == 5, "\(rows)")
+        #expect(rows.first?[0] == "1", "the cover photo is on page 1: \(rows)")
+        #expect(rows.filter { $0[5] == "gray" }.count == 1 && rows.filter { $0[5] == "cmyk" }.count == 4, "\(rows)")
+        #expect(!rows.contains { $0[3] == "1200" && $0[4] == "1800" }, "the pump photo lies on its side: \(rows)")
+        let package = try run("unzip", ["-p", book.epub.path, "EPUB/package.opf"]).output
+        #expect(package.contains("href=\"resources/assets/images/story-collection-cover.jpg\" media-type=\"image/jpeg\" properties=\"cover-image\""))
+        let web = try String(contentsOf: book.web, encoding: .utf8)
+        #expect(web.contains("src=\"images/assets/images/pump-test-bench.jpg\""))
+    }
+
+    @Test func strictTurnsCoarseImagesIntoErrors() async throws {
+        let body = "## 车间\n\n![图2　旧照](/assets/images/small.jpg)\n"
+        let site = try Self.site(body: body, images: ["small.jpg": "small", "factory.jpg": "phone"],
+                                 manifest: Self.manifest + "\nstrict: true\n")
+        defer { site.remove() }
+        let report = try await render(site)
+        #expect(report.diagnostics.map(\.description) == [
+            "Content/stories/a.md:13: error: 图2 prints at 52 ppi (300 px across 145 mm); the press needs 1713 px",
+        ])
+        #expect(!site.exists("Output/anthologies/book/book.pdf"))
+    }
+}
