@@ -157,7 +157,8 @@ private final class Child: @unchecked Sendable {
     func terminate() {
         lock.withLock {
             cancelled = true
-            if started && process.isRunning { process.terminate() }
+            // SIGKILL: a child of a thread that blocks SIGTERM (Dispatch's) inherits the mask and would never see it.
+            if started && process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
     }
 }
