@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "PressSearch", dependencies: ["PressCore"]),
         // Preview server: serve, watch, rebuild, live reload.
         .target(name: "PressServer", dependencies: [
-            "PressBuild", "PressCore", "PressLoader", "PressModel",
+            "PressAnthology", "PressBuild", "PressCore", "PressLoader", "PressModel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -17,6 +17,8 @@ public struct AnthologyReport: Sendable {
     public var pdfSeconds: Double = 0
     /// Taken unchanged from the previous output by an incremental build, not rendered.
     public var reused = false
+    /// The PDFs left for later (`Options.deferPDF`); the web edition says they are being updated.
+    public var pdfJob: PDFJob?
     /// Why the book was rendered (`Content/stories/a.md changed`), or `unchanged` when reused; nil when not asked.
     public var reason: String?
 
@@ -47,6 +49,8 @@ public struct AnthologyRenderer: Sendable {
         public var sourceDateEpoch: String?
         /// Images too coarse for the press are errors, not warnings (`--strict`; a manifest's `strict: true`).
         public var strict: Bool
+        /// Write everything but the PDFs and return them as `AnthologyReport.pdfJob` (`qpress serve`).
+        public var deferPDF = false
 
         public init(pdf: Bool = true, weasyPrint: WeasyPrint? = WeasyPrint.locate(),
                     keepPrintHTML: Bool = ProcessInfo.processInfo.environment["QPRESS_KEEP_PRINT_HTML"] == "1",
@@ -129,6 +133,7 @@ public struct AnthologyRenderer: Sendable {
 
         let printHTML = printHTML(printBook, manifest: manifest, medium: .press)
         let pdfName = "\(manifest.name).pdf", epubName = "\(manifest.name).epub"
+        var finalWeb = ""
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: folder.appendingPathComponent(StagingDirectory.markerName))
@@ -142,6 +147,11 @@ public struct AnthologyRenderer: Sendable {
             var downloads: [String: Any] = ["epub": URLPath.encode(epubName)]
             if options.pdf { downloads["pdf"] = URLPath.encode(pdfName) }
             web["downloads"] = downloads
+            finalWeb = theme.render(web, template: "web/book")
+            if options.pdf && options.deferPDF {
+                downloads["pdf_pending"] = true
+                web["downloads"] = downloads
+            }
             try Data(theme.render(web, template: "web/book").utf8).write(to: folder.appendingPathComponent("index.html"))
             report.files.append(folderPath + "/index.html")
 
@@ -180,11 +190,19 @@ public struct AnthologyRenderer: Sendable {
         report.htmlSeconds = seconds(clock.now - start)
         guard options.pdf else { return report }
 
+        var documents = [pdfDocument(manifest, html: printHTML, images: printBook.images, medium: .press, date: date)]
+        if options.proof {
+            documents.append(pdfDocument(manifest, html: self.printHTML(printBook, manifest: manifest, medium: .screen), images: printBook.images,
+                                         medium: .screen, date: date))
+        }
+        if options.deferPDF {
+            report.pdfJob = PDFJob(book: manifest.name, sourcePath: manifest.sourcePath, documents: documents,
+                                   webEdition: finalWeb, weasyPrint: options.weasyPrint)
+            return report
+        }
         let pdfStart = clock.now
-        await makePDF(manifest, html: printHTML, images: printBook.images, medium: .press, date: date, folder: folder, report: &report)
-        if options.proof && !report.diagnostics.hasErrors {
-            let proofHTML = self.printHTML(printBook, manifest: manifest, medium: .screen)
-            await makePDF(manifest, html: proofHTML, images: printBook.images, medium: .screen, date: date, folder: folder, report: &report)
+        for document in documents where !report.diagnostics.hasErrors {
+            await makePDF(manifest, document, folder: folder, report: &report)
         }
         report.pdfSeconds = seconds(clock.now - pdfStart)
         return report
@@ -196,10 +214,23 @@ public struct AnthologyRenderer: Sendable {
     /// `x.pdf` for the press, `x.proof.pdf` for the screen.
     public static func pdfName(_ name: String, proof: Bool = false) -> String { proof ? "\(name).proof.pdf" : "\(name).pdf" }
 
-    private func makePDF(_ manifest: AnthologyManifest, html printHTML: String, images: [BookImage], medium: Medium, date: BookDate, folder: URL,
-                         report: inout AnthologyReport) async {
-        let folderPath = Self.folder(manifest.name)
-        let pdfName = Self.pdfName(manifest.name, proof: medium == .screen)
+    /// What WeasyPrint is given for one PDF of the book.
+    func pdfDocument(_ manifest: AnthologyManifest, html: String, images: [BookImage], medium: Medium, date: BookDate) -> PDFJob.Document {
+        var settings = WeasyPrint.Settings()
+        settings.justifyCJK = true
+        if medium == .press {
+            settings.variant = "pdf/x-4"
+            settings.signature = manifest.signature
+            settings.blankPageCSS = Self.pageRules(manifest, medium: .press)
+        }
+        settings.date = date
+        settings.identifier = Self.documentIdentifier(html: html, settings: settings)
+        // The photos it places are written beside the print HTML, converted for this medium, when it is rendered.
+        let prepare: @Sendable (URL) -> [Diagnostic] = { [self] work in writePrintImages(images, manifest: manifest, medium: medium, into: work) }
+        return PDFJob.Document(fileName: Self.pdfName(manifest.name, proof: medium == .screen), html: html, settings: settings, prepare: prepare)
+    }
+
+    private func makePDF(_ manifest: AnthologyManifest, _ document: PDFJob.Document, folder: URL, report: inout AnthologyReport) async {
         guard let weasyPrint = options.weasyPrint else {
             report.diagnostics.append(.error(manifest.sourcePath, WeasyPrint.installHint))
             return
@@ -209,27 +240,23 @@ public struct AnthologyRenderer: Sendable {
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             let html = work.appendingPathComponent("\(manifest.name).print.html")
-            try Data(printHTML.utf8).write(to: html)
-            report.diagnostics += writePrintImages(images, manifest: manifest, medium: medium, into: work)
+            try Data(document.html.utf8).write(to: html)
+            report.diagnostics += document.prepare(work)
             if report.diagnostics.hasErrors { return }
-            var settings = WeasyPrint.Settings()
-            settings.justifyCJK = true
-            if medium == .press {
-                settings.variant = "pdf/x-4"
-                settings.signature = manifest.signature
-                settings.blankPageCSS = Self.pageRules(manifest, medium: .press)
-            }
-            settings.date = date
-            settings.identifier = Self.documentIdentifier(html: printHTML, settings: settings)
-            let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(pdfName), settings: settings)
-            for line in messages.split(separator: "\n") where line.hasPrefix("ERROR") {
-                report.diagnostics.append(Diagnostic(SourceLocation(file: "Templates/print/book.mustache"), "WeasyPrint: \(line)", severity: .warning))
-            }
-            report.files.append(folderPath + "/" + pdfName)
+            let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(document.fileName), settings: document.settings)
+            report.diagnostics += Self.warnings(messages)
+            report.files.append(Self.folder(manifest.name) + "/" + document.fileName)
         } catch let failure as WeasyPrint.Failure {
-            report.diagnostics.append(.error(manifest.sourcePath, "cannot make \(pdfName): \(failure.description)"))
+            report.diagnostics.append(.error(manifest.sourcePath, "cannot make \(document.fileName): \(failure.description)"))
         } catch {
-            report.diagnostics.append(.error(manifest.sourcePath, "cannot make \(pdfName): \(error.localizedDescription)"))
+            report.diagnostics.append(.error(manifest.sourcePath, "cannot make \(document.fileName): \(error.localizedDescription)"))
+        }
+    }
+
+    /// WeasyPrint's `ERROR` lines, as warnings on the print template.
+    static func warnings(_ messages: String) -> [Diagnostic] {
+        messages.split(separator: "\n").filter { $0.hasPrefix("ERROR") }.map {
+            Diagnostic(SourceLocation(file: "Templates/print/book.mustache"), "WeasyPrint: \($0)", severity: .warning)
         }
     }
 

@@ -20,11 +20,30 @@ public struct BookFingerprint: Sendable, Equatable {
     public func change(since previous: BookFingerprint) -> String? {
         // A new QualityPress may name its inputs differently: say so, rather than name one of them.
         if inputs[Self.versionKey] != previous.inputs[Self.versionKey] { return "\(Self.versionKey) changed" }
+        if previous.inputs[Self.pdfPendingKey] != nil && inputs[Self.pdfPendingKey] == nil { return "its PDF was not finished" }
         for key in Set(inputs.keys).union(previous.inputs.keys).sorted() where inputs[key] != previous.inputs[key] {
             if previous.inputs[key] == nil { return "\(key) added" }
             return inputs[key] == nil ? "\(key) removed" : "\(key) changed"
         }
         return nil
+    }
+
+    /// Marks the record of a book whose PDF `qpress serve` left for later: until the PDF is in place, the
+    /// book counts as changed (`qpress build` renders it in full).
+    public static let pdfPendingKey = "its PDF"
+
+    /// This fingerprint, marked as a book whose PDF is still being made.
+    public var pdfPending: BookFingerprint {
+        var marked = self
+        marked.inputs[Self.pdfPendingKey] = "being made"
+        return marked
+    }
+
+    public var isPDFPending: Bool { inputs[Self.pdfPendingKey] != nil }
+
+    /// All inputs in one hash, without the pending mark: which version of the book a PDF job makes.
+    public var key: String {
+        Self.hash(inputs.filter { $0.key != Self.pdfPendingKey }.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })
     }
 
     static func hash(_ parts: [String]) -> String {

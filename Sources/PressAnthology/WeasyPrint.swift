@@ -109,15 +109,23 @@ public struct WeasyPrint: Sendable {
             let handle = try FileHandle(forWritingTo: log)
             defer { try? handle.close() }
             process.standardError = handle
-            status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, Error>) in
-                process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-                do {
-                    try process.run()
-                } catch {
-                    process.terminationHandler = nil
-                    continuation.resume(throwing: error)
+            let child = Child(process)
+            // Cancelling the task (`qpress serve`: a newer edit) terminates WeasyPrint; the render then fails.
+            status = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, Error>) in
+                    process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+                    do {
+                        try child.run()
+                    } catch {
+                        process.terminationHandler = nil
+                        continuation.resume(throwing: error)
+                    }
                 }
+            } onCancel: {
+                child.terminate()
             }
+        } catch is CancellationError {
+            throw Failure(description: "cancelled")
         } catch {
             throw Failure(description: "cannot run \(executable.path): \(error.localizedDescription)")
         }
@@ -127,5 +135,30 @@ public struct WeasyPrint: Sendable {
             throw Failure(description: "WeasyPrint failed (exit status \(status))\(tail.isEmpty ? "" : ":\n" + tail)")
         }
         return messages
+    }
+}
+
+/// A child process that a cancelled task can terminate, whether the cancellation comes before or after it started.
+private final class Child: @unchecked Sendable {
+    private let process: Process
+    private let lock = NSLock()
+    private var started = false, cancelled = false
+
+    init(_ process: Process) { self.process = process }
+
+    func run() throws {
+        try lock.withLock {
+            guard !cancelled else { throw CancellationError() }
+            try process.run()
+            started = true
+        }
+    }
+
+    func terminate() {
+        lock.withLock {
+            cancelled = true
+            // SIGKILL: a child of a thread that blocks SIGTERM (Dispatch's) inherits the mask and would never see it.
+            if started && process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
     }
 }

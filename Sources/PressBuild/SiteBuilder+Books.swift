@@ -11,6 +11,7 @@ extension SiteBuilder {
         var reports: [AnthologyReport] = []
         var records: [String: BookRecord] = [:]
         var reusedFiles: [String] = []
+        var pdfJobs: [PDFJob] = []
     }
 
     /// Renders into `staging` the books whose inputs changed since `previous` (the last build's records) and
@@ -46,13 +47,32 @@ extension SiteBuilder {
             report.reason = reasons[report.name]
             if !report.diagnostics.hasErrors, let fingerprint = fingerprints[report.name] {
                 let folder = AnthologyRenderer.folder(report.name)
-                let files = await OutputManifest.files(below: staging.appendingPathComponent(folder).path)
-                outcome.records[report.name] = BookRecord(fingerprint: fingerprint, files: files.map { folder + "/" + $0 }.sorted())
+                var files = await OutputManifest.files(below: staging.appendingPathComponent(folder).path).map { folder + "/" + $0 }
+                var record = BookRecord(fingerprint: fingerprint, files: [])
+                if var job = report.pdfJob {
+                    // The previous PDF stays until the new one replaces it; the record says the book is unfinished.
+                    let kept = keepPreviousPDFs(of: job, writer: writer)
+                    outcome.reusedFiles += kept
+                    files += kept
+                    record.fingerprint = fingerprint.pdfPending
+                    job.key = fingerprint.key
+                    outcome.pdfJobs.append(job)
+                }
+                record.files = Set(files).sorted()
+                outcome.records[report.name] = record
             }
             outcome.reports.append(report)
         }
         outcome.reports.sort { $0.name < $1.name }
         return outcome
+    }
+
+    /// The PDFs of `job`'s book that the previous output has, taken into the new one as they are.
+    private func keepPreviousPDFs(of job: PDFJob, writer: OutputWriter) -> [String] {
+        let root = options.outputFolder.path + "/", folder = AnthologyRenderer.folder(job.book)
+        return job.documents.map { folder + "/" + $0.fileName }.filter { path in
+            access(root + path, R_OK) == 0 && (try? writer.reuse(root + path, as: path)) != nil
+        }
     }
 
     /// Takes every file of a book from the previous output, or none: each must be there first (a partly

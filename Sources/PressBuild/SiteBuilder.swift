@@ -32,6 +32,9 @@ public struct BuildOptions: Sendable {
     public var anthologyProof = false
     /// Images too coarse for the press fail the build (`--strict`).
     public var anthologyStrict = false
+    /// Leave changed books' PDFs for later: the build returns them as `BuildResult.pdfJobs`, keeps the previous
+    /// PDF (or none) and marks the book's record as unfinished (`qpress serve`, which makes them in the background).
+    public var deferPDFs = false
 
     public init(source: URL, output: URL? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 defaultTheme: URL? = DefaultTheme.locate(), linkCheck: LinkCheckMode? = nil, linkCacheFile: URL? = nil,
@@ -68,6 +71,8 @@ public struct BuildResult: Sendable {
     public var linkReport: LinkReport?
     /// One per anthology built, with its files and the time our HTML and WeasyPrint took.
     public var anthologies: [AnthologyReport] = []
+    /// The PDFs left for later (`BuildOptions.deferPDFs`), one job per book; install them with `installPDF`.
+    public var pdfJobs: [PDFJob] = []
     /// The build's large values (the previous cache, the site, the renderer), handed to the caller
     /// rather than freed object by object as `build` returns: a command about to exit need not free
     /// them at all (a few hundredths of a second for 10,000 pages).
@@ -181,9 +186,12 @@ public struct SiteBuilder: Sendable {
         var bookRecords: [String: BookRecord] = [:]
         if !site.anthologies.isEmpty && !result.diagnostics.hasErrors {
             // Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
-            let anthologies = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict))
+            var bookOptions = AnthologyRenderer.Options(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict)
+            bookOptions.deferPDF = options.deferPDFs
+            let anthologies = AnthologyRenderer(site: site, theme: theme, options: bookOptions)
             let books = await buildBooks(anthologies, site: site, previous: previousBooks, writer: writer, staging: staging.staging)
             result.anthologies = books.reports
+            result.pdfJobs = books.pdfJobs
             bookRecords = books.records
             report.reusedFiles += books.reusedFiles
             let known = Set(result.diagnostics)

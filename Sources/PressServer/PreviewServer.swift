@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Hummingbird
+import PressAnthology
 import PressBuild
 import PressCore
 import PressLoader
@@ -16,6 +17,9 @@ public struct PreviewServer: Sendable {
     public var port: Int
     public var watcher: FileWatcher
     public let live = LiveReload()
+    /// The PDFs builds leave for later (`BuildOptions.deferPDFs`), made in the background.
+    public let pdfs = PDFQueue()
+    private let outputLock = OutputLock()
     /// One line per build and per problem, for the terminal.
     public var log: @Sendable (String) -> Void
 
@@ -24,6 +28,8 @@ public struct PreviewServer: Sendable {
     public init(options: BuildOptions, host: String = "127.0.0.1", port: Int = 8000,
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.options = options
+        // Pages, web editions and EPUBs are reloaded at once; the PDFs follow (`pdfs`).
+        self.options.deferPDFs = true
         self.host = host
         self.port = port
         var folders = [options.source.appendingPathComponent("Content"), options.source.appendingPathComponent("Templates")]
@@ -32,17 +38,24 @@ public struct PreviewServer: Sendable {
         self.log = log
     }
 
-    /// Builds once; reports the outcome to the pages.
+    /// Builds once; reports the outcome to the pages and hands the PDFs it left to `pdfs`.
     @discardableResult
     public func rebuild() async -> BuildResult {
+        await outputLock.exclusively { await buildAndReport() }
+    }
+
+    private func buildAndReport() async -> BuildResult {
         let result = await SiteBuilder(options: options).build()
         if result.succeeded {
             let reused = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
             log("built \(result.pagesWritten) pages\(reused) in \(String(format: "%.2f", result.seconds)) s")
             // Books take seconds to make: say which were made again and why (the others were reused).
+            let pending = Set(result.pdfJobs.map(\.book))
             for book in result.anthologies where !book.reused {
-                log("built anthology \(book.name)\(book.reason.map { " (\($0))" } ?? "") in \(String(format: "%.2f", book.htmlSeconds + book.pdfSeconds)) s")
+                let pdf = pending.contains(book.name) ? "; its PDF follows" : ""
+                log("built anthology \(book.name)\(book.reason.map { " (\($0))" } ?? "") in \(String(format: "%.2f", book.htmlSeconds + book.pdfSeconds)) s\(pdf)")
             }
+            await pdfs.submit(result.pdfJobs)
             await live.succeeded()
         } else {
             for diagnostic in result.diagnostics { log(diagnostic.description) }
@@ -50,6 +63,33 @@ public struct PreviewServer: Sendable {
             await live.failed(result.diagnostics)
         }
         return result
+    }
+
+    /// Makes the PDFs builds leave, one at a time, until cancelled: each finished one is put in place between builds
+    /// and the pages reload; a failure shows over the pages like a build error.
+    func makePDFs() async {
+        await pdfs.work({ job, work, diagnostics, seconds in
+            await outputLock.exclusively { await install(job, from: work, diagnostics: diagnostics, seconds: seconds) }
+        }, cancelled: { job in log("stopped making anthology \(job.book)'s PDF: a newer edit replaces it") })
+    }
+
+    private func install(_ job: PDFJob, from work: URL, diagnostics: [Diagnostic], seconds: Double) async {
+        guard await pdfs.isLatest(job) else { return }
+        var problems = diagnostics
+        if !diagnostics.hasErrors {
+            do {
+                guard try SiteBuilder.installPDF(job, from: work, output: options.outputFolder) else { return }
+                log("made anthology \(job.book)'s PDF in \(String(format: "%.2f", seconds)) s")
+                for warning in diagnostics { log(warning.description) }
+                await live.succeeded()
+                return
+            } catch {
+                problems.append(.error(job.sourcePath, "\(error)"))
+            }
+        }
+        for diagnostic in problems { log(diagnostic.description) }
+        log("anthology \(job.book)'s PDF failed; still serving the last good output")
+        await live.failed(problems.filter { $0.severity == .error })
     }
 
     /// Where the site's links start: the path of `base_url` (or of `--base-url`).
@@ -82,6 +122,7 @@ public struct PreviewServer: Sendable {
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await application.run() }
+            group.addTask { await makePDFs() }
             group.addTask {
                 var stamps = initialStamps
                 var lastPing = ContinuousClock.now

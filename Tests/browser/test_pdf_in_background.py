@@ -1,0 +1,108 @@
+"""Issue 22: `qpress serve` never waits for a PDF. WeasyPrint is replaced by a script that makes a tiny PDF
+only once the test opens a gate, so the test sees the edit reload the page while the PDF is still being made,
+then the page reload itself when the PDF is ready. A failing WeasyPrint shows in the error overlay."""
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import Serving
+
+STORY = "Content/stories/gear-30-years.md"  # in the book story-collection
+BOOK = "/anthologies/story-collection/"
+PDF = BOOK + "story-collection.pdf"
+
+GATED = """#!/bin/sh
+[ "$1" = "--version" ] && { echo "gated 1"; exit 0; }
+while [ ! -e "{gate}" ]; do sleep 0.05; done
+for last; do :; done
+printf '%%PDF-1.4\\n%% made by the test\\n' > "$last"
+"""
+
+FAILING = """#!/bin/sh
+[ "$1" = "--version" ] && { echo "failing 1"; exit 0; }
+echo "CRITICAL: the test's WeasyPrint cannot make PDFs" >&2
+exit 3
+"""
+
+
+def serve_with(qpress, site, monkeypatch, script: str) -> Serving:
+    weasyprint = site / "weasyprint.sh"
+    weasyprint.write_text(script.replace("{gate}", str(site / "gate")))
+    weasyprint.chmod(0o755)
+    monkeypatch.setenv("QPRESS_WEASYPRINT", str(weasyprint))
+    return Serving(qpress, site)
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture
+def gated(qpress, site, monkeypatch):
+    running = serve_with(qpress, site, monkeypatch, GATED)
+    yield running
+    (site / "gate").touch()  # lets a waiting script end
+    running.stop()
+
+
+def test_an_edit_reloads_the_page_before_the_pdf_is_made(gated, site, page):
+    page.goto(gated.origin + BOOK)
+    pending = page.locator("[data-qpress-pdf-pending]")
+    expect(pending).to_contain_text("PDF正在更新")
+    page.evaluate("window.__notReloaded = true")
+
+    path = site / STORY
+    path.write_text(path.read_text(encoding="utf-8") + "\n不等PDF就出现的新段落。\n", encoding="utf-8")
+    saved = time.monotonic()
+    expect(page.locator("main")).to_contain_text("不等PDF就出现的新段落。", timeout=10000)
+    seconds = time.monotonic() - saved
+    assert page.evaluate("window.__notReloaded") is None
+    # The PDF cannot exist yet: its WeasyPrint waits for the gate.
+    assert status(gated.origin + PDF) == 404
+    expect(pending).to_be_visible()
+    assert seconds < 2.0, f"the edit took {seconds:.2f} s to reach the page"
+
+    page.evaluate("window.__notReloaded = true")
+    (site / "gate").touch()
+    link = page.locator(f'.downloads a[href="story-collection.pdf"]')
+    expect(link).to_have_text("下载PDF", timeout=15000)
+    assert page.evaluate("window.__notReloaded") is None, "the page did not reload itself when the PDF was ready"
+    expect(pending).to_have_count(0)
+    with urllib.request.urlopen(gated.origin + PDF) as response:
+        assert response.read().startswith(b"%PDF-")
+
+
+def test_a_newer_edit_stops_a_stale_pdf(gated, site, page):
+    page.goto(gated.origin + BOOK)
+    # The site's title is in every book: both PDFs become stale, the one being made is stopped.
+    config = site / "Content/site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), encoding="utf-8")
+    deadline = time.monotonic() + 15
+    lines = []
+    while time.monotonic() < deadline and not any("stopped making anthology" in line for line in lines):
+        try:
+            lines.append(gated.log.get(timeout=0.5))
+        except Exception:
+            pass
+    assert any("stopped making anthology paper-collection's PDF: a newer edit replaces it" in line for line in lines), lines
+
+
+def test_a_failing_pdf_shows_in_the_error_overlay(qpress, site, monkeypatch, page):
+    running = serve_with(qpress, site, monkeypatch, FAILING)
+    try:
+        page.goto(running.origin + BOOK)
+        overlay = page.locator("#qpress-error-overlay")
+        expect(overlay).to_be_visible(timeout=15000)
+        expect(overlay).to_contain_text("Content/anthologies/")
+        expect(overlay).to_contain_text("cannot make")
+        expect(overlay).to_contain_text("the test's WeasyPrint cannot make PDFs")
+        # The web edition is there under the overlay.
+        expect(page.locator("h1")).to_be_attached()
+    finally:
+        running.stop()
