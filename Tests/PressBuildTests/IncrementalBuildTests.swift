@@ -231,7 +231,7 @@ import Testing
         let again = await build(site, into: "Output")
         #expect(again.anthologies.map(\.reused) == [true, true])
         #expect(again.anthologies.map(\.reason) == ["unchanged", "unchanged"])
-        #expect(again.anthologies.map(\.files) == first.anthologies.map(\.files))
+        #expect(again.anthologies.map { $0.files.sorted() } == first.anthologies.map { $0.files.sorted() })
         #expect(books.map { inode(site, "Output/" + $0) } == built)
 
         // A story of the story collection: that book only.
