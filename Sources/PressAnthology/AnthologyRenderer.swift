@@ -132,27 +132,12 @@ public struct AnthologyRenderer: Sendable {
         if report.diagnostics.hasErrors { return report }
 
         let printHTML = printHTML(printBook, manifest: manifest, medium: .press)
-        let pdfName = "\(manifest.name).pdf", epubName = "\(manifest.name).epub"
-        var finalWeb = ""
+        let epubName = "\(manifest.name).epub"
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: folder.appendingPathComponent(StagingDirectory.markerName))
-            var web = webBook.view
-            web["css"] = theme.resourceText("web/book.css") ?? ""
-            let config = site.config
-            web["site"] = ["title": config.title, "base_path": URLPath.encode(config.basePath),
-                           "og_locale": String(config.language.map { $0 == "-" ? "_" : $0 })]
-            web["url"] = config.origin + URLPath.encode(config.basePath + "anthologies/\(manifest.name)/")
-            web["description"] = manifest.subtitle ?? manifest.title
-            var downloads: [String: Any] = ["epub": URLPath.encode(epubName)]
-            if options.pdf { downloads["pdf"] = URLPath.encode(pdfName) }
-            web["downloads"] = downloads
-            finalWeb = theme.render(web, template: "web/book")
-            if options.pdf && options.deferPDF {
-                downloads["pdf_pending"] = true
-                web["downloads"] = downloads
-            }
-            try Data(theme.render(web, template: "web/book").utf8).write(to: folder.appendingPathComponent("index.html"))
+            let web = webEdition(webBook, manifest: manifest, pdfPending: options.pdf && options.deferPDF)
+            try Data(web.utf8).write(to: folder.appendingPathComponent("index.html"))
             report.files.append(folderPath + "/index.html")
 
             var settings = WebImageSettings()
@@ -197,7 +182,7 @@ public struct AnthologyRenderer: Sendable {
         }
         if options.deferPDF {
             report.pdfJob = PDFJob(book: manifest.name, sourcePath: manifest.sourcePath, documents: documents,
-                                   webEdition: finalWeb, weasyPrint: options.weasyPrint)
+                                   webEdition: webEdition(webBook, manifest: manifest), weasyPrint: options.weasyPrint)
             return report
         }
         let pdfStart = clock.now
@@ -206,6 +191,22 @@ public struct AnthologyRenderer: Sendable {
         }
         report.pdfSeconds = seconds(clock.now - pdfStart)
         return report
+    }
+
+    /// The web edition's page; with `pdfPending`, it says the PDF is being updated instead of linking it.
+    private func webEdition(_ book: RenderedBook, manifest: AnthologyManifest, pdfPending: Bool = false) -> String {
+        var web = book.view
+        web["css"] = theme.resourceText("web/book.css") ?? ""
+        let config = site.config
+        web["site"] = ["title": config.title, "base_path": URLPath.encode(config.basePath),
+                       "og_locale": String(config.language.map { $0 == "-" ? "_" : $0 })]
+        web["url"] = config.origin + URLPath.encode(config.basePath + "anthologies/\(manifest.name)/")
+        web["description"] = manifest.subtitle ?? manifest.title
+        var downloads: [String: Any] = ["epub": URLPath.encode("\(manifest.name).epub")]
+        if options.pdf { downloads["pdf"] = URLPath.encode(Self.pdfName(manifest.name)) }
+        if pdfPending { downloads["pdf_pending"] = true }
+        web["downloads"] = downloads
+        return theme.render(web, template: "web/book")
     }
 
     /// The press (CMYK, PDF/X-4, bleed and marks, padded to whole signatures) or the screen (`--proof`).

@@ -24,7 +24,7 @@ public struct PDFJob: Sendable {
     public var key = ""
 
     /// Renders every document into `work` (`work/<fileName>`), one after the other. Cancelling the task
-    /// terminates WeasyPrint; the result is then a `CancellationError`-free empty list and `Task.isCancelled`.
+    /// kills WeasyPrint and returns no diagnostics (the caller checks `Task.isCancelled`).
     public func render(into work: URL) async -> [Diagnostic] {
         guard let weasyPrint else { return [.error(sourcePath, WeasyPrint.installHint)] }
         var diagnostics: [Diagnostic] = []

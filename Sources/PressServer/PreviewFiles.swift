@@ -96,7 +96,8 @@ public struct PreviewFiles: Sendable {
     <script data-qpress-live>
     (function () {
       "use strict";
-      var first = null, overlay = null;
+      // The build this page was served from: a build the page's stream missed while it loaded still reloads it.
+      var first = QPRESS_BUILD, overlay = null;
       function hide() { if (overlay) { overlay.remove(); overlay = null; } }
       function show(diagnostics) {
         hide();
@@ -142,12 +143,14 @@ public struct PreviewFiles: Sendable {
 
     """
 
-    /// `html` with the live-reload script before `</body>` (or at the end).
-    public static func injectingLiveReload(into html: Data) -> Data {
+    /// `html` with the live-reload script before `</body>` (or at the end). `build` is the number of the last
+    /// build when the file was read; nil: the page takes the first number its stream announces.
+    public static func injectingLiveReload(into html: Data, build: Int? = nil) -> Data {
+        let script = Data(liveReloadScript.replacingOccurrences(of: "QPRESS_BUILD", with: build.map(String.init) ?? "null").utf8)
         let marker = Data("</body>".utf8)
-        guard let range = html.range(of: marker, options: .backwards) else { return html + Data(liveReloadScript.utf8) }
+        guard let range = html.range(of: marker, options: .backwards) else { return html + script }
         var result = html
-        result.replaceSubrange(range.lowerBound..<range.lowerBound, with: Data(liveReloadScript.utf8))
+        result.replaceSubrange(range.lowerBound..<range.lowerBound, with: script)
         return result
     }
 }

@@ -181,10 +181,12 @@ public struct PreviewResponder: HTTPResponder {
             let page = Data("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>qpress</title></head><body><p>尚无构建结果。</p></body></html>\n".utf8)
             return Self.data(.notFound, PreviewFiles.injectingLiveReload(into: page), contentType: "text/html; charset=utf-8")
         case .file(let url, let status, let contentType):
+            // Asked before the file is read: a build in between makes the page reload, never miss it.
+            let build = await live.build
             guard var data = try? Data(contentsOf: url) else {
                 return Self.text(.notFound, "not found\n")
             }
-            if contentType.hasPrefix("text/html") { data = PreviewFiles.injectingLiveReload(into: data) }
+            if contentType.hasPrefix("text/html") { data = PreviewFiles.injectingLiveReload(into: data, build: build) }
             return Self.data(status == 404 ? .notFound : .ok, data, contentType: contentType)
         }
     }

@@ -59,6 +59,18 @@ import Testing
         let after = await build(site, deferring: false)
         #expect(after.anthologies.map(\.reused) == [true])
         #expect(after.anthologies.first?.files.contains("anthologies/book/book.pdf") == true)
+
+        // An edit: the previous PDF stays, as it was, until the new one replaces it; the old job is stale.
+        let pdf = site.root.appendingPathComponent("Output/anthologies/book/book.pdf")
+        let previous = try Data(contentsOf: pdf)
+        try site.write(TemporarySite.story(title: "甲", body: "## 概述\n\n第二版正文。\n"), to: "Content/stories/a.md")
+        let edited = await build(site, deferring: true)
+        #expect(edited.anthologies.map(\.reason) == ["Content/stories/a.md changed"])
+        #expect(edited.pdfJobs.count == 1 && edited.pdfJobs.first?.key != job.key)
+        #expect(try Data(contentsOf: pdf) == previous)
+        #expect(site.read("Output/anthologies/book/index.html")?.contains("data-qpress-pdf-pending") == true)
+        #expect(try SiteBuilder.installPDF(job, from: work, output: site.root.appendingPathComponent("Output")) == false)
+        #expect(try Data(contentsOf: pdf) == previous)
     }
 
     @Test func aPlainBuildFinishesABookWhosePDFWasLeft() async throws {
@@ -99,10 +111,10 @@ import Testing
         }
         while started() == nil && clock.now - start < .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
         let pid = try #require(started())
-        // Timed from the cancel: starting the script may itself take seconds on a busy machine.
         let cancelled = clock.now
         task.cancel()
         #expect(await task.value.isEmpty)
+        // WeasyPrint would sleep for a minute: measured from the cancellation, not from a start a busy machine delays.
         #expect(clock.now - cancelled < .seconds(10))
         #expect(kill(pid, 0) != 0, "WeasyPrint is still running")
     }

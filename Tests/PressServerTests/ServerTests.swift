@@ -52,6 +52,10 @@ func builtSite() async throws -> TemporarySite {
         let text = String(decoding: html, as: UTF8.self)
         #expect(text.hasPrefix("<html><body><p>x</p><script data-qpress-live>"))
         #expect(text.hasSuffix("</script>\n</body></html>"))
+        #expect(text.contains("var first = null,"))
+        // Served after build 7: a later build announced when its stream connects reloads it.
+        let served = String(decoding: PreviewFiles.injectingLiveReload(into: Data("<body></body>".utf8), build: 7), as: UTF8.self)
+        #expect(served.contains("var first = 7,") && !served.contains("QPRESS_BUILD"))
     }
 }
 

@@ -47,8 +47,8 @@ def site(tmp_path):
 class Serving:
     """`qpress serve --port 0` in the background; `origin` once it listens."""
 
-    def __init__(self, qpress, source: Path):
-        self.process = subprocess.Popen([str(qpress), "serve", "--source", str(source), "--port", "0"],
+    def __init__(self, qpress, source: Path, *options: str):
+        self.process = subprocess.Popen([str(qpress), "serve", "--source", str(source), "--port", "0", *options],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=qpress_env())
         self.log: "queue.Queue[str]" = queue.Queue()
         threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()

@@ -1,6 +1,7 @@
 """Issue 22: `qpress serve` never waits for a PDF. WeasyPrint is replaced by a script that makes a tiny PDF
 only once the test opens a gate, so the test sees the edit reload the page while the PDF is still being made,
-then the page reload itself when the PDF is ready. A failing WeasyPrint shows in the error overlay."""
+then the page reload itself when the PDF is ready. A failing WeasyPrint shows in the error overlay; `serve --no-pdf`
+makes no PDF at all."""
 import time
 import urllib.request
 
@@ -104,5 +105,23 @@ def test_a_failing_pdf_shows_in_the_error_overlay(qpress, site, monkeypatch, pag
         expect(overlay).to_contain_text("the test's WeasyPrint cannot make PDFs")
         # The web edition is there under the overlay.
         expect(page.locator("h1")).to_be_attached()
+    finally:
+        running.stop()
+
+
+def test_serve_no_pdf_makes_no_pdfs(qpress, site, monkeypatch, page):
+    running = Serving(qpress, site, "--no-pdf")
+    try:
+        page.goto(running.origin + BOOK)
+        expect(page.locator(".downloads a")).to_have_text(["下载EPUB"])
+        expect(page.locator("[data-qpress-pdf-pending]")).to_have_count(0)
+        path = site / STORY
+        path.write_text(path.read_text(encoding="utf-8") + "\n没有PDF的新段落。\n", encoding="utf-8")
+        expect(page.locator("main")).to_contain_text("没有PDF的新段落。", timeout=10000)
+        assert status(running.origin + PDF) == 404
+        lines = []
+        while not running.log.empty():
+            lines.append(running.log.get())
+        assert lines and not any("PDF" in line for line in lines), lines
     finally:
         running.stop()
