@@ -210,7 +210,8 @@ public struct AnthologyRenderer: Sendable {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             let html = work.appendingPathComponent("\(manifest.name).print.html")
             try Data(printHTML.utf8).write(to: html)
-            report.diagnostics += writePrintImages(images, manifest: manifest, medium: medium, into: work)
+            let placed = writePrintImages(images, manifest: manifest, medium: medium, into: work)
+            report.diagnostics += placed.diagnostics
             if report.diagnostics.hasErrors { return }
             var settings = WeasyPrint.Settings()
             settings.justifyCJK = true
@@ -220,7 +221,7 @@ public struct AnthologyRenderer: Sendable {
                 settings.blankPageCSS = Self.pageRules(manifest, medium: .press)
             }
             settings.date = date
-            settings.identifier = Self.documentIdentifier(html: printHTML, settings: settings)
+            settings.identifier = Self.documentIdentifier(html: printHTML + placed.digest, settings: settings)
             let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(pdfName), settings: settings)
             for line in messages.split(separator: "\n") where line.hasPrefix("ERROR") {
                 report.diagnostics.append(Diagnostic(SourceLocation(file: "Templates/print/book.mustache"), "WeasyPrint: \(line)", severity: .warning))

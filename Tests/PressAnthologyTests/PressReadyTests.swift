@@ -222,9 +222,9 @@ extension PressReadyTests {
         #expect(lines.count > 100)
         var touching: [String] = []
         var spaced = 0
-        // Table captions (表 1　…) are set in 9 pt, where pdftotext does not report the 2.25 pt space as one;
-        // CJKTypesettingTests checks the text there.
-        for (page, line) in lines where !(line.hasPrefix("表") && line.dropFirst().first?.isNumber == true) {
+        // Table and figure captions (表 1　…, 图 1　…) are set in 9 pt, where pdftotext does not report the 2.25 pt
+        // space as one; CJKTypesettingTests checks the text there.
+        for (page, line) in lines where !((line.hasPrefix("表") || line.hasPrefix("图")) && line.dropFirst().first?.isNumber == true) {
             let characters = Array(line)
             for (a, b) in zip(characters, characters.dropFirst()) {
                 if (Self.isHan(a) && b.isASCII && (b.isLetter || b.isNumber)) || (Self.isHan(b) && a.isASCII && (a.isLetter || a.isNumber)) {
