@@ -132,6 +132,17 @@ public struct AnthologyRenderer: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: folder.appendingPathComponent(StagingDirectory.markerName))
+            // The web edition's and EPUB's image copies; `images/` sorts before `index.html`, as a reused book lists its files.
+            var settings = WebImageSettings()
+            settings.pixelLimit = site.config.imagePixelLimit
+            let (copies, problems) = BookImages.screenCopies(epubBook.images, settings: settings)
+            report.diagnostics += problems
+            if problems.hasErrors { return report }
+            for (file, data) in copies.map({ (BookImages.file($0.key, format: .web), $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+                try FileManager.default.createDirectory(at: folder.appendingPathComponent(file).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: folder.appendingPathComponent(file))
+                report.files.append(folderPath + "/" + file)
+            }
             var web = webBook.view
             web["css"] = theme.resourceText("web/book.css") ?? ""
             let config = site.config
@@ -145,17 +156,6 @@ public struct AnthologyRenderer: Sendable {
             try Data(theme.render(web, template: "web/book").utf8).write(to: folder.appendingPathComponent("index.html"))
             report.files.append(folderPath + "/index.html")
 
-            var settings = WebImageSettings()
-            settings.pixelLimit = site.config.imagePixelLimit
-            let (copies, problems) = BookImages.screenCopies(epubBook.images, settings: settings)
-            report.diagnostics += problems
-            if problems.hasErrors { return report }
-            for (path, data) in copies.sorted(by: { $0.key < $1.key }) {
-                let file = BookImages.file(path, format: .web)
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent(file).deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: folder.appendingPathComponent(file))
-                report.files.append(folderPath + "/" + file)
-            }
             let writer = EPUBWriter(manifest: manifest, theme: theme, modified: date)
             var resources: [String: String] = [:]
             for path in epubBook.resources where !BookImages.isImage(path) {
