@@ -83,6 +83,24 @@ extension AnthologyRenderer {
         return (diagnostics, images.isEmpty ? "" : digest.hex)
     }
 
+    /// The web edition's copies of the book's images, written below `folder` (`images/…`) and listed in the
+    /// report before `index.html`, as a reused book lists its files (sorted); the same bytes go into the EPUB.
+    /// nil when an image cannot be made (the report holds the error).
+    func writeScreenImages(_ images: [BookImage], folder: URL, report: inout AnthologyReport) throws -> [String: Data]? {
+        var settings = WebImageSettings()
+        settings.pixelLimit = site.config.imagePixelLimit
+        let (copies, problems) = BookImages.screenCopies(images, settings: settings)
+        report.diagnostics += problems
+        if problems.hasErrors { return nil }
+        for (file, data) in copies.map({ (BookImages.file($0.key, format: .web), $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            let url = folder.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+            report.files.append(Self.folder(report.name) + "/" + file)
+        }
+        return copies
+    }
+
     /// `Content/stories/x.md:14: warning: 图5 prints at 96 ppi (400 px across 106 mm); the press needs 1252 px`.
     private func pressNotes(_ image: BookImage, header: ImageHeader, ppi: Double, placed: Double, strict: Bool) -> [Diagnostic] {
         let location = SourceLocation(file: image.sourcePath, line: image.line)

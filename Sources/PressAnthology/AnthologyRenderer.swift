@@ -132,17 +132,7 @@ public struct AnthologyRenderer: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: folder.appendingPathComponent(StagingDirectory.markerName))
-            // The web edition's and EPUB's image copies; `images/` sorts before `index.html`, as a reused book lists its files.
-            var settings = WebImageSettings()
-            settings.pixelLimit = site.config.imagePixelLimit
-            let (copies, problems) = BookImages.screenCopies(epubBook.images, settings: settings)
-            report.diagnostics += problems
-            if problems.hasErrors { return report }
-            for (file, data) in copies.map({ (BookImages.file($0.key, format: .web), $0.value) }).sorted(by: { $0.0 < $1.0 }) {
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent(file).deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: folder.appendingPathComponent(file))
-                report.files.append(folderPath + "/" + file)
-            }
+            guard let copies = try writeScreenImages(epubBook.images, folder: folder, report: &report) else { return report }
             var web = webBook.view
             web["css"] = theme.resourceText("web/book.css") ?? ""
             let config = site.config
