@@ -38,6 +38,25 @@ import Testing
         #expect(corner.count == 4 && corner.allSatisfy { $0 < 3 }, "\(corner)")
     }
 
+    /// A CMYK image with its own profile goes from it to the press profile; one without is taken to be in the
+    /// press profile already and keeps its values.
+    @Test func aCMYKImageGoesFromItsOwnProfileToThePress() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func point(_ data: Data, _ name: String) throws -> [Double] {
+            let file = folder.appendingPathComponent(name)
+            try data.write(to: file)
+            return try vips(["getpoint", file.path, "500", "100"]).split(separator: " ").compactMap { Double($0) }
+        }
+        let plainSource = try fixture("cmyk", "plain.jpg", in: folder)
+        let profiledSource = try fixture("cmyk-profiled", "profiled.jpg", in: folder)
+        let source = try point(plainSource, "plain-source.jpg")
+        let plain = try point(processor.print(plainSource, profile: Self.pressProfile, width: nil).data, "plain-press.jpg")
+        let profiled = try point(processor.print(profiledSource, profile: Self.pressProfile, width: nil).data, "profiled-press.jpg")
+        #expect(source.count == 4 && zip(source, plain).allSatisfy { abs($0 - $1) <= 2 }, "\(source) → \(plain)")
+        #expect(zip(source, profiled).contains { abs($0 - $1) > 5 }, "ps_cmyk.icc → default_cmyk.icc changed nothing: \(profiled)")
+    }
+
     @Test func theProofIsSRGBAndTheEPUBCopyAtMost1600Across() throws {
         let folder = try ImageFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
