@@ -44,8 +44,11 @@ extension AnthologyRenderer {
 
     /// Writes the print copies of `images` below `work` (`images/…`, as the print HTML links them) for the
     /// press (CMYK or grey, resampled to 350 ppi when finer than 450) or the screen proof (sRGB, 150 ppi).
-    /// Returns what the press should know: coarse images, CMYK without a profile, animations.
-    func writePrintImages(_ images: [BookImage], manifest: AnthologyManifest, medium: Medium, into work: URL) -> [Diagnostic] {
+    /// Returns what the press should know (coarse images, CMYK without a profile, animations) and a hash of
+    /// the files made, for the PDF's identifier.
+    func writePrintImages(_ images: [BookImage], manifest: AnthologyManifest, medium: Medium, into work: URL)
+        -> (diagnostics: [Diagnostic], digest: String) {
+        var digest = Fingerprint()
         var settings = WebImageSettings()
         settings.pixelLimit = site.config.imagePixelLimit
         let processor = BookImageProcessor(settings: settings)
@@ -69,13 +72,33 @@ extension AnthologyRenderer {
                 let file = work.appendingPathComponent(BookImages.file(image.contentPath, format: .print))
                 try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try made.data.write(to: file)
+                digest.add(image.contentPath)
+                digest.add(bytes: made.data)
             } catch let error as ImageError {
                 diagnostics.append(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)"))
             } catch {
                 diagnostics.append(.error(image.sourcePath, line: image.line, "cannot prepare \(image.contentPath) for print: \(error.localizedDescription)"))
             }
         }
-        return diagnostics
+        return (diagnostics, images.isEmpty ? "" : digest.hex)
+    }
+
+    /// The web edition's copies of the book's images, written below `folder` (`images/…`) and listed in the
+    /// report before `index.html`, as a reused book lists its files (sorted); the same bytes go into the EPUB.
+    /// nil when an image cannot be made (the report holds the error).
+    func writeScreenImages(_ images: [BookImage], folder: URL, report: inout AnthologyReport) throws -> [String: Data]? {
+        var settings = WebImageSettings()
+        settings.pixelLimit = site.config.imagePixelLimit
+        let (copies, problems) = BookImages.screenCopies(images, settings: settings)
+        report.diagnostics += problems
+        if problems.hasErrors { return nil }
+        for (file, data) in copies.map({ (BookImages.file($0.key, format: .web), $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            let url = folder.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+            report.files.append(Self.folder(report.name) + "/" + file)
+        }
+        return copies
     }
 
     /// `Content/stories/x.md:14: warning: 图5 prints at 96 ppi (400 px across 106 mm); the press needs 1252 px`.

@@ -136,21 +136,11 @@ public struct AnthologyRenderer: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: folder.appendingPathComponent(StagingDirectory.markerName))
+            guard let copies = try writeScreenImages(epubBook.images, folder: folder, report: &report) else { return report }
             let web = webEdition(webBook, manifest: manifest, pdfPending: options.pdf && options.deferPDF)
             try Data(web.utf8).write(to: folder.appendingPathComponent("index.html"))
             report.files.append(folderPath + "/index.html")
 
-            var settings = WebImageSettings()
-            settings.pixelLimit = site.config.imagePixelLimit
-            let (copies, problems) = BookImages.screenCopies(epubBook.images, settings: settings)
-            report.diagnostics += problems
-            if problems.hasErrors { return report }
-            for (path, data) in copies.sorted(by: { $0.key < $1.key }) {
-                let file = BookImages.file(path, format: .web)
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent(file).deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: folder.appendingPathComponent(file))
-                report.files.append(folderPath + "/" + file)
-            }
             let writer = EPUBWriter(manifest: manifest, theme: theme, modified: date)
             var resources: [String: String] = [:]
             for path in epubBook.resources where !BookImages.isImage(path) {
@@ -227,7 +217,9 @@ public struct AnthologyRenderer: Sendable {
         settings.date = date
         settings.identifier = Self.documentIdentifier(html: html, settings: settings)
         // The photos it places are written beside the print HTML, converted for this medium, when it is rendered.
-        let prepare: @Sendable (URL) -> [Diagnostic] = { [self] work in writePrintImages(images, manifest: manifest, medium: medium, into: work) }
+        let prepare: @Sendable (URL) -> (diagnostics: [Diagnostic], digest: String) = { [self] work in
+            writePrintImages(images, manifest: manifest, medium: medium, into: work)
+        }
         return PDFJob.Document(fileName: Self.pdfName(manifest.name, proof: medium == .screen), html: html, settings: settings, prepare: prepare)
     }
 
@@ -242,9 +234,10 @@ public struct AnthologyRenderer: Sendable {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             let html = work.appendingPathComponent("\(manifest.name).print.html")
             try Data(document.html.utf8).write(to: html)
-            report.diagnostics += document.prepare(work)
+            let placed = document.prepare(work)
+            report.diagnostics += placed.diagnostics
             if report.diagnostics.hasErrors { return }
-            let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(document.fileName), settings: document.settings)
+            let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(document.fileName), settings: document.settings(placing: placed.digest))
             report.diagnostics += Self.warnings(messages)
             report.files.append(Self.folder(manifest.name) + "/" + document.fileName)
         } catch let failure as WeasyPrint.Failure {

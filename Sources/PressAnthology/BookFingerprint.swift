@@ -161,7 +161,12 @@ extension AnthologyRenderer {
         let config = site.config
         inputs["Content/site.yml (or --base-url)"] = BookFingerprint.hash([config.title, config.baseURL, config.language, String(config.unsafeHTML)])
         inputs["the site's pages (links)"] = BookFingerprint.hash(site.routesBySource.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })
-        inputs["Content/ static files"] = BookFingerprint.hash(site.staticFiles.map { $0.outputPath + " " + BookFingerprint.stamp(file: $0.sourceFile) }.sorted())
+        inputs["the site's static files"] = BookFingerprint.hash(site.staticFiles.map { $0.outputPath + " " + BookFingerprint.stamp(file: $0.sourceFile) }.sorted())
+        // The images the book places, each by name, so the build says which photo changed. Rendering the
+        // Markdown is the exact way to know them (relative and root-relative paths, covers): milliseconds.
+        for image in BookImages.unique(BookViews(manifest: manifest, site: site).render(.web).images) {
+            inputs["Content/" + image.contentPath] = BookFingerprint.stamp(file: image.file)
+        }
         for (path, text) in theme.sources where ["print/", "web/", "epub/"].contains(where: { path.contains($0) }) {
             inputs[path] = BookFingerprint.hash([text])
         }

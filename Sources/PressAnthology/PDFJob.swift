@@ -9,8 +9,17 @@ public struct PDFJob: Sendable {
         public var fileName: String
         public var html: String
         public var settings: WeasyPrint.Settings
-        /// Writes what the HTML needs beside it in the work folder (the print images); its problems.
-        var prepare: @Sendable (URL) -> [Diagnostic] = { _ in [] }
+        /// Writes what the HTML needs beside it in the work folder (the print images): its problems, and a
+        /// digest of what it wrote, which the PDF's identifier covers.
+        var prepare: @Sendable (URL) -> (diagnostics: [Diagnostic], digest: String) = { _ in ([], "") }
+
+        /// The settings, with an identifier that also covers the placed images.
+        func settings(placing digest: String) -> WeasyPrint.Settings {
+            guard !digest.isEmpty else { return settings }
+            var placed = settings
+            placed.identifier = AnthologyRenderer.documentIdentifier(html: html + digest, settings: settings)
+            return placed
+        }
     }
 
     public var book: String
@@ -33,9 +42,11 @@ public struct PDFJob: Sendable {
             let html = work.appendingPathComponent("\(book).print.html")
             do {
                 try Data(document.html.utf8).write(to: html)
-                diagnostics += document.prepare(work)
+                let placed = document.prepare(work)
+                diagnostics += placed.diagnostics
                 if diagnostics.hasErrors { return diagnostics }
-                let messages = try await weasyPrint.render(html: html, to: work.appendingPathComponent(document.fileName), settings: document.settings)
+                let messages = try await weasyPrint.render(html: html, to: work.appendingPathComponent(document.fileName),
+                                                           settings: document.settings(placing: placed.digest))
                 diagnostics += AnthologyRenderer.warnings(messages)
             } catch let failure as WeasyPrint.Failure {
                 if Task.isCancelled { return [] }

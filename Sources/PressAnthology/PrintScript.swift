@@ -17,11 +17,14 @@ the clock, and the trailer /ID and XMP DocumentID come from a hash of the conten
 Written by QualityPress (Sources/PressAnthology/WeasyPrint.swift); edits here are lost.
 """
 import argparse
+import hashlib
 import re
 import sys
 import uuid
 
 import weasyprint
+import weasyprint.images
+import weasyprint.urls
 from weasyprint.pdf import metadata as pdf_metadata
 
 def main():
@@ -47,6 +50,11 @@ def main():
         options['pdf_identifier'] = args.identifier.encode()
         # WeasyPrint 70 writes xmpMM:DocumentID from uuid4(): make it the content's.
         pdf_metadata.uuid4 = lambda: uuid.UUID(hex=args.identifier)
+    if args.base_url:
+        # WeasyPrint 70 names an image by the md5 of its URL, which holds the temporary work folder:
+        # hash it without that folder, so two builds of a book with photos give the same bytes.
+        folder = weasyprint.urls.path2url(args.base_url).encode()
+        weasyprint.images.md5 = lambda data, **kw: hashlib.md5(data.replace(folder, b''), **kw)
     document = weasyprint.HTML(filename=args.html, base_url=args.base_url).render(**options)
     missing = -len(document.pages) % max(1, args.signature)
     if missing:

@@ -39,7 +39,11 @@ extension Console {
     /// One line per book: built (and why, in a site build) or reused, what was written and where the time went.
     static func printAnthologies(_ result: BuildResult) {
         for report in result.anthologies {
-            let files = report.files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            // The web edition's image copies are counted, not named: a book may hold dozens.
+            let folder = "anthologies/\(report.name)/images/"
+            let images = report.files.filter { $0.hasPrefix(folder) }.count
+            let named = report.files.filter { !$0.hasPrefix(folder) }.map { ($0 as NSString).lastPathComponent }
+            let files = (named + (images > 0 ? ["\(images) image\(images == 1 ? "" : "s")"] : [])).joined(separator: ", ")
             let reason = report.reason.map { " (\($0))" } ?? ""
             if report.reused {
                 print("reused anthology \(report.name)\(reason): \(files)")

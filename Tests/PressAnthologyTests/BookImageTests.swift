@@ -87,6 +87,19 @@ import Testing
         #expect(result.anthologies.first?.files.contains("anthologies/book/images/assets/images/factory.jpg") == true)
     }
 
+    /// An incremental build reuses a book whose photos are unchanged and renders it again, naming the photo,
+    /// when one changes.
+    @Test func aChangedPhotoRendersTheBookAgain() async throws {
+        let site = try Self.site()
+        defer { site.remove() }
+        #expect(await build(site).anthologies.map(\.reused) == [false])
+        #expect(await build(site).anthologies.map(\.reason) == ["unchanged"])
+        _ = try ImageFixtures.make("scan", in: site.root.appendingPathComponent("Content/assets/images"), name: "chart.png")
+        let again = await build(site)
+        #expect(again.anthologies.map(\.reason) == ["Content/assets/images/chart.png changed"])
+        #expect(again.diagnostics.map(\.description) == [])
+    }
+
     @Test func aMissingImageIsAnErrorAtItsLine() async throws {
         let site = try Self.site(body: "## 车间\n\n正文。\n\n![图1　车间](/assets/images/none.jpg)\n")
         defer { site.remove() }

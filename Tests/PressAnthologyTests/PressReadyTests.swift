@@ -223,7 +223,7 @@ extension PressReadyTests {
         var touching: [String] = []
         var spaced = 0
         // Table and figure captions (表 1　…, 图 1　…) are set in 9 pt, where pdftotext does not report the 2.25 pt
-        // space after a line's first character as one; the print HTML is checked there (ReproducibleBookTests).
+        // space as one; CJKTypesettingTests checks the text there.
         for (page, line) in lines where !((line.hasPrefix("表") || line.hasPrefix("图")) && line.dropFirst().first?.isNumber == true) {
             let characters = Array(line)
             for (a, b) in zip(characters, characters.dropFirst()) {

@@ -19,18 +19,24 @@ import Testing
         let again = try await SampleBooks.renderSamples(into: output)
         for name in Self.books {
             let book = try #require(again[name])
-            let files = try #require(FileManager.default.subpaths(atPath: book.folder.path)).filter { path in
-                var folder: ObjCBool = false
-                return FileManager.default.fileExists(atPath: book.folder.appendingPathComponent(path).path, isDirectory: &folder) && !folder.boolValue
-            }.sorted()
+            let files = Self.files(below: book.folder)
             #expect(files.contains("\(name).pdf") && files.contains("\(name).epub") && files.contains("index.html"))
-            #expect(Set(files).isSubset(of: FileManager.default.subpaths(atPath: first.appendingPathComponent(name).path) ?? []))
+            #expect(files == Self.files(below: first.appendingPathComponent(name)))
             for file in files {
                 let before = try Data(contentsOf: first.appendingPathComponent(name).appendingPathComponent(file))
                 let after = try Data(contentsOf: book.folder.appendingPathComponent(file))
                 #expect(before == after, "\(name)/\(file) differs between two builds")
             }
         }
+    }
+
+    /// Every file below `folder` (the web edition's images are in `images/`), by relative path, sorted.
+    static func files(below folder: URL) -> [String] {
+        let all = FileManager.default.subpaths(atPath: folder.path) ?? []
+        return all.filter { path in
+            var directory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &directory) && !directory.boolValue
+        }.sorted()
     }
 
     /// The dates come from the manifest's edition (`2020年11月第1版`: 2020-11-01), the IDs from the content.

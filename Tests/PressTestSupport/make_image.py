@@ -40,3 +40,6 @@ elif kind == "animated":  # a two-frame GIF, 1800 wide: the book prints its firs
     frames[0].save(path, "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
 elif kind == "wide":      # 3200 px across: finer than the press needs at a text block's width
     photo(3200, 2000).save(path, "JPEG", quality=85)
+elif kind == "cmyk-profiled":  # a CMYK JPEG carrying its own profile (Ghostscript's ps_cmyk.icc)
+    profile = open("/usr/share/color/icc/ghostscript/ps_cmyk.icc", "rb").read()
+    photo(1000, 700).convert("CMYK").save(path, "JPEG", icc_profile=profile)
