@@ -116,6 +116,27 @@ import Testing
     }
 }
 
+@Suite struct HostileBibliographyTests {
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let text = String(repeating: "[", count: 100_000)
+        let error = diagnostic { _ = try CSLJSON.read(text, file: "deep.json") }
+        #expect(error?.message.contains("nested more than 256 levels deep") == true)
+    }
+
+    @Test func manyOpeningBracketsStayFast() {
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = CitationSyntax.find(in: String(repeating: "[见", count: 50_000) + "[@a]") }
+        #expect(elapsed < .seconds(5))
+        #expect(CitationSyntax.find(in: String(repeating: "[见", count: 1000) + "[@a]").map(\.citations) == [[Citation(key: "a")]])
+    }
+
+    @Test func unbalancedBibTeXIsAnErrorNotACrash() {
+        let text = "@book{k, title = " + String(repeating: "{", count: 100_000)
+        let error = diagnostic { _ = try BibTeX.read(text, file: "deep.bib") }
+        #expect(error?.location.line == 1)
+    }
+}
+
 @Suite struct RISTests {
     @Test func readsAJournalArticle() throws {
         let entries = try RIS.read("""
