@@ -208,3 +208,23 @@ import Testing
         }
     }
 }
+
+/// Every cut of the sample files, and each with one character dropped, parses or fails with a message:
+/// no crash, whatever an editor leaves half written.
+@Suite struct TruncatedFileTests {
+    @Test(arguments: ["sample.bib", "sample.json"])
+    func everyPrefixAndDeletionParsesOrFails(file: String) throws {
+        let text = Array(try Fixture.text(file))
+        let format = try #require(Bibliography.Format(path: file))
+        for length in stride(from: 0, through: text.count, by: 11) {
+            let prefix = String(text[..<length])
+            _ = try? Bibliography.parse(prefix, format: format, file: file)
+            var deleted = text
+            if length < deleted.count { deleted.remove(at: length) }
+            _ = try? Bibliography.parse(String(deleted), format: format, file: file)
+            _ = LaTeX.toUnicode(prefix)
+            _ = BibTeXNames.parse(prefix)
+            _ = CitationSyntax.find(in: prefix)
+        }
+    }
+}
