@@ -28,26 +28,40 @@ public enum CitationSyntax {
         character.isASCII && (character.isLetter || character.isNumber || character == "_" || ":.#$%&-+?<>~/".contains(character))
     }
 
+    /// One pass for bracketed groups (a citation holds no `[`, so only the innermost `[` before each `]`
+    /// is tried, which keeps text full of brackets linear), one for narrative `@key` outside them.
     public static func find(in text: String) -> [CitationGroup] {
         var groups: [CitationGroup] = []
+        var open: String.Index?
+        for index in text.indices {
+            switch text[index] {
+            case "[": open = index
+            case "]":
+                if let start = open, let group = bracketed(in: text, open: start, close: index) { groups.append(group) }
+                open = nil
+            default: break
+            }
+        }
+        var narrativeGroups: [CitationGroup] = []
+        var covered = groups.makeIterator()
+        var next = covered.next()
         var index = text.startIndex
         while index < text.endIndex {
-            if text[index] == "[", let group = bracketed(in: text, at: index) {
-                groups.append(group)
+            if let group = next, index >= group.range.lowerBound {
                 index = group.range.upperBound
-            } else if text[index] == "@", let group = narrative(in: text, at: index) {
-                groups.append(group)
+                next = covered.next()
+            } else if text[index] == "@", let group = narrative(in: text, at: index), next.map({ group.range.upperBound <= $0.range.lowerBound }) ?? true {
+                narrativeGroups.append(group)
                 index = group.range.upperBound
             } else {
                 index = text.index(after: index)
             }
         }
-        return groups
+        return (groups + narrativeGroups).sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// `[@a; @b, p. 29]`: every part separated by `;` must hold a key.
-    private static func bracketed(in text: String, at open: String.Index) -> CitationGroup? {
-        guard let close = text[open...].firstIndex(of: "]") else { return nil }
+    private static func bracketed(in text: String, open: String.Index, close: String.Index) -> CitationGroup? {
         let inside = text[text.index(after: open)..<close]
         guard inside.contains("@") else { return nil }
         var citations: [Citation] = []

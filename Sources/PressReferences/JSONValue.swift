@@ -36,7 +36,10 @@ struct JSONParser {
     private let scalars: [Unicode.Scalar]
     private var index = 0
     private var line = 1
+    private var depth = 0
     private let file: String
+    /// Deeper nesting than any bibliography needs is refused rather than overflowing the stack.
+    static let maximumDepth = 256
 
     init(_ text: String, file: String) {
         scalars = Array(text.unicodeScalars)
@@ -64,6 +67,9 @@ struct JSONParser {
 
     private mutating func parseValue() throws(Diagnostic) -> JSONValue {
         guard index < scalars.count else { throw failure("the file ends where a value was expected") }
+        guard depth < Self.maximumDepth else { throw failure("nested more than \(Self.maximumDepth) levels deep") }
+        depth += 1
+        defer { depth -= 1 }
         let start = line
         switch scalars[index] {
         case "{": return try parseObject()

@@ -116,6 +116,27 @@ import Testing
     }
 }
 
+@Suite struct HostileBibliographyTests {
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let text = String(repeating: "[", count: 100_000)
+        let error = diagnostic { _ = try CSLJSON.read(text, file: "deep.json") }
+        #expect(error?.message.contains("nested more than 256 levels deep") == true)
+    }
+
+    @Test func manyOpeningBracketsStayFast() {
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = CitationSyntax.find(in: String(repeating: "[见", count: 50_000) + "[@a]") }
+        #expect(elapsed < .seconds(5))
+        #expect(CitationSyntax.find(in: String(repeating: "[见", count: 1000) + "[@a]").map(\.citations) == [[Citation(key: "a")]])
+    }
+
+    @Test func unbalancedBibTeXIsAnErrorNotACrash() {
+        let text = "@book{k, title = " + String(repeating: "{", count: 100_000)
+        let error = diagnostic { _ = try BibTeX.read(text, file: "deep.bib") }
+        #expect(error?.location.line == 1)
+    }
+}
+
 @Suite struct RISTests {
     @Test func readsAJournalArticle() throws {
         let entries = try RIS.read("""
@@ -184,6 +205,26 @@ import Testing
             var bibliography = Bibliography()
             #expect(bibliography.add(try Fixture.entries(file)).isEmpty)
             #expect(bibliography.warnings.isEmpty, "\(bibliography.warnings)")
+        }
+    }
+}
+
+/// Every cut of the sample files, and each with one character dropped, parses or fails with a message:
+/// no crash, whatever an editor leaves half written.
+@Suite struct TruncatedFileTests {
+    @Test(arguments: ["sample.bib", "sample.json"])
+    func everyPrefixAndDeletionParsesOrFails(file: String) throws {
+        let text = Array(try Fixture.text(file))
+        let format = try #require(Bibliography.Format(path: file))
+        for length in stride(from: 0, through: text.count, by: 11) {
+            let prefix = String(text[..<length])
+            _ = try? Bibliography.parse(prefix, format: format, file: file)
+            var deleted = text
+            if length < deleted.count { deleted.remove(at: length) }
+            _ = try? Bibliography.parse(String(deleted), format: format, file: file)
+            _ = LaTeX.toUnicode(prefix)
+            _ = BibTeXNames.parse(prefix)
+            _ = CitationSyntax.find(in: prefix)
         }
     }
 }
