@@ -115,7 +115,8 @@ import Testing
         task.cancel()
         #expect(await task.value.isEmpty)
         // WeasyPrint would sleep for a minute: measured from the cancellation, not from a start a busy machine delays.
-        #expect(clock.now - cancelled < .seconds(10))
+        // Well before its minute is up, however busy the machine (20 s was seen at a load of 10 on 2 cores).
+        #expect(clock.now - cancelled < .seconds(45))
         #expect(kill(pid, 0) != 0, "WeasyPrint is still running")
     }
 }
