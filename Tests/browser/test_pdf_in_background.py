@@ -67,7 +67,10 @@ def test_an_edit_reloads_the_page_before_the_pdf_is_made(gated, site, page):
     # The PDF cannot exist yet: its WeasyPrint waits for the gate.
     assert status(gated.origin + PDF) == 404
     expect(pending).to_be_visible()
-    assert seconds < 2.0, f"the edit took {seconds:.2f} s to reach the page"
+    # The point is that the page does not wait for WeasyPrint (gated above, so the PDF is still missing).
+    # How fast is measured, not asserted (about 1 s on an idle machine; timed tests flake on a busy one).
+    print(f"the edit reached the page in {seconds:.2f} s")
+    assert seconds < 15, f"the edit took {seconds:.2f} s to reach the page"
 
     page.evaluate("window.__notReloaded = true")
     (site / "gate").touch()
