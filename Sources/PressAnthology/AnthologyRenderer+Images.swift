@@ -36,8 +36,8 @@ extension AnthologyRenderer {
 
     /// Width in mm an image of `width`×`height` px takes: the text block's width, less when it is so tall
     /// that the figure's height limit scales it down (print.css: `object-fit: contain`).
-    static func placedWidth(_ manifest: AnthologyManifest, width: Int, height: Int) -> Double {
-        let block = textBlock(manifest).width
+    static func placedWidth(_ manifest: AnthologyManifest, width: Int, height: Int, share: Double = 1) -> Double {
+        let block = textBlock(manifest).width * share
         guard width > 0, height > 0 else { return block }
         return min(block, figureMaxHeight(manifest) * Double(width) / Double(height))
     }
@@ -59,7 +59,7 @@ extension AnthologyRenderer {
                 let header = try WebImageProcessor(settings: settings).checkedHeader(data)
                 let (width, height) = header.upright
                 let placed = image.fullBleed ? Self.coverWidth(manifest, width: width, height: height)
-                    : Self.placedWidth(manifest, width: width, height: height)
+                    : Self.placedWidth(manifest, width: width, height: height, share: image.share)
                 let ppi = Double(width) / (placed / 25.4)
                 var target: Int?
                 if medium == .screen {

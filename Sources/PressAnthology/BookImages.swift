@@ -1,6 +1,7 @@
 import Foundation
 import PressCore
 import PressImages
+import PressMarkdown
 import PressModel
 
 /// An image a book places, where its Markdown places it.
@@ -14,6 +15,8 @@ struct BookImage: Sendable, Hashable {
     var line: Int?
     /// A figure in the text block, or the cover, which fills the page and its bleed.
     var fullBleed = false
+    /// The share of the text block's width it is given (`{width=50%}`: 0.5).
+    var share = 1.0
     /// How a message names it: the figure number of its caption (`图5`), else its file name.
     var label: String
 
@@ -21,6 +24,13 @@ struct BookImage: Sendable, Hashable {
     static func label(alt: String, contentPath: String) -> String {
         let first = alt.split(whereSeparator: { $0.isWhitespace || $0 == "：" || $0 == ":" }).first.map(String.init) ?? ""
         return first.hasPrefix("图") || first.hasPrefix("Fig") ? first : (contentPath as NSString).lastPathComponent
+    }
+
+    /// `![…](…){width=50%}` on line `line` of `body` → 0.5; 1 without one.
+    static func share(in body: String, line: Int, firstLine: Int) -> Double {
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.indices.contains(line - firstLine), let start = lines[line - firstLine].range(of: "){width=") else { return 1 }
+        return Double(Figures.widthAttribute(lines[line - firstLine][lines[line - firstLine].index(after: start.lowerBound)...]) ?? 100) / 100
     }
 
     /// The alt text of the first `![…](` on line `line` of `body`, whose first line is `firstLine`.

@@ -57,6 +57,7 @@ struct Tally {
                   let file = resolver.staticFiles[target] else { continue }
             let alt = BookImage.alt(in: source.body, line: link.line, firstLine: source.firstLine)
             images.append(BookImage(contentPath: target, file: file, sourcePath: source.path, line: link.line,
+                                    share: BookImage.share(in: source.body, line: link.line, firstLine: source.firstLine),
                                     label: BookImage.label(alt: alt, contentPath: target)))
         }
         return statistics

@@ -174,13 +174,15 @@ import Testing
     }
 
     @Test func strictTurnsCoarseImagesIntoErrors() async throws {
-        let body = "## 车间\n\n![图2　旧照](/assets/images/small.jpg)\n"
-        let site = try Self.site(body: body, images: ["small.jpg": "small", "factory.jpg": "phone"],
+        let body = "## 车间\n\n![图2　旧照](/assets/images/small.jpg)\n\n![图3　半幅](/assets/images/half.jpg){width=50%}\n"
+        let site = try Self.site(body: body, images: ["small.jpg": "small", "half.jpg": "small", "factory.jpg": "phone"],
                                  manifest: Self.manifest + "\nstrict: true\n")
         defer { site.remove() }
         let report = try await render(site)
         #expect(report.diagnostics.map(\.description) == [
             "Content/stories/a.md:13: error: 图2 prints at 52 ppi (300 px across 145 mm); the press needs 1713 px",
+            // `{width=50%}`: half the text block.
+            "Content/stories/a.md:15: error: 图3 prints at 105 ppi (300 px across 73 mm); the press needs 857 px",
         ])
         #expect(!site.exists("Output/anthologies/book/book.pdf"))
     }

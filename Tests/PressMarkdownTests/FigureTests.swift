@@ -11,6 +11,15 @@ import Testing
         #expect(rendered.html.components(separatedBy: "<figure").count == 2)
     }
 
+    /// `{width=50%}` after an image sizes its figure; other braces stay text.
+    @Test func aWidthAttributeSizesTheFigure() {
+        let (rendered, _) = renderer.render("![图1　半幅](/a.jpg){width=50%}\n\n![图2](/b.jpg){width=half}\n", file: "x.md")
+        #expect(rendered.html.contains("<figure class=\"figure\" style=\"width: 50%\">\n<img src=\"/a.jpg\" alt=\"图1　半幅\" /><figcaption>图1　半幅</figcaption>\n</figure>"))
+        #expect(!rendered.html.contains("{width=50%}"))
+        #expect(rendered.html.contains(#"<p><img src="/b.jpg" alt="图2" />{width=half}</p>"#))
+        #expect(Figures.widthAttribute("{width=120%}") == nil && Figures.widthAttribute("{width=35%} 后文") == 35)
+    }
+
     @Test func markupHookGetsResolvedURLAndOrder() {
         let options = MarkdownRenderer.DocumentOptions(imageMarkup: { image in
             "<img src=\"\(image.url)\" data-first=\"\(image.isFirst)\" data-figure=\"\(image.isFigure)\">"
