@@ -3,7 +3,6 @@ public struct ImageVariant: Sendable, Equatable {
     public enum Format: String, Sendable, CaseIterable {
         case webp, jpeg, png
         public var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
-        public var mediaType: String { "image/\(rawValue)" }
     }
 
     /// Path inside the output folder, e.g. `assets/images/factory-960.3f2a9c1e5b.webp`.
