@@ -185,3 +185,31 @@ import Testing
         #expect(site.read("keep/precious.txt") == "keep")
     }
 }
+
+@Suite struct ParallelSlicesTests {
+    @Test func resultsComeBackInSliceOrder() async {
+        let items = Array(0..<1_000)
+        let sums = await ParallelSlices.map(items, sliceSize: 7) { slice in slice.reduce(0, +) }
+        #expect(sums.count == 143)
+        #expect(sums.first == (0..<7).reduce(0, +))
+        #expect(sums.reduce(0, +) == items.reduce(0, +))
+        let doubled = await ParallelSlices.flatMap(items, sliceSize: 10) { $0 * 2 }
+        #expect(doubled == items.map { $0 * 2 })
+    }
+
+    @Test func theFirstErrorInSliceOrderIsRethrown() async {
+        struct Failure: Error, Equatable { let at: Int }
+        await #expect(throws: Failure(at: 30)) {
+            _ = try await ParallelSlices.map(Array(0..<100), sliceSize: 10) { slice throws -> Int in
+                if let bad = slice.first(where: { $0 == 30 || $0 == 90 }) { throw Failure(at: bad) }
+                return slice.count
+            }
+        }
+    }
+
+    @Test func sliceSizeStaysWithinItsBounds() {
+        #expect(ParallelSlices.size(for: 0, slicesPerCore: 4, minimum: 8) == 8)
+        #expect(ParallelSlices.size(for: 1_000_000, slicesPerCore: 4, minimum: 8, maximum: 32) == 32)
+        #expect(ParallelSlices.size(for: 10, slicesPerCore: 4) >= 1)
+    }
+}
