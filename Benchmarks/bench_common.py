@@ -25,7 +25,10 @@ def run(command, cwd=None, quiet=True, ok_codes=(0, 1)):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 
 
-def ensure_qpress():
+def ensure_qpress(binary=None):
+    """The release qpress, built unless a binary is given (`--qpress`, to compare two builds in one run)."""
+    if binary:
+        return os.path.abspath(binary)
     subprocess.run(["swift", "build", "-c", "release", "--product", "qpress", "--scratch-path",
                     os.path.join(ROOT, ".build-release")], cwd=ROOT, check=True)
     return QPRESS
