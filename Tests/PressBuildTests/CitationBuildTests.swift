@@ -199,6 +199,23 @@ import Testing
     }
 }
 
+@Suite struct CitationDuplicateKeyBuildTests {
+    @Test func aKeyInThePapersFileAndTheSiteWideOneIsAnErrorNamingBoth() async throws {
+        let siteWide = #"[{"id": "han2016", "type": "book", "title": "另一本", "publisher": "某社", "issued": {"date-parts": [[2016]]}}]"#
+        let site = try TemporarySite([
+            "Content/papers/a.md": CitationBuildTests.paper(bibliography: "refs.bib", body: "见[@han2016]。\n"),
+            "Content/papers/refs.bib": CitationBuildTests.bib,
+            "Content/references.json": siteWide,
+        ])
+        defer { site.remove() }
+        let result = await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme)).build()
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.map(\.description) == [
+            "Content/references.json:1: error: duplicate citation key 'han2016': already defined at Content/papers/refs.bib:1",
+        ])
+    }
+}
+
 /// `qpress anthology` alone reports what `qpress build` reports of a book's bibliographies.
 @Suite struct CitationAnthologyCommandTests {
     @Test func aMalformedBibliographyFailsTheBookWithFileAndLine() throws {
