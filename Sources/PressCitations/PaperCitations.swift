@@ -77,9 +77,19 @@ public struct SiteBibliographies: Sendable {
             citations.disambiguate(citing: firstPass.citations.cited)
         }
         var (rendered, problems, used) = pass(paper, citations, markdown: markdown, document: document, resolveLink: resolveLink)
-        if let list = used.referenceListHTML() { rendered.html += list }
+        if let list = used.referenceListHTML() { rendered.html = Self.markingNotes(in: rendered.html) + list }
         if let list = used.referenceListText() { rendered.plainText += list }
         return (rendered, errors + problems + used.diagnostics)
+    }
+
+    /// A paper's footnotes are its 参考文献 when it has no bibliography (stylesheets head them so). Beside a
+    /// list made from a bibliography they are ordinary notes: classes `notes` and `note-ref` let stylesheets
+    /// head them 注释 and number them apart from the citations. The footnote markup is the renderer's own
+    /// (cmark-gfm's and `MarkdownRenderer`'s end notes), so the strings are known.
+    static func markingNotes(in html: String) -> String {
+        guard html.contains("class=\"footnote") else { return html }
+        return html.replacingOccurrences(of: "<section class=\"footnotes\"", with: "<section class=\"footnotes notes\"")
+            .replacingOccurrences(of: "<sup class=\"footnote-ref\">", with: "<sup class=\"footnote-ref note-ref\">")
     }
 
     /// One rendering of the paper's Markdown, its citations replaced by `citations`, which it returns as they end up.

@@ -58,6 +58,13 @@ import Testing
             let printed = (openers[opener].page...end).map { pdf.compact($0) }.joined()
             let compact = lines.map { $0.filter { !$0.isWhitespace } }
             #expect(Self.inOrder(["参考文献"] + compact, in: printed), "PDF: \(paper.header.title)\n\(compact.filter { !printed.contains($0) })")
+            // An ordinary footnote beside the list is a note, headed 注释 and numbered ①, not a second 参考文献 [1].
+            if paper.header.body.contains("[^reliability]") {
+                #expect(Self.inOrder(["信度检验①", "注释", "①两年问卷各维度的信度系数", "参考文献", "[1]"], in: printed), "PDF: notes")
+            }
         }
+        let notes = try String(contentsOf: book.web, encoding: .utf8)
+        #expect(notes.components(separatedBy: #"<section class="footnotes notes">"#).count == 2)
+        #expect(notes.contains(##"<sup class="footnote-ref note-ref"><a href="#agri-machinery-satisfaction--fn-1""##))
     }
 }

@@ -46,7 +46,7 @@ import Testing
     @Test func citationsBecomeNumberedSuperscriptsAndAReferenceList() async throws {
         let site = try TemporarySite([
             "Content/papers/a.md": Self.paper(bibliography: "refs.bib",
-                body: "## 引言\n\n韩志刚[@han2016]，又见[@gbt19001; @han2016, p. 29]。@duane1964 提出了杜安模型。\n"),
+                body: "## 引言\n\n韩志刚[@han2016]，又见[@gbt19001; @han2016, p. 29]。@duane1964 提出了杜安模型[^1]。\n\n[^1]: 一个注释。\n"),
             "Content/papers/refs.bib": Self.bib,
             "Content/references.json": Self.siteWide,
         ])
@@ -60,6 +60,9 @@ import Testing
         #expect(html.contains("<h2>参考文献</h2>"))
         #expect(html.contains(##"<li id="ref-2"><span class="reference-number">[2]</span> 全国质量管理和质量保证标准化技术委员会. 质量管理体系 要求: GB/T 19001—2016[S]. 北京: 中国标准出版社, 2017. <a class="reference-back" href="#cite-2""##))
         #expect(!html.contains("未引用"))
+        // Its footnote is a note beside the list (headed 注释 by the stylesheet), not a second 参考文献.
+        #expect(html.contains(#"<section class="footnotes notes" data-footnotes>"#))
+        #expect(html.contains(#"<sup class="footnote-ref note-ref">"#))
         #expect(!site.exists("Output/papers/refs.bib"))
         #expect(!site.exists("Output/references.json"))
     }
