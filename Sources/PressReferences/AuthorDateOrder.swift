@@ -44,23 +44,40 @@ public enum AuthorDateOrder {
 enum ListLanguage: Int, Comparable {
     case chinese, japanese, western, russian, other
 
-    /// By the entry's `language`, else by the script of its authors and title.
+    /// By the entry's `language` when it has one, else by the script of its authors and title.
     init(_ entry: Entry) {
         let language = entry["language"]?.lowercased() ?? ""
+        if let named = Self.named(language) {
+            self = named
+            return
+        }
         let sample = (entry.names("author") + entry.names("editor")).map { NameList.surname($0) }.joined() + (entry["title"] ?? "")
         let scalars = sample.unicodeScalars
-        if language.hasPrefix("ja") || language.hasPrefix("jpn") || scalars.contains(where: Self.isKana) {
+        if scalars.contains(where: Self.isKana) {
             self = .japanese
-        } else if language.hasPrefix("ko") || scalars.contains(where: Self.isHangul) {
+        } else if scalars.contains(where: Self.isHangul) {
             self = .other
-        } else if language.hasPrefix("ru") || language.hasPrefix("rus") || !GBT7714.isChinese(entry) && scalars.contains(where: Self.isCyrillic) {
-            self = .russian
         } else if GBT7714.isChinese(entry) {
             self = .chinese
-        } else if scalars.contains(where: { $0.properties.isAlphabetic && $0.value < 0x0250 }) || scalars.isEmpty {
+        } else if scalars.contains(where: Self.isCyrillic) {
+            self = .russian
+        } else if scalars.isEmpty || scalars.contains(where: { $0.properties.isAlphabetic && $0.value < 0x0250 }) {
             self = .western
         } else {
             self = .other
+        }
+    }
+
+    /// `zh-CN`, `ja`, `ru`, `ko`, and ISO 639-2 codes; nil for none, and for a language whose script says more.
+    static func named(_ language: String) -> ListLanguage? {
+        let code = language.prefix { $0.isLetter }
+        switch code {
+        case "": return nil
+        case "zh", "chi", "zho", "chinese": return .chinese
+        case "ja", "jpn", "japanese": return .japanese
+        case "ru", "rus", "russian": return .russian
+        case "ko", "kor", "korean": return .other
+        default: return code.allSatisfy(\.isASCII) ? .western : nil
         }
     }
 

@@ -110,6 +110,9 @@ import Testing
         // Without a `language`, kana make a work Japanese, Cyrillic Russian.
         let bare = try Self.entries(#"[{"id": "kana", "type": "book", "author": [{"literal": "田口玄一"}], "title": "品質工学のはなし"}, {"id": "cyr", "type": "book", "title": "Книга"}]"#)
         #expect(bare.map(ListLanguage.init) == [.japanese, .russian])
+        // A `language` decides over the script.
+        let named = try Self.entries(#"[{"id": "zh", "type": "book", "title": "「カイゼン」在中国", "language": "zh-CN"}, {"id": "en", "type": "book", "title": "质量 Kaizen", "language": "en-US"}]"#)
+        #expect(named.map(ListLanguage.init) == [.chinese, .western])
     }
 
     @Test func yearLettersGoPastZ() {
