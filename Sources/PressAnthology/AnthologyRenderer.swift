@@ -120,7 +120,8 @@ public struct AnthologyRenderer: Sendable {
         let printBook = views.render(.print)
         let webBook = views.render(.web)
         let epubBook = views.render(.epub)
-        report.diagnostics += printBook.diagnostics
+        // Malformed bibliography files and entries missing fields: `qpress anthology` reads them itself.
+        report.diagnostics += views.bibliographies.diagnostics + printBook.diagnostics
         let date: BookDate
         do {
             date = try BookDate.resolve(sourceDateEpoch: options.sourceDateEpoch, edition: manifest.edition,

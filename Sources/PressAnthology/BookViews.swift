@@ -93,7 +93,11 @@ struct BookViews: Sendable {
         }
         self.documents = documents
         markdown = MarkdownRenderer(options: .init(allowRawHTML: site.config.unsafeHTML))
-        bibliographies = SiteBibliographies(site: site, style: manifest.citationStyle)
+        let papersInBook = documents.compactMap { document -> Paper? in
+            if case .paper(let paper) = document.kind { return paper }
+            return nil
+        }
+        bibliographies = SiteBibliographies(site: site, style: manifest.citationStyle, papers: papersInBook)
     }
 
     func resolver(_ format: BookFormat) -> BookLinkResolver {

@@ -117,7 +117,10 @@ public struct MarkdownRenderer: Sendable {
             let kind: MarkdownLink.Kind = cmark_node_get_type(node) == CMARK_NODE_IMAGE ? .image : .link
             return MarkdownLink(kind: kind, written: written, resolved: resolved, line: line, column: column)
         }
-        if let replaceText { walk.replaceTextRuns(replaceText) }
+        if let replaceText {
+            walk.replaceTextRuns(replaceText)
+            if !walk.replacedText.isEmpty { walk.collectPlainText(document) }
+        }
         let images = walk.links.filter { cmark_node_get_type($0) == CMARK_NODE_IMAGE }
         if !images.isEmpty { Figures.apply(images, markup: documentOptions.imageMarkup) }
         let headings = walk.anchorHeadings(prefix: documentOptions.idPrefix)
@@ -192,6 +195,8 @@ struct TreeWalk {
     var textParents: [OpaquePointer] = []
     var textParentSet: Set<OpaquePointer> = []
     var plainText = ""
+    /// The text of the HTML nodes `replaceTextRuns` made, for the search text.
+    var replacedText: [OpaquePointer: String] = [:]
 
     init(lineOffset: Int) { self.lineOffset = lineOffset }
 
@@ -201,15 +206,8 @@ struct TreeWalk {
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
-            if event == CMARK_EVENT_EXIT {
-                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM
-                    || type == CMARK_NODE_CODE_BLOCK {
-                    plainText += "\n"
-                } else if Self.isTableCell(node) {
-                    plainText += " "
-                }
-                continue
-            }
+            if let text = Self.plainText(node, event: event) { plainText += text }
+            guard event != CMARK_EVENT_EXIT else { continue }
             switch type {
             case CMARK_NODE_HEADING: headingNodes.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: links.append(node)
@@ -217,16 +215,40 @@ struct TreeWalk {
             case CMARK_NODE_FOOTNOTE_REFERENCE: footnoteReferences.append(node)
             case CMARK_NODE_FOOTNOTE_DEFINITION: footnoteDefinitions.append(node)
             case _ where Self.isTable(node): tables.append(node)
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                if let literal = cmark_node_get_literal(node) { plainText += String(cString: literal) }
-                if type == CMARK_NODE_TEXT, let parent = cmark_node_parent(node), !Self.isInsideLink(node),
-                   textParentSet.insert(parent).inserted {
+            case CMARK_NODE_TEXT:
+                if let parent = cmark_node_parent(node), !Self.isInsideLink(node), textParentSet.insert(parent).inserted {
                     textParents.append(parent)
                 }
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                plainText += " "
             default: break
             }
+        }
+    }
+
+    /// What a node adds to the search text when the walk enters or leaves it; `replaced` holds the text
+    /// of the HTML that `replaceTextRuns` put in (a citation's `[1]`).
+    static func plainText(_ node: OpaquePointer, event: cmark_event_type, replaced: [OpaquePointer: String] = [:]) -> String? {
+        let type = cmark_node_get_type(node)
+        if event == CMARK_EVENT_EXIT {
+            if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM || type == CMARK_NODE_CODE_BLOCK {
+                return "\n"
+            }
+            return isTableCell(node) ? " " : nil
+        }
+        switch type {
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK: return cmark_node_get_literal(node).map { String(cString: $0) }
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: return " "
+        case CMARK_NODE_CUSTOM_INLINE: return replaced[node]
+        default: return nil
+        }
+    }
+
+    /// The search text again, after `replaceTextRuns` changed the tree.
+    mutating func collectPlainText(_ document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        plainText = ""
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            if let node = cmark_iter_get_node(iterator), let text = Self.plainText(node, event: event, replaced: replacedText) { plainText += text }
         }
     }
 
@@ -242,7 +264,7 @@ struct TreeWalk {
 
     /// Offers each run of adjacent text nodes (cmark splits `[@key]` into `[`, `@key`, `]`) to `replace`,
     /// with its line; a non-nil answer replaces the run with text and HTML nodes.
-    func replaceTextRuns(_ replace: (String, Int) -> [TextReplacement]?) {
+    mutating func replaceTextRuns(_ replace: (String, Int) -> [TextReplacement]?) {
         for parent in textParents {
             var run: [OpaquePointer] = []
             var child = cmark_node_first_child(parent)
@@ -259,7 +281,7 @@ struct TreeWalk {
         }
     }
 
-    private func replaceRun(_ run: [OpaquePointer], _ replace: (String, Int) -> [TextReplacement]?) {
+    private mutating func replaceRun(_ run: [OpaquePointer], _ replace: (String, Int) -> [TextReplacement]?) {
         guard let first = run.first else { return }
         let text = run.map { cmark_node_get_literal($0).map { String(cString: $0) } ?? "" }.joined()
         guard let replacements = replace(text, line(of: first)) else { return }
@@ -269,9 +291,10 @@ struct TreeWalk {
             case .text(let text):
                 node = cmark_node_new(CMARK_NODE_TEXT)
                 node.map { _ = cmark_node_set_literal($0, text) }
-            case .html(let html):
+            case .html(let html, let text):
                 node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
                 node.map { _ = cmark_node_set_on_enter($0, html) }
+                node.map { replacedText[$0] = text }
             }
             if let node { cmark_node_insert_before(first, node) }
         }

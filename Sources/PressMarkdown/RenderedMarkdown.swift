@@ -37,8 +37,9 @@ public enum LinkResolution: Sendable, Equatable {
 }
 
 /// What a run of text becomes when `MarkdownRenderer.render(replaceText:)` rewrites it (citations):
-/// text, escaped as usual, and HTML written as given.
+/// text, escaped as usual, and HTML written as given, with the text it stands for in `plainText`
+/// (what search indexes: `[1]` for a citation, not `[@key]`).
 public enum TextReplacement: Sendable, Hashable {
     case text(String)
-    case html(String)
+    case html(String, text: String = "")
 }

@@ -4,6 +4,26 @@ import PressCore
 public enum CitationSegment: Sendable, Hashable {
     case text(String)
     case html(String)
+
+    /// What the segment reads as, for search: a citation's HTML without its tags (`[1-3]`, `（张建国 等，2019）`).
+    public var text: String {
+        switch self {
+        case .text(let text): return text
+        case .html(let html):
+            var text = ""
+            var inTag = false
+            for character in html {
+                switch character {
+                case "<": inTag = true
+                case ">" where inTag: inTag = false
+                default: if !inTag { text.append(character) }
+                }
+            }
+            // The renderer escapes only these (`HTMLEscaping.text`); `&amp;` last, so `&amp;lt;` stays `&lt;`.
+            return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&amp;", with: "&")
+        }
+    }
 }
 
 /// Turns the citations of one document into HTML and makes its reference list. Numbers are given in
@@ -16,6 +36,10 @@ public struct CitationRenderer {
     /// Keys in order of first citation.
     public private(set) var cited: [String] = []
     public private(set) var diagnostics: [Diagnostic] = []
+    /// False when a bibliography file of the document could not be read: its error explains the keys it held.
+    public var reportsUnknownKeys = true
+    /// Author-date: `a`, `b`, … after the year, by key, for works by the same authors in the same year.
+    public private(set) var yearSuffixes: [String: String] = [:]
     private var numbers: [String: Int] = [:]
     private var firstCall: [String: Int] = [:]
     private var calls = 0
@@ -26,12 +50,19 @@ public struct CitationRenderer {
         self.idPrefix = idPrefix
     }
 
+    /// Author-date: letters the years of works by the same authors in the same year (`2010a`, `2010b`),
+    /// given every key the document cites; a first pass over the document finds them.
+    public mutating func disambiguate(citing keys: [String]) {
+        guard style == .authorDate else { return }
+        yearSuffixes = AuthorDateOrder.yearSuffixes(AuthorDateOrder.sorted(keys.compactMap { bibliography[$0] }))
+    }
+
     /// The HTML for a group, or nil (with an error naming the nearest keys) when a key is unknown.
     public mutating func html(for group: CitationGroup, file: String, line: Int) -> String? {
         var entries: [(Entry, Citation)] = []
         for citation in group.citations {
             guard let entry = bibliography[citation.key] else {
-                diagnostics.append(.error(file, line: line, unknownKeyMessage(citation.key)))
+                if reportsUnknownKeys { diagnostics.append(.error(file, line: line, unknownKeyMessage(citation.key))) }
                 return nil
             }
             entries.append((entry, citation))
@@ -106,9 +137,9 @@ public struct CitationRenderer {
         if narrative, let (entry, _) = entries.first {
             let label = Self.label(entry)
             let space = chinese ? "" : " "
-            return "<span class=\"citation\" id=\"\(id)\">" + link(entry.key, label) + space + open + HTMLEscaping.text(Self.year(entry)) + close + sup + "</span>"
+            return "<span class=\"citation\" id=\"\(id)\">" + link(entry.key, label) + space + open + HTMLEscaping.text(year(entry)) + close + sup + "</span>"
         }
-        let items = entries.map { entry, _ in link(entry.key, Self.label(entry) + comma + Self.year(entry)) }
+        let items = entries.map { entry, _ in link(entry.key, Self.label(entry) + comma + year(entry)) }
         return "<span class=\"citation\" id=\"\(id)\">" + open + items.joined(separator: semicolon) + close + sup + "</span>"
     }
 
@@ -117,8 +148,13 @@ public struct CitationRenderer {
         return NameList.citationLabel(people, chinese: GBT7714.isChinese(entry)) ?? entry["title"] ?? entry.key
     }
 
-    static func year(_ entry: Entry) -> String {
-        entry.dates["issued"].flatMap { $0.literal ?? $0.year.map(String.init) } ?? (GBT7714.isChinese(entry) ? "出版年不详" : "n.d.")
+    /// `2019`, `2010a`; `出版年不详` or `n.d.` for an entry without a date.
+    func year(_ entry: Entry) -> String {
+        Self.year(entry, suffixes: yearSuffixes) ?? (GBT7714.isChinese(entry) ? "出版年不详" : "n.d.")
+    }
+
+    static func year(_ entry: Entry, suffixes: [String: String]) -> String? {
+        entry.dates["issued"].flatMap { $0.literal ?? $0.year.map(String.init) }.map { $0 + (suffixes[entry.key] ?? "") }
     }
 
     /// `张建国`, `张建国和李明`, `张建国等`; `KANAMORI`, `FRESE et al.`

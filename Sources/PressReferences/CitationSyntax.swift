@@ -79,14 +79,14 @@ public enum CitationSyntax {
     }
 
     /// `@key`, optionally followed by ` [p. 29]`.
-    private static func narrative(in text: String, at at: String.Index) -> CitationGroup? {
-        if at > text.startIndex {
-            let before = text[text.index(before: at)]
+    private static func narrative(in text: String, at sign: String.Index) -> CitationGroup? {
+        if sign > text.startIndex {
+            let before = text[text.index(before: sign)]
             if before.isLetter && !before.unicodeScalars.contains(where: isHanScalar) || before.isNumber || before == "@" { return nil }
         }
-        let key = keyPrefix(text[text.index(after: at)...])
+        let key = keyPrefix(text[text.index(after: sign)...])
         guard !key.isEmpty else { return nil }
-        var end = text.index(at, offsetBy: key.count + 1)
+        var end = text.index(sign, offsetBy: key.count + 1)
         var locatorText: String?
         let rest = text[end...]
         let spaces = rest.prefix { $0 == " " }
@@ -97,7 +97,7 @@ public enum CitationSyntax {
                 end = rest.index(after: close)
             }
         }
-        return CitationGroup(citations: [Citation(key: key, locator: locatorText.flatMap(locator))], narrative: true, range: at..<end)
+        return CitationGroup(citations: [Citation(key: key, locator: locatorText.flatMap(locator))], narrative: true, range: sign..<end)
     }
 
     private static func isHanScalar(_ scalar: Unicode.Scalar) -> Bool {

@@ -4,8 +4,10 @@ public enum CiteListing {
         case text, html
     }
 
+    /// Author-date years are lettered (`2010a`, `2010b`) as if the whole file were cited.
     public static func render(_ entries: [Entry], style: CitationStyle, format: Format) -> String {
-        let formatter = GBT7714(style: style)
+        let suffixes = style == .authorDate ? AuthorDateOrder.yearSuffixes(AuthorDateOrder.sorted(entries)) : [:]
+        let formatter = GBT7714(style: style, yearSuffixes: suffixes)
         return entries.enumerated().map { index, entry in
             let formatted = formatter.format(entry)
             return "[\(index + 1)] " + (format == .html ? formatted.html : formatted.text)

@@ -14,11 +14,17 @@ public enum CitationStyle: String, Sendable, CaseIterable {
 /// each mark followed by a space, as in the standard's examples.
 public struct GBT7714: Sendable {
     public var style: CitationStyle
+    /// Author-date: `a`, `b`, … after the year of works by the same authors in the same year, by key
+    /// (`AuthorDateOrder.yearSuffixes`).
+    public var yearSuffixes: [String: String]
 
-    public init(style: CitationStyle = .numeric) { self.style = style }
+    public init(style: CitationStyle = .numeric, yearSuffixes: [String: String] = [:]) {
+        self.style = style
+        self.yearSuffixes = yearSuffixes
+    }
 
     public func format(_ entry: Entry) -> FormattedEntry {
-        let context = Context(entry: entry, style: style)
+        let context = Context(entry: entry, style: style, yearSuffix: yearSuffixes[entry.key] ?? "")
         var sentences = SentenceBuilder()
         switch context.kind.layout {
         case .part: context.part(into: &sentences)
@@ -50,10 +56,13 @@ struct Context {
     let style: CitationStyle
     let chinese: Bool
     let kind: Kind
+    /// `a` in `2010a` (author-date only).
+    let yearSuffix: String
 
-    init(entry: Entry, style: CitationStyle) {
+    init(entry: Entry, style: CitationStyle, yearSuffix: String = "") {
         self.entry = entry
         self.style = style
+        self.yearSuffix = yearSuffix
         chinese = GBT7714.isChinese(entry)
         kind = Kind(entry)
     }
@@ -69,7 +78,7 @@ struct Context {
         let people = role.lazy.map { entry.names($0) }.first { !$0.isEmpty } ?? []
         let list = NameList.format(people, chinese: chinese)
         guard style == .authorDate else { return list }
-        return "\(list ?? (chinese ? "佚名" : "Anon")), \(yearText ?? (chinese ? "出版年不详" : "n.d."))"
+        return "\(list ?? (chinese ? "佚名" : "Anon")), \(yearText.map { $0 + yearSuffix } ?? (chinese ? "出版年不详" : "n.d."))"
     }
 
     /// The title with what GB/T 7714 writes inside the title area: the volume of a book (`国史旧闻: 第 1 卷`),

@@ -20,7 +20,7 @@ enum RequiredFields {
         if entry["URL"] != nil { required += ["accessed"] }
         return required.filter { !has($0, entry) }.map { field in
             Diagnostic(entry.location,
-                       "entry '\(entry.key)' has no '\(field)', which GB/T 7714 requires for \(description(kind))",
+                       "entry '\(entry.key)' has no '\(field)', which GB/T 7714 requires for \(description(kind, online: entry["URL"] != nil))",
                        severity: .warning)
         }
     }
@@ -29,14 +29,16 @@ enum RequiredFields {
         entry[field] != nil || entry.dates[field] != nil
     }
 
-    private static func description(_ kind: Kind) -> String {
+    /// `a journal article [J]`, `a [EB/OL] entry`: the type code as the reference prints it.
+    private static func description(_ kind: Kind, online: Bool) -> String {
+        let code = kind.code + (online ? "/OL" : "")
         switch kind.layout {
-        case .part: "a part of a book or proceedings [\(kind.code)]//"
-        case .article: "a journal article [J]"
-        case .newspaper: "a newspaper article [N]"
-        case .serial: "a journal [J]"
-        case .patent: "a patent [P]"
-        case .monograph: "a [\(kind.code)] entry"
+        case .part: return "a part of a book or proceedings [\(code)]//"
+        case .article: return "a journal article [\(code)]"
+        case .newspaper: return "a newspaper article [\(code)]"
+        case .serial: return "a journal [\(code)]"
+        case .patent: return "a patent [\(code)]"
+        case .monograph: return "a [\(code)] entry"
         }
     }
 }

@@ -44,7 +44,8 @@ import Testing
 
         let paper = try read(output, "papers/reliability-growth/index.html")
         #expect(paper.contains("<h2 id=\"试验方案\">试验方案</h2>"))
-        #expect(paper.contains("class=\"footnotes\""))
+        // Its references come from the site-wide Content/references.bib.
+        #expect(paper.contains("<section class=\"references\" id=\"references\">"))
         #expect(paper.contains("摘　要："))
 
         let national = try read(output, "pages/quality-month-2020-national/index.html")

@@ -192,10 +192,17 @@ import Testing
                                 location: SourceLocation(file: "refs.bib", line: 4))
         let noNumber = Entry(key: "std", type: "standard", fields: ["title": "标准"], dates: ["issued": EntryDate(parsing: "2016")],
                              location: SourceLocation(file: "refs.bib", line: 9))
-        bibliography.add([noPublisher, noNumber])
+        // The issue's own examples: a [J] without the journal title, an [EB/OL] without an access date.
+        let noJournal = Entry(key: "li", type: "article-journal", fields: ["title": "论文"], dates: ["issued": EntryDate(parsing: "2019")],
+                              location: SourceLocation(file: "refs.bib", line: 14))
+        let notAccessed = Entry(key: "caq", type: "webpage", fields: ["title": "办法", "URL": "https://www.caq.org.cn/"],
+                                location: SourceLocation(file: "refs.bib", line: 20))
+        bibliography.add([noPublisher, noNumber, noJournal, notAccessed])
         #expect(bibliography.warnings.map(\.description) == [
             "refs.bib:4: warning: entry 'wang' has no 'publisher', which GB/T 7714 requires for a [M] entry",
             "refs.bib:9: warning: entry 'std' has no 'number', which GB/T 7714 requires for a [S] entry",
+            "refs.bib:14: warning: entry 'li' has no 'container-title', which GB/T 7714 requires for a journal article [J]",
+            "refs.bib:20: warning: entry 'caq' has no 'accessed', which GB/T 7714 requires for a [EB/OL] entry",
         ])
         #expect(bibliography.warnings.allSatisfy { $0.severity == .warning })
     }

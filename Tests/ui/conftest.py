@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from uisupport import VIEWPORTS, SiteServer, build_site, launch_chromium, new_context
+from uisupport import VIEWPORTS, SiteServer, author_date_copy, build_site, launch_chromium, new_context
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +19,15 @@ def site_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(site_dir):
     with SiteServer(site_dir) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def author_date_server(tmp_path_factory):
+    """The sample site built again with `citation_style: author-date`, served on its own port."""
+    folder = tmp_path_factory.mktemp("qpress-ui-author-date")
+    output = build_site(folder / "Output", source=author_date_copy(folder / "site"))
+    with SiteServer(output) as running:
         yield running
 
 

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from uisupport import BOOK, BOOK_PAGES, PAGES, VIEWPORTS
+from uisupport import BOOK, BOOK_PAGES, CITATION_PAGES, PAGES, VIEWPORTS
 
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}, "resultTypes": ["violations"]}
@@ -32,11 +32,40 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("name", {**PAGES, **BOOK_PAGES})
+@pytest.mark.parametrize("name", {**PAGES, **BOOK_PAGES, **CITATION_PAGES})
 def test_no_wcag_21_aa_violations(loaded, viewport, name):
-    opened = loaded(viewport, {**PAGES, **BOOK_PAGES}[name])
+    opened = loaded(viewport, {**PAGES, **BOOK_PAGES, **CITATION_PAGES}[name])
     violations = run_axe(opened.page)
     assert violations == [], f"axe found WCAG 2.1 A/AA violations on {name} ({viewport}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("style", ["numeric", "author-date"])
+@pytest.mark.parametrize("name", CITATION_PAGES)
+def test_citations_and_back_links_have_names_and_no_violations(contexts, server, author_date_server, viewport, style, name):
+    """Both citation styles: each citation links to its entry and each entry links back, with accessible
+    names, and axe finds nothing on the page (the numeric pages are also in the test above)."""
+    origin = (server if style == "numeric" else author_date_server).origin
+    page = contexts[viewport].new_page()
+    try:
+        page.goto(origin + CITATION_PAGES[name], wait_until="load")
+        citations = page.locator(".citation a[href^='#']")
+        back_links = page.locator(".references-list a.reference-back")
+        assert citations.count() >= 3 and back_links.count() >= 3, (citations.count(), back_links.count())
+        tag = "sup" if style == "numeric" else "span"
+        assert page.locator(f"{tag}.citation").count() >= 3
+        for links in (citations, back_links):
+            for index in range(links.count()):
+                link = links.nth(index)
+                target = link.get_attribute("href")[1:]
+                assert page.locator(f"[id='{target}']").count() == 1, target
+                assert (link.get_attribute("aria-label") or link.inner_text()).strip(), link.evaluate("e => e.outerHTML")
+        if style == "author-date":
+            assert "（" in page.locator("span.citation").first.inner_text()
+        violations = run_axe(page)
+        assert violations == [], f"axe found WCAG 2.1 A/AA violations on {name} ({style}, {viewport}):\n{describe(violations)}"
+    finally:
+        page.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -40,6 +41,14 @@ BOOK_PAGES = {
     "task-list story": "/stories/machine-tool-digital/",
 }
 
+# Papers that cite from a bibliography (.bib and CSL-JSON) and the papers' book, whose web edition carries their
+# citations: checked in the sample's numeric style and, built again with `citation_style: author-date`, in that one.
+CITATION_PAGES = {
+    "paper citing BibTeX": "/papers/agri-machinery-satisfaction/",
+    "paper citing CSL-JSON": "/papers/excellence-model-motor/",
+    "papers' web edition": "/anthologies/paper-collection/",
+}
+
 # Flags for Chromium: no name resolves except loopback, no proxy, no background traffic.
 CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
@@ -51,14 +60,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(output: Path) -> Path:
-    """Builds the repository's sample site into `output` with the qpress binary (built first if missing)."""
+def build_site(output: Path, source: Path = REPO) -> Path:
+    """Builds the sample site (the repository's, or a copy at `source`) into `output` with the qpress binary
+    (built first if missing)."""
     if not QPRESS.exists():
         subprocess.run(["swift", "build", "--product", "qpress"], cwd=REPO, check=True)
-    run = subprocess.run([str(QPRESS), "build", "--source", str(REPO), "--output", str(output), "--no-pdf"],
+    run = subprocess.run([str(QPRESS), "build", "--source", str(source), "--output", str(output), "--no-pdf"],
                          cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, f"qpress build failed ({run.returncode}):\n{run.stdout}{run.stderr}"
     return output
+
+
+def author_date_copy(folder: Path) -> Path:
+    """A copy of the sample site's sources in `folder` whose site.yml asks for author-date citations."""
+    for part in ("Content", "Templates"):
+        if (REPO / part).is_dir():
+            shutil.copytree(REPO / part, folder / part)
+    site_yml = folder / "Content" / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "\ncitation_style: author-date\n", encoding="utf-8")
+    return folder
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
