@@ -102,7 +102,10 @@ public struct PrintTools: Sendable {
         }
         if let weasyPrint {
             tools.weasyPrintVersion = answers.value(for: "weasyprint " + weasyPrint.executable.path) {
-                weasyPrint.isPythonModule
+                // Read from the installed package when it can be: starting Python takes a second.
+                if weasyPrint.isPythonModule, ProcessInfo.processInfo.environment["PYTHONPATH"] == nil,
+                   let version = WeasyPrint.installedVersion(python: weasyPrint.executable) { return version }
+                return weasyPrint.isPythonModule
                     ? Self.output(weasyPrint.executable.path, ["-c", "import importlib.metadata as m; print(m.version('weasyprint'))"])
                     : Self.output(weasyPrint.executable.path, ["--version"])
             }

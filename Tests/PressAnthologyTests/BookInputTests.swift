@@ -231,4 +231,17 @@ import Testing
         #expect((printed.anthologies.first?.pdfSeconds ?? 0) > 0)
         #expect(inode(site, pdf) != made)
     }
+    /// The WeasyPrint version is read from the installed package beside the Python that imports it, without
+    /// starting Python on every build; the project's venv has the pinned one.
+    @Test func theWeasyPrintVersionIsReadFromTheInstalledPackage() throws {
+        let venv = TemporarySite.repositoryRoot.appendingPathComponent(".venv/bin/python3")
+        #expect(WeasyPrint.installedVersion(python: venv) == WeasyPrint.pinnedVersion)
+        let prefix = try TemporarySite(["bin/python3": "", "lib/python3.12/site-packages/weasyprint-99.1.dist-info/METADATA": ""],
+                                       includeSiteConfig: false)
+        defer { prefix.remove() }
+        let python = prefix.root.appendingPathComponent("bin/python3")
+        #expect(WeasyPrint.installedVersion(python: python) == nil, "a dist-info folder without the module is not an installed package")
+        try prefix.write("", to: "lib/python3.12/site-packages/weasyprint/__init__.py")
+        #expect(WeasyPrint.installedVersion(python: python) == "99.1")
+    }
 }
