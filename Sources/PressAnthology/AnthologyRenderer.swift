@@ -87,11 +87,13 @@ public struct AnthologyRenderer: Sendable {
         await renderAll(site.anthologies, into: output)
     }
 
-    /// Builds `manifests` into `output`, in parallel.
-    public func renderAll(_ manifests: [AnthologyManifest], into output: URL) async -> [AnthologyReport] {
+    /// Builds `manifests` into `output`, in parallel; those named in `keepingPDFs` without their PDFs (`renderKeepingPDF`).
+    public func renderAll(_ manifests: [AnthologyManifest], keepingPDFs: Set<String> = [], into output: URL) async -> [AnthologyReport] {
         await withTaskGroup(of: AnthologyReport.self) { group in
             for manifest in manifests {
-                group.addTask { await render(manifest, into: output) }
+                group.addTask {
+                    keepingPDFs.contains(manifest.name) ? await renderKeepingPDF(manifest, into: output) : await render(manifest, into: output)
+                }
             }
             var reports: [AnthologyReport] = []
             for await report in group { reports.append(report) }

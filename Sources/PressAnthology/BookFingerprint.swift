@@ -7,7 +7,7 @@ import PressTemplates
 /// files as they are, and for a changed one says which input changed.
 public struct BookFingerprint: Sendable, Equatable {
     /// Bump when QualityPress renders books differently: every book is rendered again once.
-    static let version = "2" // 2: images placed (CMYK for the press, packed into the EPUB)
+    static let version = "3" // 2: images placed (CMYK for the press, packed into the EPUB); 3: templates by name
     static let versionKey = "QualityPress's way of making books"
 
     /// Input as a person knows it (`Content/stories/a.md`, `Templates/print/print.css`, `WeasyPrint`) → its hash.
@@ -26,6 +26,21 @@ public struct BookFingerprint: Sendable, Equatable {
             return inputs[key] == nil ? "\(key) removed" : "\(key) changed"
         }
         return nil
+    }
+
+    /// Whether the book's PDF must be made again: an input it is made from changed. The web edition's and
+    /// the EPUB's templates and stylesheets are not; a change to them alone keeps the PDF.
+    public func changesPDF(since previous: BookFingerprint) -> Bool {
+        if inputs[Self.versionKey] != previous.inputs[Self.versionKey] || previous.isPDFPending { return true }
+        return Set(inputs.keys).union(previous.inputs.keys).contains { key in
+            inputs[key] != previous.inputs[key] && !Self.isScreenOnly(key)
+        }
+    }
+
+    /// A template or stylesheet below a `web/` or `epub/` folder (`Templates/web/book.css`).
+    static func isScreenOnly(_ key: String) -> Bool {
+        let folders = key.split(separator: "/").dropLast()
+        return (folders.contains("web") || folders.contains("epub")) && (key.hasSuffix(".mustache") || key.hasSuffix(".css"))
     }
 
     /// Marks the record of a book whose PDF `qpress serve` left for later: until the PDF is in place, the
@@ -87,7 +102,10 @@ public struct PrintTools: Sendable {
         }
         if let weasyPrint {
             tools.weasyPrintVersion = answers.value(for: "weasyprint " + weasyPrint.executable.path) {
-                weasyPrint.isPythonModule
+                // Read from the installed package when it can be: starting Python takes a second.
+                if weasyPrint.isPythonModule, ProcessInfo.processInfo.environment["PYTHONPATH"] == nil,
+                   let version = WeasyPrint.installedVersion(python: weasyPrint.executable) { return version }
+                return weasyPrint.isPythonModule
                     ? Self.output(weasyPrint.executable.path, ["-c", "import importlib.metadata as m; print(m.version('weasyprint'))"])
                     : Self.output(weasyPrint.executable.path, ["--version"])
             }
@@ -167,8 +185,10 @@ extension AnthologyRenderer {
         for image in BookImages.unique(BookViews(manifest: manifest, site: site).render(.web).images) {
             inputs["Content/" + image.contentPath] = BookFingerprint.stamp(file: image.file)
         }
-        for (path, text) in theme.sources where ["print/", "web/", "epub/"].contains(where: { path.contains($0) }) {
-            inputs[path] = BookFingerprint.hash([text])
+        // By name, not by file: a site's template that overrides the theme's is the same input, changed.
+        let texts = Dictionary(theme.sources.map { ($0.path, $0.text) }) { $1 }
+        for name in theme.templateNames where ["print/", "web/", "epub/"].contains(where: { name.hasPrefix($0) }) {
+            inputs["Templates/\(name).mustache"] = BookFingerprint.hash([theme.sourcePath(of: name).flatMap { texts[$0] } ?? ""])
         }
         for stylesheet in Self.stylesheets { inputs["Templates/" + stylesheet] = BookFingerprint.hash([theme.resourceText(stylesheet) ?? ""]) }
         if options.pdf {

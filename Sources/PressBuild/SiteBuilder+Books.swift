@@ -22,6 +22,7 @@ extension SiteBuilder {
         let tools = renderer.options.pdf ? PrintTools.probe(families: families, weasyPrint: renderer.options.weasyPrint) : PrintTools()
         var outcome = BookOutcome()
         var pending: [AnthologyManifest] = [], reasons: [String: String] = [:], fingerprints: [String: BookFingerprint] = [:]
+        var keepingPDFs: Set<String> = []
         for manifest in site.anthologies {
             let fingerprint = renderer.fingerprint(manifest, siteRoot: options.source, tools: tools)
             fingerprints[manifest.name] = fingerprint
@@ -33,6 +34,11 @@ extension SiteBuilder {
             if let change = fingerprint.change(since: record.fingerprint) {
                 reasons[manifest.name] = change
                 pending.append(manifest)
+                // A change only the web edition or the EPUB is made from keeps the PDFs, when they are all there.
+                if renderer.options.pdf && !fingerprint.changesPDF(since: record.fingerprint) && hasPDFs(record) {
+                    keepingPDFs.insert(manifest.name)
+                    reasons[manifest.name] = change + "; its PDF kept"
+                }
             } else if reuse(record, writer: writer) {
                 let visible = record.files.filter { !($0 as NSString).lastPathComponent.hasPrefix(".") }
                 outcome.reports.append(AnthologyReport(name: manifest.name, files: visible, reused: true, reason: "unchanged"))
@@ -43,11 +49,17 @@ extension SiteBuilder {
                 pending.append(manifest)
             }
         }
-        for var report in await renderer.renderAll(pending, into: staging) {
+        for var report in await renderer.renderAll(pending, keepingPDFs: keepingPDFs, into: staging) {
             report.reason = reasons[report.name]
             if !report.diagnostics.hasErrors, let fingerprint = fingerprints[report.name] {
                 let folder = AnthologyRenderer.folder(report.name)
                 var files = await OutputManifest.files(below: staging.appendingPathComponent(folder).path).map { folder + "/" + $0 }
+                if keepingPDFs.contains(report.name), let record = previous[report.name] {
+                    let kept = keepPDFs(of: record, writer: writer)
+                    outcome.reusedFiles += kept
+                    files += kept
+                    report.files += kept
+                }
                 var record = BookRecord(fingerprint: fingerprint, files: [])
                 if var job = report.pdfJob {
                     // The previous PDF stays until the new one replaces it; the record says the book is unfinished.
@@ -73,6 +85,21 @@ extension SiteBuilder {
         return job.documents.map { folder + "/" + $0.fileName }.filter { path in
             access(root + path, R_OK) == 0 && (try? writer.reuse(root + path, as: path)) != nil
         }
+    }
+
+    /// The PDFs of a book's record (`x.pdf`, `x.proof.pdf`).
+    private func pdfs(of record: BookRecord) -> [String] { record.files.filter { $0.hasSuffix(".pdf") } }
+
+    /// Whether the previous output has every PDF the book's record names.
+    private func hasPDFs(_ record: BookRecord) -> Bool {
+        let root = options.outputFolder.path + "/", files = pdfs(of: record)
+        return !files.isEmpty && files.allSatisfy { access(root + $0, R_OK) == 0 }
+    }
+
+    /// The PDFs of a book the previous output has, taken into the new one as they are.
+    private func keepPDFs(of record: BookRecord, writer: OutputWriter) -> [String] {
+        let root = options.outputFolder.path + "/"
+        return pdfs(of: record).filter { (try? writer.reuse(root + $0, as: $0)) != nil }
     }
 
     /// Takes every file of a book from the previous output, or none: each must be there first (a partly

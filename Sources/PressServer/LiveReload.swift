@@ -5,8 +5,14 @@ import PressCore
 public actor LiveReload {
     /// Increases with every successful build; pages reload when it changes.
     public private(set) var build = 0
-    /// Errors of the last build, when it failed; the pages show them over the last good output.
-    public private(set) var failure: [Diagnostic]?
+    /// Errors of the last build, when it failed, and of the background PDFs that failed since their book
+    /// changed: the pages show them over the last good output.
+    public var failure: [Diagnostic]? {
+        let all = (buildErrors ?? []) + pdfErrors
+        return all.isEmpty ? nil : all
+    }
+    private var buildErrors: [Diagnostic]?
+    private var pdfErrors: [Diagnostic] = []
     private var listeners: [UUID: AsyncStream<String>.Continuation] = [:]
 
     public init() {}
@@ -30,17 +36,25 @@ public actor LiveReload {
         listeners[id] = nil
     }
 
-    /// A build succeeded: pages reload.
-    public func succeeded() {
+    /// A build succeeded (or a PDF was put in place): pages reload. `pdfErrors`, the errors of the PDFs that
+    /// still fail, show over the new pages.
+    public func succeeded(pdfErrors: [Diagnostic] = []) {
         build += 1
-        failure = nil
+        buildErrors = nil
+        self.pdfErrors = pdfErrors
         broadcast(Self.event("reload", "{\"build\":\(build)}"))
     }
 
     /// A build failed: pages show the errors; the last good output is still served.
     public func failed(_ diagnostics: [Diagnostic]) {
-        failure = diagnostics
-        broadcast(Self.failedEvent(diagnostics))
+        buildErrors = diagnostics
+        broadcast(Self.failedEvent(failure ?? []))
+    }
+
+    /// A background PDF failed: `pdfErrors` are the errors of every PDF that fails now; the pages show them.
+    public func pdfFailed(_ pdfErrors: [Diagnostic]) {
+        self.pdfErrors = pdfErrors
+        broadcast(Self.failedEvent(failure ?? []))
     }
 
     /// Keeps idle connections open through proxies.

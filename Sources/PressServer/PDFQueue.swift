@@ -4,11 +4,17 @@ import PressCore
 
 /// The PDFs that `serve`'s builds leave for later, made one at a time: WeasyPrint takes seconds per book
 /// and most of two cores, and only the newest version of a book is worth making.
+///
+/// A failed PDF is tried again by the next build, whatever that build was for: the book's record stays
+/// unfinished, so the build renders the book again and submits its job. Its errors stay in `failures`
+/// (the overlay) until a PDF of that book is put in place, or the build no longer asks for one.
 public actor PDFQueue {
     private var waiting: [PDFJob] = []
     private var running: (job: PDFJob, task: Task<[Diagnostic], Never>)?
     /// Book → the key of the newest build's job: what a finished PDF must match to be installed.
     private var latest: [String: String] = [:]
+    /// Book → the errors of its last PDF, until one is put in place.
+    private var failing: [String: [Diagnostic]] = [:]
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
@@ -20,6 +26,8 @@ public actor PDFQueue {
     /// for the same version of the same book again; otherwise it is cancelled (WeasyPrint is terminated).
     public func submit(_ jobs: [PDFJob]) {
         latest = Dictionary(jobs.map { ($0.book, $0.key) }) { $1 }
+        // A book the build no longer leaves unfinished (removed, or finished by `qpress build`) has no PDF to fail.
+        failing = failing.filter { latest[$0.key] != nil }
         if let running, latest[running.job.book] != running.job.key { running.task.cancel() }
         waiting = jobs.filter { job in !(running.map { $0.job.book == job.book && $0.job.key == job.key } ?? false) }
         if !waiting.isEmpty { wake.yield() }
@@ -33,6 +41,15 @@ public actor PDFQueue {
         if latest[job.book] == job.key { latest[job.book] = nil }
         if running?.job.book == job.book { running = nil }
     }
+
+    /// The book's PDF failed: its errors show until a PDF of the book is put in place.
+    public func failed(_ job: PDFJob, _ diagnostics: [Diagnostic]) { failing[job.book] = diagnostics }
+
+    /// The book's PDF is in place: its earlier errors are gone.
+    public func installed(_ job: PDFJob) { failing[job.book] = nil }
+
+    /// The errors of every book whose last PDF failed, by book.
+    public var failures: [Diagnostic] { failing.sorted { $0.key < $1.key }.flatMap(\.value) }
 
     /// Whether a job waits or runs (for tests and the log).
     public var isIdle: Bool { waiting.isEmpty && running == nil }

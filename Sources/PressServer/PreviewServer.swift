@@ -56,7 +56,8 @@ public struct PreviewServer: Sendable {
                 log("built anthology \(book.name)\(book.reason.map { " (\($0))" } ?? "") in \(String(format: "%.2f", book.htmlSeconds + book.pdfSeconds)) s\(pdf)")
             }
             await pdfs.submit(result.pdfJobs)
-            await live.succeeded()
+            // A PDF that failed is being made again; its errors stay over the pages until it succeeds.
+            await live.succeeded(pdfErrors: await pdfs.failures)
         } else {
             for diagnostic in result.diagnostics { log(diagnostic.description) }
             log("build failed; still serving the last good output")
@@ -81,15 +82,17 @@ public struct PreviewServer: Sendable {
                 guard try SiteBuilder.installPDF(job, from: work, output: options.outputFolder) else { return }
                 log("made anthology \(job.book)'s PDF in \(String(format: "%.2f", seconds)) s")
                 for warning in diagnostics { log(warning.description) }
-                await live.succeeded()
+                await pdfs.installed(job)
+                await live.succeeded(pdfErrors: await pdfs.failures)
                 return
             } catch {
                 problems.append(.error(job.sourcePath, "\(error)"))
             }
         }
         for diagnostic in problems { log(diagnostic.description) }
-        log("anthology \(job.book)'s PDF failed; still serving the last good output")
-        await live.failed(problems.filter { $0.severity == .error })
+        log("anthology \(job.book)'s PDF failed; the next build tries again")
+        await pdfs.failed(job, problems.filter { $0.severity == .error })
+        await live.pdfFailed(await pdfs.failures)
     }
 
     /// Where the site's links start: the path of `base_url` (or of `--base-url`).

@@ -27,10 +27,21 @@ echo "CRITICAL: the test's WeasyPrint cannot make PDFs" >&2
 exit 3
 """
 
+# Fails while the file `fail` is beside it (a font that cannot load, say), works once it is gone; waits while
+# the file `hold` is there.
+UNTIL_FIXED = """#!/bin/sh
+[ "$1" = "--version" ] && { echo "until-fixed 1"; exit 0; }
+while [ -e "{hold}" ]; do sleep 0.05; done
+[ -e "{fail}" ] && { echo "CRITICAL: cannot load the test's font" >&2; exit 3; }
+for last; do :; done
+printf '%%PDF-1.4\\n%% made by the test\\n' > "$last"
+"""
+
 
 def serve_with(qpress, site, monkeypatch, script: str) -> Serving:
     weasyprint = site / "weasyprint.sh"
-    weasyprint.write_text(script.replace("{gate}", str(site / "gate")))
+    weasyprint.write_text(script.replace("{gate}", str(site / "gate")).replace("{fail}", str(site / "fail"))
+                          .replace("{hold}", str(site / "hold")))
     weasyprint.chmod(0o755)
     monkeypatch.setenv("QPRESS_WEASYPRINT", str(weasyprint))
     return Serving(qpress, site)
@@ -108,6 +119,57 @@ def test_a_failing_pdf_shows_in_the_error_overlay(qpress, site, monkeypatch, pag
         expect(overlay).to_contain_text("the test's WeasyPrint cannot make PDFs")
         # The web edition is there under the overlay.
         expect(page.locator("h1")).to_be_attached()
+    finally:
+        running.stop()
+
+
+def wait_for_log(running: Serving, *texts: str, seconds: float = 30) -> list[str]:
+    """The log lines up to the one where each of `texts` has appeared in some line."""
+    deadline, lines = time.monotonic() + seconds, []
+    while time.monotonic() < deadline:
+        try:
+            lines.append(running.log.get(timeout=0.5))
+        except Exception:
+            continue
+        if all(any(text in line for line in lines) for text in texts):
+            return lines
+    raise AssertionError(f"not all of {texts} in the log: {lines}")
+
+
+def test_a_failed_pdf_is_retried_by_every_build_and_shown_until_it_succeeds(qpress, site, monkeypatch, page):
+    (site / "fail").touch()
+    running = serve_with(qpress, site, monkeypatch, UNTIL_FIXED)
+    failed = [f"anthology {book}'s PDF failed; the next build tries again" for book in ("paper-collection", "story-collection")]
+    try:
+        wait_for_log(running, *failed)
+        page.goto(running.origin + BOOK)
+        overlay = page.locator("#qpress-error-overlay")
+        expect(overlay).to_contain_text("cannot load the test's font", timeout=15000)
+
+        # An edit outside every book, while the PDFs it makes again cannot finish: the page reloads with the
+        # error still over it.
+        (site / "hold").touch()
+        page.evaluate("window.__notReloaded = true")
+        about = site / "Content/pages/about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\n与书无关的一段。\n", encoding="utf-8")
+        wait_for_log(running, "built anthology story-collection (its PDF was not finished)")
+        page.wait_for_function("window.__notReloaded === undefined", timeout=15000)
+        expect(overlay).to_contain_text("cannot load the test's font")
+        assert status(running.origin + PDF) == 404
+        # The PDFs are being made again, and fail again: not left failed until the book changes.
+        (site / "hold").unlink()
+        wait_for_log(running, *failed)
+        expect(overlay).to_contain_text("cannot load the test's font")
+
+        # Fixed (the font is back): the next build, for any edit, makes the PDFs and the overlay goes.
+        (site / "fail").unlink()
+        about.write_text(about.read_text(encoding="utf-8") + "\n又一段。\n", encoding="utf-8")
+        wait_for_log(running, "made anthology paper-collection's PDF", "made anthology story-collection's PDF")
+        page.goto(running.origin + BOOK)
+        expect(page.locator('.downloads a[href="story-collection.pdf"]')).to_have_text("下载PDF", timeout=15000)
+        expect(overlay).to_have_count(0)
+        with urllib.request.urlopen(running.origin + PDF) as response:
+            assert response.read().startswith(b"%PDF-")
     finally:
         running.stop()
 
