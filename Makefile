@@ -20,6 +20,7 @@ site: build
 test: deps
 	$(PYTHON) Tests/check_test_targets.py
 	$(PYTHON) -m pytest -q Tests/install
+	$(PYTHON) -m pytest -q Tests/print
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) build --product qpress

@@ -44,7 +44,9 @@ let package = Package(
             "CGumbo", "PressCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressCitations", "PressImages", "ZIPFoundation"]),
+        // The print step is a Python resource (Resources/print.py), tested on its own by Tests/print.
+        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressCitations", "PressImages", "ZIPFoundation"],
+                resources: [.copy("Resources/print.py")]),
         // Images: web variants (libvips); knows pixels and paths, not stories or papers.
         .target(name: "PressImages", dependencies: ["CVips", "PressCore"]),
         // Search index: tokens, postings, shards; knows text, not stories or papers.

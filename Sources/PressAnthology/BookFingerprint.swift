@@ -175,7 +175,7 @@ extension AnthologyRenderer {
             for family in [manifest.bodyFont, manifest.headingFont] { inputs["font \(family)"] = tools.fonts[family] ?? "" }
             inputs[manifest.colorProfile] = BookFingerprint.hash(file: manifest.colorProfile)
             inputs["WeasyPrint"] = tools.weasyPrintVersion
-            inputs["the print script"] = BookFingerprint.hash([WeasyPrint.printScript])
+            inputs["the print script"] = BookFingerprint.hash([WeasyPrint.printScript ?? ""])
         }
         return BookFingerprint(inputs: inputs)
     }
