@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "PressModel", dependencies: ["PressCore"]),
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
-        .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "PressTemplates", dependencies: ["PressModel", "Yams", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations"]),
         // Citations in papers: their bibliography files read once, `[@key]` rendered, the 参考文献 list appended.
         .target(name: "PressCitations", dependencies: ["PressModel", "PressMarkdown", "PressReferences"]),
