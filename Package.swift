@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Already resolved through AsyncHTTPClient; its `Crypto` product hashes the deploy manifest (SHA-256).
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0" ..< "5.0.0"),
     ],
     targets: [
         // System libraries
@@ -62,7 +64,7 @@ let package = Package(
         // `qpress new` and `qpress init`.
         .target(name: "PressScaffold", dependencies: ["PressCore"]),
         // Publishing knows URLs, hashes and tools (rsync, ssh, rclone), not stories or papers.
-        .target(name: "PressDeploy", dependencies: ["PressCore"]),
+        .target(name: "PressDeploy", dependencies: ["PressCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PressCommands", dependencies: [
             "PressBuild", "PressLinks", "PressLoader", "PressServer", "PressScaffold", "PressDeploy", "PressReferences",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
