@@ -18,6 +18,7 @@ site: build
 	$(QPRESS) build --source . --check --offline
 
 test: deps
+	$(PYTHON) Tests/check_function_length.py
 	$(PYTHON) Tests/check_test_targets.py
 	$(PYTHON) -m pytest -q Tests/install
 	$(PYTHON) -m pytest -q Tests/print

@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "PressCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(name: "PressModel", dependencies: ["PressCore"]),
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
-        .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
+        // Reads site.yml's deploy targets with PressDeploy's types (URL rules), so a build reports them at their line.
+        .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "PressDeploy", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", "Yams", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations"]),
         // Citations in papers: their bibliography files read once, `[@key]` rendered, the 参考文献 list appended.
@@ -74,7 +75,7 @@ let package = Package(
         .target(name: "PressTestSupport", path: "Tests/PressTestSupport", exclude: ["make_image.py"]),
         .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
         .testTarget(name: "PressMarkdownTests", dependencies: ["PressMarkdown"]),
-        .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressTestSupport"]),
+        .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressDeploy", "PressTestSupport"]),
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),

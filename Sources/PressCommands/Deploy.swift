@@ -44,11 +44,11 @@ struct Deploy: AsyncParsableCommand {
 
     func run() async throws {
         let root = URL(fileURLWithPath: site.source)
-        let (config, problems) = ContentLoader(siteRoot: root).loadConfig()
+        let (config, targets, problems) = ContentLoader(siteRoot: root).loadDeployTargets()
         Console.printDiagnostics(problems)
         if problems.hasErrors { throw ExitCode(ExitStatus.contentErrors) }
-        guard let config else { throw ValidationError("no Content/site.yml in '\(site.source)'") }
-        let chosen = try Self.choose(target, from: config.deploy)
+        guard config != nil else { throw ValidationError("no Content/site.yml in '\(site.source)'") }
+        let chosen = try Self.choose(target, from: targets)
         let output = site.buildOptions.outputFolder
         let deployer = Deployer(target: chosen, output: output)
         let name = "\(chosen.name) (\(chosen.location), \(chosen.strategy.rawValue))"

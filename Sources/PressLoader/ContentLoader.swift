@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressDeploy
 import PressModel
 
 /// Loads `Content/` into a `Site`: walks the folder once, reads each file once, parses
@@ -102,18 +103,8 @@ public struct ContentLoader: Sendable {
             case .page(let page): pages.append(page)
             }
         }
-        var anthologies: [AnthologyManifest] = []
-        if !inventory.anthologyFiles.isEmpty {
-            var headers: [String: DocumentHeader] = [:]
-            for parsed in documents { if let header = parsed.document?.header { headers[header.contentRelativePath] = header } }
-            let reader = AnthologyReader(siteRoot: siteRoot, siteLanguage: config?.language ?? "zh-CN", documents: headers,
-                                         includeDrafts: includeDrafts, slogans: slogans)
-            for file in inventory.anthologyFiles {
-                let (manifest, problems) = reader.read(file: file, relativePath: relative(file))
-                if let manifest { anthologies.append(manifest) }
-                diagnostics += problems
-            }
-        }
+        let anthologies = readAnthologies(inventory.anthologyFiles, documents: documents, language: config?.language ?? "zh-CN",
+                                          slogans: slogans, diagnostics: &diagnostics)
         var site = config.map { config in
             Site(config: config, stories: Self.newestFirst(stories, \.header),
                  papers: Self.newestFirst(papers, \.header), pages: Self.newestFirst(pages, \.header),
@@ -128,6 +119,23 @@ public struct ContentLoader: Sendable {
         if let site { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
                       readSources: Set(read.map(\.relativePath)))
+    }
+
+    /// The anthology manifests, checked against every parsed document (drafts too: a book may name one).
+    private func readAnthologies(_ files: [URL], documents: [ParsedDocument], language: String, slogans: [SloganSet],
+                                 diagnostics: inout [Diagnostic]) -> [AnthologyManifest] {
+        guard !files.isEmpty else { return [] }
+        var headers: [String: DocumentHeader] = [:]
+        for parsed in documents { if let header = parsed.document?.header { headers[header.contentRelativePath] = header } }
+        let reader = AnthologyReader(siteRoot: siteRoot, siteLanguage: language, documents: headers,
+                                     includeDrafts: includeDrafts, slogans: slogans)
+        var anthologies: [AnthologyManifest] = []
+        for file in files {
+            let (manifest, problems) = reader.read(file: file, relativePath: relative(file))
+            if let manifest { anthologies.append(manifest) }
+            diagnostics += problems
+        }
+        return anthologies
     }
 
     /// The same site with the Markdown bodies of `paths` read again (documents from the cache have none).
@@ -158,6 +166,13 @@ public struct ContentLoader: Sendable {
         let file = siteRoot.appendingPathComponent("Content/site.yml")
         guard FileManager.default.fileExists(atPath: file.path) else { return (nil, []) }
         return SiteConfigReader.read(file: file, relativePath: relative(file))
+    }
+
+    /// `Content/site.yml` with its deploy targets, for `qpress deploy`.
+    public func loadDeployTargets() -> (SiteConfig?, [DeployTarget], [Diagnostic]) {
+        let file = siteRoot.appendingPathComponent("Content/site.yml")
+        guard FileManager.default.fileExists(atPath: file.path) else { return (nil, [], []) }
+        return SiteConfigReader.readWithTargets(file: file, relativePath: relative(file))
     }
 
     private func relative(_ url: URL) -> String {
