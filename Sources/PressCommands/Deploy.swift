@@ -96,12 +96,8 @@ struct Deploy: AsyncParsableCommand {
             options.linkCheck = skipCheck ? nil : .offline
             let result = await SiteBuilder(options: options).build()
             Console.printDiagnostics(result.diagnostics)
-            guard result.succeeded else {
-                let count = result.diagnostics.filter { $0.severity == .error }.count
-                throw Self.refuse("the build failed with \(count) error\(count == 1 ? "" : "s")")
-            }
-            let unchanged = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
-            print("built \(result.pagesWritten) pages\(unchanged) and copied \(result.filesCopied) files into \(output.path)")
+            guard result.succeeded else { throw Self.refuse("the build failed with \(BuildSummary.errors(result))") }
+            print(BuildSummary.built(result))
             return
         }
         var isDirectory: ObjCBool = false

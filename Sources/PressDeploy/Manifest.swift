@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PressCore
 
 /// Every published file with its size and content hash. The manifest of the last deploy is kept on
 /// the target; comparing it with the output's decides what is sent.
@@ -138,17 +139,8 @@ public struct Manifest: Codable, Sendable, Equatable {
             if values?.isRegularFile == true { paths.append(relative) }
         }
         paths.sort()
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let hashed = await withTaskGroup(of: [(String, Entry?)].self) { group in
-            for worker in 0..<workers {
-                let share = stride(from: worker, to: paths.count, by: workers).map { paths[$0] }
-                group.addTask {
-                    share.map { path in (path, hashFile(root.appendingPathComponent(path))) }
-                }
-            }
-            var all: [(String, Entry?)] = []
-            for await part in group { all += part }
-            return all
+        let hashed = await ParallelSlices.flatMap(paths, sliceSize: ParallelSlices.size(for: paths.count, slicesPerCore: 4, minimum: 16)) { path in
+            (path, hashFile(root.appendingPathComponent(path)))
         }
         var files: [String: Entry] = [:]
         for (path, entry) in hashed {

@@ -235,28 +235,11 @@ public struct ContentLoader: Sendable {
     /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks;
     /// slices stay small so that no core is left parsing the last one alone.
     private func parseDocuments(_ jobs: [ContentFile]) async -> [ParsedDocument] {
-        let slices = jobs.chunked(into: min(64, max(1, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 4))))
-        return await withTaskGroup(of: [ParsedDocument].self) { group in
-            for slice in slices {
-                group.addTask {
-                    slice.map { job in
-                        var parsed = DocumentReader.read(file: URL(fileURLWithPath: job.file), relativePath: job.path, kind: job.kind)
-                        parsed.stamp = job.stamp
-                        return parsed
-                    }
-                }
-            }
-            // In any order: the loader sorts all documents, read or reused, once.
-            var all: [ParsedDocument] = []
-            for await parsed in group { all += parsed }
-            return all
+        await ParallelSlices.flatMap(jobs, sliceSize: ParallelSlices.size(for: jobs.count, slicesPerCore: 4, maximum: 64)) { job in
+            var parsed = DocumentReader.read(file: URL(fileURLWithPath: job.file), relativePath: job.path, kind: job.kind)
+            parsed.stamp = job.stamp
+            return parsed
         }
-    }
-}
-
-extension Array {
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
 

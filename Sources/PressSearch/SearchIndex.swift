@@ -174,15 +174,7 @@ public struct SearchIndex: Sendable {
     /// `work` on `parts` consecutive ranges of `0..<count`, on as many tasks; results in order.
     private static func inParts<Result: Sendable>(_ parts: Int, of count: Int,
                                                   _ work: @escaping @Sendable (Range<Int>) -> Result) async -> [Result] {
-        let size = max(1, (count + parts - 1) / parts)
-        return await withTaskGroup(of: (Int, Result).self) { group in
-            for start in stride(from: 0, to: count, by: size) {
-                group.addTask { (start, work(start..<min(start + size, count))) }
-            }
-            var results: [(Int, Result)] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
-        }
+        await ParallelSlices.map(Array(0..<count), sliceSize: (count + parts - 1) / max(1, parts)) { work($0.startIndex..<$0.endIndex) }
     }
 
     /// The terms whose key falls in `part`, postings in document order with raw values.
