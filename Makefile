@@ -20,9 +20,10 @@ site: build
 test: deps
 	$(PYTHON) Tests/check_function_length.py
 	$(PYTHON) Tests/check_test_targets.py
+	$(PYTHON) Tests/check_package_imports.py
 	$(PYTHON) -m pytest -q Tests/install
 	$(PYTHON) -m pytest -q Tests/print
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) build --product qpress
 	$(PYTHON) -m pytest -q Tests/ui

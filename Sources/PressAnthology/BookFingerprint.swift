@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import PressCore
-import PressModel
+public import PressModel
 import PressTemplates
 
 /// Everything one book is made from, input by input: an incremental build reuses an unchanged book's

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// WeasyPrint, run as a child process: print HTML in, PDF out. The wait happens in a
 /// continuation resumed by the process's termination handler, so no cooperative thread blocks.

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import PressCore
 
 /// Every published file with its size and content hash. The manifest of the last deploy is kept on

@@ -1,5 +1,5 @@
-import Foundation
-import PressCore
+public import Foundation
+public import PressCore
 
 /// The build's image step: every image of the site made into its web variants, in parallel, each
 /// source read and decoded once. Variant names carry a content hash, so files the previous output

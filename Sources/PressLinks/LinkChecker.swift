@@ -1,5 +1,5 @@
-import Foundation
-import PressCore
+public import Foundation
+public import PressCore
 
 public struct LinkCheckOptions: Sendable {
     /// Skip external links.

@@ -1,7 +1,7 @@
-import Foundation
-import PressCore
-import PressDeploy
-import PressModel
+public import Foundation
+public import PressCore
+public import PressDeploy
+public import PressModel
 
 /// Loads `Content/` into a `Site`: walks the folder once, reads each file once, parses
 /// documents in parallel and reports every problem it finds, with file and line.

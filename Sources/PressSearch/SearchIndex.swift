@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// Writes the static search index from every page's `SearchRecord`, or from the previous build's

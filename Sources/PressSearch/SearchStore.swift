@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// The index as the next build needs it, kept in the output folder (`.qpress-search`): every

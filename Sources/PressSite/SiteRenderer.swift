@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 import PressCitations
-import PressCore
-import PressImages
+public import PressCore
+public import PressImages
 import PressMarkdown
-import PressModel
-import PressSearch
-import PressTemplates
+public import PressModel
+public import PressSearch
+public import PressTemplates
 
 public struct SiteRenderReport: Sendable {
     public var pagesWritten = 0

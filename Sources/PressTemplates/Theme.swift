@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import Mustache
-import PressCore
-import PressModel
+public import PressCore
+public import PressModel
 
 /// A theme: Mustache templates by name (`story`, `partials/header`) and the static files under its `assets/`.
 /// A site's own `Templates/` overrides the default theme file by file.
