@@ -18,9 +18,12 @@ site: build
 	$(QPRESS) build --source . --check --offline
 
 test: deps
+	$(PYTHON) Tests/check_function_length.py
 	$(PYTHON) Tests/check_test_targets.py
+	$(PYTHON) Tests/check_package_imports.py
 	$(PYTHON) -m pytest -q Tests/install
-	$(SWIFT) build --build-tests
+	$(PYTHON) -m pytest -q Tests/print
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) build --product qpress
 	$(PYTHON) -m pytest -q Tests/ui

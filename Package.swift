@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Already resolved through AsyncHTTPClient; its `Crypto` product hashes the deploy manifest (SHA-256).
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0" ..< "5.0.0"),
+        // Already resolved through AsyncHTTPClient; the link checker names its HTTP types (NIOCore, NIOHTTP1).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
     ],
     targets: [
         // System libraries
@@ -29,22 +33,29 @@ let package = Package(
         // libvips' variadic API behind plain C functions Swift can call.
         .target(name: "CVips", dependencies: ["CVipsSystem"]),
 
-        // Pipeline, in order: core → model → markdown → loader → templates → site → build → commands
-        .target(name: "PressCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Pipeline, in order: core → model → markdown → (deploy) → loader → templates → references → citations →
+        // images → search → site, links, anthology → build → server → scaffold → commands → qpress.
+        // Each target declares exactly the modules it imports (Tests/check_package_imports.py).
+        .target(name: "PressCore"),
         .target(name: "PressModel", dependencies: ["PressCore"]),
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
-        .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
-        .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations"]),
+        // Reads site.yml's deploy targets with PressDeploy's types (URL rules), so a build reports them at their line.
+        .target(name: "PressLoader", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressDeploy", "Yams"]),
+        .target(name: "PressTemplates", dependencies: ["PressCore", "PressModel", "Yams", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "PressSite", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations"]),
         // Citations in papers: their bibliography files read once, `[@key]` rendered, the 参考文献 list appended.
-        .target(name: "PressCitations", dependencies: ["PressModel", "PressMarkdown", "PressReferences"]),
-        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages"]),
+        .target(name: "PressCitations", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressReferences"]),
+        .target(name: "PressBuild", dependencies: ["PressCore", "PressModel", "PressTemplates", "PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [
             "CGumbo", "PressCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .target(name: "PressAnthology", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressCitations", "PressImages", "ZIPFoundation"]),
+        // The print step is a Python resource (Resources/print.py), tested on its own by Tests/print.
+        .target(name: "PressAnthology", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressTemplates", "PressCitations", "PressImages", "ZIPFoundation"],
+                resources: [.copy("Resources/print.py")]),
         // Images: web variants (libvips); knows pixels and paths, not stories or papers.
         .target(name: "PressImages", dependencies: ["CVips", "PressCore"]),
         // Search index: tokens, postings, shards; knows text, not stories or papers.
@@ -60,28 +71,34 @@ let package = Package(
         // `qpress new` and `qpress init`.
         .target(name: "PressScaffold", dependencies: ["PressCore"]),
         // Publishing knows URLs, hashes and tools (rsync, ssh, rclone), not stories or papers.
-        .target(name: "PressDeploy", dependencies: ["PressCore"]),
+        .target(name: "PressDeploy", dependencies: ["PressCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PressCommands", dependencies: [
-            "PressBuild", "PressLinks", "PressLoader", "PressServer", "PressScaffold", "PressDeploy", "PressReferences",
+            "PressBuild", "PressCore", "PressLinks", "PressLoader", "PressServer", "PressScaffold", "PressDeploy", "PressReferences",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
 
         .target(name: "PressTestSupport", path: "Tests/PressTestSupport", exclude: ["make_image.py"]),
         .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
-        .testTarget(name: "PressMarkdownTests", dependencies: ["PressMarkdown"]),
-        .testTarget(name: "PressLoaderTests", dependencies: ["PressLoader", "PressTestSupport"]),
-        .testTarget(name: "PressTemplatesTests", dependencies: ["PressTemplates", "PressTestSupport"]),
-        .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),
-        .testTarget(name: "PressSearchTests", dependencies: ["PressSearch"]),
+        .testTarget(name: "PressMarkdownTests", dependencies: ["PressCore", "PressMarkdown"]),
+        .testTarget(name: "PressLoaderTests", dependencies: ["PressCore", "PressModel", "PressLoader", "PressDeploy", "PressTestSupport"]),
+        .testTarget(name: "PressTemplatesTests", dependencies: ["PressCore", "PressTemplates", "PressTestSupport"]),
+        .testTarget(name: "PressLinksTests", dependencies: ["PressCore", "PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCore", "PressLoader", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),
+        .testTarget(name: "PressSearchTests", dependencies: ["PressCore", "PressSearch"]),
         .testTarget(name: "PressImagesTests", dependencies: ["PressImages", "PressTestSupport"]),
         .testTarget(name: "PressServerTests", dependencies: [
             "PressServer", "PressBuild", "PressTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "PressDeployTests", dependencies: ["PressDeploy", "PressCore", "PressLinks", "PressTestSupport"]),
-        .testTarget(name: "PressReferencesTests", dependencies: ["PressReferences", "PressCommands"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressLoader", "PressTemplates", "PressTestSupport"]),
+        .testTarget(name: "PressReferencesTests", dependencies: ["PressCore", "PressReferences", "PressCommands"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressCore", "PressModel", "PressLoader", "PressTemplates", "PressTestSupport"]),
     ]
 )
+
+// Imports are internal unless marked `public import`, so a dependency's types reach a module's public API
+// only where a file says so (Hummingbird stays inside PressServer).
+for target in package.targets where target.type != .system && target.name != "CVips" {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
+}

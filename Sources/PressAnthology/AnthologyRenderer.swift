@@ -1,9 +1,9 @@
-import Foundation
-import PressCore
+public import Foundation
+public import PressCore
 import PressImages
 import PressMarkdown
-import PressModel
-import PressTemplates
+public import PressModel
+public import PressTemplates
 
 /// What building one book produced.
 public struct AnthologyReport: Sendable {

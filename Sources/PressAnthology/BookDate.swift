@@ -1,5 +1,5 @@
-import Foundation
-import PressModel
+public import Foundation
+public import PressModel
 
 /// The one date a book's files carry: the PDF's `/CreationDate`, `/ModDate` and XMP dates, the EPUB's
 /// `dcterms:modified` and its zip entries' times. Never the clock, so two builds of the same content

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import PressCore
-import PressModel
+public import PressModel
 import PressTemplates
 
 /// Everything one book is made from, input by input: an incremental build reuses an unchanged book's
@@ -195,7 +195,7 @@ extension AnthologyRenderer {
             for family in [manifest.bodyFont, manifest.headingFont] { inputs["font \(family)"] = tools.fonts[family] ?? "" }
             inputs[manifest.colorProfile] = BookFingerprint.hash(file: manifest.colorProfile)
             inputs["WeasyPrint"] = tools.weasyPrintVersion
-            inputs["the print script"] = BookFingerprint.hash([WeasyPrint.printScript])
+            inputs["the print script"] = BookFingerprint.hash([WeasyPrint.printScript ?? ""])
         }
         return BookFingerprint(inputs: inputs)
     }

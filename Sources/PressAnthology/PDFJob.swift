@@ -1,5 +1,5 @@
-import Foundation
-import PressCore
+public import Foundation
+public import PressCore
 
 /// A book's PDF(s) left for later by a build that defers them (`qpress serve`): everything WeasyPrint needs,
 /// and the web edition to put in place with the PDF (the one the build wrote says the PDF is being updated).

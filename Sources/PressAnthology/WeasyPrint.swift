@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// WeasyPrint, run as a child process: print HTML in, PDF out. The wait happens in a
 /// continuation resumed by the process's termination handler, so no cooperative thread blocks.
@@ -84,6 +84,11 @@ public struct WeasyPrint: Sendable {
         }
     }
 
+    /// QualityPress's print step (`Resources/print.py`, tested by `Tests/print`), written beside the print HTML
+    /// and run by the python3 that imports WeasyPrint; nil when the resource bundle is missing.
+    static let printScript: String? = Bundle.module.url(forResource: "print", withExtension: "py")
+        .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+
     /// What to tell someone whose machine has no WeasyPrint.
     public static let installHint = "WeasyPrint is not installed, so the PDF cannot be made: run ./install-deps.sh "
         + "(or: python3 -m pip install weasyprint==\(pinnedVersion); apt-get install fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0), "
@@ -105,8 +110,11 @@ public struct WeasyPrint: Sendable {
             // The print script beside the HTML, run by the same python3.
             let folder = html.deletingLastPathComponent()
             let script = folder.appendingPathComponent("qpress_print.py"), blank = folder.appendingPathComponent("qpress-blank-page.css")
+            guard let printScript = Self.printScript else {
+                throw Failure(description: "the print script print.py is missing from QualityPress's resources (\(Bundle.module.bundlePath))")
+            }
             do {
-                try Data(Self.printScript.utf8).write(to: script)
+                try Data(printScript.utf8).write(to: script)
                 try Data(settings.blankPageCSS.utf8).write(to: blank)
             } catch {
                 throw Failure(description: "cannot write the print script: \(error.localizedDescription)")

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import PressAnthology
-import PressCore
+public import PressCore
 import PressLoader
 import PressModel
 import PressSite

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Finds the bundled default theme: `$QPRESS_THEME`, then `share/qualitypress/Templates`
 /// beside an installed binary, then the `Templates/` folder of the source checkout it was built from.

@@ -1,5 +1,5 @@
-import Foundation
-import PressAnthology
+public import Foundation
+public import PressAnthology
 import PressCore
 
 extension SiteBuilder {

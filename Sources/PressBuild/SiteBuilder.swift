@@ -1,12 +1,12 @@
-import Foundation
-import PressAnthology
-import PressCore
+public import Foundation
+public import PressAnthology
+public import PressCore
 import PressImages
-import PressLinks
+public import PressLinks
 import PressLoader
-import PressModel
+public import PressModel
 import PressSearch
-import PressSite
+public import PressSite
 import PressTemplates
 
 public struct BuildOptions: Sendable {

@@ -1,8 +1,8 @@
 import Foundation
-import PressCore
-import PressMarkdown
-import PressModel
-import PressReferences
+public import PressCore
+public import PressMarkdown
+public import PressModel
+public import PressReferences
 
 /// The site's bibliography files, each read once per build, and the citations of papers rendered
 /// with them: a paper cites from its own `bibliography:` files and the site-wide `Content/references.*`.

@@ -27,8 +27,7 @@ struct Anthology: AsyncParsableCommand {
         let result = await SiteBuilder(options: site.buildOptions).buildAnthology(name)
         Console.printDiagnostics(result.diagnostics)
         guard result.succeeded else {
-            let count = result.diagnostics.filter { $0.severity == .error }.count
-            FileHandle.standardError.write(Data("anthology '\(name)' failed with \(count) error\(count == 1 ? "" : "s"); \(result.output.path) was left unchanged\n".utf8))
+            BuildSummary.printFailure("anthology '\(name)'", result)
             throw ExitCode(ExitStatus.contentErrors)
         }
         Console.printAnthologies(result)

@@ -74,13 +74,11 @@ struct Build: AsyncParsableCommand {
         Console.clearProgress()
         Console.printDiagnostics(result.diagnostics)
         guard result.succeeded else {
-            let count = result.diagnostics.filter { $0.severity == .error }.count
-            FileHandle.standardError.write(Data("build failed with \(count) error\(count == 1 ? "" : "s"); \(result.output.path) was left unchanged\n".utf8))
+            BuildSummary.printFailure("build", result)
             throw ExitCode(ExitStatus.contentErrors)
         }
         if let linkReport = result.linkReport { print(linkReport.summary) }
-        let unchanged = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
-        print("built \(result.pagesWritten) pages\(unchanged) and copied \(result.filesCopied) files into \(result.output.path) in \(String(format: "%.2f", result.seconds)) s")
+        print(BuildSummary.built(result) + " in \(String(format: "%.2f", result.seconds)) s")
         if result.imageFilesMade + result.imageFilesReused > 0 {
             print("images: made \(result.imageFilesMade) files, reused \(result.imageFilesReused) unchanged")
         }

@@ -44,11 +44,11 @@ struct Deploy: AsyncParsableCommand {
 
     func run() async throws {
         let root = URL(fileURLWithPath: site.source)
-        let (config, problems) = ContentLoader(siteRoot: root).loadConfig()
+        let (config, targets, problems) = ContentLoader(siteRoot: root).loadDeployTargets()
         Console.printDiagnostics(problems)
         if problems.hasErrors { throw ExitCode(ExitStatus.contentErrors) }
-        guard let config else { throw ValidationError("no Content/site.yml in '\(site.source)'") }
-        let chosen = try Self.choose(target, from: config.deploy)
+        guard config != nil else { throw ValidationError("no Content/site.yml in '\(site.source)'") }
+        let chosen = try Self.choose(target, from: targets)
         let output = site.buildOptions.outputFolder
         let deployer = Deployer(target: chosen, output: output)
         let name = "\(chosen.name) (\(chosen.location), \(chosen.strategy.rawValue))"
@@ -96,12 +96,8 @@ struct Deploy: AsyncParsableCommand {
             options.linkCheck = skipCheck ? nil : .offline
             let result = await SiteBuilder(options: options).build()
             Console.printDiagnostics(result.diagnostics)
-            guard result.succeeded else {
-                let count = result.diagnostics.filter { $0.severity == .error }.count
-                throw Self.refuse("the build failed with \(count) error\(count == 1 ? "" : "s")")
-            }
-            let unchanged = result.pagesReused > 0 ? " (\(result.pagesReused) unchanged)" : ""
-            print("built \(result.pagesWritten) pages\(unchanged) and copied \(result.filesCopied) files into \(output.path)")
+            guard result.succeeded else { throw Self.refuse("the build failed with \(BuildSummary.errors(result))") }
+            print(BuildSummary.built(result))
             return
         }
         var isDirectory: ObjCBool = false

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Every file of a qpress output folder, kept in the folder as `.qpress-files`: an incremental
 /// build compares it with what it makes to know which files to remove, without walking the folder.

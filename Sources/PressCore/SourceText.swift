@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Turns the bytes of a source file into text, or explains why it cannot.
 /// Old Chinese editors (and Windows Notepad before 2019) save GBK; we detect that

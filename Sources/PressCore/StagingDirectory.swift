@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Builds happen in a hidden sibling of the output folder and are swapped in only when
 /// they succeed, so a failed build leaves the previous output untouched.

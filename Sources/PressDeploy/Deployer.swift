@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// A deploy that failed: what went wrong and, one line each, what was and was not published.

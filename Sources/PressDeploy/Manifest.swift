@@ -1,14 +1,15 @@
-import Foundation
+import Crypto
+public import Foundation
+import PressCore
 
 /// Every published file with its size and content hash. The manifest of the last deploy is kept on
 /// the target; comparing it with the output's decides what is sent.
 ///
-/// The hash is FNV-1a 64 over the file's bytes (the function PressCore's `Fingerprint` uses for the
-/// build cache), kept together with the size. It only answers "did this file change since the last
-/// deploy of the same site", never a security question: an accidental collision needs two versions of
-/// one path with the same size and the same 64-bit hash. SHA-256 would need swift-crypto (Foundation
-/// has none on Linux) or a `sha256sum` process per batch of files; FNV needs neither and hashes a
-/// site's few megabytes in well under a second.
+/// The hash is SHA-256 over the file's bytes (swift-crypto), kept together with the size: the manifest
+/// leaves the machine and is served beside the site, so its hash is one nobody can make collide on
+/// purpose, unlike the build's `Fingerprint`. Manifests of older deploys (format 1, FNV-1a 64) are still
+/// read, so their names decide deletions as before; their hashes equal no SHA-256, so the first deploy
+/// after the change sends every file once and writes a SHA-256 manifest.
 public struct Manifest: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
         public var size: Int64
@@ -22,9 +23,11 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     /// The name of the manifest at the root of a `sync` target.
     public static let fileName = ".qpress-manifest.json"
-    public static let algorithm = "fnv1a64"
+    public static let algorithm = "sha256"
+    /// The hash of format 1 manifests, written before SHA-256: read, never written.
+    public static let legacyAlgorithm = "fnv1a64"
 
-    public var format = 1
+    public var format = 2
     public var algorithm = Manifest.algorithm
     /// The release this manifest describes (`releases` targets).
     public var release: String?
@@ -55,14 +58,19 @@ public struct Manifest: Codable, Sendable, Equatable {
         guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else {
             return .failure(ManifestProblem("it is not a manifest written by qpress (it does not parse)"))
         }
-        guard manifest.format == 1, manifest.algorithm == algorithm else {
-            return .failure(ManifestProblem("it has format \(manifest.format) and hash '\(manifest.algorithm)', not format 1 and '\(algorithm)'"))
+        let digits: Int
+        switch (manifest.format, manifest.algorithm) {
+        case (2, algorithm): digits = 64
+        case (1, legacyAlgorithm): digits = 16
+        default:
+            return .failure(ManifestProblem("it has format \(manifest.format) and hash '\(manifest.algorithm)', "
+                + "not format 2 and '\(algorithm)' (or format 1 and '\(legacyAlgorithm)')"))
         }
         for (path, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
             if let problem = problem(with: path) {
                 return .failure(ManifestProblem("it names '\(escaped(path))', which no deploy publishes: \(problem)"))
             }
-            guard entry.size >= 0, entry.hash.utf8.count == 16, entry.hash.allSatisfy(\.isHexDigit) else {
+            guard entry.size >= 0, entry.hash.utf8.count == digits, entry.hash.allSatisfy(\.isHexDigit) else {
                 return .failure(ManifestProblem("its entry for '\(escaped(path))' has no valid size and hash"))
             }
         }
@@ -131,17 +139,8 @@ public struct Manifest: Codable, Sendable, Equatable {
             if values?.isRegularFile == true { paths.append(relative) }
         }
         paths.sort()
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let hashed = await withTaskGroup(of: [(String, Entry?)].self) { group in
-            for worker in 0..<workers {
-                let share = stride(from: worker, to: paths.count, by: workers).map { paths[$0] }
-                group.addTask {
-                    share.map { path in (path, hashFile(root.appendingPathComponent(path))) }
-                }
-            }
-            var all: [(String, Entry?)] = []
-            for await part in group { all += part }
-            return all
+        let hashed = await ParallelSlices.flatMap(paths, sliceSize: ParallelSlices.size(for: paths.count, slicesPerCore: 4, minimum: 16)) { path in
+            (path, hashFile(root.appendingPathComponent(path)))
         }
         var files: [String: Entry] = [:]
         for (path, entry) in hashed {
@@ -167,26 +166,15 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     static func hashFile(_ url: URL) -> Entry? {
         guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else { return nil }
-        return Entry(size: Int64(data.count), hash: hex(fnv1a(data)))
+        return Entry(size: Int64(data.count), hash: sha256(data))
     }
 
-    static func fnv1a(_ data: Data) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3
-                index += 1
-            }
-        }
-        return hash
-    }
-
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    /// 64 lowercase hex digits.
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { byte in
+            let digits = String(byte, radix: 16)
+            return digits.count == 1 ? "0" + digits : digits
+        }.joined()
     }
 }
 

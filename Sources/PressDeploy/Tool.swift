@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+public import Foundation
 
 /// What an external program printed and how it ended.
 public struct ToolResult: Sendable {

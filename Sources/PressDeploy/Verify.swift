@@ -26,7 +26,12 @@ public struct VerifyReport: Sendable {
             .sorted { $0.dropFirst(2) < $1.dropFirst(2) }
     }
 
-    static func compare(_ manifest: Manifest, live: Manifest, target: DeployTarget, release: String?) -> VerifyReport {
+    /// Throws for a manifest with the older hash: every file would look changed.
+    static func compare(_ manifest: Manifest, live: Manifest, target: DeployTarget, release: String?) throws(DeployError) -> VerifyReport {
+        guard manifest.algorithm == Manifest.algorithm else {
+            throw DeployError("the manifest on \(target.location) was written by an older qpress with \(manifest.algorithm) hashes, "
+                + "which cannot be compared with the live files' \(Manifest.algorithm): deploy once to write a new manifest, then verify")
+        }
         var report = VerifyReport(target: target, release: release)
         for (path, entry) in manifest.files {
             switch live.files[path] {
@@ -72,7 +77,7 @@ extension Deployer {
                 throw DeployError("\(target.location) holds no manifest of an earlier deploy to verify against")
             }
             let live = try await Manifest.scan(copy)
-            return VerifyReport.compare(manifest, live: live, target: target, release: state.current)
+            return try VerifyReport.compare(manifest, live: live, target: target, release: state.current)
         } catch {
             throw scrubbed(error)
         }

@@ -1,5 +1,5 @@
 import CVips
-import Foundation
+public import Foundation
 
 /// An image as a book places it: encoded, with its pixel size and channels.
 public struct BookImageFile: Sendable {

@@ -1,5 +1,5 @@
 import CVips
-import Foundation
+public import Foundation
 
 /// What an image's header says, read without decoding a pixel.
 public struct ImageHeader: Sendable, Equatable {

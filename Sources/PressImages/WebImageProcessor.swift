@@ -1,5 +1,5 @@
 import CVips
-import Foundation
+public import Foundation
 import PressCore
 
 /// Makes an image's web variants: decoded once, upright, sRGB, stripped of EXIF/GPS/XMP,

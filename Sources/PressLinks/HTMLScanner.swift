@@ -1,5 +1,5 @@
 import CGumbo
-import Foundation
+public import Foundation
 
 /// A URL found in an output file, with the element and attribute that held it.
 public struct FoundLink: Sendable, Hashable {

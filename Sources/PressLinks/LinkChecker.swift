@@ -1,5 +1,5 @@
-import Foundation
-import PressCore
+public import Foundation
+public import PressCore
 
 public struct LinkCheckOptions: Sendable {
     /// Skip external links.
@@ -80,26 +80,20 @@ public struct LinkChecker: Sendable {
     /// Parses every HTML and CSS file once, on all cores.
     private func scan(_ files: OutputFiles) async -> [String: ScannedPage] {
         let paths = files.scannable
-        let sliceSize = max(16, paths.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
-        return await withTaskGroup(of: [(String, ScannedPage)].self) { group in
-            for start in stride(from: 0, to: paths.count, by: sliceSize) {
-                let slice = paths[start..<min(start + sliceSize, paths.count)]
-                group.addTask {
-                    slice.compactMap { path in
-                        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) else { return nil }
-                        if path.hasSuffix(".css") {
-                            var page = ScannedPage()
-                            page.links = CSSScanner.urls(in: String(decoding: data, as: UTF8.self))
-                            return (path, page)
-                        }
-                        return (path, HTMLScanner.scan(data))
-                    }
+        let slices = await ParallelSlices.map(paths, sliceSize: ParallelSlices.size(for: paths.count, slicesPerCore: 8, minimum: 16)) { slice in
+            slice.compactMap { path -> (String, ScannedPage)? in
+                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) else { return nil }
+                if path.hasSuffix(".css") {
+                    var page = ScannedPage()
+                    page.links = CSSScanner.urls(in: String(decoding: data, as: UTF8.self))
+                    return (path, page)
                 }
+                return (path, HTMLScanner.scan(data))
             }
-            var pages: [String: ScannedPage] = [:]
-            for await slice in group { for (path, page) in slice { pages[path] = page } }
-            return pages
         }
+        var pages: [String: ScannedPage] = [:]
+        for slice in slices { for (path, page) in slice { pages[path] = page } }
+        return pages
     }
 
     private func matchesExclude(_ url: String) -> Bool {

@@ -1,4 +1,4 @@
-import PressCore
+public import PressCore
 
 /// Why a link is broken.
 public enum BrokenReason: Sendable, Hashable, CustomStringConvertible {

@@ -28,87 +28,16 @@ struct AnthologyReader {
     /// The manifest's bytes, already read.
     func read(data: Data, relativePath: String) -> (AnthologyManifest?, [Diagnostic]) {
         var fields: YAMLFields
-        switch SourceText.decode(data) {
-        case .success(let text):
-            switch YAMLFields.parse(text, file: relativePath, firstLine: 1) {
-            case .success(let parsed): fields = parsed
-            case .failure(let diagnostic): return (nil, [diagnostic])
-            }
-        case .failure(let problem): return (nil, [SourceText.diagnostic(for: problem, file: relativePath)])
+        switch Self.parse(data, relativePath: relativePath) {
+        case .success(let parsed): fields = parsed
+        case .failure(let diagnostic): return (nil, [diagnostic])
         }
-        fields.reportsColumns = true
         var extra: [Diagnostic] = []
-
-        let title = fields.string("title", required: true)
-        let subtitle = fields.string("subtitle")
-        let editor = fields.string("editor")
-        let publisher = fields.string("publisher", required: true)
-        let year = fields.int("year", range: 1900...3000)
-        let isbn = fields.string("isbn")
-        if let isbn, let problem = Self.isbnProblem(isbn) { fields.report(at: fields.location(of: "isbn"), problem) }
-        let cip = fields.string("cip")
-        let edition = fields.string("edition")
-        let language = fields.string("language") ?? siteLanguage
-        var trim = TrimSize.named["16开"]!
-        if let text = fields.string("trim") {
-            if let parsed = TrimSize.parse(text) {
-                trim = parsed
-            } else {
-                let names = TrimSize.named.keys.sorted().joined(separator: ", ")
-                fields.report(at: fields.location(of: "trim"), "field 'trim' must be one of \(names) or width×height in millimetres (e.g. 185×260), not \(Diagnostic.quote(text))")
-            }
-        }
-        var bleed = 3.0
-        if let text = fields.scalarText("bleed"), ["false", "no", "off"].contains(text.lowercased()) {
-            bleed = 0
-        } else if let value = fields.decimal("bleed", range: 0...10) {
-            bleed = value
-        }
-        let cropMarks = fields.bool("crop_marks", default: true)
-        var notes = NotePlacement.page
-        if let text = fields.string("notes") {
-            if let placement = NotePlacement(rawValue: text) {
-                notes = placement
-            } else {
-                fields.report(at: fields.location(of: "notes"), "field 'notes' must be 'page' (foot of the page) or 'end' (end of each article), not \(Diagnostic.quote(text))")
-            }
-        }
-
-        let citationStyle = fields.string("citation_style")
-        if let citationStyle, !["numeric", "author-date"].contains(citationStyle) {
-            fields.report(at: fields.location(of: "citation_style"), "field 'citation_style' must be 'numeric' (顺序编码制) or 'author-date' (著者-出版年制), not '\(citationStyle)'")
-        }
-        let signature = fields.int("signature", default: 4, range: 1...64) ?? 4
-        var colorProfile = fields.string("color_profile") ?? AnthologyManifest.defaultColorProfile
-        if !colorProfile.hasPrefix("/") { colorProfile = siteRoot.appendingPathComponent(colorProfile).path }
-        if !FileManager.default.fileExists(atPath: colorProfile) {
-            let key = fields.has("color_profile") ? "color_profile" : "title"
-            fields.report(at: fields.location(of: key),
-                          "the CMYK colour profile \(colorProfile) does not exist (field 'color_profile'; the default comes with Debian's libgs-common, see install-deps.sh)")
-        }
-        let bodyFont = fields.string("body_font") ?? AnthologyManifest.defaultBodyFont
-        let headingFont = fields.string("heading_font") ?? AnthologyManifest.defaultHeadingFont
-        for (key, font) in [("body_font", bodyFont), ("heading_font", headingFont)] where font.contains(where: { "\"';{}<>\\".contains($0) }) {
-            fields.report(at: fields.location(of: key), "field \(Diagnostic.quote(key)) must be a font family name without quotes, semicolons or braces, not \(Diagnostic.quote(font))")
-        }
-
-        let strict = fields.bool("strict", default: false)
-        var cover = fields.string("cover").map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
-        if let path = cover, !FileManager.default.fileExists(atPath: siteRoot.appendingPathComponent("Content/" + path).path) {
-            fields.report(at: fields.location(of: "cover"), "the cover image Content/\(path) does not exist (field 'cover', a path below Content/)")
-            cover = nil
-        }
+        let book = readBook(&fields)
+        let print = readPrint(&fields)
+        let cover = readCover(&fields)
         var placed: [String: String] = [:] // document → section title, to refuse duplicates
-        let parts: [AnthologyPart] = fields.entries("parts", required: true, word: { word in
-            switch word {
-            case "cover": return .cover
-            case "half_title": return .halfTitle
-            case "copyright": return .copyright
-            case "contents": return .contents(title: "目　录")
-            case "author_index": return .authorIndex(title: "作者索引")
-            default: return nil
-            }
-        }, unknownWord: { word in
+        let parts: [AnthologyPart] = fields.entries("parts", required: true, word: { Self.simplePart($0) }, unknownWord: { word in
             Self.partTypes.contains(word)
                 ? "part \(Diagnostic.quote(word)) needs fields; write it as a mapping with 'type: \(Diagnostic.clipped(word))'"
                 : "unknown part \(Diagnostic.quote(word)) (known parts: \(Self.partTypes.joined(separator: ", ")))"
@@ -122,29 +51,146 @@ struct AnthologyReader {
             fields.report(at: fields.location(of: "parts"), "an anthology needs at least one part of type 'section'")
         }
         let diagnostics = fields.diagnostics + extra
-        guard let title, let publisher, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        guard let title = book.title, let publisher = book.publisher, !diagnostics.hasErrors else { return (nil, diagnostics) }
         let name = (relativePath as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "")
-        var manifest = AnthologyManifest(name: name, sourcePath: relativePath, title: title, subtitle: subtitle, editor: editor,
-                                         publisher: publisher, year: year, isbn: isbn, cip: cip, edition: edition,
-                                         language: language, trim: trim, bleed: bleed, cropMarks: cropMarks, notes: notes, parts: parts)
-        manifest.signature = signature
-        manifest.citationStyle = citationStyle
-        manifest.colorProfile = colorProfile
-        manifest.bodyFont = bodyFont
-        manifest.headingFont = headingFont
+        var manifest = AnthologyManifest(name: name, sourcePath: relativePath, title: title, subtitle: book.subtitle, editor: book.editor,
+                                         publisher: publisher, year: book.year, isbn: book.isbn, cip: book.cip, edition: book.edition,
+                                         language: book.language, trim: print.trim, bleed: print.bleed, cropMarks: print.cropMarks,
+                                         notes: print.notes, parts: parts)
+        manifest.signature = print.signature
+        manifest.citationStyle = print.citationStyle
+        manifest.colorProfile = print.colorProfile
+        manifest.bodyFont = print.bodyFont
+        manifest.headingFont = print.headingFont
         manifest.cover = cover
-        manifest.strict = strict
+        manifest.strict = print.strict
         return (manifest, diagnostics)
     }
 
-    private func readPart(_ part: inout YAMLFields, placed: inout [String: String], extra: inout [Diagnostic]) -> AnthologyPart? {
-        guard let type = part.string("type", required: true) else { return nil }
+    /// The manifest's text as YAML fields that report line and column.
+    private static func parse(_ data: Data, relativePath: String) -> Result<YAMLFields, Diagnostic> {
+        switch SourceText.decode(data) {
+        case .success(let text):
+            return YAMLFields.parse(text, file: relativePath, firstLine: 1).map { parsed in
+                var fields = parsed
+                fields.reportsColumns = true
+                return fields
+            }
+        case .failure(let problem): return .failure(SourceText.diagnostic(for: problem, file: relativePath))
+        }
+    }
+
+    /// The parts that need no fields: a bare word in `parts`, or a mapping's `type` (which may give a title).
+    static func simplePart(_ type: String, title: String? = nil) -> AnthologyPart? {
         switch type {
         case "cover": return .cover
         case "half_title": return .halfTitle
         case "copyright": return .copyright
-        case "contents": return .contents(title: part.string("title") ?? "目　录")
-        case "author_index": return .authorIndex(title: part.string("title") ?? "作者索引")
+        case "contents": return .contents(title: title ?? "目　录")
+        case "author_index": return .authorIndex(title: title ?? "作者索引")
+        default: return nil
+        }
+    }
+
+    private struct BookFields {
+        var title, subtitle, editor, publisher: String?
+        var year: Int?
+        var isbn, cip, edition: String?
+        var language: String
+    }
+
+    /// The title page's and copyright page's fields.
+    private func readBook(_ fields: inout YAMLFields) -> BookFields {
+        let title = fields.string("title", required: true)
+        let subtitle = fields.string("subtitle")
+        let editor = fields.string("editor")
+        let publisher = fields.string("publisher", required: true)
+        let year = fields.int("year", range: 1900...3000)
+        let isbn = fields.string("isbn")
+        if let isbn, let problem = Self.isbnProblem(isbn) { fields.report(at: fields.location(of: "isbn"), problem) }
+        return BookFields(title: title, subtitle: subtitle, editor: editor, publisher: publisher, year: year, isbn: isbn,
+                          cip: fields.string("cip"), edition: fields.string("edition"), language: fields.string("language") ?? siteLanguage)
+    }
+
+    private struct PrintFields {
+        var trim = TrimSize(name: "16开", width: 185, height: 260)
+        var bleed = 3.0
+        var cropMarks = true
+        var notes = NotePlacement.page
+        var citationStyle: String?
+        var signature = 4
+        var colorProfile = AnthologyManifest.defaultColorProfile
+        var bodyFont = AnthologyManifest.defaultBodyFont
+        var headingFont = AnthologyManifest.defaultHeadingFont
+        var strict = false
+    }
+
+    /// Page size, bleed, notes, signatures, colour profile and fonts.
+    private func readPrint(_ fields: inout YAMLFields) -> PrintFields {
+        var print = PrintFields()
+        print.trim = TrimSize.named["16开"] ?? print.trim
+        if let text = fields.string("trim") {
+            if let parsed = TrimSize.parse(text) {
+                print.trim = parsed
+            } else {
+                let names = TrimSize.named.keys.sorted().joined(separator: ", ")
+                fields.report(at: fields.location(of: "trim"), "field 'trim' must be one of \(names) or width×height in millimetres (e.g. 185×260), not \(Diagnostic.quote(text))")
+            }
+        }
+        if let text = fields.scalarText("bleed"), ["false", "no", "off"].contains(text.lowercased()) {
+            print.bleed = 0
+        } else if let value = fields.decimal("bleed", range: 0...10) {
+            print.bleed = value
+        }
+        print.cropMarks = fields.bool("crop_marks", default: true)
+        if let text = fields.string("notes") {
+            if let placement = NotePlacement(rawValue: text) {
+                print.notes = placement
+            } else {
+                fields.report(at: fields.location(of: "notes"), "field 'notes' must be 'page' (foot of the page) or 'end' (end of each article), not \(Diagnostic.quote(text))")
+            }
+        }
+        print.citationStyle = fields.string("citation_style")
+        if let style = print.citationStyle, !["numeric", "author-date"].contains(style) {
+            fields.report(at: fields.location(of: "citation_style"), "field 'citation_style' must be 'numeric' (顺序编码制) or 'author-date' (著者-出版年制), not '\(style)'")
+        }
+        print.signature = fields.int("signature", default: 4, range: 1...64) ?? 4
+        print.colorProfile = readColorProfile(&fields)
+        print.bodyFont = fields.string("body_font") ?? AnthologyManifest.defaultBodyFont
+        print.headingFont = fields.string("heading_font") ?? AnthologyManifest.defaultHeadingFont
+        for (key, font) in [("body_font", print.bodyFont), ("heading_font", print.headingFont)] where font.contains(where: { "\"';{}<>\\".contains($0) }) {
+            fields.report(at: fields.location(of: key), "field \(Diagnostic.quote(key)) must be a font family name without quotes, semicolons or braces, not \(Diagnostic.quote(font))")
+        }
+        print.strict = fields.bool("strict", default: false)
+        return print
+    }
+
+    private func readColorProfile(_ fields: inout YAMLFields) -> String {
+        var colorProfile = fields.string("color_profile") ?? AnthologyManifest.defaultColorProfile
+        if !colorProfile.hasPrefix("/") { colorProfile = siteRoot.appendingPathComponent(colorProfile).path }
+        if !FileManager.default.fileExists(atPath: colorProfile) {
+            let key = fields.has("color_profile") ? "color_profile" : "title"
+            fields.report(at: fields.location(of: key),
+                          "the CMYK colour profile \(colorProfile) does not exist (field 'color_profile'; the default comes with Debian's libgs-common, see install-deps.sh)")
+        }
+        return colorProfile
+    }
+
+    private func readCover(_ fields: inout YAMLFields) -> String? {
+        guard let path = fields.string("cover").map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }) else { return nil }
+        guard FileManager.default.fileExists(atPath: siteRoot.appendingPathComponent("Content/" + path).path) else {
+            fields.report(at: fields.location(of: "cover"), "the cover image Content/\(path) does not exist (field 'cover', a path below Content/)")
+            return nil
+        }
+        return path
+    }
+
+    private func readPart(_ part: inout YAMLFields, placed: inout [String: String], extra: inout [Diagnostic]) -> AnthologyPart? {
+        guard let type = part.string("type", required: true) else { return nil }
+        if let simple = Self.simplePart(type, title: ["contents", "author_index"].contains(type) ? part.string("title") : nil) {
+            return simple
+        }
+        switch type {
         case "preface":
             let title = part.string("title")
             guard let path = part.string("file", required: true) else { return nil }

@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressDeploy
 import PressModel
 
 /// Reads a YAML file that is a mapping, reporting decoding problems as diagnostics.
@@ -18,24 +19,32 @@ private func readMapping(_ data: Data, relativePath: String) -> Result<YAMLField
     }
 }
 
-/// `Content/site.yml`
+/// `Content/site.yml`. Its `deploy:` section is read and checked with the rest, so a build reports a broken
+/// deploy URL at its line; the targets themselves (PressDeploy's `DeployTarget`) go only to `qpress deploy`.
 enum SiteConfigReader {
     static func read(file: URL, relativePath: String) -> (SiteConfig?, [Diagnostic]) {
+        let (config, _, diagnostics) = readWithTargets(file: file, relativePath: relativePath)
+        return (config, diagnostics)
+    }
+
+    static func readWithTargets(file: URL, relativePath: String) -> (SiteConfig?, [DeployTarget], [Diagnostic]) {
         switch readMapping(file, relativePath: relativePath) {
         case .success(var fields): return read(&fields)
-        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .failure(let diagnostic): return (nil, [], [diagnostic])
         }
     }
 
     /// The file's bytes, already read (the fuzz target's entry).
     static func read(data: Data, relativePath: String) -> (SiteConfig?, [Diagnostic]) {
         switch readMapping(data, relativePath: relativePath) {
-        case .success(var fields): return read(&fields)
+        case .success(var fields):
+            let (config, _, diagnostics) = read(&fields)
+            return (config, diagnostics)
         case .failure(let diagnostic): return (nil, [diagnostic])
         }
     }
 
-    private static func read(_ fields: inout YAMLFields) -> (SiteConfig?, [Diagnostic]) {
+    private static func read(_ fields: inout YAMLFields) -> (SiteConfig?, [DeployTarget], [Diagnostic]) {
         let title = fields.string("title", required: true)
         let description = fields.string("description") ?? ""
         var baseURL = fields.string("base_url") ?? "/"
@@ -66,15 +75,14 @@ enum SiteConfigReader {
         }
         let deploy = DeployConfigReader.read(&fields)
         fields.rejectUnknownFields()
-        guard let title else { return (nil, fields.diagnostics) }
+        guard let title else { return (nil, deploy, fields.diagnostics) }
         var config = SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
                                 organisation: organisation, icp: icp, perPage: perPage, unsafeHTML: unsafeHTML,
                                 navigation: navigation, linkCheck: linkCheck ?? LinkCheckConfig())
         config.search = search
         config.imagePixelLimit = pixelLimit * 1_000_000
         config.citationStyle = citationStyle
-        config.deploy = deploy
-        return (config, fields.diagnostics)
+        return (config, deploy, fields.diagnostics)
     }
 }
 

@@ -1,6 +1,7 @@
-import Foundation
-import PressCore
-import PressModel
+public import Foundation
+public import PressCore
+public import PressDeploy
+public import PressModel
 
 /// Loads `Content/` into a `Site`: walks the folder once, reads each file once, parses
 /// documents in parallel and reports every problem it finds, with file and line.
@@ -102,18 +103,8 @@ public struct ContentLoader: Sendable {
             case .page(let page): pages.append(page)
             }
         }
-        var anthologies: [AnthologyManifest] = []
-        if !inventory.anthologyFiles.isEmpty {
-            var headers: [String: DocumentHeader] = [:]
-            for parsed in documents { if let header = parsed.document?.header { headers[header.contentRelativePath] = header } }
-            let reader = AnthologyReader(siteRoot: siteRoot, siteLanguage: config?.language ?? "zh-CN", documents: headers,
-                                         includeDrafts: includeDrafts, slogans: slogans)
-            for file in inventory.anthologyFiles {
-                let (manifest, problems) = reader.read(file: file, relativePath: relative(file))
-                if let manifest { anthologies.append(manifest) }
-                diagnostics += problems
-            }
-        }
+        let anthologies = readAnthologies(inventory.anthologyFiles, documents: documents, language: config?.language ?? "zh-CN",
+                                          slogans: slogans, diagnostics: &diagnostics)
         var site = config.map { config in
             Site(config: config, stories: Self.newestFirst(stories, \.header),
                  papers: Self.newestFirst(papers, \.header), pages: Self.newestFirst(pages, \.header),
@@ -128,6 +119,23 @@ public struct ContentLoader: Sendable {
         if let site { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
                       readSources: Set(read.map(\.relativePath)))
+    }
+
+    /// The anthology manifests, checked against every parsed document (drafts too: a book may name one).
+    private func readAnthologies(_ files: [URL], documents: [ParsedDocument], language: String, slogans: [SloganSet],
+                                 diagnostics: inout [Diagnostic]) -> [AnthologyManifest] {
+        guard !files.isEmpty else { return [] }
+        var headers: [String: DocumentHeader] = [:]
+        for parsed in documents { if let header = parsed.document?.header { headers[header.contentRelativePath] = header } }
+        let reader = AnthologyReader(siteRoot: siteRoot, siteLanguage: language, documents: headers,
+                                     includeDrafts: includeDrafts, slogans: slogans)
+        var anthologies: [AnthologyManifest] = []
+        for file in files {
+            let (manifest, problems) = reader.read(file: file, relativePath: relative(file))
+            if let manifest { anthologies.append(manifest) }
+            diagnostics += problems
+        }
+        return anthologies
     }
 
     /// The same site with the Markdown bodies of `paths` read again (documents from the cache have none).
@@ -158,6 +166,13 @@ public struct ContentLoader: Sendable {
         let file = siteRoot.appendingPathComponent("Content/site.yml")
         guard FileManager.default.fileExists(atPath: file.path) else { return (nil, []) }
         return SiteConfigReader.read(file: file, relativePath: relative(file))
+    }
+
+    /// `Content/site.yml` with its deploy targets, for `qpress deploy`.
+    public func loadDeployTargets() -> (SiteConfig?, [DeployTarget], [Diagnostic]) {
+        let file = siteRoot.appendingPathComponent("Content/site.yml")
+        guard FileManager.default.fileExists(atPath: file.path) else { return (nil, [], []) }
+        return SiteConfigReader.readWithTargets(file: file, relativePath: relative(file))
     }
 
     private func relative(_ url: URL) -> String {
@@ -220,28 +235,11 @@ public struct ContentLoader: Sendable {
     /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks;
     /// slices stay small so that no core is left parsing the last one alone.
     private func parseDocuments(_ jobs: [ContentFile]) async -> [ParsedDocument] {
-        let slices = jobs.chunked(into: min(64, max(1, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 4))))
-        return await withTaskGroup(of: [ParsedDocument].self) { group in
-            for slice in slices {
-                group.addTask {
-                    slice.map { job in
-                        var parsed = DocumentReader.read(file: URL(fileURLWithPath: job.file), relativePath: job.path, kind: job.kind)
-                        parsed.stamp = job.stamp
-                        return parsed
-                    }
-                }
-            }
-            // In any order: the loader sorts all documents, read or reused, once.
-            var all: [ParsedDocument] = []
-            for await parsed in group { all += parsed }
-            return all
+        await ParallelSlices.flatMap(jobs, sliceSize: ParallelSlices.size(for: jobs.count, slicesPerCore: 4, maximum: 64)) { job in
+            var parsed = DocumentReader.read(file: URL(fileURLWithPath: job.file), relativePath: job.path, kind: job.kind)
+            parsed.stamp = job.stamp
+            return parsed
         }
-    }
-}
-
-extension Array {
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
 

@@ -1,4 +1,5 @@
 import PressCore
+import PressDeploy
 import PressModel
 
 /// `deploy:` in `site.yml`:

@@ -1,4 +1,4 @@
-import PressCore
+public import PressCore
 
 /// Limits on Markdown that libcmark-gfm would take too long over. Its table extension is quadratic
 /// in the cells of one row: a row of 65,000 cells took 6 s (16,000 cells 5 s, 1,000 cells 0.03 s).

@@ -1,6 +1,6 @@
 import CCmarkGFM
 import Foundation
-import PressCore
+public import PressCore
 
 /// Markdown to HTML with libcmark-gfm and the GitHub extensions.
 /// Works on the syntax tree, not on HTML text (but for task-list labels): headings get ids, links are resolved

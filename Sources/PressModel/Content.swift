@@ -1,4 +1,4 @@
-import PressCore
+public import PressCore
 
 /// The kinds of content a site holds, each in its own folder under `Content/`.
 public enum ContentKind: String, Sendable, Codable, CaseIterable {

@@ -50,8 +50,6 @@ public struct SiteConfig: Sendable {
     public var search = true
     /// `citation_style`: `numeric` (顺序编码制, the default) or `author-date` (著者-出版年制).
     public var citationStyle = "numeric"
-    /// `deploy: targets:`: where `qpress deploy` publishes the output.
-    public var deploy: [DeployTarget] = []
     /// Images with more pixels are refused before decoding (`image_pixel_limit` in megapixels, default 100).
     public var imagePixelLimit = 100_000_000
 

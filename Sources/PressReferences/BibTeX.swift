@@ -1,4 +1,4 @@
-import PressCore
+public import PressCore
 
 /// Reads BibTeX and BibLaTeX `.bib` files into CSL entries, mapping types and fields the way
 /// Zotero, Pandoc and biblatex-gb7714-2015 agree on.

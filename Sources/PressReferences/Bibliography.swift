@@ -1,5 +1,5 @@
-import Foundation
-import PressCore
+public import Foundation
+public import PressCore
 
 /// The entries of one or more bibliography files, keyed by citation key, with the warnings found.
 public struct Bibliography: Sendable {

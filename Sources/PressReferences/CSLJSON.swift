@@ -1,4 +1,4 @@
-import PressCore
+public import PressCore
 
 /// Reads CSL-JSON (what Zotero, Pandoc and citeproc use): an array of items, each with `id`, `type`
 /// and CSL variables. Names are arrays of `{family, given}` or `{literal}`; dates are `{"date-parts": …}`.

@@ -1,5 +1,5 @@
 import Foundation
-import PressCore
+public import PressCore
 
 public enum CitationSegment: Sendable, Hashable {
     case text(String)

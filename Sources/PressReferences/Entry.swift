@@ -1,5 +1,5 @@
 import Foundation
-import PressCore
+public import PressCore
 
 /// A person or body responsible for a work, as CSL-JSON writes names.
 public struct Name: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Foundation
-import PressCore
+public import PressCore
 
 /// Reads RIS (`TY  - JOUR` … `ER  -`), as exported by CNKI, Wanfang and most databases. RIS has no
 /// citation keys: an entry's key is its `ID`, else its position in the file (`1`, `2`, …).

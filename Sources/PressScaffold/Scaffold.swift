@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// `qpress new` and `qpress init`: new documents with the front matter their type needs, and new

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// Writes the static search index from every page's `SearchRecord`, or from the previous build's
@@ -8,8 +8,8 @@ import PressCore
 ///
 /// Files, below `search/` in the output:
 /// - `index.json`: `{"version":1,"docs":N,"shards":S,"chunk":C,"stamp":"…"}`, fetched first.
-/// - `terms/<shard>.json`: `{"term":"postings",…}`. A term's shard is FNV-1a (32 bits) of its first
-///   CJK character, or of the first two characters of a Latin word, modulo S; so every term that
+/// - `terms/<shard>.json`: `{"term":"postings",…}`. A term's shard is the low 32 bits of the `Fingerprint`
+///   of its first CJK character, or of the first two characters of a Latin word, modulo S; so every term that
 ///   starts with 质 (or with `re`) is in one shard, and prefix queries fetch one file.
 ///   Postings are a string over `A–Z a–z 0–9 - _` (64 values): for each document, ascending, the
 ///   gap to the previous document number minus one as a little-endian base-32 varint (value | 32
@@ -174,15 +174,7 @@ public struct SearchIndex: Sendable {
     /// `work` on `parts` consecutive ranges of `0..<count`, on as many tasks; results in order.
     private static func inParts<Result: Sendable>(_ parts: Int, of count: Int,
                                                   _ work: @escaping @Sendable (Range<Int>) -> Result) async -> [Result] {
-        let size = max(1, (count + parts - 1) / parts)
-        return await withTaskGroup(of: (Int, Result).self) { group in
-            for start in stride(from: 0, to: count, by: size) {
-                group.addTask { (start, work(start..<min(start + size, count))) }
-            }
-            var results: [(Int, Result)] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
-        }
+        await ParallelSlices.map(Array(0..<count), sliceSize: (count + parts - 1) / max(1, parts)) { work($0.startIndex..<$0.endIndex) }
     }
 
     /// The terms whose key falls in `part`, postings in document order with raw values.
@@ -316,24 +308,22 @@ public struct SearchIndex: Sendable {
         return Output(files: files, store: store)
     }
 
-    /// A term's shard hash: FNV-1a of its shard key, the first character of a CJK term
-    /// or the first two of a Latin word; so every term starting with 质 (or `re`) is in one shard.
+    /// A term's shard hash: the low 32 bits of the `Fingerprint` of its shard key, the first character of a
+    /// CJK term or the first two of a Latin word; so every term starting with 质 (or `re`) is in one shard.
     static func shardHash(of term: String, cjk: Bool) -> UInt32 {
-        fnv(String(String.UnicodeScalarView(term.unicodeScalars.prefix(cjk ? 1 : 2))))
+        hash(String(String.UnicodeScalarView(term.unicodeScalars.prefix(cjk ? 1 : 2))))
     }
 
-    /// FNV-1a, 32 bits, of the UTF-8 bytes of `key`, modulo `count` (a power of two).
+    /// The shard of `key` among `count` (a power of two). The search page's script computes the same
+    /// `Fingerprint` (`shardOf` in `assets/js/search.js`), so the two must change together.
     public static func shard(of key: String, count: Int) -> UInt32 {
-        fnv(key) % UInt32(count)
+        hash(key) % UInt32(count)
     }
 
-    static func fnv(_ key: String) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in key.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
-        }
-        return hash
+    static func hash(_ key: String) -> UInt32 {
+        var fingerprint = Fingerprint()
+        fingerprint.add(key)
+        return UInt32(truncatingIfNeeded: fingerprint.value)
     }
 
     /// The inverse of `encodeTerms`, for tests and `SearchQuery`: (document, weight) pairs.

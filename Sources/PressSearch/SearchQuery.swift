@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// Runs a query against a written index the way the search page's script does (same units,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// The index as the next build needs it, kept in the output folder (`.qpress-search`): every
@@ -8,12 +8,13 @@ import PressCore
 /// postings into terms again. Before, the file held each page's terms, and regrouping them was
 /// most of an incremental build's search work.
 ///
-/// A compact binary file: `QPS2`, the documents in path order (varint-length strings, varints),
+/// A compact binary file: `QPS3` (a `QPS2` store, with FNV-1a 32 shard hashes, is not read), the documents
+/// in path order (varint-length strings, varints),
 /// then the terms in the order of the written index, each as its text, its shard hash and its
 /// postings (gap to the previous document minus one, value; varints).
 public enum SearchStore {
     public static let fileName = ".qpress-search"
-    static let magic = Array("QPS2".utf8)
+    static let magic = Array("QPS3".utf8)
 
     /// The previous build's index, read back.
     public struct Contents: Sendable {
@@ -140,7 +141,7 @@ public enum SearchStore {
 /// 10,000-page site has hundreds of thousands of terms and an array each was an allocation each.
 struct TermTable: Sendable {
     var texts: [String] = []
-    /// FNV-1a of each term's shard key (`SearchIndex.shardHash`).
+    /// The hash of each term's shard key (`SearchIndex.shardHash`).
     var hashes: [UInt32] = []
     var ends: [Int] = []
     var postings: [UInt64] = []

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Notices changes below some folders by polling file stamps (size and modification time):
 /// no dependency, works on every file system, and a site of 10,000 files is listed in a few ms.

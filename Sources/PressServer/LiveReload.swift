@@ -1,5 +1,5 @@
 import Foundation
-import PressCore
+public import PressCore
 
 /// The state of the last build and the browser pages listening for the next one (Server-Sent Events).
 public actor LiveReload {

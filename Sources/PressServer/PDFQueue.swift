@@ -1,5 +1,5 @@
 import Foundation
-import PressAnthology
+public import PressAnthology
 import PressCore
 
 /// The PDFs that `serve`'s builds leave for later, made one at a time: WeasyPrint takes seconds per book

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// Maps request paths to files of the output folder, as a static host would: percent-encoded

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Hummingbird
 import PressAnthology
-import PressBuild
+public import PressBuild
 import PressCore
 import PressLoader
 import PressModel
@@ -104,7 +104,8 @@ public struct PreviewServer: Sendable {
         return config?.basePath ?? "/"
     }
 
-    public var responder: PreviewResponder {
+    /// Internal: Hummingbird's types stay inside PressServer.
+    var responder: PreviewResponder {
         PreviewResponder(files: PreviewFiles(root: options.outputFolder, basePath: basePath()), live: live)
     }
 
@@ -151,12 +152,12 @@ public struct PreviewServer: Sendable {
 
 /// Answers every request: the live-reload event stream, else a file of the output folder.
 /// HTML pages get the live-reload script; nothing is cached.
-public struct PreviewResponder: HTTPResponder {
-    public typealias Context = BasicRequestContext
+struct PreviewResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
     let files: PreviewFiles
     let live: LiveReload
 
-    public func respond(to request: Request, context: Context) async throws -> Response {
+    func respond(to request: Request, context: Context) async throws -> Response {
         guard request.method == .get || request.method == .head else {
             return Self.text(.methodNotAllowed, "method not allowed\n")
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PressCore
 
 /// Writes files below one folder; every path is checked to stay inside it.

@@ -1,7 +1,7 @@
 import Foundation
 import PressCore
 import PressModel
-import PressSearch
+public import PressSearch
 
 /// The site's side of search: what of each document is indexed, and writing the index
 /// (`search/…`) and what the next build updates (`.qpress-search`).

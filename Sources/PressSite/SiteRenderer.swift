@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 import PressCitations
-import PressCore
-import PressImages
+public import PressCore
+public import PressImages
 import PressMarkdown
-import PressModel
-import PressSearch
-import PressTemplates
+public import PressModel
+public import PressSearch
+public import PressTemplates
 
 public struct SiteRenderReport: Sendable {
     public var pagesWritten = 0
@@ -109,7 +109,7 @@ public struct SiteRenderer: Sendable {
         markdown = MarkdownRenderer(options: .init(allowRawHTML: site.config.unsafeHTML))
         urls = SiteURLs(config: site.config)
         self.images = SiteImages(images, urls: urls)
-        views = ViewBuilder(site: site, urls: urls, images: self.images)
+        views = ViewBuilder(site: site, urls: urls, images: self.images, labels: theme.labels(for: site.config.language))
         let staticPaths = Set(site.staticFiles.map(\.outputPath) + theme.assets.map(\.outputPath))
         resolver = ContentLinkResolver(routesBySource: routes ?? site.routesBySource, staticPaths: staticPaths, urls: urls,
                                        images: images.isEmpty ? nil : self.images)
@@ -117,7 +117,7 @@ public struct SiteRenderer: Sendable {
         if !theme.cachedPartials.isEmpty {
             // Each navigation item's own route, and one that none is current for.
             for route in views.navigationRoutes + ["\u{0}"] {
-                let view = views.base(route: route, title: nil, description: nil).filter { $0.key == "site" || $0.key == "nav" }
+                let view = views.base(route: route, title: nil, description: nil).filter { ["site", "nav", "labels"].contains($0.key) }
                 let state = Self.navigationState(view)
                 if themes[state] == nil { themes[state] = theme.withCachedPartials(renderedFrom: view) }
             }
@@ -252,24 +252,23 @@ public struct SiteRenderer: Sendable {
 
     /// Home, section lists, tags, slogans, 404 and the sitemap's entries for them; nothing is rendered yet.
     private func planIndexes() async -> IndexPlan {
-        var plan = IndexPlan()
-        func emit(_ template: String, to path: String, key: [String], entries: [IndexEntry] = [],
-                  view: @escaping (_ entries: [String: RenderedEntry]) -> [String: Any]) {
-            var fingerprint = Fingerprint()
-            fingerprint.add(template)
-            for part in key { fingerprint.add(part) }
-            plan.pages.append(IndexPage(template: template, path: path, fingerprint: fingerprint.hex, entries: entries, view: view))
-        }
-        func emit(_ template: String, to path: String, view: [String: Any]) {
-            emit(template, to: path, key: [Self.fingerprint(view)]) { _ in view }
-        }
         let views = views
         async let storyEntries = indexEntries(site.stories) { IndexEntry(header: $0.header, views.entryLine($0), views: views) }
         async let paperEntries = indexEntries(site.papers) { IndexEntry(header: $0.header, views.entryLine($0), views: views) }
         async let pageEntries = indexEntries(site.pages) { IndexEntry(header: $0.header, views.entryLine($0), views: views) }
         let (stories, papers, pages) = await (storyEntries, paperEntries, pageEntries)
+        var plan = IndexPlan()
         plan.sitemap = site.headers.map { .init(route: $0.route, lastModified: $0.date) }
+        planHome(into: &plan, stories: stories, papers: papers, pages: pages)
+        for (section, entries) in [("stories", stories), ("papers", papers)] {
+            planList(section, title: views.labels.text(section), entries: entries, into: &plan)
+        }
+        planTags(stories + papers + pages, into: &plan)
+        planOtherPages(into: &plan, stories: stories)
+        return plan
+    }
 
+    private func planHome(into plan: inout IndexPlan, stories: [IndexEntry], papers: [IndexEntry], pages: [IndexEntry]) {
         var home = views.base(route: "/", title: nil, description: nil)
         home["latest_stories"] = stories.prefix(6).map(view(of:))
         home["latest_papers"] = papers.prefix(6).map(view(of:))
@@ -281,65 +280,68 @@ public struct SiteRenderer: Sendable {
             if let subtitle = book.subtitle { entry["subtitle"] = subtitle }
             return entry
         }
-        emit("home", to: "index.html", view: home)
+        plan.add("home", to: "index.html", view: home)
         plan.sitemap.append(.init(route: "/", lastModified: site.headers.compactMap(\.date).max()))
+    }
 
-        let perPage = site.config.perPage
-        for (section, title, entries) in [("stories", "质量品牌故事", stories), ("papers", "质量管理论文", papers)] {
-            let pageCount = max(1, (entries.count + perPage - 1) / perPage)
-            for number in 1...pageCount {
-                let route = SiteURLs.listRoute(section, page: number)
-                let heading = number == 1 ? title : "\(title)（第\(number)页）"
-                let items = entries.dropFirst((number - 1) * perPage).prefix(perPage)
-                emit("list", to: SiteURLs.outputPath(route), key: [route, heading, "\(pageCount)"] + items.map(\.print), entries: Array(items)) { rendered in
-                    var view = views.base(route: route, title: heading, description: nil)
-                    var list: [String: Any] = ["title": title, "section": section, "items": items.map { entryView($0, rendered) }]
-                    if let pagination = views.pagination(section: section, current: number, total: pageCount) { list["pagination"] = pagination }
-                    view["list"] = list
-                    return view
-                }
-                plan.sitemap.append(.init(route: route, lastModified: nil))
+    /// A section's list, `per_page` entries a page; pages after the first are titled with the `list_page` label.
+    private func planList(_ section: String, title: String, entries: [IndexEntry], into plan: inout IndexPlan) {
+        let views = views, perPage = site.config.perPage
+        let pageCount = max(1, (entries.count + perPage - 1) / perPage)
+        for number in 1...pageCount {
+            let route = SiteURLs.listRoute(section, page: number)
+            let heading = number == 1 ? title : views.labels.text("list_page", ["title": title, "number": String(number)])
+            let items = entries.dropFirst((number - 1) * perPage).prefix(perPage)
+            plan.add("list", to: SiteURLs.outputPath(route), key: [route, heading, "\(pageCount)"] + items.map(\.print), entries: Array(items)) { rendered in
+                var view = views.base(route: route, title: heading, description: nil)
+                var list: [String: Any] = ["title": title, "section": section, "items": items.map { self.entryView($0, rendered) }]
+                if let pagination = views.pagination(section: section, current: number, total: pageCount) { list["pagination"] = pagination }
+                view["list"] = list
+                return view
             }
+            plan.sitemap.append(.init(route: route, lastModified: nil))
         }
+    }
 
+    /// One page per tag, and the page of all tags.
+    private func planTags(_ entries: [IndexEntry], into plan: inout IndexPlan) {
+        let views = views
         var tagged: [String: [IndexEntry]] = [:]
-        for item in stories + papers + pages {
+        for item in entries {
             for tag in item.header.tags { tagged[tag, default: []].append(item) }
         }
         let tags = tagged.keys.sorted { (views.tagRoutes[$0]?.route ?? $0) < (views.tagRoutes[$1]?.route ?? $1) }
         for name in tags {
             let route = views.tagRoutes[name]?.route ?? SiteURLs.tagRoute(name)
             let items = tagged[name] ?? []
-            emit("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print), entries: items) { rendered in
-                var view = views.base(route: route, title: "标签：\(name)", description: nil)
-                view["tag"] = ["name": name, "items": items.map { entryView($0, rendered) }, "count": items.count] as [String: Any]
+            plan.add("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print), entries: items) { rendered in
+                var view = views.base(route: route, title: views.labels.text("tag_page", ["name": name]), description: nil)
+                view["tag"] = ["name": name, "items": items.map { self.entryView($0, rendered) }, "count": items.count] as [String: Any]
                 return view
             }
             plan.sitemap.append(.init(route: route, lastModified: nil))
         }
-        var tagsView = views.base(route: "/tags/", title: "全部标签", description: nil)
+        var tagsView = views.base(route: "/tags/", title: views.labels.text("all_tags"), description: nil)
         tagsView["tags"] = tags.map { ["name": $0, "url": views.tagRoutes[$0]?.href ?? "", "count": tagged[$0]?.count ?? 0] as [String: Any] }
-        emit("tags", to: "tags/index.html", view: tagsView)
+        plan.add("tags", to: "tags/index.html", view: tagsView)
         plan.sitemap.append(.init(route: "/tags/", lastModified: nil))
+    }
 
-        if !site.slogans.isEmpty {
-            let current = site.slogans[0]
+    /// Slogans, search and 404.
+    private func planOtherPages(into plan: inout IndexPlan, stories: [IndexEntry]) {
+        if let current = site.slogans.first {
             var view = views.base(route: "/slogans/", title: current.title, description: current.theme)
             view["slogan_sets"] = site.slogans.map(views.sloganSet)
-            emit("slogans", to: "slogans/index.html", view: view)
+            plan.add("slogans", to: "slogans/index.html", view: view)
             plan.sitemap.append(.init(route: "/slogans/", lastModified: nil))
         }
-
         if site.config.search && theme.templateNames.contains("search") {
-            emit("search", to: "search/index.html", view: views.base(route: "/search/", title: "站内搜索", description: nil))
+            plan.add("search", to: "search/index.html", view: views.base(route: "/search/", title: views.labels.text("search"), description: nil))
             plan.sitemap.append(.init(route: "/search/", lastModified: nil))
         }
-
-        var notFound = views.base(route: "/404.html", title: "页面未找到", description: nil)
+        var notFound = views.base(route: "/404.html", title: views.labels.text("not_found"), description: nil)
         notFound["latest_stories"] = stories.prefix(3).map(view(of:))
-        emit("404", to: "404.html", view: notFound)
-
-        return plan
+        plan.add("404", to: "404.html", view: notFound)
     }
 
     /// Renders index pages. One whose values are unchanged is taken from the previous output:
@@ -456,6 +458,20 @@ public struct SiteRenderer: Sendable {
 struct IndexPlan: Sendable {
     var pages: [IndexPage] = []
     var sitemap: [Feeds.SitemapEntry] = []
+
+    /// A page whose values are fingerprinted by `key`, its view built only if it must be rendered.
+    mutating func add(_ template: String, to path: String, key: [String], entries: [IndexEntry] = [],
+                      view: @escaping (_ entries: [String: RenderedEntry]) -> [String: Any]) {
+        var fingerprint = Fingerprint()
+        fingerprint.add(template)
+        for part in key { fingerprint.add(part) }
+        pages.append(IndexPage(template: template, path: path, fingerprint: fingerprint.hex, entries: entries, view: view))
+    }
+
+    /// A page whose whole view is known now.
+    mutating func add(_ template: String, to path: String, view: [String: Any]) {
+        add(template, to: path, key: [SiteRenderer.fingerprint(view)]) { _ in view }
+    }
 }
 
 /// A page made from many documents (home, a list or tag page), with the fingerprint of the values it

@@ -1,5 +1,5 @@
 import PressCore
-import PressModel
+public import PressModel
 
 /// Turns site routes (`/stories/精益求精/`) into the links we write: prefixed with the base
 /// path and percent-encoded; and into absolute URLs for feeds, sitemaps and Open Graph.

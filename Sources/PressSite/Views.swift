@@ -1,6 +1,7 @@
 import PressCore
 import PressMarkdown
 import PressModel
+import PressTemplates
 
 /// The values templates see. Every key here is documented in the README's "Template variables".
 /// Views are dictionaries because swift-mustache reads them without reflection.
@@ -14,11 +15,14 @@ struct ViewBuilder: Sendable {
     let tagRoutes: [String: (route: String, href: String)]
 
     let images: SiteImages
+    /// The theme's words in the site's language, `labels` in every view.
+    let labels: ThemeLabels
 
-    init(site: Site, urls: SiteURLs, images: SiteImages) {
+    init(site: Site, urls: SiteURLs, images: SiteImages, labels: ThemeLabels) {
         self.site = site
         self.urls = urls
         self.images = images
+        self.labels = labels
         let config = site.config
         var values: [(String, String)] = [
             ("title", config.title), ("description", config.description), ("base_url", config.baseURL),
@@ -66,7 +70,7 @@ struct ViewBuilder: Sendable {
             if current { entry["current"] = true }
             return entry
         }
-        return ["site": siteView, "nav": nav, "page": page]
+        return ["site": siteView, "nav": nav, "page": page, "labels": labels.values as [String: Any]]
     }
 
     func tags(_ names: [String]) -> [[String: Any]] {

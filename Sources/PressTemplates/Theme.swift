@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import Mustache
-import PressCore
-import PressModel
+public import PressCore
+public import PressModel
 
 /// A theme: Mustache templates by name (`story`, `partials/header`) and the static files under its `assets/`.
 /// A site's own `Templates/` overrides the default theme file by file.
@@ -12,8 +12,11 @@ public struct Theme: Sendable {
     public var templateNames: Set<String> { Set(paths.keys) }
     /// Files under the theme's `assets/` folders, to copy to `assets/` in the output.
     public let assets: [StaticFile]
-    /// Each template's file (as shown in diagnostics) and text, for tools that read templates.
+    /// Each template's and labels file's path (as shown in diagnostics) and text, for tools that read templates
+    /// and for the build cache, which renders everything again when one of them changes.
     public let sources: [(path: String, text: String)]
+    /// The theme's words by language, from `labels/<language>.yml` (the site's file winning, like any template).
+    public private(set) var labelsByLanguage: [String: ThemeLabels] = [:]
     /// Other files of the theme by relative path (`print/print.css`, `epub/epub.css`), the site's winning:
     /// stylesheets and resources a renderer reads itself instead of copying.
     public var resources: [String: URL] = [:]
@@ -51,10 +54,13 @@ public struct Theme: Sendable {
         for name in required where sources[name] == nil {
             diagnostics.append(.error("Templates/\(name).mustache", "missing template '\(name)' (not in the site's Templates/ nor in the default theme)"))
         }
+        let labels = readLabels(resources, displayPath: displayPath)
+        diagnostics += labels.problems
         var theme = Theme(library: library, paths: sources.mapValues(\.path),
                           assets: assets.values.sorted { $0.outputPath < $1.outputPath },
-                          sources: sources.values.sorted { $0.path < $1.path }.map { ($0.path, $0.text) })
+                          sources: (sources.values.map { ($0.path, $0.text) } + labels.sources).sorted { $0.path < $1.path })
         theme.resources = resources
+        theme.labelsByLanguage = labels.byLanguage
         theme.cachedPartials = sources.values.filter { CachedPartial.isMarked($0.text) }.map(\.name).sorted()
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
     }
@@ -87,6 +93,27 @@ public struct Theme: Sendable {
             }
         }
         return (sources, assets, resources, diagnostics)
+    }
+
+    /// The labels files among the theme's other files (`labels/zh-CN.yml`), each read and checked.
+    private static func readLabels(_ resources: [String: URL], displayPath: (URL) -> String)
+        -> (byLanguage: [String: ThemeLabels], sources: [(path: String, text: String)], problems: [Diagnostic]) {
+        var byLanguage: [String: ThemeLabels] = [:], sources: [(path: String, text: String)] = [], problems: [Diagnostic] = []
+        for (relative, url) in resources.sorted(by: { $0.key < $1.key }) where relative.hasPrefix("labels/") && relative.hasSuffix(".yml") {
+            let language = String(relative.dropFirst("labels/".count).dropLast(".yml".count))
+            switch ThemeLabels.read(url, path: displayPath(url)) {
+            case .success(let labels):
+                byLanguage[language] = labels
+                sources.append((displayPath(url), labels.values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")))
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        return (byLanguage, sources, problems)
+    }
+
+    /// The labels for a site in `language`: its own labels file, else the theme's default language's, else none.
+    public func labels(for language: String) -> ThemeLabels {
+        labelsByLanguage[language] ?? labelsByLanguage[ThemeLabels.defaultLanguage] ?? ThemeLabels()
     }
 
     private static func parse(_ source: TemplateSource, into library: inout MustacheLibrary) -> [Diagnostic] {

@@ -191,6 +191,24 @@ import Testing
         #expect(!site.exists("Output/stories/page/4/index.html"))
     }
 
+    @Test func aSiteLabelsFileRenamesTitlesPaginationAndTheCachedFooter() async throws {
+        var labels = try String(contentsOf: TemporarySite.defaultTheme.appendingPathComponent("labels/zh-CN.yml"), encoding: .utf8)
+        labels = labels.replacingOccurrences(of: "list_page: \"{title}（第{number}页）\"", with: "list_page: \"{title}·{number}\"")
+            .replacingOccurrences(of: "next_page: 下一页", with: "next_page: 往后")
+            .replacingOccurrences(of: "all_tags: 全部标签", with: "all_tags: 标签一览")
+        var files = ["Content/site.yml": "title: 站\nbase_url: https://e.org/\nper_page: 2\n", "Templates/labels/zh-CN.yml": labels]
+        for day in 1...3 { files["Content/stories/s\(day).md"] = TemporarySite.story(title: "故事\(day)", date: "2020-09-0\(day)") }
+        let site = try TemporarySite(files)
+        defer { site.remove() }
+        #expect(await build(site).succeeded)
+        let first = try #require(site.read("Output/stories/index.html"))
+        let second = try #require(site.read("Output/stories/page/2/index.html"))
+        #expect(second.contains("<title>质量品牌故事·2 - 站</title>"))
+        #expect(first.contains("rel=\"next\" href=\"/stories/page/2/\">往后</a>") && !first.contains("下一页"))
+        #expect(first.contains("tags/\">标签一览</a>") && !first.contains("全部标签"))
+        #expect(try #require(site.read("Output/tags/index.html")).contains("<title>标签一览 - 站</title>"))
+    }
+
     @Test func longListsLinkAWindowOfPages() async throws {
         var files = ["Content/site.yml": "title: 站\nbase_url: https://e.org/\nper_page: 1\n"]
         for day in 1...9 { files["Content/stories/s\(day).md"] = TemporarySite.story(title: "故事\(day)", date: "2020-09-0\(day)") }

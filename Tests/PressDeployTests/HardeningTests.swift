@@ -100,7 +100,7 @@ import Testing
 
         // A name slipped into the manifest, for a file someone else put there, stays.
         try Data("不要删除".utf8).write(to: files.appendingPathComponent("keepme.txt"))
-        try Self.tamper(files) { $0["keepme.txt"] = ["size": 1, "hash": "0000000000000000"] }
+        try Self.tamper(files) { $0["keepme.txt"] = ["size": 1, "hash": String(repeating: "0", count: 64)] }
         try Data("a{color:red}".utf8).write(to: output.appendingPathComponent("assets/a.css"))
         let report = try await deployer.deploy()
         #expect(FileManager.default.fileExists(atPath: files.appendingPathComponent("keepme.txt").path), "keepme.txt was deleted")

@@ -29,7 +29,7 @@ import Testing
 
 @Suite struct PlanTests {
     func manifest(_ files: [String: String]) -> Manifest {
-        Manifest(files: files.mapValues { Manifest.Entry(size: Int64($0.utf8.count), hash: Manifest.hex(Manifest.fnv1a(Data($0.utf8)))) })
+        Manifest(files: files.mapValues { Manifest.Entry(size: Int64($0.utf8.count), hash: Manifest.sha256(Data($0.utf8))) })
     }
 
     @Test func comparesHashesWithTheLastDeploy() {
@@ -78,10 +78,30 @@ import Testing
         defer { site.remove() }
         let scanned = try await Manifest.scan(site.root.appendingPathComponent("out"))
         #expect(scanned.files.keys.sorted() == [".well-known/security.txt", "index.html", "故事/index.html"])
-        #expect(scanned.files["故事/index.html"] == Manifest.Entry(size: 6, hash: Manifest.hex(Manifest.fnv1a(Data("故事".utf8)))))
+        #expect(scanned.files["故事/index.html"] == Manifest.Entry(size: 6, hash: Manifest.sha256(Data("故事".utf8))))
         #expect(Manifest.decode(scanned.encoded()) == scanned)
-        // The published FNV-1a 64 test vector.
-        #expect(Manifest.hex(Manifest.fnv1a(Data("a".utf8))) == "af63dc4c8601ec8c")
+        // The published SHA-256 test vectors (FIPS 180-2's "abc", and the empty file).
+        #expect(Manifest.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Manifest.sha256(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(String(decoding: scanned.encoded(), as: UTF8.self).contains("\"algorithm\":\"sha256\""))
+    }
+
+    /// A manifest of an older qpress (format 1, FNV-1a 64) is still read: its names decide deletions as before,
+    /// and since no FNV hash equals a SHA-256 one, the first deploy after the change sends every file once.
+    @Test func aManifestWithTheOlderHashIsReadAndEveryFileIsSentOnce() throws {
+        let legacy = #"{"algorithm":"fnv1a64","files":{"gone.html":{"hash":"af63dc4c8601ec8c","size":1},"index.html":{"hash":"af63dc4c8601ec8c","size":1}},"format":1}"#
+        let old = try Manifest.read(Data(legacy.utf8)).get()
+        let plan = DeployPlan(local: manifest(["index.html": "a", "new.html": "n"]), remote: RemoteState(manifest: old))
+        #expect(plan.changed == ["index.html"] && plan.added == ["new.html"] && plan.deleted == ["gone.html"] && plan.unchanged.isEmpty)
+        // Verifying against it would call every file changed: it says to deploy first.
+        let target = try DeployTarget(name: "local", url: "file:///srv/www/site")
+        #expect(throws: DeployError.self) { try VerifyReport.compare(old, live: plan.local, target: target, release: nil) }
+        let current = try VerifyReport.compare(plan.local, live: plan.local, target: target, release: nil)
+        #expect(current.isClean && current.matching == 2)
+        // A hash of the wrong length for its format, or an unknown algorithm, is not trusted.
+        let short = legacy.replacingOccurrences(of: #""format":1"#, with: #""format":2"#).replacingOccurrences(of: "fnv1a64", with: "sha256")
+        #expect(throws: ManifestProblem.self) { try Manifest.read(Data(short.utf8)).get() }
+        #expect(throws: ManifestProblem.self) { try Manifest.read(Data(legacy.replacingOccurrences(of: "fnv1a64", with: "md5").utf8)).get() }
     }
 
     @Test func releaseNamesCarryANumberThatOnlyGrows() {

@@ -1,16 +1,25 @@
 import Foundation
 import PressCore
+import PressDeploy
 import PressModel
 import PressTestSupport
 import Testing
 @testable import PressLoader
 
 @Suite struct DeployConfigTests {
-    func config(_ yaml: String) throws -> (SiteConfig?, [String]) {
+    /// The deploy targets (PressDeploy's type, read by the loader) and the problems of a site.yml.
+    func config(_ yaml: String) throws -> (SiteTargets?, [String]) {
         let site = try TemporarySite(["Content/site.yml": yaml])
         defer { site.remove() }
-        let (config, problems) = ContentLoader(siteRoot: site.root).loadConfig()
-        return (config, problems.map(\.description))
+        let loader = ContentLoader(siteRoot: site.root)
+        let (config, targets, problems) = loader.loadDeployTargets()
+        // A build reads the same file and reports the same problems.
+        #expect(loader.loadConfig().1.map(\.description) == problems.map(\.description))
+        return (config.map { _ in SiteTargets(deploy: targets) }, problems.map(\.description))
+    }
+
+    struct SiteTargets {
+        var deploy: [DeployTarget]
     }
 
     @Test func readsTargetsWithDefaults() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import PressCore
 @testable import PressSearch
 import Testing
 
@@ -22,6 +23,20 @@ import Testing
 
     func search(_ query: String, _ files: [String: Data] = index(SearchIndexTests.records)) -> [String] {
         SearchQuery(query).run { files[$0] }.results.map(\.title)
+    }
+
+    /// One hash in the build: a shard is the low 32 bits of the key's `Fingerprint` (search.js computes the
+    /// same: the two values below are its `shardOf`, run with node; Tests/browser/test_search.py runs it in Chromium).
+    @Test func shardsComeFromTheFingerprint() {
+        for key in ["质", "re", "ab", "🔧🔧", "x"] {
+            var fingerprint = Fingerprint()
+            fingerprint.add(key)
+            #expect(SearchIndex.shard(of: key, count: 1024) == UInt32(truncatingIfNeeded: fingerprint.value) % 1024)
+        }
+        #expect(SearchIndex.shardHash(of: "质量", cjk: true) == SearchIndex.shardHash(of: "质", cjk: true))
+        #expect(SearchIndex.shardHash(of: "reliability", cjk: false) == SearchIndex.shardHash(of: "re", cjk: false))
+        #expect(SearchIndex.shard(of: "质", count: 1 << 30) == 504017812)
+        #expect(SearchIndex.shard(of: "re", count: 1 << 30) == 552964893)
     }
 
     @Test func chineseQueriesFindPagesContainingThem() {

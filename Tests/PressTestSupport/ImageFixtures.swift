@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Test images made on the spot with Pillow (a dependency of WeasyPrint, so in the project venv):
 /// a phone photo with an EXIF orientation and GPS, a transparent chart, 16-bit, grey and CMYK scans.

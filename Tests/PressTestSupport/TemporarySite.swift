@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A site made from a `[path: contents]` dictionary in a fresh temporary folder, removed by `remove()`.
 public struct TemporarySite: Sendable {

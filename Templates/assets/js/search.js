@@ -84,14 +84,23 @@
     return isCJK(chars[0].codePointAt(0)) ? chars[0] : chars.slice(0, 2).join("");
   }
 
-  function shardOf(key, count) {
-    var hash = 2166136261;
-    var bytes = new TextEncoder().encode(key);
-    for (var i = 0; i < bytes.length; i++) {
-      hash ^= bytes[i];
-      hash = Math.imul(hash, 16777619) >>> 0;
+  // QualityPress's Fingerprint (PressCore): FNV-1a 64 eight bytes at a time with a rotation, then a 0xFF
+  // separator. The low 32 bits of a shard key's fingerprint pick its shard, as SearchIndex.shard does.
+  var PRIME = BigInt("0x100000001b3"), MASK = BigInt("0xffffffffffffffff");
+  function fingerprint(bytes) {
+    var hash = BigInt("0xcbf29ce484222325"), i = 0;
+    for (; i + 8 <= bytes.length; i += 8) {
+      var word = BigInt(0);
+      for (var j = 7; j >= 0; j--) word = (word << BigInt(8)) | BigInt(bytes[i + j]);
+      hash = ((hash ^ word) * PRIME) & MASK;
+      hash = ((hash << BigInt(29)) | (hash >> BigInt(35))) & MASK;
     }
-    return hash % count;
+    for (; i < bytes.length; i++) hash = ((hash ^ BigInt(bytes[i])) * PRIME) & MASK;
+    return ((hash ^ BigInt(0xff)) * PRIME) & MASK;
+  }
+
+  function shardOf(key, count) {
+    return Number(fingerprint(new TextEncoder().encode(key)) & BigInt(0xffffffff)) % count;
   }
 
   function decode(postings) {

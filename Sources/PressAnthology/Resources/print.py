@@ -1,7 +1,3 @@
-extension WeasyPrint {
-    /// QualityPress's print step, written beside the print HTML and run by the python3 that imports WeasyPrint.
-    /// Tested through the sample books (PressReadyTests: padding to signatures, PDF/X-4, justified Chinese lines).
-    static let printScript = #"""
 """QualityPress's print step: WeasyPrint with what a book printer needs and WeasyPrint lacks.
 
 Run as: python3 qpress_print.py [--variant pdf/x-4] [--signature N --blank-css FILE] [--justify-cjk]
@@ -9,12 +5,13 @@ Run as: python3 qpress_print.py [--variant pdf/x-4] [--signature N --blank-css F
 Pads the book with blank pages (page size, bleed and marks from FILE) to a multiple of N pages, so the
 printer gets whole signatures; the variant's options (PDF/X-4 OutputIntent) apply to the padding too.
 With --justify-cjk, justified lines with Chinese reach the right edge: WeasyPrint 70 stretches only
-spaces (its issue 2269), so this patch (for WeasyPrint 70.0 only; PressReadyTests fails when an
-upgrade breaks it) spreads the slack over every Chinese character and space of the line, as letter
+spaces (its issue 2269), so this patch (for WeasyPrint 70.0 only; Tests/print and PressReadyTests fail
+when an upgrade breaks it) spreads the slack over every Chinese character and space of the line, as letter
 spacing, measuring the result with Pango and correcting it twice.
 --date and --identifier make the PDF reproducible: the dates (info and XMP) are the book's date instead of
 the clock, and the trailer /ID and XMP DocumentID come from a hash of the content instead of uuid4().
-Written by QualityPress (Sources/PressAnthology/WeasyPrint.swift); edits here are lost.
+Written beside the print HTML by QualityPress from its resource Sources/PressAnthology/Resources/print.py;
+edits to the copy are lost.
 """
 import argparse
 import hashlib
@@ -186,5 +183,3 @@ def _apply(context, box, spacing, x_advance):
 
 if __name__ == '__main__':
     main()
-"""#
-}

@@ -33,45 +33,56 @@ public enum DeployLocation: Sendable, Hashable, CustomStringConvertible {
             return .failure(.init("a \(scheme):// URL takes no user name: give it in the environment"))
         }
         let host = components.host ?? ""
-        let path = components.path
         switch scheme {
-        case "ssh":
-            guard !host.isEmpty else { return .failure(.init("an ssh:// URL needs a host: ssh://user@host/path")) }
-            var folder = path
-            if folder.hasPrefix("/~/") { folder = String(folder.dropFirst(3)) }
-            while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
-            guard !folder.isEmpty, folder != "/", folder != "/~" else {
-                return .failure(.init("an ssh:// URL needs a folder below the root, e.g. ssh://host/var/www/site"))
-            }
-            return .success(.ssh(user: components.user, host: host, port: components.port, path: folder))
-        case "file":
-            guard host.isEmpty || host == "localhost" else {
-                return .failure(.init("a file:// URL names a local folder: file:///srv/www/site"))
-            }
-            var folder = path
-            while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
-            guard folder.hasPrefix("/"), folder != "/" else {
-                return .failure(.init("a file:// URL needs an absolute folder below the root: file:///srv/www/site"))
-            }
-            return .success(.local(path: folder))
+        case "ssh": return ssh(components, host: host)
+        case "file": return local(components, host: host)
         case "s3":
             guard !host.isEmpty else { return .failure(.init("an s3:// URL needs a bucket: s3://bucket/prefix")) }
-            return .success(.s3(bucket: host, prefix: trimSlashes(path)))
-        case "webdav", "webdavs":
-            guard !host.isEmpty else { return .failure(.init("a \(scheme):// URL needs a host")) }
-            var http = URLComponents()
-            http.scheme = scheme == "webdavs" ? "https" : "http"
-            http.host = host
-            http.port = components.port
-            http.percentEncodedPath = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
-            if !http.percentEncodedPath.hasSuffix("/") { http.percentEncodedPath += "/" }
-            return .success(.webdav(url: http.string ?? text))
+            return .success(.s3(bucket: host, prefix: trimSlashes(components.path)))
+        case "webdav", "webdavs": return webdav(components, scheme: scheme, host: host, text: text)
         case "rclone":
             guard !host.isEmpty else { return .failure(.init("an rclone:// URL names a configured remote: rclone://remote/path")) }
-            return .success(.rclone(remote: host, path: trimSlashes(path)))
+            return .success(.rclone(remote: host, path: trimSlashes(components.path)))
         default:
             return .failure(.init("unknown scheme '\(scheme)://' (use ssh://, file://, s3://, webdav://, webdavs:// or rclone://)"))
         }
+    }
+
+    /// `ssh://[user@]host[:port]/path`, `/~/` meaning the home folder; never the root or the home itself.
+    private static func ssh(_ components: URLComponents, host: String) -> Result<DeployLocation, DeployURLError> {
+        guard !host.isEmpty else { return .failure(.init("an ssh:// URL needs a host: ssh://user@host/path")) }
+        var folder = components.path
+        if folder.hasPrefix("/~/") { folder = String(folder.dropFirst(3)) }
+        while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+        guard !folder.isEmpty, folder != "/", folder != "/~" else {
+            return .failure(.init("an ssh:// URL needs a folder below the root, e.g. ssh://host/var/www/site"))
+        }
+        return .success(.ssh(user: components.user, host: host, port: components.port, path: folder))
+    }
+
+    /// `file:///absolute/path` below the root.
+    private static func local(_ components: URLComponents, host: String) -> Result<DeployLocation, DeployURLError> {
+        guard host.isEmpty || host == "localhost" else {
+            return .failure(.init("a file:// URL names a local folder: file:///srv/www/site"))
+        }
+        var folder = components.path
+        while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+        guard folder.hasPrefix("/"), folder != "/" else {
+            return .failure(.init("a file:// URL needs an absolute folder below the root: file:///srv/www/site"))
+        }
+        return .success(.local(path: folder))
+    }
+
+    /// `webdav://` and `webdavs://` as the HTTP(S) URL of the folder, ending in `/`.
+    private static func webdav(_ components: URLComponents, scheme: String, host: String, text: String) -> Result<DeployLocation, DeployURLError> {
+        guard !host.isEmpty else { return .failure(.init("a \(scheme):// URL needs a host")) }
+        var http = URLComponents()
+        http.scheme = scheme == "webdavs" ? "https" : "http"
+        http.host = host
+        http.port = components.port
+        http.percentEncodedPath = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        if !http.percentEncodedPath.hasSuffix("/") { http.percentEncodedPath += "/" }
+        return .success(.webdav(url: http.string ?? text))
     }
 
     /// Strategies that can work here: an atomic switch needs a file system we can run commands on.
