@@ -1,5 +1,5 @@
-import Foundation
-import PressModel
+public import Foundation
+public import PressModel
 
 extension AnthologyRenderer {
     /// Builds the book's web edition and EPUB as `render` does, but not its PDFs: the caller keeps the previous

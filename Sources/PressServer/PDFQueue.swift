@@ -1,6 +1,6 @@
 import Foundation
 public import PressAnthology
-import PressCore
+public import PressCore
 
 /// The PDFs that `serve`'s builds leave for later, made one at a time: WeasyPrint takes seconds per book
 /// and most of two cores, and only the newest version of a book is worth making.
