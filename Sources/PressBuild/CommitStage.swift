@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressIncremental
 import PressModel
 
 /// Stage 6, commit: the build cache written for the next build, then the staging folder swapped in,

@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressIncremental
 import PressLoader
 import PressModel
 import PressSearch
@@ -57,7 +58,7 @@ struct LoadStage {
         let contentCache = content.cache
         return Output(site: site, theme: theme, fingerprint: fingerprint, loader: loader, content: content, previous: previous,
                       previousBooks: previousCache?.books ?? [:], storedSearch: storedSearch, outputFiles: outputFiles,
-                      encodedContent: Task { contentCache.encoded() })
+                      encodedContent: Task { BuildCache.encoded(contentCache) })
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PressAnthology
 import PressCore
+import PressIncremental
 import PressLinks
 import PressModel
 import PressSite

@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressIncremental
 import PressModel
 import PressSearch
 
