@@ -98,12 +98,13 @@ def main():
 
 
 def without_search(source, folder):
-    """The same site with `search: false`; its documents are the original's, through a symbolic link."""
+    """The same site with `search: false`, its documents copied (a build follows no symbolic link out of the site)."""
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(os.path.join(folder, "Content"))
     for name in os.listdir(os.path.join(source, "Content")):
         if name != "site.yml":
-            os.symlink(os.path.join(source, "Content", name), os.path.join(folder, "Content", name))
+            copy = shutil.copytree if os.path.isdir(os.path.join(source, "Content", name)) else shutil.copy2
+            copy(os.path.join(source, "Content", name), os.path.join(folder, "Content", name))
     with open(os.path.join(source, "Content", "site.yml")) as original, open(os.path.join(folder, "Content", "site.yml"), "w") as copy:
         copy.write(original.read() + "search: false\n")
     return folder

@@ -7,69 +7,81 @@ import PressModel
 import PressSite
 import PressTemplates
 
-/// Stage 4, render: the site's pages, its search index and the anthologies, written into the staging folder.
+/// Stage 4, render: every renderer (`Renderer`) writes into the staging folder, those of a phase at
+/// the same time: the site's pages with an incremental build's search index, then a clean build's
+/// search index (from the pages' records) with the anthologies.
 struct RenderStage {
     let options: BuildOptions
     let progress: (@Sendable (Int) -> Void)?
 
     struct Output: Sendable {
+        /// The site's report, with every file of the previous output any renderer reused.
         var report: SiteRenderReport
         /// Each book's record for the next build.
         var books: [String: BookRecord] = [:]
-        var renderer: SiteRenderer
+        var reports: [RenderReport]
+        /// Kept for the caller to free, or not (`BuildResult.workingSet`).
+        var renderers: [any Renderer] = []
     }
 
     func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ plan: PlanStage.Output, _ run: inout BuildRun) async -> Output {
-        let site = plan.site, writer = resolved.writer, theme = loaded.theme
-        let renderer = SiteRenderer(site: site, theme: theme, routes: resolved.routes, images: resolved.images.images)
-        // The search index is made while pages are written: in an incremental build by updating the
-        // previous build's index with the few documents rendered again, in a clean one from the pages' records.
-        let searchEnabled = site.config.search, searchReusing = searchEnabled && plan.reusable?.searchStore != nil ? plan.reusable : nil
-        async let searchAhead = Self.updateSearchIndex(renderer, reusing: searchReusing, writer: writer)
-        var report = await renderer.render(to: writer, reusing: plan.reusable, progress: progress)
-        report.sources.templateLinks = Self.literalLinks(in: theme)
-        run.step(.render, "pages")
-        let searchRecords = report.searchRecords
-        async let searchAfter = searchEnabled && searchReusing == nil ? renderer.writeSearchIndex(searchRecords, writer: writer) : nil
-        run.report(report.diagnostics, from: .render)
-        run.result.pagesWritten = report.pagesWritten
-        run.result.pagesReused = report.pagesReused
-        run.result.filesCopied = report.filesCopied
-        report.reusedFiles += resolved.images.reused
-        var output = Output(report: report, renderer: renderer)
-        if !site.anthologies.isEmpty && !run.failed {
-            await renderBooks(site: site, loaded: loaded, resolved: resolved, into: &output, run: &run)
-            run.step(.render, "anthologies")
+        let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes, images: resolved.images.images,
+                                reuse: plan.reusable, writer: resolved.writer)
+        let renderers = renderers(for: input, loaded: loaded, staging: resolved.staging.staging)
+        var earlier = EarlierRenders(diagnostics: run.result.diagnostics)
+        for phase in RenderPhase.allCases {
+            let starting = renderers.filter { $0.phase == phase }
+            guard !starting.isEmpty else { continue }
+            let reports = await Self.render(starting, input, earlier: earlier)
+            for report in reports {
+                run.report(report.diagnostics, from: .render)
+                earlier.diagnostics += report.diagnostics
+            }
+            earlier.reports += reports
+            run.step(.render, starting.map(\.name).joined(separator: ", "))
         }
-        let (ahead, after) = (await searchAhead, await searchAfter)
-        if let searchIndex = ahead ?? after {
-            run.report(searchIndex.diagnostics, from: .render)
-            output.report.reusedFiles += searchIndex.reusedFiles
-            run.step(.render, "search index (made alongside the steps above)")
-        }
+        var output = output(of: earlier.reports, imagesReused: resolved.images.reused, run: &run)
+        output.renderers = renderers
         return output
     }
 
-    /// Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
-    private func renderBooks(site: Site, loaded: LoadStage.Output, resolved: ResolveStage.Output,
-                             into output: inout Output, run: inout BuildRun) async {
-        var bookOptions = AnthologyRenderer.Options(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict)
-        bookOptions.deferPDF = options.deferPDFs
-        let anthologies = AnthologyRenderer(site: site, theme: loaded.theme, options: bookOptions)
-        let books = await SiteBuilder(options: options).buildBooks(anthologies, site: site, previous: loaded.previousBooks,
-                                                                   writer: resolved.writer, staging: resolved.staging.staging)
-        run.result.anthologies = books.reports
-        run.result.pdfJobs = books.pdfJobs
-        output.books = books.records
-        output.report.reusedFiles += books.reusedFiles
-        let known = Set(run.result.diagnostics)
-        run.report(books.reports.flatMap(\.diagnostics).filter { !known.contains($0) }, from: .render)
+    /// The site's pages, its search index when it has one (updated from the previous build's, or made
+    /// from the pages' records), and the anthologies.
+    private func renderers(for input: RenderInput, loaded: LoadStage.Output, staging: URL) -> [any Renderer] {
+        let site = SiteRenderer(site: input.site, theme: input.theme, routes: input.routes, images: input.images)
+        var renderers: [any Renderer] = [SitePages(renderer: site, progress: progress)]
+        if input.site.config.search {
+            renderers.append(input.reuse?.searchStore != nil ? SearchIndexUpdate(renderer: site) as any Renderer : SearchIndexFromPages(renderer: site))
+        }
+        renderers.append(Books(options: options, previous: loaded.previousBooks, staging: staging))
+        return renderers
     }
 
-    /// An incremental build's search index: the previous one, updated with the documents not reused.
-    private static func updateSearchIndex(_ renderer: SiteRenderer, reusing previous: ReusableOutput?, writer: OutputWriter) async -> SiteRenderReport? {
-        guard let previous, let stored = previous.searchStore else { return nil }
-        return await renderer.writeSearchIndex(await renderer.updatedSearchIndex(reusing: previous, from: stored), writer: writer, previous: previous)
+    /// Runs renderers at the same time; their reports come back in their order.
+    private static func render(_ renderers: [any Renderer], _ input: RenderInput, earlier: EarlierRenders) async -> [RenderReport] {
+        await withTaskGroup(of: (Int, RenderReport).self) { group in
+            for (index, renderer) in renderers.enumerated() {
+                group.addTask { (index, await renderer.render(input, earlier: earlier)) }
+            }
+            var reports: [(Int, RenderReport)] = []
+            for await report in group { reports.append(report) }
+            return reports.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    private func output(of reports: [RenderReport], imagesReused: [String], run: inout BuildRun) -> Output {
+        var site = reports.compactMap(\.site).first ?? SiteRenderReport()
+        run.result.pagesWritten = site.pagesWritten
+        run.result.pagesReused = site.pagesReused
+        run.result.filesCopied = site.filesCopied
+        site.reusedFiles = reports.flatMap(\.reusedFiles) + imagesReused
+        var output = Output(report: site, reports: reports)
+        if let books = reports.compactMap(\.books).first {
+            run.result.anthologies = books.reports
+            run.result.pdfJobs = books.pdfJobs
+            output.books = books.records
+        }
+        return output
     }
 
     /// URLs written as they are in template files, found with the HTML parser, so a broken

@@ -29,6 +29,8 @@ public struct SiteRenderReport: Sendable {
     /// them when it frees the report, or never (`BuildResult.workingSet`).
     var retained: [any Sendable] = []
 
+    public init() {}
+
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
         filesCopied += other.filesCopied
