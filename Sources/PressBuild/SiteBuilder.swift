@@ -1,6 +1,7 @@
 public import Foundation
 public import PressAnthology
 public import PressCore
+import PressIncremental
 import PressImages
 public import PressLinks
 import PressLoader
@@ -65,8 +66,8 @@ public struct BuildResult: Sendable {
     public var output: URL
     /// The render report of a successful build (pages, link origins, search records).
     public var report: SiteRenderReport?
-    /// Seconds spent in each step, in order (`qpress build --timings`).
-    public var timings: [(step: String, seconds: Double)] = []
+    /// Seconds spent in each step, in order, with its stage (`qpress build --timings`, `timingLines`).
+    public var timings: [StepTiming] = []
     /// Present when links were checked.
     public var linkReport: LinkReport?
     /// One per anthology built, with its files and the time our HTML and WeasyPrint took.
@@ -81,294 +82,84 @@ public struct BuildResult: Sendable {
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
 
-/// The driver: load → templates → render into a staging folder → swap into the output folder.
+/// The driver: a build is six named stages, each taking the values of those before it.
 /// On any error the staging folder is thrown away and the previous output stays as it was.
 public struct SiteBuilder: Sendable {
     public let options: BuildOptions
 
     public init(options: BuildOptions) { self.options = options }
 
+    /// load → resolve → plan → render → check → commit (`BuildStage`).
     public func build(progress: (@Sendable (Int) -> Void)? = nil) async -> BuildResult {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var result = BuildResult(diagnostics: [], pagesWritten: 0, filesCopied: 0, seconds: 0, output: options.outputFolder, report: nil)
-        var stepStart = start
-        func step(_ name: String) {
-            let now = clock.now
-            result.timings.append((name, Self.seconds(now - stepStart)))
-            stepStart = now
-        }
-
-        if let problem = baseURLProblem() {
-            result.diagnostics.append(problem)
-            return finish(result, start: start, clock: clock)
-        }
-        // Content/ is walked, and the theme loaded, while the cache is read.
-        let outputFolder = options.outputFolder, incremental = options.incremental
-        let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
-        async let contentScan = loader.scan()
-        // A folder left by an interrupted patch may mix two builds: it is rebuilt in full.
-        async let cached = incremental && !OutputPatch.isInterrupted(outputFolder) ? BuildCache.load(from: outputFolder) : nil
-        let (theme, themeProblems) = loadTheme()
-        result.diagnostics += themeProblems
-        // The previous build's cache counts only if nothing every page depends on has changed.
-        let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
-        let previousCache = await cached
-        let previous = previousCache.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
-        // Books are compared input by input (`BookFingerprint`), so their records count even when the site's do not.
-        let previousBooks = previousCache?.books ?? [:]
-
-        step("theme and build cache")
-        // The previous output's search index and list of files are read while the content is loaded,
-        // which keeps one core busy: read alongside the cache, they slowed it down.
-        let reusing = previous != nil, patching = reusing && options.linkCheck == nil
-        async let storedSearch = reusing ? SearchStore.load(from: outputFolder) : nil
-        async let outputFiles = patching ? OutputManifest.read(from: outputFolder) : nil
-        let loaded = await loader.load(await contentScan, reusing: previous?.content)
-        result.diagnostics += loaded.diagnostics
-        step("content")
-
-        guard var site = loaded.site, let theme, let fingerprint else { return finish(result, start: start, clock: clock) }
-        let contentCache = loaded.cache
-        async let encodedContent = contentCache.encoded()
-        if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
-        let routes = site.routesBySource
-        var reusable: ReusableOutput?
-        // With the previous build's list of files, unchanged files stay where they are and only the
-        // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
-        let previousFiles: Set<String>? = previous != nil ? await outputFiles : nil
-        let staging: StagingDirectory
-        do {
-            staging = try StagingDirectory(output: options.outputFolder, protecting: options.source)
-        } catch {
-            result.diagnostics.append(.error(options.outputFolder.path, error.description))
-            return finish(result, start: start, clock: clock)
-        }
-        var writer = OutputWriter(root: staging.staging)
-        writer.reusesInPlace = previousFiles != nil
-        let images = await processImages(of: site, writer: writer)
-        result.diagnostics += images.diagnostics
-        (result.imageFilesMade, result.imageFilesReused) = (images.written.count, images.reused.count)
-        step("images")
-        if let previous {
-            var dirty = previous.dirtyDocuments(site: site, routes: routes, readSources: loaded.readSources)
-            dirty.formUnion(previous.documentsShowing(imagesChangedIn: images.hashes))
-            let stored = site.config.search ? await storedSearch : nil
-            reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],
-                                      indexFingerprints: previous.indexFingerprints, searchStore: stored)
-            // A page is reused with its entry in the search index; one without is rendered again.
-            if site.config.search, let searchPaths = reusable?.searchPaths {
-                for (source, page) in previous.pages where !searchPaths.contains(page.outputPath) { dirty.insert(source) }
-            }
-            // Documents that come from the cache have no body; read the few that must be rendered again,
-            // and those the anthologies print.
-            let inBooks = Set(site.anthologies.flatMap(\.documents).map { "Content/" + $0 })
-            site = loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.readSources))
-            reusable?.dirty = dirty
-            step("changes since the last build")
-        }
-
-        let renderer = SiteRenderer(site: site, theme: theme, routes: routes, images: images.images)
-        // The search index is made while pages are written: in an incremental build by updating the
-        // previous build's index with the few documents rendered again, in a clean one from the pages' records.
-        let searchEnabled = site.config.search, searchReusing = searchEnabled && reusable?.searchStore != nil ? reusable : nil
-        async let searchAhead = Self.writeSearchIndex(renderer, reusing: searchReusing, writer: writer)
-        var report = await renderer.render(to: writer, reusing: reusable, progress: progress)
-        report.sources.templateLinks = Self.literalLinks(in: theme)
-        step("pages")
-        let searchRecords = report.searchRecords
-        async let searchAfter = searchEnabled && searchReusing == nil ? renderer.writeSearchIndex(searchRecords, writer: writer) : nil
-        result.diagnostics += report.diagnostics
-        result.pagesWritten = report.pagesWritten
-        result.pagesReused = report.pagesReused
-        result.filesCopied = report.filesCopied
-        report.reusedFiles += images.reused
-        var bookRecords: [String: BookRecord] = [:]
-        if !site.anthologies.isEmpty && !result.diagnostics.hasErrors {
-            // Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
-            var bookOptions = AnthologyRenderer.Options(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict)
-            bookOptions.deferPDF = options.deferPDFs
-            let anthologies = AnthologyRenderer(site: site, theme: theme, options: bookOptions)
-            let books = await buildBooks(anthologies, site: site, previous: previousBooks, writer: writer, staging: staging.staging)
-            result.anthologies = books.reports
-            result.pdfJobs = books.pdfJobs
-            bookRecords = books.records
-            report.reusedFiles += books.reusedFiles
-            let known = Set(result.diagnostics)
-            result.diagnostics += result.anthologies.flatMap(\.diagnostics).filter { !known.contains($0) }
-            step("anthologies")
-        }
-        if !result.diagnostics.hasErrors {
-            var cache = BuildCache(fingerprint: fingerprint, content: contentCache, pages: report.pages,
-                                   indexFingerprints: report.indexFingerprints, routes: routes,
-                                   staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
-                                   templateLinks: report.sources.templateLinks)
-            cache.imageHashes = images.hashes
-            cache.books = bookRecords
-            do {
-                try cache.write(into: staging.staging, encodedContent: await encodedContent, previous: previous)
-            } catch {
-                result.diagnostics.append(.error(options.outputFolder.path, "cannot write the build cache: \(error.localizedDescription)"))
-            }
-            step("build cache")
-        }
-        let (ahead, after) = (await searchAhead, await searchAfter)
-        if let searchIndex = ahead ?? after {
-            result.diagnostics += searchIndex.diagnostics
-            report.reusedFiles += searchIndex.reusedFiles
-            step("search index (made alongside the steps above)")
-        }
-        if !result.diagnostics.hasErrors {
-            if let mode = options.linkCheck {
-                let linkReport = await LinkChecker(folder: staging.staging, options: linkCheckOptions(site.config, mode: mode),
-                                                   sources: report.sources).check()
-                result.linkReport = linkReport
-                result.diagnostics += linkReport.broken.map { .init($0.source, "broken link '\($0.url)': \($0.reason)") }
-                step("link check")
-            }
-        }
-        if result.diagnostics.hasErrors {
-            staging.discard()
-            return finish(result, start: start, clock: clock)
-        }
-        do {
-            if let previousFiles {
-                var patch = await OutputPatch(staging: staging.staging, kept: report.reusedFiles, previous: previousFiles)
-                // The list changes only when files come or go; an edit keeps the previous one.
-                let files = Set(patch.written).union(report.reusedFiles)
-                if files != previousFiles {
-                    try writeManifest(files, into: staging)
-                    patch.written.append(OutputManifest.fileName)
-                }
-                try await staging.commit(patch)
-            } else {
-                try writeManifest(Set(await OutputManifest.files(below: staging.staging.path)), into: staging)
-                try await staging.commit()
-            }
-        } catch {
-            staging.discard()
-            result.diagnostics.append(.error(options.outputFolder.path, error.description))
-        }
-        step("swap into the output folder")
-        result.report = report
-        result.workingSet += [previous, loaded, site, reusable, renderer] as [any Sendable]
-        return finish(result, start: start, clock: clock)
-    }
-
-    private static func writeSearchIndex(_ renderer: SiteRenderer, reusing previous: ReusableOutput?, writer: OutputWriter) async -> SiteRenderReport? {
-        guard let previous, let stored = previous.searchStore else { return nil }
-        return await renderer.writeSearchIndex(await renderer.updatedSearchIndex(reusing: previous, from: stored), writer: writer, previous: previous)
-    }
-
-    private func writeManifest(_ files: Set<String>, into staging: StagingDirectory) throws(StagingDirectory.Problem) {
-        let path = staging.staging.appendingPathComponent(OutputManifest.fileName)
-        do { try Data(OutputManifest.encoded(files).utf8).write(to: path) } catch {
-            throw .io("cannot write '\(path.path)': \(error.localizedDescription)")
-        }
+        var run = BuildRun(output: options.outputFolder)
+        guard let loaded = await LoadStage(options: options).run(&run),
+              let resolved = await ResolveStage(options: options).run(loaded, &run) else { return run.finished() }
+        let plan = await PlanStage(options: options).run(loaded, resolved, &run)
+        let rendered = await RenderStage(options: options, progress: progress).run(loaded, resolved, plan, &run)
+        await CheckStage(options: options).run(resolved.site, resolved, rendered, &run)
+        if !run.failed { run.result.report = rendered.report }
+        await CommitStage(options: options).run(loaded, resolved, rendered, &run)
+        run.result.workingSet += [loaded, resolved, plan, rendered] as [any Sendable]
+        return run.finished()
     }
 
     /// Builds one anthology into `output/anthologies/<name>/`, replacing only that folder, and only on success.
     public func buildAnthology(_ name: String) async -> BuildResult {
-        let clock = ContinuousClock()
-        let start = clock.now
         let folder = options.outputFolder.appendingPathComponent(AnthologyRenderer.folder(name))
-        var result = BuildResult(diagnostics: [], pagesWritten: 0, filesCopied: 0, seconds: 0, output: folder, report: nil)
-        if let problem = baseURLProblem() {
-            result.diagnostics.append(problem)
-            return finish(result, start: start, clock: clock)
-        }
-        let loaded = await ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts).load()
-        result.diagnostics += loaded.diagnostics
-        let (theme, themeProblems) = loadTheme()
-        result.diagnostics += themeProblems
-        guard var site = loaded.site, let theme, !result.diagnostics.hasErrors else { return finish(result, start: start, clock: clock) }
-        if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
+        var run = BuildRun(output: folder)
+        guard let loaded = await loadForAnthology(&run) else { return run.finished() }
+        let (site, theme) = loaded
         guard let manifest = site.anthologies.first(where: { $0.name == name }) else {
             let known = site.anthologies.map(\.name).sorted().joined(separator: ", ")
-            result.diagnostics.append(.error("Content/anthologies/\(name).yml", "no anthology '\(name)' (known: \(known.isEmpty ? "none" : known))"))
-            return finish(result, start: start, clock: clock)
+            run.report([.error("Content/anthologies/\(name).yml", "no anthology '\(name)' (known: \(known.isEmpty ? "none" : known))")], from: .load)
+            return run.finished()
         }
         let staging: StagingDirectory
         do {
             staging = try StagingDirectory(output: folder, protecting: options.source)
         } catch {
-            result.diagnostics.append(.error(folder.path, error.description))
-            return finish(result, start: start, clock: clock)
+            run.report([.error(folder.path, error.description)], from: .resolve)
+            return run.finished()
         }
         let renderer = AnthologyRenderer(site: site, theme: theme, options: .init(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict))
         let report = await renderer.render(manifest, folder: staging.staging)
-        result.anthologies = [report]
-        result.diagnostics += report.diagnostics
-        if result.diagnostics.hasErrors {
+        run.result.anthologies = [report]
+        run.report(report.diagnostics, from: .render)
+        if run.failed {
             staging.discard()
-        } else {
-            do {
-                try await staging.commit()
-                // The site's list of files no longer matches: the next build swaps the whole folder.
-                unlink(options.outputFolder.appendingPathComponent(OutputManifest.fileName).path)
-            } catch {
-                staging.discard()
-                result.diagnostics.append(.error(folder.path, error.description))
-            }
+            return run.finished()
         }
-        return finish(result, start: start, clock: clock)
-    }
-
-    private func finish(_ result: BuildResult, start: ContinuousClock.Instant, clock: ContinuousClock) -> BuildResult {
-        var result = result
-        result.seconds = Self.seconds(clock.now - start)
-        result.diagnostics = result.diagnostics.sortedForReport()
-        return result
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// URLs written as they are in template files, found with the HTML parser, so a broken
-    /// footer link is reported at its template line rather than on every page.
-    static func literalLinks(in theme: Theme) -> [String: SourceLocation] {
-        var links: [String: SourceLocation] = [:]
-        for (path, text) in theme.sources {
-            for link in HTMLScanner.scan(Data(text.utf8)).links where !link.url.contains("{{") && links[link.url] == nil {
-                links[link.url] = SourceLocation(file: path, line: link.line)
-            }
+        do {
+            try await staging.commit()
+            // The site's list of files no longer matches: the next build swaps the whole folder.
+            unlink(options.outputFolder.appendingPathComponent(OutputManifest.fileName).path)
+        } catch {
+            staging.discard()
+            run.report([.error(folder.path, error.description)], from: .commit)
         }
-        return links
+        return run.finished()
     }
 
-    func linkCheckOptions(_ config: SiteConfig, mode: LinkCheckMode) -> LinkCheckOptions {
-        Self.linkCheckOptions(config.linkCheck, baseURL: config.baseURL, offline: mode == .offline, cacheFile: options.linkCacheFile)
+    /// The site and theme for one anthology, read in full (no cache); nil after any error.
+    private func loadForAnthology(_ run: inout BuildRun) async -> (Site, Theme)? {
+        if let baseURL = options.baseURL, let problem = BaseURL.problem(baseURL) {
+            run.report([.error("--base-url", problem)], from: .load)
+            return nil
+        }
+        let loaded = await ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts).load()
+        run.report(loaded.diagnostics, from: .load)
+        let (theme, themeProblems) = ThemeLoader(options: options).load()
+        run.report(themeProblems, from: .load)
+        guard var site = loaded.site, let theme, !run.failed else { return nil }
+        if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
+        return (site, theme)
     }
 
     /// The link checker's options from `site.yml`'s `link_check` section.
-    /// `--base-url` is checked as `base_url` is: it ends up in every `href`.
-    private func baseURLProblem() -> Diagnostic? {
-        guard let baseURL = options.baseURL, let problem = BaseURL.problem(baseURL) else { return nil }
-        return .error("--base-url", problem)
-    }
-
     public static func linkCheckOptions(_ check: LinkCheckConfig, baseURL: String?, offline: Bool, cacheFile: URL?) -> LinkCheckOptions {
         LinkCheckOptions(offline: offline, baseURL: baseURL, exclude: check.exclude,
                          external: ExternalCheckOptions(timeout: .seconds(check.timeout), acceptedStatus: Set(check.accept),
                                                         cacheFile: cacheFile, cacheLifetime: .seconds(check.cacheHours * 3600)))
-    }
-
-    private func loadTheme() -> (Theme?, [Diagnostic]) {
-        var folders: [URL] = []
-        if let defaultTheme = options.defaultTheme { folders.append(defaultTheme) }
-        let siteTemplates = options.source.appendingPathComponent("Templates").standardizedFileURL
-        if FileManager.default.fileExists(atPath: siteTemplates.path), !folders.contains(siteTemplates) {
-            folders.append(siteTemplates)
-        }
-        if folders.isEmpty {
-            return (nil, [.error("Templates/", "no templates: the site has no Templates/ folder and the default theme was not found (set QPRESS_THEME)")])
-        }
-        let root = options.source.path + "/"
-        return Theme.load(folders: folders) { url in
-            let path = url.standardizedFileURL.path
-            return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
-        }
     }
 }
 

@@ -84,7 +84,7 @@ struct Build: AsyncParsableCommand {
         }
         Console.printAnthologies(result)
         if timings {
-            for (step, seconds) in result.timings { print(String(format: "%7.3f s  ", seconds) + step) }
+            for line in result.timingLines { print(line) }
         }
         // Done: leave without releasing the site's objects one by one (a tenth of a second for
         // 10,000 pages); the system takes the memory back at once. `exit` flushes standard output.

@@ -25,6 +25,26 @@ public struct SourceLocation: Sendable, Hashable, Comparable, Codable, CustomStr
     }
 }
 
+/// The stages of a build, in the order they run: each takes the previous one's values and returns its own.
+public enum BuildStage: String, Sendable, CaseIterable, Comparable {
+    /// Theme, previous build's cache, `Content/` read and parsed.
+    case load
+    /// What every link resolves to: routes, static files, images' web variants.
+    case resolve
+    /// What changed since the last build, and so what to render and what to reuse.
+    case plan
+    /// The renderers (site, search index, anthologies) write into the staging folder.
+    case render
+    /// Links in the staging folder checked.
+    case check
+    /// The build cache written for the next build, and the staging folder swapped or patched in.
+    case commit
+
+    public static func < (lhs: BuildStage, rhs: BuildStage) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+}
+
 /// One problem found while building, with the stage that found it.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable { case error, warning }
@@ -32,11 +52,25 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var location: SourceLocation
     public var message: String
     public var severity: Severity
+    /// The build stage that reported it; nil outside a build (`qpress check`, a reader on its own).
+    public var stage: BuildStage?
 
     public init(_ location: SourceLocation, _ message: String, severity: Severity = .error) {
         self.location = location
         self.message = message
         self.severity = severity
+    }
+
+    // The same problem seen by two stages (a book's renderer and the site's) is reported once: the
+    // stage is not part of what a diagnostic is.
+    public static func == (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
+        lhs.location == rhs.location && lhs.message == rhs.message && lhs.severity == rhs.severity
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(location)
+        hasher.combine(message)
+        hasher.combine(severity)
     }
 
     public static func error(_ file: String, line: Int? = nil, column: Int? = nil, _ message: String) -> Diagnostic {
@@ -54,6 +88,15 @@ extension Array where Element == Diagnostic {
     }
 
     public var hasErrors: Bool { contains { $0.severity == .error } }
+
+    /// These diagnostics, each marked as found by `stage` unless a stage marked it already.
+    public func from(_ stage: BuildStage) -> [Diagnostic] {
+        map { diagnostic in
+            var marked = diagnostic
+            if marked.stage == nil { marked.stage = stage }
+            return marked
+        }
+    }
 }
 
 /// Thrown when a stage found problems; carries all of them, not just the first.

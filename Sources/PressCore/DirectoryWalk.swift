@@ -162,7 +162,8 @@ public enum DirectoryRemoval {
         rmdir(path)
     }
 
-    static func entries(of directory: String) -> [(name: String, isDirectory: Bool)] {
+    /// The names in a folder and whether each is a folder, read with readdir (not following links).
+    public static func entries(of directory: String) -> [(name: String, isDirectory: Bool)] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var result: [(String, Bool)] = []

@@ -50,7 +50,7 @@ public struct StagingDirectory: Sendable {
         self.staging = staging
     }
 
-    static func checkReplaceable(_ output: URL) throws(Problem) {
+    public static func checkReplaceable(_ output: URL) throws(Problem) {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
@@ -79,13 +79,6 @@ public struct StagingDirectory: Sendable {
         } catch {
             throw .io("cannot move the new build into '\(output.path)': \(error.localizedDescription)")
         }
-    }
-
-    /// Moves an incremental build's new and changed files into the output folder and removes
-    /// the files it no longer makes (see `OutputPatch`).
-    public func commit(_ patch: OutputPatch) async throws(Problem) {
-        try Self.checkReplaceable(output)
-        try await patch.apply(from: staging, to: output)
     }
 
     /// Throws the staging folder away; the output folder is left as it was.

@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+public import PressIncremental
 import PressModel
 public import PressSearch
 

@@ -2,6 +2,7 @@ public import Foundation
 import PressCitations
 public import PressCore
 public import PressImages
+public import PressIncremental
 import PressMarkdown
 public import PressModel
 public import PressSearch
@@ -24,8 +25,11 @@ public struct SiteRenderReport: Sendable {
     public var searchRecords: [SearchRecord] = []
     /// Files taken unchanged from the previous output, by path.
     public var reusedFiles: [String] = []
-    /// Values the renderer made and no longer needs, left for the caller to free (`BuildResult.workingSet`).
-    public var workingSet: [any Sendable] = []
+    /// Values the renderer made and no longer needs, kept with the report so that the caller frees
+    /// them when it frees the report, or never (`BuildResult.workingSet`).
+    var retained: [any Sendable] = []
+
+    public init() {}
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
@@ -39,49 +43,6 @@ public struct SiteRenderReport: Sendable {
         searchRecords += other.searchRecords
         reusedFiles += other.reusedFiles
     }
-}
-
-/// What a document page needs to be reused by the next build: where it is, the links it holds
-/// (for the source map) and the content files it links to (if one moves, the page is rendered again).
-public struct PageRecord: Sendable, Equatable {
-    public var outputPath: String
-    public var links: [LinkOrigin]
-    public var targets: [String]
-
-    public init(outputPath: String, links: [LinkOrigin], targets: [String]) {
-        self.outputPath = outputPath
-        self.links = links
-        self.targets = targets
-    }
-}
-
-/// Pages of the previous output that may be reused, and the documents that must be rendered again.
-public struct ReusableOutput: Sendable {
-    public let folder: URL
-    public var pages: [String: PageRecord]
-    public var dirty: Set<String>
-    public var indexFingerprints: [String: String]
-    /// The previous build's search index, to update; nil when it has none (every page is then
-    /// rendered again, and the index made from their records).
-    public var searchStore: SearchStore.Contents?
-    /// Pages that index holds; one it does not is rendered again.
-    public var searchPaths: Set<String>
-    /// `folder` as a path ending in `/`: building it from the URL for each of 10,000 pages showed.
-    private let folderPath: String
-
-    public init(folder: URL, pages: [String: PageRecord], dirty: Set<String>, indexFingerprints: [String: String],
-                searchStore: SearchStore.Contents? = nil) {
-        self.folder = folder
-        self.pages = pages
-        self.dirty = dirty
-        self.indexFingerprints = indexFingerprints
-        self.searchStore = searchStore
-        searchPaths = searchStore?.paths ?? []
-        folderPath = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
-    }
-
-    /// The previous output's file at `path`, as a plain path: building URLs cost more than linking.
-    func file(_ path: String) -> String { folderPath + path }
 }
 
 /// Renders the website: one page per document (in parallel), list pages, tag pages,
@@ -172,7 +133,7 @@ public struct SiteRenderer: Sendable {
         }
         report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()
-        report.workingSet = [indexes, entries]
+        report.retained = [indexes, entries]
         return report
     }
 

@@ -137,25 +137,6 @@ import Testing
     }
 }
 
-@Suite struct CompactRecordTests {
-    @Test func fieldsRoundTripWhateverTheyHold() {
-        let awkward = ["质量\t月", "第一行\n第二行", "Windows\r\n行尾", "a\\b", "\u{1E}\u{1F}", "", "ISO 9001：2015"]
-        let line = CompactRecord.line("X", awkward.map(CompactRecord.text) + [CompactRecord.list(awkward), CompactRecord.pairs([awkward, ["一"]]),
-                                                                            CompactRecord.optional(nil), CompactRecord.optional("可选")])
-        let records = CompactRecord.records(line + line)
-        #expect(records.count == 2)
-        let fields = records[0]
-        #expect(fields.count == 1 + awkward.count + 4)
-        #expect(fields[0] == "X")
-        #expect(fields[1...awkward.count].map(CompactRecord.text) == awkward)
-        #expect(CompactRecord.list(fields[awkward.count + 1]) == awkward)
-        #expect(CompactRecord.pairs(fields[awkward.count + 2]) == [awkward, ["一"]])
-        #expect(CompactRecord.optional(fields[awkward.count + 3]) == nil)
-        #expect(CompactRecord.optional(fields[awkward.count + 4]) == "可选")
-        #expect(CompactRecord.list(Substring("")) == [])
-    }
-}
-
 @Suite struct FingerprintTests {
     @Test func separatesFieldsAndMatchesBytesAndText() {
         func print(_ parts: String...) -> String {

@@ -1,4 +1,5 @@
 public import Foundation
+public import PressCore
 
 /// Every file of a qpress output folder, kept in the folder as `.qpress-files`: an incremental
 /// build compares it with what it makes to know which files to remove, without walking the folder.
@@ -155,5 +156,14 @@ public struct OutputPatch: Sendable {
             built += "/" + part
             mkdir(built, 0o755)
         }
+    }
+}
+
+extension StagingDirectory {
+    /// Moves an incremental build's new and changed files into the output folder and removes
+    /// the files it no longer makes (see `OutputPatch`).
+    public func commit(_ patch: OutputPatch) async throws(Problem) {
+        try Self.checkReplaceable(output)
+        try await patch.apply(from: staging, to: output)
     }
 }

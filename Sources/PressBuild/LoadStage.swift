@@ -1,0 +1,85 @@
+import Foundation
+import PressCore
+import PressIncremental
+import PressLoader
+import PressModel
+import PressSearch
+import PressTemplates
+
+/// Stage 1, load: the theme, the previous build's cache and `Content/`, read and parsed.
+struct LoadStage {
+    let options: BuildOptions
+
+    struct Output: Sendable {
+        var site: Site
+        var theme: Theme
+        /// Everything every page depends on (`BuildCache.fingerprint`).
+        var fingerprint: String
+        var loader: ContentLoader
+        var content: ContentLoader.Result
+        /// The previous build's cache, when it still counts for this build's pages.
+        var previous: BuildCache?
+        /// Books are compared input by input (`BookFingerprint`), so their records count even when the site's do not.
+        var previousBooks: [String: BookRecord]
+        /// The previous output's search index and list of files, read while the content is loaded.
+        var storedSearch: Task<SearchStore.Contents?, Never>
+        var outputFiles: Task<Set<String>?, Never>
+        /// The content cache's lines for the next build, made while the pages are rendered.
+        var encodedContent: Task<String, Never>
+    }
+
+    func run(_ run: inout BuildRun) async -> Output? {
+        if let baseURL = options.baseURL, let problem = BaseURL.problem(baseURL) {
+            run.report([.error("--base-url", problem)], from: .load)
+            return nil
+        }
+        // Content/ is walked, and the theme loaded, while the cache is read.
+        let outputFolder = options.outputFolder, incremental = options.incremental
+        let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
+        async let contentScan = loader.scan()
+        // A folder left by an interrupted patch may mix two builds: it is rebuilt in full.
+        async let cached = incremental && !OutputPatch.isInterrupted(outputFolder) ? BuildCache.load(from: outputFolder) : nil
+        let (theme, themeProblems) = ThemeLoader(options: options).load()
+        run.report(themeProblems, from: .load)
+        // The previous build's cache counts only if nothing every page depends on has changed.
+        let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
+        let previousCache = await cached
+        let previous = previousCache.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
+        run.step(.load, "theme and build cache")
+
+        // Read alongside the cache, these slowed it down; alongside the content they keep one core busy.
+        let reusing = previous != nil, patching = reusing && options.linkCheck == nil
+        let storedSearch = Task { reusing ? SearchStore.load(from: outputFolder) : nil }
+        let outputFiles = Task { patching ? OutputManifest.read(from: outputFolder) : nil }
+        let content = await loader.load(await contentScan, reusing: previous?.content)
+        run.report(content.diagnostics, from: .load)
+        run.step(.load, "content")
+        guard let site = content.site, let theme, let fingerprint else { return nil }
+        let contentCache = content.cache
+        return Output(site: site, theme: theme, fingerprint: fingerprint, loader: loader, content: content, previous: previous,
+                      previousBooks: previousCache?.books ?? [:], storedSearch: storedSearch, outputFiles: outputFiles,
+                      encodedContent: Task { BuildCache.encoded(contentCache) })
+    }
+}
+
+/// The theme: the bundled one, with the site's `Templates/` overriding it file by file.
+struct ThemeLoader {
+    let options: BuildOptions
+
+    func load() -> (Theme?, [Diagnostic]) {
+        var folders: [URL] = []
+        if let defaultTheme = options.defaultTheme { folders.append(defaultTheme) }
+        let siteTemplates = options.source.appendingPathComponent("Templates").standardizedFileURL
+        if FileManager.default.fileExists(atPath: siteTemplates.path), !folders.contains(siteTemplates) {
+            folders.append(siteTemplates)
+        }
+        if folders.isEmpty {
+            return (nil, [.error("Templates/", "no templates: the site has no Templates/ folder and the default theme was not found (set QPRESS_THEME)")])
+        }
+        let root = options.source.path + "/"
+        return Theme.load(folders: folders) { url in
+            let path = url.standardizedFileURL.path
+            return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import PressCore
+import PressIncremental
+import PressModel
+import PressSite
+
+/// Stage 3, plan: against the previous build, which documents changed and must be rendered again,
+/// and what of the previous output may be reused. A clean build plans to render everything.
+struct PlanStage {
+    let options: BuildOptions
+
+    struct Output: Sendable {
+        /// The site, with the bodies of the documents to render read back from disk.
+        var site: Site
+        var reusable: ReusableOutput?
+    }
+
+    func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ run: inout BuildRun) async -> Output {
+        guard let previous = loaded.previous else { return Output(site: resolved.site, reusable: nil) }
+        let site = resolved.site
+        var dirty = previous.dirtyDocuments(site: site, routes: resolved.routes, readSources: loaded.content.readSources)
+        dirty.formUnion(previous.documentsShowing(imagesChangedIn: resolved.images.hashes))
+        let stored = site.config.search ? await loaded.storedSearch.value : nil
+        var reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],
+                                      indexFingerprints: previous.indexFingerprints, searchStore: stored)
+        // A page is reused with its entry in the search index; one without is rendered again.
+        if site.config.search {
+            for (source, page) in previous.pages where !reusable.searchPaths.contains(page.outputPath) { dirty.insert(source) }
+        }
+        // Documents that come from the cache have no body; read the few that must be rendered again,
+        // and those the anthologies print.
+        let inBooks = Set(site.anthologies.flatMap(\.documents).map { "Content/" + $0 })
+        let withBodies = loaded.loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.content.readSources))
+        reusable.dirty = dirty
+        run.step(.plan, "changes since the last build")
+        return Output(site: withBodies, reusable: reusable)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import PressAnthology
+import PressCore
+import PressIncremental
+import PressLinks
+import PressModel
+import PressSite
+import PressTemplates
+
+/// Stage 4, render: every renderer (`Renderer`) writes into the staging folder, those of a phase at
+/// the same time: the site's pages with an incremental build's search index, then a clean build's
+/// search index (from the pages' records) with the anthologies.
+struct RenderStage {
+    let options: BuildOptions
+    let progress: (@Sendable (Int) -> Void)?
+
+    struct Output: Sendable {
+        /// The site's report, with every file of the previous output any renderer reused.
+        var report: SiteRenderReport
+        /// Each book's record for the next build.
+        var books: [String: BookRecord] = [:]
+        var reports: [RenderReport]
+        /// Kept for the caller to free, or not (`BuildResult.workingSet`).
+        var renderers: [any Renderer] = []
+    }
+
+    func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ plan: PlanStage.Output, _ run: inout BuildRun) async -> Output {
+        let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes, images: resolved.images.images,
+                                reuse: plan.reusable, writer: resolved.writer)
+        let renderers = renderers(for: input, loaded: loaded, staging: resolved.staging.staging)
+        var earlier = EarlierRenders(diagnostics: run.result.diagnostics)
+        for phase in RenderPhase.allCases {
+            let starting = renderers.filter { $0.phase == phase }
+            guard !starting.isEmpty else { continue }
+            let reports = await Self.render(starting, input, earlier: earlier)
+            for report in reports {
+                run.report(report.diagnostics, from: .render)
+                earlier.diagnostics += report.diagnostics
+            }
+            earlier.reports += reports
+            run.step(.render, starting.map(\.name).joined(separator: ", "))
+        }
+        var output = output(of: earlier.reports, imagesReused: resolved.images.reused, run: &run)
+        output.renderers = renderers
+        return output
+    }
+
+    /// The site's pages, its search index when it has one (updated from the previous build's, or made
+    /// from the pages' records), and the anthologies.
+    private func renderers(for input: RenderInput, loaded: LoadStage.Output, staging: URL) -> [any Renderer] {
+        let site = SiteRenderer(site: input.site, theme: input.theme, routes: input.routes, images: input.images)
+        var renderers: [any Renderer] = [SitePages(renderer: site, progress: progress)]
+        if input.site.config.search {
+            renderers.append(input.reuse?.searchStore != nil ? SearchIndexUpdate(renderer: site) as any Renderer : SearchIndexFromPages(renderer: site))
+        }
+        renderers.append(Books(options: options, previous: loaded.previousBooks, staging: staging))
+        return renderers
+    }
+
+    /// Runs renderers at the same time; their reports come back in their order.
+    private static func render(_ renderers: [any Renderer], _ input: RenderInput, earlier: EarlierRenders) async -> [RenderReport] {
+        await withTaskGroup(of: (Int, RenderReport).self) { group in
+            for (index, renderer) in renderers.enumerated() {
+                group.addTask { (index, await renderer.render(input, earlier: earlier)) }
+            }
+            var reports: [(Int, RenderReport)] = []
+            for await report in group { reports.append(report) }
+            return reports.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    private func output(of reports: [RenderReport], imagesReused: [String], run: inout BuildRun) -> Output {
+        var site = reports.compactMap(\.site).first ?? SiteRenderReport()
+        run.result.pagesWritten = site.pagesWritten
+        run.result.pagesReused = site.pagesReused
+        run.result.filesCopied = site.filesCopied
+        site.reusedFiles = reports.flatMap(\.reusedFiles) + imagesReused
+        var output = Output(report: site, reports: reports)
+        if let books = reports.compactMap(\.books).first {
+            run.result.anthologies = books.reports
+            run.result.pdfJobs = books.pdfJobs
+            output.books = books.records
+        }
+        return output
+    }
+
+    /// URLs written as they are in template files, found with the HTML parser, so a broken
+    /// footer link is reported at its template line rather than on every page.
+    static func literalLinks(in theme: Theme) -> [String: SourceLocation] {
+        var links: [String: SourceLocation] = [:]
+        for (path, text) in theme.sources {
+            for link in HTMLScanner.scan(Data(text.utf8)).links where !link.url.contains("{{") && links[link.url] == nil {
+                links[link.url] = SourceLocation(file: path, line: link.line)
+            }
+        }
+        return links
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import PressAnthology
+import PressCore
+import PressImages
+import PressIncremental
+import PressModel
+import PressSite
+import PressTemplates
+
+/// What every renderer is given: the documents, what their links resolve to, what of the previous
+/// output the plan lets it take unchanged (never the build cache itself), and the staging folder.
+struct RenderInput: Sendable {
+    /// The documents; those to render again have their bodies.
+    let site: Site
+    let theme: Theme
+    /// What links resolve to: content path → route, and the images' web variants.
+    let routes: [String: String]
+    let images: [String: WebImage]
+    /// The previous output's pages and search index that may be reused, and the documents to render again.
+    let reuse: ReusableOutput?
+    /// Writes into the staging folder.
+    let writer: OutputWriter
+}
+
+/// What a renderer wrote: its problems, the previous output's files it took unchanged, and what
+/// the stages after it read (the site's pages for the link check and the cache, the books' records).
+struct RenderReport: Sendable {
+    var diagnostics: [Diagnostic] = []
+    var reusedFiles: [String] = []
+    var site: SiteRenderReport?
+    var books: SiteBuilder.BookOutcome?
+}
+
+/// When a renderer starts: at once, or once those that start at once have finished (it reads their reports).
+enum RenderPhase: Sendable, CaseIterable {
+    case withPages
+    case afterPages
+}
+
+/// One kind of output made from the documents: the site's pages, its search index, the anthologies.
+protocol Renderer: Sendable {
+    /// The step `--timings` names.
+    var name: String { get }
+    var phase: RenderPhase { get }
+    /// `earlier` holds the reports of the renderers of the phases before this one's, and every diagnostic so far.
+    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport
+}
+
+struct EarlierRenders: Sendable {
+    var reports: [RenderReport] = []
+    var diagnostics: [Diagnostic] = []
+}
+
+/// The site: a page per document (unchanged ones taken from the previous output), lists, tags, feeds, static files.
+struct SitePages: Renderer {
+    let renderer: SiteRenderer
+    let progress: (@Sendable (Int) -> Void)?
+    var name: String { "pages" }
+    var phase: RenderPhase { .withPages }
+
+    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
+        var report = await renderer.render(to: input.writer, reusing: input.reuse, progress: progress)
+        report.sources.templateLinks = RenderStage.literalLinks(in: input.theme)
+        return RenderReport(diagnostics: report.diagnostics, reusedFiles: report.reusedFiles, site: report)
+    }
+}
+
+/// An incremental build's search index: the previous one, updated with the documents rendered again
+/// (from their Markdown, so it is made while the pages are written).
+struct SearchIndexUpdate: Renderer {
+    let renderer: SiteRenderer
+    var name: String { "search index" }
+    var phase: RenderPhase { .withPages }
+
+    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
+        guard let previous = input.reuse, let stored = previous.searchStore else { return RenderReport() }
+        let index = await renderer.updatedSearchIndex(reusing: previous, from: stored)
+        let written = await renderer.writeSearchIndex(index, writer: input.writer, previous: previous)
+        return RenderReport(diagnostics: written.diagnostics, reusedFiles: written.reusedFiles)
+    }
+}
+
+/// A clean build's search index, from the records the site's pages made while they were rendered.
+struct SearchIndexFromPages: Renderer {
+    let renderer: SiteRenderer
+    var name: String { "search index" }
+    var phase: RenderPhase { .afterPages }
+
+    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
+        let records = earlier.reports.compactMap(\.site).flatMap(\.searchRecords)
+        let written = await renderer.writeSearchIndex(records, writer: input.writer)
+        return RenderReport(diagnostics: written.diagnostics, reusedFiles: written.reusedFiles)
+    }
+}
+
+/// The anthologies: web edition, EPUB and PDF of each book whose inputs changed, the others' files reused.
+/// Into the same staging folder: a book that fails fails the build and leaves Output/ as it was.
+struct Books: Renderer {
+    let options: BuildOptions
+    /// The records of the previous build's books, by name (books are compared input by input).
+    let previous: [String: BookRecord]
+    let staging: URL
+    var name: String { "anthologies" }
+    var phase: RenderPhase { .afterPages }
+
+    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
+        // A site with errors is not worth its books' time: the build fails anyway.
+        guard !input.site.anthologies.isEmpty, !earlier.diagnostics.hasErrors else { return RenderReport() }
+        var bookOptions = AnthologyRenderer.Options(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict)
+        bookOptions.deferPDF = options.deferPDFs
+        let anthologies = AnthologyRenderer(site: input.site, theme: input.theme, options: bookOptions)
+        let books = await SiteBuilder(options: options).buildBooks(anthologies, site: input.site, previous: previous,
+                                                                   writer: input.writer, staging: staging)
+        // A book renders the site's documents again: their problems were reported once already.
+        let known = Set(earlier.diagnostics)
+        return RenderReport(diagnostics: books.reports.flatMap(\.diagnostics).filter { !known.contains($0) },
+                            reusedFiles: books.reusedFiles, books: books)
+    }
+}

@@ -1,0 +1,253 @@
+public import Foundation
+public import PressCore
+public import PressLoader
+public import PressModel
+
+/// What one build leaves for the next, inside the output folder: parsed documents, the pages
+/// they became and the inputs everything depended on. A later build re-reads only changed files,
+/// re-renders only pages whose inputs changed, and hard-links the rest from the previous output.
+/// It also holds the link source map that `qpress check` uses to report Markdown lines.
+///
+/// The file: a header line (`qpress-cache`, `formatVersion`, the fingerprint), one `#` line per kind
+/// of record naming its fields (`CacheSchemas`), then the records, one per line (`CompactRecord`).
+public struct BuildCache: Sendable {
+    public static let fileName = ".qpress-cache"
+    /// Bump when the cache format or the rendering changes: an older cache is then ignored and the site rebuilt.
+    public static let formatVersion = 5
+
+    /// Everything every page depends on: theme, site.yml, build options.
+    public var fingerprint: String
+    public var content: ContentCache
+    public var pages: [String: PageRecord]
+    /// Index pages (home, lists, tags) → fingerprint of the values they were rendered from.
+    public var indexFingerprints: [String: String]
+    /// Content path → route, and static files: when these change, pages linking to them are rendered again.
+    public var routes: [String: String]
+    public var staticPaths: [String]
+    /// The content hash of each processed image, by its static path (the `image_hash` of its `S` record).
+    public var imageHashes: [String: String] = [:]
+    /// The template of every page and the links written literally in templates.
+    public var templates: [String: String]
+    public var templateLinks: [String: SourceLocation]
+    /// Each book by name: what it was made from and the files of its folder, to reuse an unchanged book.
+    public var books: [String: BookRecord] = [:]
+    /// Each page's line as read from the file, to write an unchanged page back as it was.
+    var pageLines: [String: Substring] = [:]
+    /// The lines of each kind of small record (`I`, `R`, `T`) as read, by tag: written back as they
+    /// were when their values are unchanged, as they are after most edits.
+    var lineBlocks: [UInt8: Substring] = [:]
+
+    public init(fingerprint: String, content: ContentCache, pages: [String: PageRecord], indexFingerprints: [String: String],
+                routes: [String: String], staticPaths: [String], templates: [String: String], templateLinks: [String: SourceLocation]) {
+        self.fingerprint = fingerprint
+        self.content = content
+        self.pages = pages
+        self.indexFingerprints = indexFingerprints
+        self.routes = routes
+        self.staticPaths = staticPaths
+        self.templates = templates
+        self.templateLinks = templateLinks
+    }
+
+    public static func load(from output: URL) async -> BuildCache? {
+        guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = CompactRecord.lines(text)
+        guard let header = lines.first.map(CompactRecord.fields), header.count == 3, header[0] == "qpress-cache",
+              Int(header[1]) == formatVersion else { return nil }
+        let body = lines.dropFirst()
+        let layouts = RecordLayout.declared(in: body.prefix { $0.utf8.first == UInt8(ascii: "#") })
+        // Documents and pages are most of the file: each is read on a task of its own.
+        async let content = DocumentRecords.decode(body, layout: layouts["D"], capacity: body.count / 2)
+        async let pages = readPages(body, layout: layouts["P"])
+        var cache = BuildCache(fingerprint: String(header[2]), content: ContentCache(), pages: [:], indexFingerprints: [:],
+                               routes: [:], staticPaths: [], templates: [:], templateLinks: [:])
+        cache.readSmallRecords(body, text: text, layouts: layouts)
+        cache.content = await content
+        (cache.pages, cache.pageLines) = await pages
+        return cache
+    }
+
+    /// The records other than documents and pages, each kind also kept as the block of lines it was read as.
+    private mutating func readSmallRecords(_ body: ArraySlice<Substring>, text: String, layouts: [String: RecordLayout]) {
+        var blockStarts: [UInt8: String.Index] = [:], scattered = Set<UInt8>(), lastTag: UInt8 = 0
+        for line in body {
+            guard let tag = line.utf8.first, tag != UInt8(ascii: "D") && tag != UInt8(ascii: "P") && tag != UInt8(ascii: "#") else { continue }
+            // Each kind is written as one block of lines; one that is not is never written back as read.
+            if tag != lastTag && blockStarts[tag] != nil { scattered.insert(tag) }
+            lastTag = tag
+            let start = blockStarts[tag] ?? line.startIndex
+            blockStarts[tag] = start
+            lineBlocks[tag] = scattered.contains(tag) ? nil : text[start..<line.endIndex]
+            let fields = CompactRecord.fields(line)
+            guard let record = layouts[String(fields[0])]?.record(fields) else { continue }
+            read(record)
+        }
+    }
+
+    private mutating func read(_ record: NamedRecord) {
+        switch record.fields[0] {
+        case "I": if let path = record.text("path"), let print = record["fingerprint"] { indexFingerprints[path] = String(print) }
+        case "R": if let source = record.text("source"), let route = record.text("route") { routes[source] = route }
+        case "S":
+            guard let path = record.text("path") else { return }
+            staticPaths.append(path)
+            if let hash = record["image_hash"], !hash.isEmpty { imageHashes[path] = String(hash) }
+        case "T": if let path = record.text("path"), let template = record.text("template") { templates[path] = template }
+        case "B": if let name = record.text("name"), let book = Self.book(record) { books[name] = book }
+        case "L":
+            guard let url = record.text("url"), let file = record.text("file") else { return }
+            templateLinks[url] = SourceLocation(file: file, line: record["line"].flatMap { Int($0) })
+        default: return
+        }
+    }
+
+    static func book(_ record: NamedRecord) -> BookRecord? {
+        guard let files = record["files"], let inputs = record["inputs"] else { return nil }
+        let pairs = CompactRecord.pairs(inputs).filter { $0.count == 2 }.map { ($0[0], $0[1]) }
+        return BookRecord(inputs: Dictionary(pairs) { $1 }, files: CompactRecord.list(files))
+    }
+
+    private static func readPages(_ lines: ArraySlice<Substring>, layout: RecordLayout?) -> ([String: PageRecord], [String: Substring]) {
+        var pages: [String: PageRecord] = [:], pageLines: [String: Substring] = [:]
+        guard let layout else { return (pages, pageLines) }
+        pages.reserveCapacity(lines.count / 2)
+        pageLines.reserveCapacity(lines.count / 2)
+        for line in lines where line.utf8.first == UInt8(ascii: "P") {
+            let record = layout.record(CompactRecord.fields(line))
+            guard record.fields[0] == "P", let source = record.text("source"), let output = record.text("output") else { continue }
+            let links = (record["links"].map(CompactRecord.pairs) ?? []).compactMap { pair -> LinkOrigin? in
+                guard pair.count == 4 else { return nil }
+                return LinkOrigin(href: pair[0], location: SourceLocation(file: pair[1], line: Int(pair[2]), column: Int(pair[3])))
+            }
+            pages[source] = PageRecord(outputPath: output, links: links, targets: record.list("targets"))
+            pageLines[source] = line
+        }
+        return (pages, pageLines)
+    }
+
+    /// `encodedContent` is `encodedDocuments()`, when it was made already (while pages were rendered).
+    /// Pages equal to those of `previous` are written as they were read.
+    public func write(into folder: URL, encodedContent: String? = nil, previous: BuildCache? = nil) throws {
+        var text = CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint])
+        let documents = encodedContent ?? encodedDocuments()
+        // Growing a string of megabytes line by line copies it again and again.
+        text.reserveCapacity(documents.utf8.count + pages.count * 256 + (routes.count + templates.count) * 96)
+        for schema in CacheSchemas.all { text += schema.declaration }
+        text += documents
+        writePages(into: &text, previous: previous)
+        writeSmallRecords(into: &text, previous: previous)
+        try Data(text.utf8).write(to: folder.appendingPathComponent(Self.fileName))
+    }
+
+    /// The documents' records, to make while the pages are rendered.
+    public func encodedDocuments() -> String { Self.encoded(content) }
+
+    /// The records of `content`'s documents, for `write(into:encodedContent:previous:)`.
+    public static func encoded(_ content: ContentCache) -> String { DocumentRecords.encode(content) }
+
+    private func writePages(into text: inout String, previous: BuildCache?) {
+        // Sorting the keys, not the records: moving a record moves its arrays.
+        for source in pages.keys.sorted() {
+            guard let page = pages[source] else { continue }
+            if let previous, let line = previous.pageLines[source], previous.pages[source] == page {
+                text += line
+                text += "\n"
+                continue
+            }
+            let links = page.links.map { [$0.href, $0.location.file, $0.location.line.map(String.init) ?? "", $0.location.column.map(String.init) ?? ""] }
+            text += CacheSchemas.page.line(["source": CompactRecord.text(source), "output": CompactRecord.text(page.outputPath),
+                                            "targets": CompactRecord.list(page.targets), "links": CompactRecord.pairs(links)])
+        }
+    }
+
+    private func writeSmallRecords(into text: inout String, previous: BuildCache?) {
+        func block(_ tag: Unicode.Scalar, unchanged: Bool, _ encode: () -> Void) {
+            if unchanged, let lines = previous?.lineBlocks[UInt8(ascii: tag)] {
+                text += lines
+                text += "\n"
+            } else {
+                encode()
+            }
+        }
+        block("I", unchanged: previous?.indexFingerprints == indexFingerprints) {
+            for (path, print) in indexFingerprints.sorted(by: { $0.key < $1.key }) {
+                text += CacheSchemas.index.line(["path": CompactRecord.text(path), "fingerprint": print])
+            }
+        }
+        block("R", unchanged: previous?.routes == routes) {
+            for (source, route) in routes.sorted(by: { $0.key < $1.key }) {
+                text += CacheSchemas.route.line(["source": CompactRecord.text(source), "route": CompactRecord.text(route)])
+            }
+        }
+        for path in staticPaths.sorted() { text += CacheSchemas.staticFile.line(["path": CompactRecord.text(path), "image_hash": imageHashes[path] ?? ""]) }
+        block("T", unchanged: previous?.templates == templates) {
+            for (path, template) in templates.sorted(by: { $0.key < $1.key }) {
+                text += CacheSchemas.template.line(["path": CompactRecord.text(path), "template": CompactRecord.text(template)])
+            }
+        }
+        for (name, book) in books.sorted(by: { $0.key < $1.key }) { text += Self.bookLine(name, book) }
+        for (url, location) in templateLinks.sorted(by: { $0.key < $1.key }) {
+            text += CacheSchemas.templateLink.line(["url": CompactRecord.text(url), "file": CompactRecord.text(location.file),
+                                                    "line": location.line.map(String.init) ?? ""])
+        }
+    }
+
+    /// A book's `B` record, with its newline.
+    static func bookLine(_ name: String, _ book: BookRecord) -> String {
+        let inputs = book.inputs.sorted { $0.key < $1.key }.map { [$0.key, $0.value] }
+        return CacheSchemas.book.line(["name": CompactRecord.text(name), "files": CompactRecord.list(book.files), "inputs": CompactRecord.pairs(inputs)])
+    }
+
+    /// For `qpress check`: where each link of a qpress-built folder came from.
+    public var sourceMap: LinkSourceMap {
+        var links: [String: [LinkOrigin]] = [:]
+        for page in pages.values { links[page.outputPath] = page.links }
+        return LinkSourceMap(links: links, templates: templates, templateLinks: templateLinks)
+    }
+
+    /// Documents to render again: those read from disk this time, those the cache does not know,
+    /// and those linking to a content file or static file that appeared, vanished or moved.
+    public func dirtyDocuments(site: Site, routes newRoutes: [String: String], readSources: Set<String>) -> Set<String> {
+        // Usually no document came, went or moved: one comparison instead of two sets of every route.
+        var changedTargets = Set<String>()
+        if newRoutes != routes {
+            changedTargets = Set(newRoutes.keys).symmetricDifference(routes.keys)
+            for (source, route) in newRoutes where routes[source] != nil && routes[source] != route { changedTargets.insert(source) }
+        }
+        changedTargets.formUnion(Set(site.staticFiles.map(\.outputPath)).symmetricDifference(staticPaths))
+        var dirty = readSources
+        func check(_ header: DocumentHeader) {
+            guard let record = pages[header.sourcePath] else {
+                dirty.insert(header.sourcePath)
+                return
+            }
+            if !changedTargets.isEmpty && !changedTargets.isDisjoint(with: record.targets) { dirty.insert(header.sourcePath) }
+        }
+        for story in site.stories { check(story.header) }
+        for paper in site.papers { check(paper.header) }
+        for page in site.pages { check(page.header) }
+        return dirty
+    }
+}
+
+extension BuildCache {
+    /// Documents whose pages show an image whose content changed since this cache was written.
+    public func documentsShowing(imagesChangedIn hashes: [String: String]) -> Set<String> {
+        let changed = Set(hashes.keys).union(imageHashes.keys).filter { hashes[$0] != imageHashes[$0] }
+        guard !changed.isEmpty else { return [] }
+        return Set(pages.filter { !changed.isDisjoint(with: $0.value.targets) }.keys)
+    }
+}
+
+/// A book of the previous build: the inputs it was made from (`BookFingerprint`'s) and the files of
+/// `anthologies/<name>/`, relative to the output.
+public struct BookRecord: Equatable, Sendable {
+    public var inputs: [String: String]
+    public var files: [String]
+
+    public init(inputs: [String: String], files: [String]) {
+        self.inputs = inputs
+        self.files = files
+    }
+}

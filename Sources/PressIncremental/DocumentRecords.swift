@@ -1,0 +1,96 @@
+import PressCore
+import PressLoader
+import PressModel
+
+/// The cache's `D` records: one parsed document each (its front matter, not its body), with the
+/// stamp of its file. Written and read by field name (`RecordSchema`): a new front-matter field is a
+/// new name here, in `encode` and in `document`, and old caches without it are rebuilt, not misread.
+enum DocumentRecords {
+    static let schema = RecordSchema(tag: "D", names: [
+        "path", "size", "modified", "kind", "slug", "title", "date", "tags", "summary", "draft", "body_line",
+        // stories
+        "company", "author", "industry", "cover",
+        // papers
+        "authors", "abstract", "keywords", "bibliography",
+        // pages
+        "document_number", "issuers",
+    ])
+
+    /// The `D` lines of `cache`, sorted by path; an entry read from the previous cache is written back as it was.
+    static func encode(_ cache: ContentCache) -> String {
+        var text = ""
+        text.reserveCapacity(cache.entries.count * 512)
+        // Sorting the keys, not the entries: moving an entry moves a whole document.
+        for path in cache.entries.keys.sorted() {
+            guard let entry = cache.entries[path] else { continue }
+            if let line = entry.line {
+                text += line
+                text += "\n"
+            } else {
+                text += schema.line(values(path, entry))
+            }
+        }
+        return text
+    }
+
+    private static func values(_ path: String, _ entry: ContentCache.Entry) -> [String: String] {
+        let header = entry.document.header
+        var values = ["path": CompactRecord.text(path), "size": String(entry.stamp.size), "modified": String(entry.stamp.modified),
+                      "kind": header.kind.rawValue, "slug": CompactRecord.text(header.slug), "title": CompactRecord.text(header.title),
+                      "date": header.date?.iso ?? "", "tags": CompactRecord.list(header.tags), "summary": CompactRecord.optional(header.summary),
+                      "draft": header.draft ? "1" : "0", "body_line": String(header.bodyFirstLine)]
+        switch entry.document {
+        case .story(let story):
+            values["company"] = CompactRecord.text(story.company)
+            values["author"] = CompactRecord.text(story.author)
+            values["industry"] = CompactRecord.text(story.industry)
+            values["cover"] = CompactRecord.optional(story.cover)
+        case .paper(let paper):
+            values["authors"] = CompactRecord.pairs(paper.authors.map { [$0.name, $0.affiliation] })
+            values["abstract"] = CompactRecord.text(paper.abstract)
+            values["keywords"] = CompactRecord.list(paper.keywords)
+            values["bibliography"] = CompactRecord.list(paper.bibliography.map(\.path))
+        case .page(let page):
+            values["document_number"] = CompactRecord.optional(page.documentNumber)
+            values["issuers"] = CompactRecord.list(page.issuers)
+        }
+        return values
+    }
+
+    /// Reads the `D` records of `lines` back; a malformed record is skipped (its file is then read again).
+    static func decode(_ lines: some Sequence<Substring>, layout: RecordLayout?, capacity: Int) -> ContentCache {
+        var cache = ContentCache()
+        guard let layout else { return cache }
+        cache.reserveCapacity(capacity)
+        for line in lines where line.utf8.first == UInt8(ascii: "D") {
+            let record = layout.record(CompactRecord.fields(line))
+            guard record.fields.first == "D", let path = record.text("path"), let size = record["size"].flatMap({ Int($0) }),
+                  let modified = record["modified"].flatMap({ Double($0) }), let document = document(record, path: path) else { continue }
+            cache.entries[path] = ContentCache.Entry(stamp: FileStamp(size: size, modified: modified), document: document, line: line)
+        }
+        return cache
+    }
+
+    private static func document(_ record: NamedRecord, path: String) -> Document? {
+        guard let kind = record["kind"].flatMap({ ContentKind(rawValue: String($0)) }), let firstLine = record["body_line"].flatMap({ Int($0) }),
+              let slug = record.text("slug"), let title = record.text("title"), let draft = record["draft"] else { return nil }
+        let header = DocumentHeader(kind: kind, sourcePath: path, slug: slug, title: title,
+                                    date: record["date"].flatMap { CalendarDate(iso: String($0)) }, tags: record.list("tags"),
+                                    summary: record["summary"].flatMap(CompactRecord.optional), draft: draft == "1", body: "", bodyFirstLine: firstLine)
+        switch kind {
+        case .story:
+            guard let company = record.text("company"), let author = record.text("author"), let industry = record.text("industry") else { return nil }
+            return .story(BrandStory(header: header, company: company, author: author, industry: industry,
+                                     cover: record["cover"].flatMap(CompactRecord.optional)))
+        case .paper:
+            guard let abstract = record.text("abstract") else { return nil }
+            let authors = (record["authors"].map(CompactRecord.pairs) ?? []).compactMap { $0.count == 2 ? PaperAuthor(name: $0[0], affiliation: $0[1]) : nil }
+            var paper = Paper(header: header, authors: authors, abstract: abstract, keywords: record.list("keywords"))
+            // Where the front matter names each file is not kept: messages then name the paper.
+            paper.bibliography = record.list("bibliography").map { BibliographySource(path: $0, location: SourceLocation(file: path)) }
+            return .paper(paper)
+        case .page:
+            return .page(Page(header: header, documentNumber: record["document_number"].flatMap(CompactRecord.optional), issuers: record.list("issuers")))
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import PressCore
+@testable import PressIncremental
+import PressLoader
+import PressModel
+import Testing
+
+@Suite struct CompactRecordTests {
+    @Test func fieldsRoundTripWhateverTheyHold() {
+        let awkward = ["质量\t月", "第一行\n第二行", "Windows\r\n行尾", "a\\b", "\u{1E}\u{1F}", "", "ISO 9001：2015"]
+        let line = CompactRecord.line("X", awkward.map(CompactRecord.text) + [CompactRecord.list(awkward), CompactRecord.pairs([awkward, ["一"]]),
+                                                                            CompactRecord.optional(nil), CompactRecord.optional("可选")])
+        let records = CompactRecord.records(line + line)
+        #expect(records.count == 2)
+        let fields = records[0]
+        #expect(fields.count == 1 + awkward.count + 4)
+        #expect(fields[0] == "X")
+        #expect(fields[1...awkward.count].map(CompactRecord.text) == awkward)
+        #expect(CompactRecord.list(fields[awkward.count + 1]) == awkward)
+        #expect(CompactRecord.pairs(fields[awkward.count + 2]) == [awkward, ["一"]])
+        #expect(CompactRecord.optional(fields[awkward.count + 3]) == nil)
+        #expect(CompactRecord.optional(fields[awkward.count + 4]) == "可选")
+        #expect(CompactRecord.list(Substring("")) == [])
+    }
+}
+
+/// The build cache is read by field name, through the schema its file declares, never by position.
+@Suite struct CacheSchemaTests {
+    func sampleCache() -> BuildCache {
+        var content = ContentCache()
+        let header = DocumentHeader(kind: .story, sourcePath: "Content/stories/a.md", slug: "a", title: "一颗\t齿轮", date: CalendarDate(iso: "2020-09-15"),
+                                    tags: ["工匠", "精神"], summary: nil, draft: false, body: "", bodyFirstLine: 9)
+        let story = BrandStory(header: header, company: "某厂", author: "张三", industry: "机械", cover: "/assets/a.jpg")
+        content.entries[header.sourcePath] = ContentCache.Entry(stamp: FileStamp(size: 120, modified: 1.5), document: .story(story))
+        var cache = BuildCache(fingerprint: "f00d", content: content,
+                               pages: [header.sourcePath: PageRecord(outputPath: "stories/a/index.html", links: [], targets: ["Content/papers/b.md"])],
+                               indexFingerprints: ["index.html": "beef"], routes: [header.sourcePath: "/stories/a/"], staticPaths: ["assets/a.jpg"],
+                               templates: ["index.html": "Templates/home.mustache"], templateLinks: [:])
+        cache.imageHashes = ["assets/a.jpg": "cafe"]
+        cache.books = ["book": BookRecord(inputs: ["qpress": "1"], files: ["anthologies/book/index.html"])]
+        return cache
+    }
+
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cache-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func aCacheReadsBackWhatWasWritten() async throws {
+        let output = try folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let cache = sampleCache()
+        try cache.write(into: output)
+        let read = try #require(await BuildCache.load(from: output))
+        #expect(read.fingerprint == "f00d" && read.pages == cache.pages && read.routes == cache.routes)
+        #expect(read.imageHashes == cache.imageHashes && read.books == cache.books && read.templates == cache.templates)
+        let document = try #require(read.content.entries["Content/stories/a.md"]?.document)
+        guard case .story(let story) = document else { Issue.record("not a story"); return }
+        #expect(story.header.title == "一颗\t齿轮" && story.header.tags == ["工匠", "精神"] && story.header.bodyFirstLine == 9)
+        #expect(story.company == "某厂" && story.cover == "/assets/a.jpg")
+        #expect(BuildCache.bookRecord("book", in: output) == cache.books["book"])
+    }
+
+    /// A file whose `#` line puts the fields in another order, with a field this build does not know,
+    /// reads the same: fields are found by name.
+    @Test func fieldsAreFoundByNameNotPosition() async throws {
+        let output = try folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try sampleCache().write(into: output)
+        let file = output.appendingPathComponent(BuildCache.fileName)
+        let lines = try #require(String(data: Data(contentsOf: file), encoding: .utf8)).split(separator: "\n", omittingEmptySubsequences: false)
+        let shuffled = lines.map { line -> String in
+            var fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            // The declaration `#`, `D`, names… and the records `D`, values…: reversed after the tag, and one more field.
+            if fields.first == "#" && fields.count > 1 && fields[1] == "D" {
+                fields = ["#", "D", "new_field"] + fields.dropFirst(2).reversed()
+            } else if fields.first == "D" {
+                fields = ["D", "新"] + fields.dropFirst().reversed()
+            }
+            return fields.joined(separator: "\t")
+        }
+        try Data(shuffled.joined(separator: "\n").utf8).write(to: file)
+        let read = try #require(await BuildCache.load(from: output))
+        let entry = try #require(read.content.entries["Content/stories/a.md"])
+        #expect(entry.stamp == FileStamp(size: 120, modified: 1.5))
+        guard case .story(let story) = entry.document else { Issue.record("not a story"); return }
+        #expect(story.header.slug == "a" && story.author == "张三" && story.industry == "机械" && story.header.date?.iso == "2020-09-15")
+    }
+
+    /// A cache of the previous format (fields by position) is not read: the site is rebuilt.
+    @Test func anOlderFormatIsIgnored() async throws {
+        let output = try folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try Data("qpress-cache\t4\tf00d\nD\tContent/stories/a.md\t120\t1.5\tstory\n".utf8).write(to: output.appendingPathComponent(BuildCache.fileName))
+        #expect(await BuildCache.load(from: output) == nil)
+        #expect(BuildCache.formatVersion == 5)
+    }
+}
