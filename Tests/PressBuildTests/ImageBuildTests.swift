@@ -80,15 +80,37 @@ import Testing
         #expect(site.read("Clean/stories/photos/index.html") == after)
     }
 
+    /// An SVG is published as it is, and its `<img>` gets the drawing's size, so the page does not shift.
+    @Test func anSVGIsPublishedAsItIsWithItsSize() async throws {
+        let site = try site(body: "正文。\n\n![图3　齿轮示意图](/assets/images/gear.svg)\n")
+        defer { site.remove() }
+        let svg = try Data(contentsOf: TemporarySite.repositoryRoot.appendingPathComponent("Content/assets/images/gear.svg"))
+        try svg.write(to: site.root.appendingPathComponent("Content/assets/images/gear.svg"))
+        let result = await build(site)
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let page = try #require(site.read("Output/stories/photos/index.html"))
+        #expect(page.contains("<img src=\"/assets/images/gear.svg\" width=\"320\" height=\"180\" alt=\"图3　齿轮示意图\" decoding=\"async\">"))
+        #expect(!page.contains("gear.svg.") && !page.contains("image/webp\" srcset=\"/assets/images/gear"))
+        #expect(try Data(contentsOf: site.root.appendingPathComponent("Output/assets/images/gear.svg")) == svg)
+        // Unchanged, it is taken from the previous output like the photos' variants.
+        let again = await build(site)
+        #expect(again.imageFilesMade == 0 && again.imageFilesReused == 11)
+    }
+
     @Test func missingAndBrokenImagesAreErrorsNamingTheFile() async throws {
         let site = try site(body: "正文。\n\n![图9](/assets/images/missing.jpg)\n")
         defer { site.remove() }
         try site.write("<html>not a photo</html>", to: "Content/assets/images/fake.jpg")
+        let photo = try Data(contentsOf: site.root.appendingPathComponent("Content/assets/images/factory.jpg"))
+        try photo.prefix(photo.count / 2).write(to: site.root.appendingPathComponent("Content/assets/images/cut.jpg"))
+        _ = try ImageFixtures.make("bomb", in: site.root.appendingPathComponent("Content/assets/images"), name: "bomb.png")
         let result = await build(site)
         #expect(!result.succeeded)
         let messages = result.diagnostics.map(\.description)
         #expect(messages.contains { $0.hasPrefix("Content/stories/photos.md:") && $0.contains("missing.jpg") })
         #expect(messages.contains { $0.hasPrefix("Content/assets/images/fake.jpg") && $0.contains("not an image") })
+        #expect(messages.contains { $0.hasPrefix("Content/assets/images/cut.jpg") && $0.contains("corrupt or truncated") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("Content/assets/images/bomb.png") && $0.contains("40000×40000 pixels") }, "\(messages)")
         #expect(!site.exists("Output/index.html"))
     }
 }
