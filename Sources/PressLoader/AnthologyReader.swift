@@ -93,6 +93,13 @@ struct AnthologyReader {
         }
 
         let strict = fields.bool("strict", default: false)
+        var margins: PageMargins?
+        if let text = fields.string("margins") {
+            margins = PageMargins.parse(text)
+            if margins == nil {
+                fields.report(at: fields.location(of: "margins"), "field 'margins' must be four lengths in millimetres, top, outside, bottom and inside (gutter), each 5–80, e.g. '22 18 20 22', not \(Diagnostic.quote(text))")
+            }
+        }
         var cover = fields.string("cover").map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
         if let path = cover, !FileManager.default.fileExists(atPath: siteRoot.appendingPathComponent("Content/" + path).path) {
             fields.report(at: fields.location(of: "cover"), "the cover image Content/\(path) does not exist (field 'cover', a path below Content/)")
@@ -134,6 +141,7 @@ struct AnthologyReader {
         manifest.headingFont = headingFont
         manifest.cover = cover
         manifest.strict = strict
+        manifest.margins = margins
         return (manifest, diagnostics)
     }
 
