@@ -50,6 +50,8 @@ import Testing
         // The cover: the card and the page show a variant; Open Graph gets the one nearest 1200 px.
         #expect(page.contains("<meta property=\"og:image\" content=\"https://example.org/assets/images/factory-1600."))
         #expect(page.contains("class=\"article__cover\" src=\"/assets/images/factory-960."))
+        // Its own size (960 × 1440 upright), not a guess: the header does not shift as it loads.
+        #expect(page.contains(".jpg 1600w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"960\" height=\"1440\" alt=\"\" decoding=\"async\">"))
         #expect(result.imageFilesMade == 10)
     }
 
