@@ -52,11 +52,15 @@ import Testing
         #expect(page.contains("class=\"article__cover\" src=\"/assets/images/factory-960."))
         // Its own size (960 × 1440 upright), not a guess: the header does not shift as it loads.
         #expect(page.contains(".jpg 1600w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"960\" height=\"1440\" alt=\"\" decoding=\"async\">"))
+        // And the story's card on the list page, sized and lazy.
+        let list = try #require(site.read("Output/stories/index.html"))
+        #expect(list.contains("<img class=\"entry__cover\" src=\"/assets/images/factory-960."))
+        #expect(list.contains("width=\"960\" height=\"1440\" alt=\"\" loading=\"lazy\" decoding=\"async\">"))
         #expect(result.imageFilesMade == 10)
     }
 
     @Test func anUnchangedPhotoIsNeverProcessedAgainAndAChangedOneRerendersItsPage() async throws {
-        let site = try site(body: Self.body)
+        let site = try site(body: Self.body, cover: "/assets/images/factory.jpg")
         defer { site.remove() }
         #expect(await build(site).succeeded)
         let again = await build(site)
@@ -71,6 +75,9 @@ import Testing
         #expect(changed.imageFilesMade == 2)
         let after = try #require(site.read("Output/stories/photos/index.html"))
         #expect(after != before)
+        let newName = try #require(try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent("Output/assets/images").path)
+            .first { $0.hasPrefix("factory-300.") && $0.hasSuffix(".jpg") })
+        #expect(site.read("Output/stories/index.html")?.contains("src=\"/assets/images/\(newName)\"") == true, "the card shows the new cover")
         #expect(after.contains("width=\"300\" height=\"200\" alt=\"图1　齿轮车间\""))
         // And the incremental output equals a clean build's.
         let clean = await SiteBuilder(options: {
