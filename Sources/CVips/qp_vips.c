@@ -1,10 +1,14 @@
 #include "qp_vips.h"
+#include <malloc.h>
 #include <string.h>
 #include <vips/vips.h>
 
 struct qp_image { VipsImage *image; };
 
 int qp_vips_init(void) {
+    /* glibc gives every thread that decodes its own malloc arena; with libvips' large, short-lived
+       buffers they stay mapped and a build of 12 MP photos peaked at 205 MB instead of 157 MB. */
+    mallopt(M_ARENA_MAX, 2);
     if (VIPS_INIT("qpress")) return -1;
     /* Swift runs one image per core; vips' own thread pool on top would only oversubscribe. */
     vips_concurrency_set(1);
