@@ -117,14 +117,11 @@ public struct ImageStage: Sendable {
 
     /// An SVG, published as it is (taken from the previous output when that holds the same bytes), with
     /// its size from its `width`/`height` or `viewBox`. No pixel limit: it is never rasterized here.
-    /// One whose size cannot be read is left to be copied as a plain file, with a warning.
+    /// One whose size cannot be read (`<svg/>`: no width, height or viewBox) is left to be copied as a plain
+    /// file, its `<img>` as the Markdown wrote it.
     private func vector(_ source: Source, data: Data, into output: Output) throws -> Outcome {
         var outcome = Outcome()
-        guard let header = ImageHeader.read(data) else {
-            outcome.diagnostics.append(Diagnostic(SourceLocation(file: source.displayPath), "cannot read the drawing's size (no width "
-                + "and height, no viewBox?): it is published as it is, its <img> without width and height", severity: .warning))
-            return outcome
-        }
+        guard let header = ImageHeader.read(data) else { return outcome }
         outcome.hashes[source.outputPath] = processor.contentHash(data)
         let variant = ImageVariant(path: source.outputPath, width: header.width, height: header.height, format: .svg)
         outcome.images[source.outputPath] = WebImage(sourcePath: source.outputPath, variants: [variant])
