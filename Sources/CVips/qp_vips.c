@@ -1,10 +1,14 @@
 #include "qp_vips.h"
+#include <malloc.h>
 #include <string.h>
 #include <vips/vips.h>
 
 struct qp_image { VipsImage *image; };
 
 int qp_vips_init(void) {
+    /* glibc gives every thread that decodes its own malloc arena; with libvips' large, short-lived
+       buffers they stay mapped and a build of 12 MP photos peaked at 205 MB instead of 157 MB. */
+    mallopt(M_ARENA_MAX, 2);
     if (VIPS_INIT("qpress")) return -1;
     /* Swift runs one image per core; vips' own thread pool on top would only oversubscribe. */
     vips_concurrency_set(1);
@@ -188,6 +192,25 @@ int qp_save_print(const void *data, size_t length, const char *profile, int widt
     }
     g_object_unref(image);
     return failed ? -1 : 0;
+}
+
+int qp_srgb_to_cmyk(const unsigned char *rgb, int count, const char *profile, unsigned char *cmyk) {
+    if (count <= 0) return 0;
+    VipsImage *colours = vips_image_new_from_memory_copy(rgb, (size_t)count * 3, count, 1, 3, VIPS_FORMAT_UCHAR);
+    if (!colours) return -1;
+    colours->Type = VIPS_INTERPRETATION_sRGB;
+    VipsImage *converted = NULL;
+    int failed = vips_icc_transform(colours, &converted, profile, "input_profile", "srgb", "intent", VIPS_INTENT_RELATIVE,
+                                    "black_point_compensation", TRUE, "depth", 8, NULL);
+    g_object_unref(colours);
+    if (failed) return -1;
+    size_t length = 0;
+    void *pixels = vips_image_write_to_memory(converted, &length);
+    g_object_unref(converted);
+    if (!pixels || length != (size_t)count * 4) { g_free(pixels); return -1; }
+    memcpy(cmyk, pixels, length);
+    g_free(pixels);
+    return 0;
 }
 
 void qp_image_free(qp_image *image) {

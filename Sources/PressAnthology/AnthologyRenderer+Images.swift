@@ -8,18 +8,21 @@ extension AnthologyRenderer {
     /// less than `minimumPPI` is a warning (an error with `--strict` or `strict: true`); the proof gets `proofPPI`.
     static let minimumPPI = 300.0, maximumPPI = 450.0, targetPPI = 350.0, proofPPI = 150.0
 
-    /// The text block, mm: the trim less print.css's page margins (22 + 18 mm across, 22 + 20 mm down).
-    static func textBlock(_ manifest: AnthologyManifest) -> (width: Double, height: Double) {
-        (manifest.trim.width - 40, manifest.trim.height - 42)
+    /// The body pages' margins: the manifest's `margins`, else those of the print stylesheet in use.
+    func margins(_ manifest: AnthologyManifest) -> PageMargins {
+        manifest.margins ?? PageMargins.of(css: theme.resourceText("print/print.css") ?? "")
     }
 
     /// A figure's image is at most this tall (mm), so that it and a two-line caption fit on one page.
-    static func figureMaxHeight(_ manifest: AnthologyManifest) -> Double { textBlock(manifest).height - 20 }
+    static func figureMaxHeight(_ manifest: AnthologyManifest, margins: PageMargins) -> Double {
+        margins.textBlock(manifest.trim).height - 20
+    }
 
     /// The per-book rules print.css cannot know: how tall a figure may be on this trim, and the cover's
     /// photo as the cover page's background, which covers the bleed too.
-    static func imageRules(_ manifest: AnthologyManifest) -> String {
-        var rules = ".prose figure.figure img, .article-cover img { max-height: \(TrimSize.format(figureMaxHeight(manifest)))mm; }"
+    static func imageRules(_ manifest: AnthologyManifest, margins: PageMargins) -> String {
+        let tallest = TrimSize.format(figureMaxHeight(manifest, margins: margins))
+        var rules = ".prose figure.figure img, .article-cover img { max-height: \(tallest)mm; }"
         if let cover = manifest.cover, manifest.parts.contains(where: { if case .cover = $0 { return true } else { return false } }) {
             let url = URLPath.encode(BookImages.file(cover, format: .print))
             rules += "\n@page cover { background: url(\"\(url)\") center / cover no-repeat; image-rendering: crisp-edges; }"
@@ -36,10 +39,10 @@ extension AnthologyRenderer {
 
     /// Width in mm an image of `width`×`height` px takes: the text block's width, less when it is so tall
     /// that the figure's height limit scales it down (print.css: `object-fit: contain`).
-    static func placedWidth(_ manifest: AnthologyManifest, width: Int, height: Int, share: Double = 1) -> Double {
-        let block = textBlock(manifest).width * share
+    static func placedWidth(_ manifest: AnthologyManifest, margins: PageMargins, width: Int, height: Int, share: Double = 1) -> Double {
+        let block = margins.textBlock(manifest.trim).width * share
         guard width > 0, height > 0 else { return block }
-        return min(block, figureMaxHeight(manifest) * Double(width) / Double(height))
+        return min(block, figureMaxHeight(manifest, margins: margins) * Double(width) / Double(height))
     }
 
     /// Writes the print copies of `images` below `work` (`images/…`, as the print HTML links them) for the
@@ -51,29 +54,25 @@ extension AnthologyRenderer {
         var digest = Fingerprint()
         var settings = WebImageSettings()
         settings.pixelLimit = site.config.imagePixelLimit
-        let processor = BookImageProcessor(settings: settings)
         var diagnostics: [Diagnostic] = []
         for image in BookImages.unique(images) {
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: image.file))
-                let header = try WebImageProcessor(settings: settings).checkedHeader(data)
-                let (width, height) = header.upright
-                let placed = image.fullBleed ? Self.coverWidth(manifest, width: width, height: height)
-                    : Self.placedWidth(manifest, width: width, height: height, share: image.share)
-                let ppi = Double(width) / (placed / 25.4)
-                var target: Int?
-                if medium == .screen {
-                    if ppi > Self.proofPPI * 1.2 { target = Int((placed / 25.4 * Self.proofPPI).rounded()) }
+                let made: Data
+                if BookImages.isVector(image.contentPath) {
+                    // Vector stays vector: only its paint changes, to the press's CMYK.
+                    made = medium == .press
+                        ? Data(try PressSVG.converting(String(decoding: data, as: UTF8.self), profile: manifest.colorProfile).utf8) : data
                 } else {
-                    if ppi > Self.maximumPPI { target = Int((placed / 25.4 * Self.targetPPI).rounded()) }
-                    diagnostics += pressNotes(image, header: header, ppi: ppi, placed: placed, strict: manifest.strict || options.strict)
+                    let raster = try printRaster(image, data: data, manifest: manifest, medium: medium, settings: settings)
+                    made = raster.data
+                    diagnostics += raster.notes
                 }
-                let made = try processor.print(data, profile: medium == .press ? manifest.colorProfile : nil, width: target)
                 let file = work.appendingPathComponent(BookImages.file(image.contentPath, format: .print))
                 try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try made.data.write(to: file)
+                try made.write(to: file)
                 digest.add(image.contentPath)
-                digest.add(bytes: made.data)
+                digest.add(bytes: made)
             } catch let error as ImageError {
                 diagnostics.append(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)"))
             } catch {
@@ -81,6 +80,27 @@ extension AnthologyRenderer {
             }
         }
         return (diagnostics, images.isEmpty ? "" : digest.hex)
+    }
+
+    /// A raster image for the page: CMYK or grey for the press, resampled to 350 ppi at its placed size when
+    /// finer than 450; sRGB at 150 ppi for the proof. With what the press should know about it.
+    private func printRaster(_ image: BookImage, data: Data, manifest: AnthologyManifest, medium: Medium,
+                             settings: WebImageSettings) throws(ImageError) -> (data: Data, notes: [Diagnostic]) {
+        let header = try WebImageProcessor(settings: settings).checkedHeader(data)
+        let (width, height) = header.upright
+        let placed = image.fullBleed ? Self.coverWidth(manifest, width: width, height: height)
+            : Self.placedWidth(manifest, margins: margins(manifest), width: width, height: height, share: image.share)
+        let ppi = Double(width) / (placed / 25.4)
+        var target: Int?
+        var notes: [Diagnostic] = []
+        if medium == .screen {
+            if ppi > Self.proofPPI * 1.2 { target = Int((placed / 25.4 * Self.proofPPI).rounded()) }
+        } else {
+            if ppi > Self.maximumPPI { target = Int((placed / 25.4 * Self.targetPPI).rounded()) }
+            notes = pressNotes(image, header: header, ppi: ppi, placed: placed, strict: manifest.strict || options.strict)
+        }
+        let profile = medium == .press ? manifest.colorProfile : nil
+        return (try BookImageProcessor(settings: settings).print(data, profile: profile, width: target).data, notes)
     }
 
     /// The web edition's copies of the book's images, written below `folder` (`images/…`) and listed in the

@@ -289,7 +289,7 @@ public struct AnthologyRenderer: Sendable {
         }
         if medium == .screen { css = Self.screenColours(css) }
         view["css"] = css
-        view["page_css"] = Self.pageRules(manifest, medium: medium) + "\n" + Self.imageRules(manifest)
+        view["page_css"] = Self.pageRules(manifest, medium: medium) + "\n" + Self.imageRules(manifest, margins: margins(manifest))
         return view
     }
 
@@ -303,6 +303,14 @@ public struct AnthologyRenderer: Sendable {
             if manifest.cropMarks { rule += " marks: crop cross;" }
         }
         rule += " }"
+        if let margins = manifest.margins {
+            // Over print.css's: the inside (gutter) margin is on the right of a left-hand page.
+            let (top, bottom) = (format(margins.top), format(margins.bottom))
+            let (outside, inside) = (format(margins.outside), format(margins.inside))
+            rule += "\n@page { margin-top: \(top)mm; margin-bottom: \(bottom)mm; }"
+                + "\n@page :left { margin-top: \(top)mm; margin-bottom: \(bottom)mm; margin-left: \(outside)mm; margin-right: \(inside)mm; }"
+                + "\n@page :right { margin-top: \(top)mm; margin-bottom: \(bottom)mm; margin-left: \(inside)mm; margin-right: \(outside)mm; }"
+        }
         if medium == .press {
             let profile = URL(fileURLWithPath: manifest.colorProfile).absoluteString
             rule = "@color-profile device-cmyk { src: url(\"\(profile)\"); components: cyan, magenta, yellow, black; }\n" + rule

@@ -44,9 +44,14 @@ struct BookImage: Sendable, Hashable {
 }
 
 /// Where each format puts a book's images, and how they are made: the print PDF gets CMYK (or grey)
-/// JPEGs sized for the page, the EPUB and the web edition JPEGs or PNGs of at most 1600 px.
+/// JPEGs sized for the page, the EPUB and the web edition JPEGs or PNGs of at most 1600 px. An SVG stays
+/// vector in all three: as it is on screens, its colours in the press's CMYK for print.
 enum BookImages {
-    static func isImage(_ path: String) -> Bool { ImageStage.handles(path) }
+    /// Raster images (processed with libvips) and SVG drawings (which stay vector).
+    static func isImage(_ path: String) -> Bool { ImageStage.handles(path) || isVector(path) }
+
+    /// An SVG: WeasyPrint draws it as paths, EPUB readers and browsers show it as it is.
+    static func isVector(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "svg" }
 
     /// PNG and GIF (charts, drawings) stay lossless in the EPUB and web edition; photos become JPEG.
     static func isLossless(_ path: String) -> Bool { ["png", "gif"].contains((path as NSString).pathExtension.lowercased()) }
@@ -55,6 +60,7 @@ enum BookImages {
     /// type (`anim.gif` → `anim.gif.png`), so no two sources share a copy.
     static func file(_ contentPath: String, format: BookFormat) -> String {
         let ext = (contentPath as NSString).pathExtension.lowercased()
+        if isVector(contentPath) { return format == .epub ? EPUBWriter.resourceFile(contentPath) : "images/" + contentPath }
         switch format {
         case .print:
             return "images/" + (["jpg", "jpeg"].contains(ext) ? contentPath : contentPath + ".jpg")
@@ -79,6 +85,10 @@ enum BookImages {
         for image in unique(images) {
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: image.file))
+                if isVector(image.contentPath) {
+                    copies[image.contentPath] = data
+                    continue
+                }
                 copies[image.contentPath] = try processor.epub(data, lossless: isLossless(image.contentPath)).data
             } catch let error as ImageError {
                 diagnostics.append(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)"))

@@ -57,8 +57,9 @@ public struct ImageStage: Sendable {
 
     public init(processor: WebImageProcessor = WebImageProcessor()) { self.processor = processor }
 
-    /// File extensions the stage takes; SVG stays vector and is copied as it is.
-    public static let extensions: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "heic", "heif"]
+    /// File extensions the stage takes. An SVG stays vector: it is published as it is, under its own name,
+    /// and only its size is read, for the `width` and `height` of its `<img>`.
+    public static let extensions: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "heic", "heif", "svg"]
 
     public static func handles(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: ".") else { return false }
@@ -78,6 +79,7 @@ public struct ImageStage: Sendable {
         var outcome = Outcome()
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: source.file))
+            if source.outputPath.lowercased().hasSuffix(".svg") { return try vector(source, data: data, into: output) }
             let header = try processor.checkedHeader(data)
             let plan = processor.plan(sourcePath: source.outputPath, data: data, header: header)
             outcome.hashes[source.outputPath] = plan.hash
@@ -94,6 +96,26 @@ public struct ImageStage: Sendable {
             outcome.diagnostics.append(.error(source.displayPath, error.description))
         } catch {
             outcome.diagnostics.append(.error(source.displayPath, "cannot publish the image: \(error.localizedDescription)"))
+        }
+        return outcome
+    }
+
+    /// An SVG, published as it is (taken from the previous output when that holds the same bytes), with
+    /// its size from its `width`/`height` or `viewBox`. No pixel limit: it is never rasterized here.
+    /// One whose size cannot be read (`<svg/>`: no width, height or viewBox) is left to be copied as a plain
+    /// file, its `<img>` as the Markdown wrote it.
+    private func vector(_ source: Source, data: Data, into output: Output) throws -> Outcome {
+        var outcome = Outcome()
+        guard let header = ImageHeader.read(data) else { return outcome }
+        outcome.hashes[source.outputPath] = processor.contentHash(data)
+        let variant = ImageVariant(path: source.outputPath, width: header.width, height: header.height, format: .svg)
+        outcome.images[source.outputPath] = WebImage(sourcePath: source.outputPath, variants: [variant])
+        if let folder = output.previousFolder, FileManager.default.contents(atPath: folder + "/" + source.outputPath) == data {
+            try output.reuse(folder + "/" + source.outputPath, source.outputPath)
+            outcome.reused = [source.outputPath]
+        } else {
+            try output.write(source.outputPath, data)
+            outcome.written = [source.outputPath]
         }
         return outcome
     }

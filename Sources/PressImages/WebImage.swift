@@ -1,7 +1,8 @@
 /// One encoded size of an image for the web.
 public struct ImageVariant: Sendable, Equatable {
     public enum Format: String, Sendable, CaseIterable {
-        case webp, jpeg, png
+        /// `svg`: a drawing published as it is, its one "variant" the source itself.
+        case webp, jpeg, png, svg
         public var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
     }
 
@@ -23,7 +24,7 @@ public struct WebImage: Sendable, Equatable {
     public var height: Int { fallbacks.last?.height ?? 0 }
 
     public var webp: [ImageVariant] { variants.filter { $0.format == .webp } }
-    /// JPEG (photos) or PNG (anything with transparency, charts), smallest first.
+    /// JPEG (photos) or PNG (anything with transparency, charts), smallest first; an SVG's own file.
     public var fallbacks: [ImageVariant] { variants.filter { $0.format != .webp } }
     /// The variant nearest `width` without being narrower, else the largest: Open Graph wants 1200.
     public func fallback(atLeast width: Int) -> ImageVariant? {

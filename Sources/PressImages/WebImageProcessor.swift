@@ -92,7 +92,13 @@ public struct WebImageProcessor: Sendable {
         var buffer: UnsafeMutableRawPointer?
         var length = 0
         var outWidth: Int32 = 0, outHeight: Int32 = 0
-        let code: qp_format = switch format { case .webp: QP_WEBP; case .jpeg: QP_JPEG; case .png: QP_PNG }
+        let code: qp_format
+        switch format {
+        case .webp: code = QP_WEBP
+        case .jpeg: code = QP_JPEG
+        case .png: code = QP_PNG
+        case .svg: throw .cannotEncode("an SVG is published as it is")
+        }
         let quality = format == .webp ? settings.webpQuality : settings.jpegQuality
         guard qp_save_web(image, Int32(width), code, Int32(quality), &buffer, &length, &outWidth, &outHeight) == 0, let buffer else {
             throw .cannotEncode(VipsLibrary.takeError())

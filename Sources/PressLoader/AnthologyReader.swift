@@ -64,6 +64,7 @@ struct AnthologyReader {
         manifest.headingFont = print.headingFont
         manifest.cover = cover
         manifest.strict = print.strict
+        manifest.margins = print.margins
         return (manifest, diagnostics)
     }
 
@@ -123,6 +124,7 @@ struct AnthologyReader {
         var bodyFont = AnthologyManifest.defaultBodyFont
         var headingFont = AnthologyManifest.defaultHeadingFont
         var strict = false
+        var margins: PageMargins?
     }
 
     /// Page size, bleed, notes, signatures, colour profile and fonts.
@@ -162,7 +164,17 @@ struct AnthologyReader {
             fields.report(at: fields.location(of: key), "field \(Diagnostic.quote(key)) must be a font family name without quotes, semicolons or braces, not \(Diagnostic.quote(font))")
         }
         print.strict = fields.bool("strict", default: false)
+        print.margins = readMargins(&fields)
         return print
+    }
+
+    private func readMargins(_ fields: inout YAMLFields) -> PageMargins? {
+        guard let text = fields.string("margins") else { return nil }
+        guard let margins = PageMargins.parse(text) else {
+            fields.report(at: fields.location(of: "margins"), "field 'margins' must be four lengths in millimetres, top, outside, bottom and inside (gutter), each 5–80, e.g. '22 18 20 22', not \(Diagnostic.quote(text))")
+            return nil
+        }
+        return margins
     }
 
     private func readColorProfile(_ fields: inout YAMLFields) -> String {

@@ -158,6 +158,8 @@ public struct AnthologyManifest: Sendable {
     public var cover: String?
     /// Images too coarse for the press fail the build instead of warning.
     public var strict = false
+    /// `margins`: the body pages' margins, over the print stylesheet's; nil: the stylesheet's.
+    public var margins: PageMargins?
 
     /// Ghostscript's CMYK output profile, from Debian's `libgs-common` (installed with `ghostscript`).
     public static let defaultColorProfile = "/usr/share/color/icc/ghostscript/default_cmyk.icc"

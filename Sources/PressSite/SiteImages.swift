@@ -39,6 +39,9 @@ struct SiteImages: Sendable {
         let alt = HTMLEscaping.attribute(image.alt)
         // The first image is usually in view when the page opens: loading it lazily would only delay it.
         let loading = image.isFirst ? "" : " loading=\"lazy\""
+        if web.webp.isEmpty {  // An SVG: the drawing itself, sized.
+            return "<img src=\"\(urls.href("/" + fallback.path))\" width=\"\(web.width)\" height=\"\(web.height)\" alt=\"\(alt)\"\(loading) decoding=\"async\">"
+        }
         return "<picture><source type=\"image/webp\" srcset=\"\(srcset(web.webp))\" sizes=\"\(Self.sizes)\">"
             + "<img src=\"\(urls.href("/" + fallback.path))\" srcset=\"\(srcset(web.fallbacks))\" sizes=\"\(Self.sizes)\" "
             + "width=\"\(web.width)\" height=\"\(web.height)\" alt=\"\(alt)\"\(loading) decoding=\"async\"></picture>"

@@ -350,7 +350,7 @@ public struct SiteRenderer: Sendable {
     }
 
     private func view(of entry: IndexEntry) -> [String: Any] {
-        views.entry(entry.header, byline: entry.byline, summary: entry.summary, withView: true).view
+        views.entry(entry.header, byline: entry.byline, summary: entry.summary, cover: entry.cover, withView: true).view
     }
 
     /// Makes, once each and on all cores, the views of the entries the index pages to be rendered
@@ -463,13 +463,15 @@ final class IndexEntry: @unchecked Sendable {
     let header: DocumentHeader
     let byline: String
     let summary: String?
+    let cover: String?
     let print: String
 
-    init(header: DocumentHeader, _ line: (byline: String, summary: String?), views: ViewBuilder) {
+    init(header: DocumentHeader, _ line: EntryLine, views: ViewBuilder) {
         self.header = header
         byline = line.byline
         summary = line.summary
-        print = views.entry(header, byline: line.byline, summary: line.summary, withView: false).print
+        cover = line.cover
+        print = views.entry(header, byline: line.byline, summary: line.summary, cover: line.cover, withView: false).print
     }
 }
 

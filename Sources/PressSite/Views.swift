@@ -107,15 +107,19 @@ struct ViewBuilder: Sendable {
         view["author"] = story.author
         view["industry"] = story.industry
         if let cover = story.cover {
-            view["cover"] = cover.hasPrefix("/") ? urls.href(cover) : cover
-            if let web = images.sourcePath(ofRootRelative: cover).flatMap({ images.byPath[$0] }), let shown = web.fallback(atLeast: 960) {
-                view["cover"] = urls.href("/" + shown.path)
-                view["cover_srcset"] = images.srcset(web.fallbacks)
-                view["cover_width"] = String(shown.width)
-                view["cover_height"] = String(shown.height)
-            }
+            for (key, value) in coverFields(cover) { view[key] = value }
         }
         return view
+    }
+
+    /// A story's `cover:` as pages and cards show it: `cover` (a processed image's variant nearest 960 px),
+    /// and for a processed image `cover_srcset`, `cover_width` and `cover_height`.
+    func coverFields(_ cover: String) -> [(String, String)] {
+        guard let web = images.sourcePath(ofRootRelative: cover).flatMap({ images.byPath[$0] }), let shown = web.fallback(atLeast: 960) else {
+            return [("cover", cover.hasPrefix("/") ? urls.href(cover) : cover)]
+        }
+        return [("cover", urls.href("/" + shown.path)), ("cover_srcset", images.srcset(web.fallbacks)),
+                ("cover_width", String(shown.width)), ("cover_height", String(shown.height))]
     }
 
     func paper(_ paper: Paper, rendered: RenderedMarkdown) -> [String: Any] {
@@ -153,7 +157,8 @@ struct ViewBuilder: Sendable {
     /// A list entry's view and fingerprint; the view only `withView` (an incremental build needs the
     /// fingerprints of every entry, and the views only of the entries on pages it renders again).
     /// One list of fields for both, so that the fingerprint changes whenever the view does.
-    func entry(_ header: DocumentHeader, byline: String, summary: String?, withView: Bool) -> (view: [String: Any], print: String) {
+    func entry(_ header: DocumentHeader, byline: String, summary: String?, cover: String? = nil,
+               withView: Bool) -> (view: [String: Any], print: String) {
         var view: [String: Any] = [:]
         var print = Fingerprint()
         func set(_ key: String, _ value: String) {
@@ -166,6 +171,9 @@ struct ViewBuilder: Sendable {
         set("kind", header.kind.displayName)
         set("byline", byline)
         if let summary { set("summary", summary) }
+        if let cover {
+            for (key, value) in coverFields(cover) { set(key, value) }
+        }
         if let date = header.date {
             set("date", date.chinese)
             set("date_iso", date.iso)
@@ -179,16 +187,16 @@ struct ViewBuilder: Sendable {
     }
 
     /// What a list shows of a document besides its header.
-    func entryLine(_ story: BrandStory) -> (byline: String, summary: String?) {
-        ("\(story.company) · \(story.author)", story.header.summary)
+    func entryLine(_ story: BrandStory) -> EntryLine {
+        EntryLine(byline: "\(story.company) · \(story.author)", summary: story.header.summary, cover: story.cover)
     }
 
-    func entryLine(_ paper: Paper) -> (byline: String, summary: String?) {
-        (paper.authors.map(\.name).joined(separator: "，"), paper.header.summary ?? paper.abstract)
+    func entryLine(_ paper: Paper) -> EntryLine {
+        EntryLine(byline: paper.authors.map(\.name).joined(separator: "，"), summary: paper.header.summary ?? paper.abstract)
     }
 
-    func entryLine(_ page: Page) -> (byline: String, summary: String?) {
-        (page.documentNumber ?? page.issuers.joined(separator: "，"), page.header.summary)
+    func entryLine(_ page: Page) -> EntryLine {
+        EntryLine(byline: page.documentNumber ?? page.issuers.joined(separator: "，"), summary: page.header.summary)
     }
 
     func pagination(section: String, current: Int, total: Int) -> [String: Any]? {
@@ -228,4 +236,11 @@ struct ViewBuilder: Sendable {
         if let source = set.source { view["source"] = source }
         return view
     }
+}
+
+/// What a list shows of a document besides its header: the byline, the summary, a story's cover.
+struct EntryLine {
+    var byline: String
+    var summary: String?
+    var cover: String?
 }

@@ -173,6 +173,60 @@ import Testing
         #expect(web.contains("src=\"images/assets/images/pump-test-bench.jpg\""))
     }
 
+    /// An SVG figure stays vector: no raster in either PDF, its paint in CMYK ink for the press; the EPUB and
+    /// the web edition carry the file as it is (an EPUB 3 core media type), and epubcheck passes.
+    @Test func anSVGStaysVectorInPrintAndIsPackedAsItIs() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(title: "甲", extra: "slug: a", body: "## 示意\n\n![图1　齿轮示意图](/assets/images/gear.svg)\n"),
+            "Content/anthologies/book.yml": "title: 图片书\npublisher: 协会\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n",
+        ])
+        defer { site.remove() }
+        let svg = try Data(contentsOf: TemporarySite.repositoryRoot.appendingPathComponent("Content/assets/images/gear.svg"))
+        try FileManager.default.createDirectory(at: site.root.appendingPathComponent("Content/assets/images"), withIntermediateDirectories: true)
+        try svg.write(to: site.root.appendingPathComponent("Content/assets/images/gear.svg"))
+        let report = try await render(site, proof: true)
+        #expect(report.diagnostics.map(\.description) == [])
+        let folder = site.root.appendingPathComponent("Output/anthologies/book")
+        for pdf in ["book.pdf", "book.proof.pdf"] {
+            let rows = try run("pdfimages", ["-list", folder.appendingPathComponent(pdf).path]).output.split(separator: "\n").dropFirst(2)
+            #expect(rows.isEmpty, "\(pdf) rasterized the drawing: \(rows)")
+        }
+        // With no raster image anywhere, colour ink can only come from the drawing's vectors, in CMYK.
+        let coverage = try run("gs", ["-q", "-o", "-", "-r20", "-dUseTrimBox", "-sDEVICE=inkcov", folder.appendingPathComponent("book.pdf").path]).output
+            .split(separator: "\n").filter { $0.contains("CMYK") }.map { $0.split(separator: " ").compactMap { Double($0) } }
+        #expect(coverage.contains { $0.count == 4 && $0[0] > 0.01 }, "the drawing's dark blue prints no cyan: \(coverage)")
+        let raw = try SampleBooks.uncompressed(folder.appendingPathComponent("book.pdf"))
+        #expect(raw.contains("/DeviceCMYK cs"))
+        // The EPUB packs the file as it is and declares it.
+        let epub = folder.appendingPathComponent("book.epub").path
+        #expect(try run("unzip", ["-p", epub, "EPUB/resources/assets/images/gear.svg"]).output == String(decoding: svg, as: UTF8.self))
+        #expect(try run("unzip", ["-p", epub, "EPUB/package.opf"]).output.contains("href=\"resources/assets/images/gear.svg\" media-type=\"image/svg+xml\""))
+        #expect(try run("unzip", ["-p", epub, "EPUB/a.xhtml"]).output.contains("<img src=\"resources/assets/images/gear.svg\" alt=\"图1　齿轮示意图\" />"))
+        let jar = try #require(PrintedBookTests.epubcheckJar, "EPUBCheck 5 is not installed; run ./install-deps.sh")
+        let (status, output) = try run("java", ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar, epub], allowFailure: true)
+        #expect(status == 0 && output.contains("0 fatals / 0 errors / 0 warnings"), "\(output)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("images/assets/images/gear.svg")) == svg)
+    }
+
+    /// The ppi check and the 350 ppi resampling use the book's own text width: margins from the manifest
+    /// (here 30 mm each side of 185 mm: 125 mm) both reach WeasyPrint and the arithmetic.
+    @Test func marginsFromTheManifestSetTheTextWidthImagesArePlacedAt() async throws {
+        let body = "## 车间\n\n![图1　全景](/assets/images/wide.jpg)\n\n![图2　旧照](/assets/images/small.jpg)\n"
+        let site = try Self.site(body: body, images: ["wide.jpg": "wide", "small.jpg": "small", "factory.jpg": "phone"],
+                                 manifest: Self.manifest + "\nmargins: 25 30 25 30\n")
+        defer { site.remove() }
+        let report = try await render(site)
+        #expect(report.diagnostics.map(\.description) == [
+            "Content/stories/a.md:15: warning: 图2 prints at 60 ppi (300 px across 125 mm); the press needs 1477 px",
+        ])
+        let pdf = site.root.appendingPathComponent("Output/anthologies/book/book.pdf").path
+        let rows = try run("pdfimages", ["-list", pdf]).output.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+        // 3200 px across 125 mm is 650 ppi: resampled to 350 ppi, 1722 px, and placed 125 mm wide (x-ppi 350).
+        let wide = try #require(rows.first { $0.count >= 14 && $0[3] == "1722" }, "\(rows)")
+        #expect(abs((Int(wide[12]) ?? 0) - 350) <= 2, "\(wide)")
+        #expect(abs((Int(rows.first { $0.count >= 14 && $0[3] == "300" }?[12] ?? "") ?? 0) - 61) <= 1, "\(rows)")
+    }
+
     @Test func strictTurnsCoarseImagesIntoErrors() async throws {
         let body = "## 车间\n\n![图2　旧照](/assets/images/small.jpg)\n\n![图3　半幅](/assets/images/half.jpg){width=50%}\n"
         let site = try Self.site(body: body, images: ["small.jpg": "small", "half.jpg": "small", "factory.jpg": "phone"],

@@ -50,11 +50,17 @@ import Testing
         // The cover: the card and the page show a variant; Open Graph gets the one nearest 1200 px.
         #expect(page.contains("<meta property=\"og:image\" content=\"https://example.org/assets/images/factory-1600."))
         #expect(page.contains("class=\"article__cover\" src=\"/assets/images/factory-960."))
+        // Its own size (960 × 1440 upright), not a guess: the header does not shift as it loads.
+        #expect(page.contains(".jpg 1600w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"960\" height=\"1440\" alt=\"\" decoding=\"async\">"))
+        // And the story's card on the list page, sized and lazy.
+        let list = try #require(site.read("Output/stories/index.html"))
+        #expect(list.contains("<img class=\"entry__cover\" src=\"/assets/images/factory-960."))
+        #expect(list.contains("width=\"960\" height=\"1440\" alt=\"\" loading=\"lazy\" decoding=\"async\">"))
         #expect(result.imageFilesMade == 10)
     }
 
     @Test func anUnchangedPhotoIsNeverProcessedAgainAndAChangedOneRerendersItsPage() async throws {
-        let site = try site(body: Self.body)
+        let site = try site(body: Self.body, cover: "/assets/images/factory.jpg")
         defer { site.remove() }
         #expect(await build(site).succeeded)
         let again = await build(site)
@@ -69,6 +75,9 @@ import Testing
         #expect(changed.imageFilesMade == 2)
         let after = try #require(site.read("Output/stories/photos/index.html"))
         #expect(after != before)
+        let newName = try #require(try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent("Output/assets/images").path)
+            .first { $0.hasPrefix("factory-300.") && $0.hasSuffix(".jpg") })
+        #expect(site.read("Output/stories/index.html")?.contains("src=\"/assets/images/\(newName)\"") == true, "the card shows the new cover")
         #expect(after.contains("width=\"300\" height=\"200\" alt=\"图1　齿轮车间\""))
         // And the incremental output equals a clean build's.
         let clean = await SiteBuilder(options: {
@@ -80,15 +89,41 @@ import Testing
         #expect(site.read("Clean/stories/photos/index.html") == after)
     }
 
+    /// An SVG is published as it is, and its `<img>` gets the drawing's size, so the page does not shift.
+    @Test func anSVGIsPublishedAsItIsWithItsSize() async throws {
+        let site = try site(body: "正文。\n\n![图3　齿轮示意图](/assets/images/gear.svg)\n")
+        defer { site.remove() }
+        let svg = try Data(contentsOf: TemporarySite.repositoryRoot.appendingPathComponent("Content/assets/images/gear.svg"))
+        try svg.write(to: site.root.appendingPathComponent("Content/assets/images/gear.svg"))
+        try site.write("<svg xmlns=\"http://www.w3.org/2000/svg\"/>", to: "Content/assets/images/blank.svg")
+        let result = await build(site)
+        #expect(result.succeeded, "\(result.diagnostics)")
+        // A drawing without a size is still published, as a plain file.
+        #expect(result.diagnostics.map(\.description) == [])
+        #expect(site.exists("Output/assets/images/blank.svg"))
+        let page = try #require(site.read("Output/stories/photos/index.html"))
+        #expect(page.contains("<img src=\"/assets/images/gear.svg\" width=\"320\" height=\"180\" alt=\"图3　齿轮示意图\" decoding=\"async\">"))
+        #expect(!page.contains("gear.svg.") && !page.contains("image/webp\" srcset=\"/assets/images/gear"))
+        #expect(try Data(contentsOf: site.root.appendingPathComponent("Output/assets/images/gear.svg")) == svg)
+        // Unchanged, it is taken from the previous output like the photos' variants.
+        let again = await build(site)
+        #expect(again.imageFilesMade == 0 && again.imageFilesReused == 11)
+    }
+
     @Test func missingAndBrokenImagesAreErrorsNamingTheFile() async throws {
         let site = try site(body: "正文。\n\n![图9](/assets/images/missing.jpg)\n")
         defer { site.remove() }
         try site.write("<html>not a photo</html>", to: "Content/assets/images/fake.jpg")
+        let photo = try Data(contentsOf: site.root.appendingPathComponent("Content/assets/images/factory.jpg"))
+        try photo.prefix(photo.count / 2).write(to: site.root.appendingPathComponent("Content/assets/images/cut.jpg"))
+        _ = try ImageFixtures.make("bomb", in: site.root.appendingPathComponent("Content/assets/images"), name: "bomb.png")
         let result = await build(site)
         #expect(!result.succeeded)
         let messages = result.diagnostics.map(\.description)
         #expect(messages.contains { $0.hasPrefix("Content/stories/photos.md:") && $0.contains("missing.jpg") })
         #expect(messages.contains { $0.hasPrefix("Content/assets/images/fake.jpg") && $0.contains("not an image") })
+        #expect(messages.contains { $0.hasPrefix("Content/assets/images/cut.jpg") && $0.contains("corrupt or truncated") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("Content/assets/images/bomb.png") && $0.contains("40000×40000 pixels") }, "\(messages)")
         #expect(!site.exists("Output/index.html"))
     }
 }

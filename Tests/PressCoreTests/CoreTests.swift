@@ -194,3 +194,32 @@ import Testing
         #expect(ParallelSlices.size(for: 10, slicesPerCore: 4) >= 1)
     }
 }
+
+/// The text width a book's images are placed at follows the margins its print stylesheet really gives.
+@Suite struct PageMarginTests {
+    @Test func theDefaultPrintStylesheetGivesTwentyTwoAndEighteen() throws {
+        let css = try String(contentsOf: TemporarySite.defaultTheme.appendingPathComponent("print/print.css"), encoding: .utf8)
+        #expect(PageMargins.of(css: css) == PageMargins(top: 22, outside: 18, bottom: 20, inside: 22))
+        #expect(PageMargins.of(css: css).textBlock(try #require(TrimSize.named["16开"])).width == 145)
+    }
+
+    @Test func aSitesOwnStylesheetCountsInAnyUnitAndTheNarrowerPageWins() {
+        let css = """
+        /* @page { margin: 1mm } is a comment */
+        @page { margin: 2cm; @top-center { content: "x"; margin: 0 } }
+        @page :left { margin-left: 15mm; margin-right: 1in; }
+        @page :right { margin: 20mm 56.6929pt 20mm 25mm; }
+        @page cover { margin: 0 }
+        """
+        let margins = PageMargins.of(css: css)
+        // Left pages: 15 + 25.4 mm; right pages: 25 + 20 mm, the narrower text block.
+        #expect(abs(margins.outside - 20) < 0.01 && margins.inside == 25 && margins.top == 20 && margins.bottom == 20)
+        #expect(PageMargins.of(css: "body { margin: 0 }").top > 19.8)
+    }
+
+    @Test func theManifestWritesFourMillimetreLengths() {
+        #expect(PageMargins.parse("25 30 25 30") == PageMargins(top: 25, outside: 30, bottom: 25, inside: 30))
+        #expect(PageMargins.parse("20mm 15mm 20mm 25mm") == PageMargins(top: 20, outside: 15, bottom: 20, inside: 25))
+        #expect(PageMargins.parse("20 15 20") == nil && PageMargins.parse("2 15 20 25") == nil)
+    }
+}

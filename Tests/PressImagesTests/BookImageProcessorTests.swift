@@ -69,6 +69,45 @@ import Testing
         #expect(ImageHeader.read(gif.data)?.loader.lowercased().contains("png") == true && abs(gif.height - 889) <= 1 && gif.width == 1600)
     }
 
+    /// Issue: "resized to at most 1600 px" means wide: a standing photo keeps its height.
+    @Test func theEPUBLimitsWidthNotTheLongSide() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let portrait = try processor.epub(fixture("portrait", "p.jpg", in: folder), lossless: false)
+        #expect((portrait.width, portrait.height) == (1600, 2667))
+        let header = try #require(ImageHeader.read(portrait.data))
+        #expect((header.width, header.height) == (1600, 2667))
+        // Stored sideways (3000×2000, EXIF 6): upright it is 2000 wide, so 1600×2400.
+        let phone = try processor.epub(fixture("phone", "s.jpg", in: folder), lossless: false)
+        #expect((phone.width, phone.height) == (1600, 2400))
+    }
+
+    /// Debian's libvips reads HEIC (libheif with libde265): an iPhone photo prints in CMYK like any other.
+    @Test func anIPhoneHEICIsConvertedForPrintAndEPUB() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let heic = try fixture("heic", "i.heic", in: folder)
+        #expect(ImageHeader.read(heic)?.loader.lowercased().contains("heif") == true)
+        let press = try processor.print(heic, profile: Self.pressProfile, width: nil)
+        #expect(press.bands == 4 && (press.width, press.height) == (1200, 800))
+        #expect(ImageHeader.read(press.data)?.isCMYK == true)
+        let epub = try processor.epub(heic, lossless: false)
+        #expect(ImageHeader.read(epub.data)?.loader.lowercased().contains("jpeg") == true && epub.width == 1200)
+    }
+
+    /// A drawing stays vector for the press: its sRGB paint becomes `device-cmyk()` in the press profile.
+    @Test func anSVGsPaintGoesToThePressProfile() throws {
+        let svg = ##"<svg xmlns="http://www.w3.org/2000/svg"><rect fill="#1f3b5c" stroke="black"/><circle style="fill: rgb(232, 176, 74)"/><use href="#abc"/></svg>"##
+        let press = try PressSVG.converting(svg, profile: Self.pressProfile)
+        #expect(!press.contains("#1f3b5c") && !press.contains("\"black\"") && !press.contains("rgb("))
+        #expect(press.contains("href=\"#abc\""), "a reference is not a colour")
+        #expect(press.components(separatedBy: "device-cmyk(").count == 4)
+        // Dark blue: mostly cyan and black; black: mostly K.
+        let values = press.components(separatedBy: "device-cmyk(").dropFirst().map { $0.prefix(while: { $0 != ")" }).split(separator: " ").compactMap { Double($0) } }
+        #expect(values[0][0] > 0.5 && values[0][2] < values[0][0])
+        #expect(values[1][3] > 0.8)
+    }
+
     func vips(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

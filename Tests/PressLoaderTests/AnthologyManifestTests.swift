@@ -27,6 +27,15 @@ import Testing
         return (result, result.diagnostics.map(\.description))
     }
 
+    @Test func marginsAreFourMillimetreLengths() async throws {
+        let parts = "parts:\n  - type: section\n    title: 一\n    files: [stories/a.md]\n"
+        let (good, _) = try await load("title: 书\npublisher: 协会\nmargins: 25 18 20 30mm\n" + parts)
+        #expect(good.site?.anthologies.first?.margins == PageMargins(top: 25, outside: 18, bottom: 20, inside: 30))
+        let (_, messages) = try await load("title: 书\npublisher: 协会\nmargins: 25 18\n" + parts)
+        #expect(messages == ["Content/anthologies/x.yml:3:10: error: field 'margins' must be four lengths in millimetres, top, outside, "
+            + "bottom and inside (gutter), each 5–80, e.g. '22 18 20 22', not '25 18'"])
+    }
+
     @Test func readsAFullManifest() async throws {
         let (result, messages) = try await load("""
         title: 故事集
@@ -123,7 +132,7 @@ import Testing
             "Content/anthologies/x.yml:22:12: error: section '第三篇' is empty: it lists no files",
             "Content/anthologies/x.yml:23:5: error: unknown part 'frontispiece' (known parts: cover, half_title, copyright, preface, contents, section, appendix, author_index)",
             "Content/anthologies/x.yml:26:11: error: file 'anthologies/missing.md' does not exist (Content/anthologies/missing.md); paths are relative to Content/",
-            "Content/anthologies/x.yml:27:1: error: unknown field 'colour' (known fields: bleed, body_font, cip, citation_style, color_profile, cover, crop_marks, edition, editor, heading_font, isbn, language, notes, parts, publisher, signature, strict, subtitle, title, trim, year)",
+            "Content/anthologies/x.yml:27:1: error: unknown field 'colour' (known fields: bleed, body_font, cip, citation_style, color_profile, cover, crop_marks, edition, editor, heading_font, isbn, language, margins, notes, parts, publisher, signature, strict, subtitle, title, trim, year)",
         ])
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Test photos made on the spot with Pillow (a dependency of WeasyPrint, so in the project venv):
 python3 make_image.py KIND PATH. Used by the Swift tests (ImageFixtures) and the browser tests."""
-import io, sys
+import io, os, subprocess, sys
 from PIL import Image, ImageDraw
 kind, path = sys.argv[1], sys.argv[2]
 def photo(w, h):
@@ -43,3 +43,9 @@ elif kind == "wide":      # 3200 px across: finer than the press needs at a text
 elif kind == "cmyk-profiled":  # a CMYK JPEG carrying its own profile (Ghostscript's ps_cmyk.icc)
     profile = open("/usr/share/color/icc/ghostscript/ps_cmyk.icc", "rb").read()
     photo(1000, 700).convert("CMYK").save(path, "JPEG", icc_profile=profile)
+elif kind == "heic":      # an iPhone photo: HEIC (HEVC), 1200×800, made by libvips' own saver (libheif + x265)
+    photo(1200, 800).save(path + ".jpg", "JPEG", quality=90)
+    subprocess.run(["vips", "copy", path + ".jpg", path + "[compression=hevc]"], check=True)
+    os.remove(path + ".jpg")
+elif kind == "portrait":  # 1800×3000 standing: the EPUB limits its width, not its long side
+    photo(1800, 3000).save(path, "JPEG", quality=85)

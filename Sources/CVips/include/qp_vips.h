@@ -45,6 +45,10 @@ int qp_save_web(const qp_image *image, int width, qp_format format, int quality,
 int qp_save_print(const void *data, size_t length, const char *profile, int width, int quality,
                   void **out, size_t *out_length, int *out_width, int *out_height, int *out_bands);
 
+/* `count` sRGB colours (3 bytes each) to the press profile as print images go (relative colorimetric,
+   black point compensation): 4 bytes each into cmyk, 0–255. Returns 0 on success. */
+int qp_srgb_to_cmyk(const unsigned char *rgb, int count, const char *profile, unsigned char *cmyk);
+
 void qp_image_free(qp_image *image);
 void qp_free(void *pointer);
 
