@@ -126,6 +126,8 @@ public struct PreviewServer: Sendable {
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await application.run() }
+            // A stop signal ends the group, so the PDF job is cancelled and WeasyPrint killed, not orphaned.
+            group.addTask { log("stopped by \(await StopSignal.next() == SIGINT ? "SIGINT" : "SIGTERM")") }
             group.addTask { await makePDFs() }
             group.addTask {
                 var stamps = initialStamps

@@ -2,7 +2,9 @@
 only once the test opens a gate, so the test sees the edit reload the page while the PDF is still being made,
 then the page reload itself when the PDF is ready. A failing WeasyPrint shows in the error overlay; `serve --no-pdf`
 makes no PDF at all."""
+import signal
 import time
+from pathlib import Path
 import urllib.request
 
 import pytest
@@ -190,3 +192,29 @@ def test_serve_no_pdf_makes_no_pdfs(qpress, site, monkeypatch, page):
         assert lines and not any("PDF" in line for line in lines), lines
     finally:
         running.stop()
+
+
+def weasyprint_running(site) -> bool:
+    """Whether the test's WeasyPrint (the gated script) still runs, by its command line."""
+    script = str(site / "weasyprint.sh")
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and script.encode() in (entry / "cmdline").read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_serve_stops_the_pdf_being_made(gated, site, stop):
+    deadline = time.monotonic() + 30
+    while not weasyprint_running(site) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert weasyprint_running(site), "the background PDF never started"
+    gated.process.send_signal(stop)
+    gated.process.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while weasyprint_running(site) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not weasyprint_running(site), "WeasyPrint outlived qpress serve"
