@@ -97,10 +97,6 @@ import Testing
         return await SiteBuilder(options: options).build()
     }
 
-    func inode(_ site: TemporarySite, _ path: String) -> UInt64? {
-        (try? FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path))?[.systemFileNumber] as? UInt64
-    }
-
     static let files = ["anthologies/book/index.html", "anthologies/book/book.epub"]
 
     /// The book's files in `a` and `b` hold the same bytes.
@@ -116,17 +112,17 @@ import Testing
         defer { site.remove() }
         let first = await build(site)
         #expect(first.diagnostics.map(\.description) == [])
-        let made = Self.files.map { inode(site, "Output/" + $0) }
+        let made = Self.files.map { site.inode("Output/" + $0) }
         let again = await build(site)
         #expect(again.anthologies.map(\.reused) == [true])
-        #expect(Self.files.map { inode(site, "Output/" + $0) } == made, "an unchanged book keeps its files")
+        #expect(Self.files.map { site.inode("Output/" + $0) } == made, "an unchanged book keeps its files")
 
         try input.edit(site)
         let edited = await build(site)
         #expect(edited.diagnostics.map(\.description) == [])
         #expect(edited.anthologies.map(\.reused) == [false])
         #expect(edited.anthologies.map(\.reason) == [input.reason])
-        #expect(inode(site, "Output/anthologies/book/book.epub") != made[1], "the book is rendered again")
+        #expect(site.inode("Output/anthologies/book/book.epub") != made[1], "the book is rendered again")
         #expect(await build(site, into: "Clean", incremental: false).succeeded)
         expectSameBook(site, "Output", "Clean")
     }
@@ -135,12 +131,12 @@ import Testing
         let site = try Self.bookSite()
         defer { site.remove() }
         #expect(await build(site).succeeded)
-        let made = Self.files.map { inode(site, "Output/" + $0) }
+        let made = Self.files.map { site.inode("Output/" + $0) }
         for edit in [Self.appending("\n新的一段。\n", to: "Content/pages/about.md"), Self.appending("\n新的一段。\n", to: "Content/stories/c.md")] {
             try edit(site)
             let edited = await build(site)
             #expect(edited.anthologies.map(\.reused) == [true])
-            #expect(Self.files.map { inode(site, "Output/" + $0) } == made)
+            #expect(Self.files.map { site.inode("Output/" + $0) } == made)
         }
     }
 
@@ -200,14 +196,14 @@ import Testing
         }
         let pdf = "Output/anthologies/book/book.pdf", web = "Output/anthologies/book/index.html"
         #expect(await build().diagnostics.map(\.description) == [])
-        let made = try #require(inode(site, pdf))
+        let made = try #require(site.inode(pdf))
 
         try Self.overriding("web/book.css", with: "\nbody { margin: 0 }\n")(site)
         let styled = await build()
         #expect(styled.anthologies.map(\.reason) == ["Templates/web/book.css changed; its PDF kept"])
         #expect(styled.anthologies.map(\.reused) == [false] && styled.anthologies.map(\.pdfSeconds) == [0])
         #expect(styled.anthologies.first?.files.contains("anthologies/book/book.pdf") == true)
-        #expect(inode(site, pdf) == made)
+        #expect(site.inode(pdf) == made)
         let page = try #require(site.read(web))
         #expect(page.contains("body { margin: 0 }") && page.contains("href=\"book.pdf\""))
 
@@ -216,7 +212,7 @@ import Testing
         let served = await build(deferring: true)
         #expect(served.anthologies.map(\.reason) == ["Templates/epub/epub.css changed; its PDF kept"])
         #expect(served.pdfJobs.isEmpty)
-        #expect(inode(site, pdf) == made)
+        #expect(site.inode(pdf) == made)
         #expect(site.read(web)?.contains("data-qpress-pdf-pending") == false)
 
         #expect(await build(into: "Clean", incremental: false).succeeded)
@@ -229,7 +225,7 @@ import Testing
         let printed = await build()
         #expect(printed.anthologies.map(\.reason) == ["Templates/print/print.css changed"])
         #expect((printed.anthologies.first?.pdfSeconds ?? 0) > 0)
-        #expect(inode(site, pdf) != made)
+        #expect(site.inode(pdf) != made)
     }
     /// The WeasyPrint version is read from the installed package beside the Python that imports it, without
     /// starting Python on every build; the project's venv has the pinned one.

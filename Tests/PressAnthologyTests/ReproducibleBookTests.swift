@@ -159,27 +159,24 @@ import Testing
         func build() async -> BuildResult {
             await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme)).build()
         }
-        func inode(_ path: String) -> UInt64? {
-            (try? FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path))?[.systemFileNumber] as? UInt64
-        }
         let pdf = "Output/anthologies/book/book.pdf"
         let first = await build()
         #expect(first.diagnostics.map(\.description) == [])
         #expect(first.anthologies.first?.pdfSeconds ?? 0 > 0)
-        let made = try #require(inode(pdf))
+        let made = try #require(site.inode(pdf))
         let bytes = try Data(contentsOf: site.root.appendingPathComponent(pdf))
 
         let again = await build()
         #expect(again.anthologies.map(\.reused) == [true])
         #expect(again.anthologies.first?.pdfSeconds == 0)
         let kept = try Data(contentsOf: site.root.appendingPathComponent(pdf))
-        #expect(inode(pdf) == made && kept == bytes)
+        #expect(site.inode(pdf) == made && kept == bytes)
         #expect(again.anthologies.first?.files.contains("anthologies/book/book.pdf") == true)
 
         try site.write(TemporarySite.story(title: "甲", body: "## 概述\n\n第二版正文。\n"), to: "Content/stories/a.md")
         let edited = await build()
         #expect(edited.anthologies.map(\.reason) == ["Content/stories/a.md changed"])
-        #expect(inode(pdf) != made)
+        #expect(site.inode(pdf) != made)
         #expect(try run("pdftotext", [site.root.appendingPathComponent(pdf).path, "-"]).output.contains("第二版正文"))
     }
 

@@ -21,11 +21,6 @@ import Testing
         return await SiteBuilder(options: options).build()
     }
 
-    /// The file's inode: a file left in place keeps it, a file written again does not.
-    func inode(_ site: TemporarySite, _ path: String) -> UInt64? {
-        (try? FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path))?[.systemFileNumber] as? UInt64
-    }
-
     func expectIdentical(_ site: TemporarySite, _ a: String, _ b: String) throws {
         let first = site.root.appendingPathComponent(a), second = site.root.appendingPathComponent(b)
         let files = try #require(FileManager.default.subpaths(atPath: first.path)).sorted()
@@ -43,7 +38,7 @@ import Testing
         #expect(first.succeeded && first.pagesReused == 0)
 
         let before = ["stories/index.html", "tags/工匠精神/index.html", "index.html", "stories/gear-30-years/index.html", "papers/reliability-growth/index.html"]
-            .map { inode(site, "Output/" + $0) }
+            .map { site.inode("Output/" + $0) }
         let story = "Content/stories/gear-30-years.md"
         try site.write(try #require(site.read(story)).replacingOccurrences(of: "## ", with: "## 修订：", options: [], range: nil) + "\n新增的一段。\n", to: story)
         let second = await build(site, into: "Output")
@@ -52,7 +47,7 @@ import Testing
         #expect(site.read("Output/stories/gear-30-years/index.html")?.contains("新增的一段。") == true)
         // Same file (hard-linked from the previous output) unless its inputs changed.
         let after = ["stories/index.html", "tags/工匠精神/index.html", "index.html", "stories/gear-30-years/index.html", "papers/reliability-growth/index.html"]
-            .map { inode(site, "Output/" + $0) }
+            .map { site.inode("Output/" + $0) }
         #expect(after[0] == before[0] && after[1] == before[1] && after[2] == before[2] && after[4] == before[4])
         #expect(after[3] != before[3])
         // The search index knows the new text, and still every unchanged page.
@@ -169,11 +164,11 @@ import Testing
         let site = try TemporarySite(files)
         defer { site.remove() }
         #expect(await build(site, into: "Output").succeeded)
-        let before = ["search/docs/0.json", "search/docs/2.json"].map { inode(site, "Output/" + $0) }
+        let before = ["search/docs/0.json", "search/docs/2.json"].map { site.inode("Output/" + $0) }
         try site.write(TemporarySite.story(title: "第39个故事", body: "## 概述\n\n焊接工艺改进。\n"), to: "Content/stories/s39.md")
         let second = await build(site, into: "Output")
         #expect(second.succeeded && second.pagesReused == 39)
-        let after = ["search/docs/0.json", "search/docs/2.json"].map { inode(site, "Output/" + $0) }
+        let after = ["search/docs/0.json", "search/docs/2.json"].map { site.inode("Output/" + $0) }
         #expect(before[0] != nil && after[0] == before[0])
         #expect(after[1] != before[1])
         #expect(SearchQuery("焊接").run(in: site.root.appendingPathComponent("Output")).results.map(\.title) == ["第39个故事"])
@@ -226,13 +221,13 @@ import Testing
                      "anthologies/paper-collection/paper-collection.epub", "anthologies/paper-collection/index.html"]
         let first = await build(site, into: "Output")
         #expect(first.anthologies.map(\.reused) == [false, false])
-        let built = books.map { inode(site, "Output/" + $0) }
+        let built = books.map { site.inode("Output/" + $0) }
 
         let again = await build(site, into: "Output")
         #expect(again.anthologies.map(\.reused) == [true, true])
         #expect(again.anthologies.map(\.reason) == ["unchanged", "unchanged"])
         #expect(again.anthologies.map { $0.files.sorted() } == first.anthologies.map { $0.files.sorted() })
-        #expect(books.map { inode(site, "Output/" + $0) } == built)
+        #expect(books.map { site.inode("Output/" + $0) } == built)
 
         // A story of the story collection: that book only.
         let story = "Content/stories/gear-30-years.md"
@@ -242,7 +237,7 @@ import Testing
         #expect(edited.anthologies.map(\.name) == ["paper-collection", "story-collection"])
         #expect(edited.anthologies.map(\.reused) == [true, false])
         #expect(edited.anthologies.map(\.reason) == ["unchanged", "\(story) changed"])
-        let after = books.map { inode(site, "Output/" + $0) }
+        let after = books.map { site.inode("Output/" + $0) }
         #expect(after[2] == built[2] && after[3] == built[3], "the paper collection stays in place")
         #expect(after[0] != built[0] && after[1] != built[1])
         #expect(site.read("Output/anthologies/story-collection/index.html")?.contains("修订后新增的一段。") == true)

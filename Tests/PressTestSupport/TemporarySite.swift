@@ -25,6 +25,11 @@ public struct TemporarySite: Sendable {
         try data.write(to: url)
     }
 
+    /// The file's inode: a file left in place keeps it, a file written again does not.
+    public func inode(_ path: String) -> UInt64? {
+        (try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path))?[.systemFileNumber] as? UInt64
+    }
+
     public func read(_ path: String) -> String? {
         try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
     }
