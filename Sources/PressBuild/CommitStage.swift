@@ -11,6 +11,7 @@ struct CommitStage {
 
     func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ rendered: RenderStage.Output, _ run: inout BuildRun) async {
         let staging = resolved.staging
+        if Task.isCancelled { run.report([.error(options.outputFolder.path, Self.stopped)], from: .commit) }
         if !run.failed { await writeCache(loaded, resolved, rendered, &run) }
         if run.failed {
             staging.discard()
@@ -24,6 +25,9 @@ struct CommitStage {
         }
         run.step(.commit, "swap into the output folder")
     }
+
+    /// Why a build that was cancelled (`qpress build` stopped by a signal) keeps the previous output.
+    static let stopped = "stopped before the new output was moved in; the folder is as it was"
 
     private func writeCache(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ rendered: RenderStage.Output,
                             _ run: inout BuildRun) async {

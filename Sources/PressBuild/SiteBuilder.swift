@@ -125,6 +125,7 @@ public struct SiteBuilder: Sendable {
         let report = await renderer.render(manifest, folder: staging.staging)
         run.result.anthologies = [report]
         run.report(report.diagnostics, from: .render)
+        if Task.isCancelled { run.report([.error(folder.path, CommitStage.stopped)], from: .commit) }
         if run.failed {
             staging.discard()
             return run.finished()

@@ -24,7 +24,9 @@ struct Anthology: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let result = await SiteBuilder(options: site.buildOptions).buildAnthology(name)
+        let options = site.buildOptions, name = name
+        let (result, stop) = await StopSignal.running { await SiteBuilder(options: options).buildAnthology(name) }
+        if let stop { Console.stopped(by: stop, output: options.outputFolder.appendingPathComponent("anthologies/\(name)"), replaced: result.succeeded) }
         Console.printDiagnostics(result.diagnostics)
         guard result.succeeded else {
             BuildSummary.printFailure("anthology '\(name)'", result)

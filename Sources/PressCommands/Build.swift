@@ -68,10 +68,13 @@ struct Build: AsyncParsableCommand {
             options.linkCheck = links.offline ? .offline : .online
             options.linkCacheFile = links.cacheFile
         }
-        let result = await SiteBuilder(options: options).build { pages in
-            if pages >= 500 { Console.progress("已生成 \(pages) 页…") }
+        let (result, stop) = await StopSignal.running { [options] in
+            await SiteBuilder(options: options).build { pages in
+                if pages >= 500 { Console.progress("已生成 \(pages) 页…") }
+            }
         }
         Console.clearProgress()
+        if let stop { Console.stopped(by: stop, output: options.outputFolder, replaced: result.succeeded) }
         Console.printDiagnostics(result.diagnostics)
         guard result.succeeded else {
             BuildSummary.printFailure("build", result)

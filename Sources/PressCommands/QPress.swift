@@ -45,6 +45,15 @@ public enum ExitStatus {
 
 /// Prints diagnostics as `file:line:column: error: message`, one per line, on standard error.
 enum Console {
+    /// A build stopped by a signal exits as the signal would (128 + its number). It leaves the output folder as
+    /// it was, unless the signal came once the new output was being moved in.
+    static func stopped(by signal: Int32, output: URL, replaced: Bool) -> Never {
+        let outcome = replaced ? "the build had finished and \(output.path) is new" : "\(output.path) is as it was"
+        let message = "qpress: stopped by \(StopSignal.name(signal)); \(outcome)\n"
+        FileHandle.standardError.write(Data(message.utf8))
+        Foundation.exit(128 + signal)
+    }
+
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
         let text = diagnostics.map(\.description).joined(separator: "\n") + "\n"

@@ -1,5 +1,5 @@
-public import PressCore
-public import PressModel
+import PressCore
+package import PressModel
 
 /// Size and modification time of a source file: what decides whether it must be read again.
 public struct FileStamp: Sendable, Codable, Equatable {

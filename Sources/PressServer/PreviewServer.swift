@@ -127,7 +127,7 @@ public struct PreviewServer: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await application.run() }
             // A stop signal ends the group, so the PDF job is cancelled and WeasyPrint killed, not orphaned.
-            group.addTask { log("stopped by \(await StopSignal.next() == SIGINT ? "SIGINT" : "SIGTERM")") }
+            group.addTask { if let number = await StopSignal.next() { log("stopped by \(StopSignal.name(number))") } }
             group.addTask { await makePDFs() }
             group.addTask {
                 var stamps = initialStamps

@@ -2,7 +2,9 @@
 only once the test opens a gate, so the test sees the edit reload the page while the PDF is still being made,
 then the page reload itself when the PDF is ready. A failing WeasyPrint shows in the error overlay; `serve --no-pdf`
 makes no PDF at all."""
+import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 import urllib.request
@@ -10,7 +12,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from conftest import Serving
+from conftest import Serving, qpress_env
 
 STORY = "Content/stories/gear-30-years.md"  # in the book story-collection
 BOOK = "/anthologies/story-collection/"
@@ -218,3 +220,36 @@ def test_stopping_serve_stops_the_pdf_being_made(gated, site, stop):
     while weasyprint_running(site) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not weasyprint_running(site), "WeasyPrint outlived qpress serve"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("command", [["build"], ["anthology", "story-collection"]])
+def test_stopping_a_build_stops_the_pdf_and_keeps_the_output(qpress, site, monkeypatch, stop, command):
+    """`qpress build` (or `anthology`) stopped while WeasyPrint works: WeasyPrint dies with it, the previous
+    output stays as it was and no staging folder is left beside it."""
+    output = site / "Output"
+    subprocess.run([str(qpress), "build", "--source", str(site), "--output", str(output), "--no-pdf"],
+                   check=True, capture_output=True, env=qpress_env())
+    before = {path: path.stat().st_ino for path in output.rglob("*")}
+    beside = sorted(os.listdir(site))
+    weasyprint = site / "weasyprint.sh"
+    weasyprint.write_text(GATED.replace("{gate}", str(site / "gate")))
+    weasyprint.chmod(0o755)
+    monkeypatch.setenv("QPRESS_WEASYPRINT", str(weasyprint))
+    building = subprocess.Popen([str(qpress), *command, "--source", str(site), "--output", str(output)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=qpress_env())
+    try:
+        deadline = time.monotonic() + 60
+        while not weasyprint_running(site) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert weasyprint_running(site), "the PDF never started"
+        building.send_signal(stop)
+        _, errors = building.communicate(timeout=20)
+    finally:
+        (site / "gate").touch()
+        building.kill()
+    assert building.returncode == 128 + stop, errors
+    assert f"stopped by {stop.name}" in errors and "is as it was" in errors, errors
+    assert not weasyprint_running(site), "WeasyPrint outlived qpress"
+    assert {path: path.stat().st_ino for path in output.rglob("*")} == before
+    assert sorted(set(os.listdir(site)) - {"weasyprint.sh", "gate"}) == beside
