@@ -43,6 +43,9 @@ elif kind == "wide":      # 3200 px across: finer than the press needs at a text
 elif kind == "cmyk-profiled":  # a CMYK JPEG carrying its own profile (Ghostscript's ps_cmyk.icc)
     profile = open("/usr/share/color/icc/ghostscript/ps_cmyk.icc", "rb").read()
     photo(1000, 700).convert("CMYK").save(path, "JPEG", icc_profile=profile)
+elif kind == "adobe-rgb":  # a camera's Adobe RGB (1998) JPEG, its profile embedded
+    profile = open("/usr/share/color/icc/ghostscript/a98.icc", "rb").read()
+    photo(1000, 700).save(path, "JPEG", quality=95, icc_profile=profile)
 elif kind == "heic":      # an iPhone photo: HEIC (HEVC), 1200×800, made by libvips' own saver (libheif + x265)
     photo(1200, 800).save(path + ".jpg", "JPEG", quality=90)
     subprocess.run(["vips", "copy", path + ".jpg", path + "[compression=hevc]"], check=True)

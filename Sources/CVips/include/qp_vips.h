@@ -27,6 +27,9 @@ int qp_probe(const void *data, size_t length, qp_image_info *info);
 /* Decodes once: upright by the EXIF orientation, in sRGB (grey stays grey), 8 bits per channel,
    at most max_width pixels wide (never enlarged), held in memory. NULL on failure. */
 qp_image *qp_load_web(const void *data, size_t length, int max_width);
+/* A drawing (SVG) rendered `width` pixels wide, larger or smaller than its own size, as qp_load_web
+   holds it: for where a drawing cannot go, such as WeChat's og:image. NULL on failure. */
+qp_image *qp_rasterize(const void *data, size_t length, int width);
 int qp_image_width(const qp_image *image);
 int qp_image_height(const qp_image *image);
 int qp_image_has_alpha(const qp_image *image);
