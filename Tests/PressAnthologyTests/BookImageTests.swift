@@ -227,6 +227,24 @@ import Testing
         #expect(abs((Int(rows.first { $0.count >= 14 && $0[3] == "300" }?[12] ?? "") ?? 0) - 61) <= 1, "\(rows)")
     }
 
+    /// A photo taller than the page (1800×3000 at the text width would be 242 mm) shrinks to fit with its
+    /// caption: placed inside the text block, the caption on the photo's own page.
+    @Test func aTallPhotoShrinksToFitThePageWithItsCaption() async throws {
+        let body = "## 车间\n\n正文。\n\n![图6　立式加工中心](/assets/images/tall.jpg)\n"
+        let site = try Self.site(body: body, images: ["tall.jpg": "portrait", "factory.jpg": "phone"])
+        defer { site.remove() }
+        let report = try await render(site)
+        #expect(report.diagnostics.map(\.description) == [])
+        let pdf = site.root.appendingPathComponent("Output/anthologies/book/book.pdf").path
+        let rows = try run("pdfimages", ["-list", pdf]).output.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+        let tall = try #require(rows.first { $0.count >= 14 && $0[3] == "1800" && $0[4] == "3000" }, "\(rows)")
+        let (xPPI, yPPI) = (try #require(Double(tall[12])), try #require(Double(tall[13])))
+        // The 16开 text block with print.css's margins is 145 × 218 mm.
+        #expect(1800 / xPPI * 25.4 <= 145.5 && 3000 / yPPI * 25.4 <= 218, "placed at \(1800 / xPPI * 25.4) × \(3000 / yPPI * 25.4) mm")
+        let page = try run("pdftotext", ["-f", tall[0], "-l", tall[0], pdf, "-"]).output
+        #expect(page.contains("图6") && page.contains("立式加工中心"), "the caption left its photo: \(page)")
+    }
+
     @Test func strictTurnsCoarseImagesIntoErrors() async throws {
         let body = "## 车间\n\n![图2　旧照](/assets/images/small.jpg)\n\n![图3　半幅](/assets/images/half.jpg){width=50%}\n"
         let site = try Self.site(body: body, images: ["small.jpg": "small", "half.jpg": "small", "factory.jpg": "phone"],
