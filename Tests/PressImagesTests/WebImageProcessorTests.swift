@@ -25,7 +25,7 @@ import Testing
             #expect((header.width, header.height) == (variant.width, variant.height))
             // Nothing of the camera's metadata is left: no orientation tag, no EXIF block, no GPS.
             #expect(header.orientation == 1)
-            for marker in ["Exif", "EXIF", "GPS", "ICCP"] {
+            for marker in ["Exif", "EXIF", "GPS", "ICCP", "xmpmeta"] {
                 #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(variant.path) holds \(marker)")
             }
             #expect(!header.hasICCProfile)
