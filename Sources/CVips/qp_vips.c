@@ -6,12 +6,10 @@
 struct qp_image { VipsImage *image; };
 
 int qp_vips_init(void) {
-    /* The build's peak memory is glibc's, not libvips': every thread that decodes gets its own malloc
-       arena, and glibc's sliding mmap threshold soon puts libvips' large short-lived buffers (decoded
-       rows, codec buffers, the source file) on those heaps, where they stay mapped. One arena, and
-       buffers of a megabyte or more always mapped and unmapped: 20 of the 12 MP benchmark photos
-       peaked at 131 MB instead of 176 MB (two arenas: 144 MB), at the same CPU time. */
-    mallopt(M_ARENA_MAX, 1);
+    /* The build's peak memory is glibc's, not libvips': glibc's sliding mmap threshold soon puts
+       libvips' large short-lived buffers (decoded rows, codec buffers, the source file) on the malloc
+       heaps, where they stay mapped. Buffers of a megabyte or more are always mapped and unmapped;
+       what smaller ones leave is returned after each image (qp_release_memory). */
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
     if (VIPS_INIT("qpress")) return -1;
     /* Swift runs one image per core; vips' own thread pool on top would only oversubscribe. */
@@ -233,6 +231,8 @@ void qp_image_free(qp_image *image) {
 }
 
 void qp_free(void *pointer) { g_free(pointer); }
+
+void qp_release_memory(void) { malloc_trim(0); }
 
 char *qp_take_error(void) {
     char *message = vips_error_buffer_copy();

@@ -1,3 +1,4 @@
+import CVips
 public import Foundation
 public import PressCore
 
@@ -92,6 +93,7 @@ public struct ImageStage: Sendable {
                 return outcome
             }
             let result = try processor.process(sourcePath: source.outputPath, data: data)
+            defer { qp_release_memory() }
             for (path, bytes) in result.files { try output.write(path, bytes) }
             outcome.images[source.outputPath] = result.image
             outcome.written = result.image.variants.map(\.path)

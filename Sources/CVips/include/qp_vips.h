@@ -55,6 +55,10 @@ int qp_srgb_to_cmyk(const unsigned char *rgb, int count, const char *profile, un
 void qp_image_free(qp_image *image);
 void qp_free(void *pointer);
 
+/* Returns the free memory of every malloc arena to the system: the threads that decode each keep their
+   own arena, which would otherwise hold on to the largest image's buffers until the process ends. */
+void qp_release_memory(void);
+
 /* The errors libvips collected since the last call, as a malloc'd string (release with qp_free). */
 char *qp_take_error(void);
 
