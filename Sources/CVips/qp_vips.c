@@ -6,9 +6,11 @@
 struct qp_image { VipsImage *image; };
 
 int qp_vips_init(void) {
-    /* glibc gives every thread that decodes its own malloc arena; with libvips' large, short-lived
-       buffers they stay mapped and a build of 12 MP photos peaked at 205 MB instead of 157 MB. */
-    mallopt(M_ARENA_MAX, 2);
+    /* The build's peak memory is glibc's, not libvips': glibc's sliding mmap threshold soon puts
+       libvips' large short-lived buffers (decoded rows, codec buffers, the source file) on the malloc
+       heaps, where they stay mapped. Buffers of a megabyte or more are always mapped and unmapped;
+       what smaller ones leave is returned after each image (qp_release_memory). */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     if (VIPS_INIT("qpress")) return -1;
     /* Swift runs one image per core; vips' own thread pool on top would only oversubscribe. */
     vips_concurrency_set(1);
@@ -62,12 +64,13 @@ static void strip_metadata(VipsImage *image) {
     g_ptr_array_free(names, TRUE);
 }
 
-qp_image *qp_load_web(const void *data, size_t length, int max_width) {
+static qp_image *load_sized(const void *data, size_t length, int width, VipsSize size) {
     VipsImage *thumbnail = NULL, *converted = NULL, *copied = NULL;
-    /* thumbnail_buffer shrinks on load (JPEG), applies the EXIF orientation and imports an embedded
-       ICC profile (a CMYK image without one gets libvips' default CMYK profile) into sRGB. */
-    if (vips_thumbnail_buffer((void *)data, length, &thumbnail, max_width, "height", VIPS_MAX_COORD,
-                              "size", VIPS_SIZE_DOWN, "export_profile", "srgb",
+    /* thumbnail_buffer shrinks on load (JPEG), renders a drawing at its target scale, applies the EXIF
+       orientation and imports an embedded ICC profile (a CMYK image without one gets libvips' default
+       CMYK profile) into sRGB. */
+    if (vips_thumbnail_buffer((void *)data, length, &thumbnail, width, "height", VIPS_MAX_COORD,
+                              "size", size, "export_profile", "srgb",
                               "option_string", "fail_on=truncated", NULL)) return NULL;
     VipsInterpretation interpretation = vips_image_get_interpretation(thumbnail);
     int grey = interpretation == VIPS_INTERPRETATION_B_W || interpretation == VIPS_INTERPRETATION_GREY16;
@@ -86,6 +89,14 @@ qp_image *qp_load_web(const void *data, size_t length, int max_width) {
     qp_image *result = g_malloc(sizeof(qp_image));
     result->image = copied;
     return result;
+}
+
+qp_image *qp_load_web(const void *data, size_t length, int max_width) {
+    return load_sized(data, length, max_width, VIPS_SIZE_DOWN);
+}
+
+qp_image *qp_rasterize(const void *data, size_t length, int width) {
+    return load_sized(data, length, width, VIPS_SIZE_BOTH);
 }
 
 int qp_image_width(const qp_image *image) { return vips_image_get_width(image->image); }
@@ -220,6 +231,8 @@ void qp_image_free(qp_image *image) {
 }
 
 void qp_free(void *pointer) { g_free(pointer); }
+
+void qp_release_memory(void) { malloc_trim(0); }
 
 char *qp_take_error(void) {
     char *message = vips_error_buffer_copy();

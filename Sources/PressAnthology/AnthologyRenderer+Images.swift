@@ -19,15 +19,25 @@ extension AnthologyRenderer {
     }
 
     /// The per-book rules print.css cannot know: how tall a figure may be on this trim, and the cover's
-    /// photo as the cover page's background, which covers the bleed too.
-    static func imageRules(_ manifest: AnthologyManifest, margins: PageMargins) -> String {
+    /// photo as the cover page's background, which covers the bleed too. WeasyPrint sizes a page's
+    /// `background-size: cover` to the trim alone, leaving the bleed white at two edges, so a photo of
+    /// known size (`coverSize`, upright pixels) is given its width in mm, centred on the trim.
+    static func imageRules(_ manifest: AnthologyManifest, margins: PageMargins, coverSize: (width: Int, height: Int)? = nil) -> String {
         let tallest = TrimSize.format(figureMaxHeight(manifest, margins: margins))
         var rules = ".prose figure.figure img, .article-cover img { max-height: \(tallest)mm; }"
         if let cover = manifest.cover, manifest.parts.contains(where: { if case .cover = $0 { return true } else { return false } }) {
             let url = URLPath.encode(BookImages.file(cover, format: .print))
-            rules += "\n@page cover { background: url(\"\(url)\") center / cover no-repeat; image-rendering: crisp-edges; }"
+            let size = coverSize.map { "\(TrimSize.format(coverWidth(manifest, width: $0.width, height: $0.height)))mm auto" } ?? "cover"
+            rules += "\n@page cover { background: url(\"\(url)\") center / \(size) no-repeat; image-rendering: crisp-edges; }"
         }
         return rules
+    }
+
+    /// The cover photo's upright size in pixels, read from its header; nil for a drawing or a missing file.
+    static func coverSize(_ images: [BookImage]) -> (width: Int, height: Int)? {
+        guard let cover = images.first(where: \.fullBleed), !BookImages.isVector(cover.contentPath),
+              let data = FileManager.default.contents(atPath: cover.file), let header = ImageHeader.read(data) else { return nil }
+        return header.upright
     }
 
     /// Width in mm of the cover's photo: scaled to cover the trim and its bleed on every side.

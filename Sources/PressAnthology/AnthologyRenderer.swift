@@ -289,7 +289,8 @@ public struct AnthologyRenderer: Sendable {
         }
         if medium == .screen { css = Self.screenColours(css) }
         view["css"] = css
-        view["page_css"] = Self.pageRules(manifest, medium: medium) + "\n" + Self.imageRules(manifest, margins: margins(manifest))
+        view["page_css"] = Self.pageRules(manifest, medium: medium) + "\n"
+            + Self.imageRules(manifest, margins: margins(manifest), coverSize: Self.coverSize(book.images))
         return view
     }
 

@@ -47,9 +47,15 @@ struct ResolveStage {
     /// variants the previous output holds already are reused, not made again.
     private func processImages(of site: Site, writer: OutputWriter) async -> ImageStage.Outcome {
         let root = options.source.path + "/"
+        // Story covers, as output paths: an SVG one is also drawn as a JPEG for `og:image`.
+        let covers = Set(site.stories.compactMap(\.cover).map { cover in
+            let path = String(cover.drop(while: { $0 == "/" }))
+            return path.removingPercentEncoding ?? path
+        })
         let sources = site.staticFiles.filter { ImageStage.handles($0.outputPath) }.map { file in
             ImageStage.Source(outputPath: file.outputPath, file: file.sourceFile,
-                              displayPath: file.sourceFile.hasPrefix(root) ? String(file.sourceFile.dropFirst(root.count)) : file.sourceFile)
+                              displayPath: file.sourceFile.hasPrefix(root) ? String(file.sourceFile.dropFirst(root.count)) : file.sourceFile,
+                              rasterized: covers.contains(file.outputPath))
         }
         guard !sources.isEmpty else { return ImageStage.Outcome() }
         var settings = WebImageSettings()

@@ -1,3 +1,4 @@
+import CVips
 public import Foundation
 public import PressCore
 
@@ -12,10 +13,13 @@ public struct ImageStage: Sendable {
         public var file: String
         /// How messages name it, e.g. `Content/assets/images/factory.jpg`.
         public var displayPath: String
-        public init(outputPath: String, file: String, displayPath: String) {
+        /// An SVG that is also drawn as a JPEG: a story's cover, whose `og:image` WeChat cannot show as SVG.
+        public var rasterized: Bool
+        public init(outputPath: String, file: String, displayPath: String, rasterized: Bool = false) {
             self.outputPath = outputPath
             self.file = file
             self.displayPath = displayPath
+            self.rasterized = rasterized
         }
     }
 
@@ -89,6 +93,7 @@ public struct ImageStage: Sendable {
                 return outcome
             }
             let result = try processor.process(sourcePath: source.outputPath, data: data)
+            defer { qp_release_memory() }
             for (path, bytes) in result.files { try output.write(path, bytes) }
             outcome.images[source.outputPath] = result.image
             outcome.written = result.image.variants.map(\.path)
@@ -109,7 +114,7 @@ public struct ImageStage: Sendable {
         guard let header = ImageHeader.read(data) else { return outcome }
         outcome.hashes[source.outputPath] = processor.contentHash(data)
         let variant = ImageVariant(path: source.outputPath, width: header.width, height: header.height, format: .svg)
-        outcome.images[source.outputPath] = WebImage(sourcePath: source.outputPath, variants: [variant])
+        var image = WebImage(sourcePath: source.outputPath, variants: [variant])
         if let folder = output.previousFolder, FileManager.default.contents(atPath: folder + "/" + source.outputPath) == data {
             try output.reuse(folder + "/" + source.outputPath, source.outputPath)
             outcome.reused = [source.outputPath]
@@ -117,7 +122,24 @@ public struct ImageStage: Sendable {
             try output.write(source.outputPath, data)
             outcome.written = [source.outputPath]
         }
+        if source.rasterized { image.raster = try raster(source, data: data, into: output, outcome: &outcome) }
+        outcome.images[source.outputPath] = image
         return outcome
+    }
+
+    /// An SVG's JPEG for `og:image`: the previous output's when it holds one of that name (its hash is the SVG's).
+    private func raster(_ source: Source, data: Data, into output: Output, outcome: inout Outcome) throws -> ImageVariant {
+        let path = processor.rasterPath(sourcePath: source.outputPath, data: data)
+        if let folder = output.previousFolder, let previous = FileManager.default.contents(atPath: folder + "/" + path),
+           let header = ImageHeader.read(previous) {
+            try output.reuse(folder + "/" + path, path)
+            outcome.reused.append(path)
+            return ImageVariant(path: path, width: header.width, height: header.height, format: .jpeg)
+        }
+        let (variant, bytes) = try processor.rasterize(sourcePath: source.outputPath, data: data)
+        try output.write(path, bytes)
+        outcome.written.append(path)
+        return variant
     }
 
     /// The image from the previous output's variants, when every one is there: their sizes come from their headers.

@@ -18,6 +18,8 @@ public struct WebImage: Sendable, Equatable {
     /// The source's path inside the site's content, e.g. `assets/images/factory.jpg`.
     public var sourcePath: String
     public var variants: [ImageVariant]
+    /// An SVG story cover's JPEG, 1200 px wide, for where a drawing cannot go: WeChat shows no SVG as `og:image`.
+    public var raster: ImageVariant? = nil
 
     /// The largest variant's size: the `width` and `height` a page gives its `<img>`.
     public var width: Int { fallbacks.last?.width ?? 0 }
@@ -30,4 +32,6 @@ public struct WebImage: Sendable, Equatable {
     public func fallback(atLeast width: Int) -> ImageVariant? {
         fallbacks.first(where: { $0.width >= width }) ?? fallbacks.last
     }
+    /// What `og:image` shows: a raster image about 1200 px wide (an SVG's own JPEG).
+    public var openGraph: ImageVariant? { raster ?? fallback(atLeast: WebImageProcessor.openGraphWidth) }
 }

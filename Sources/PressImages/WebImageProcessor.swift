@@ -69,6 +69,25 @@ public struct WebImageProcessor: Sendable {
         return Result(image: WebImage(sourcePath: sourcePath, variants: variants), files: files)
     }
 
+    /// Open Graph's image width, which WeChat and other link previews show.
+    public static let openGraphWidth = 1200
+
+    /// An SVG drawn `openGraphWidth` px wide as a JPEG (flattened onto white), named by its content hash:
+    /// `assets/images/gear.svg` → `assets/images/gear-1200.3f2a9c1e5b.jpg`.
+    public func rasterize(sourcePath: String, data: Data) throws(ImageError) -> (variant: ImageVariant, data: Data) {
+        let path = rasterPath(sourcePath: sourcePath, data: data)
+        guard let drawn = data.withUnsafeBytes({ qp_rasterize($0.baseAddress, $0.count, Int32(Self.openGraphWidth)) }) else {
+            throw .cannotDecode(VipsLibrary.takeError())
+        }
+        defer { qp_image_free(drawn) }
+        let (bytes, size) = try encode(drawn, width: Self.openGraphWidth, format: .jpeg)
+        return (ImageVariant(path: path, width: size.width, height: size.height, format: .jpeg), bytes)
+    }
+
+    public func rasterPath(sourcePath: String, data: Data) -> String {
+        variantPath(sourcePath: sourcePath, data: data, width: Self.openGraphWidth, format: .jpeg)
+    }
+
     /// The header, once it is known to be an image within the pixel limit.
     public func checkedHeader(_ data: Data) throws(ImageError) -> ImageHeader {
         guard let header = ImageHeader.read(data) else {

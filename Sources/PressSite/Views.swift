@@ -59,8 +59,8 @@ struct ViewBuilder: Sendable {
             "og_type": type,
         ]
         if let image {
-            // Open Graph wants about 1200 px: the processed image's variant nearest that.
-            let processed = images.sourcePath(ofRootRelative: image).flatMap { images.byPath[$0]?.fallback(atLeast: 1200) }
+            // Open Graph wants about 1200 px: the processed image's variant nearest that, or an SVG's JPEG.
+            let processed = images.sourcePath(ofRootRelative: image).flatMap { images.byPath[$0]?.openGraph }
             page["og_image"] = image.hasPrefix("http") ? image : urls.absolute(processed.map { "/" + $0.path } ?? image)
         }
         let siteView = Dictionary(uniqueKeysWithValues: siteValues.map { ($0.0, $0.1 as Any) })

@@ -75,7 +75,8 @@ import Testing
         _ = try run("unzip", ["-o", "-q", epub, "EPUB/resources/*", "-d", folder.path])
         let photo = folder.appendingPathComponent("EPUB/resources/assets/images/factory.jpg").path
         #expect(try run("vipsheader", [photo]).output.contains("1600x2400 uchar, 3 bands, srgb"))
-        #expect(!(try run("vipsheader", ["-a", photo]).output.contains("exif")))
+        let fields = try run("vipsheader", ["-a", photo]).output
+        #expect(!fields.contains("exif") && !fields.contains("xmp") && !fields.contains("gps"), "\(fields)")
         let jar = try #require(PrintedBookTests.epubcheckJar, "EPUBCheck 5 is not installed; run ./install-deps.sh")
         let (status, output) = try run("java", ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar, epub], allowFailure: true)
         #expect(status == 0 && output.contains("0 fatals / 0 errors / 0 warnings"), "\(output)")
@@ -165,6 +166,11 @@ import Testing
         let rows = try run("pdfimages", ["-list", book.pdf.path]).output.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
         #expect(rows.count == 5, "\(rows)")
         #expect(rows.first?[0] == "1", "the cover photo is on page 1: \(rows)")
+        // Full bleed: placed at least as large as the trim plus the bleed on every side.
+        let cover = try #require(rows.first { $0.count >= 14 }).map { Double($0) ?? 0 }  // width 3, height 4, x-ppi 12, y-ppi 13
+        let (trim, bleed) = (book.manifest.trim, book.manifest.bleed)
+        let placed = (width: cover[3] / cover[12] * 25.4, height: cover[4] / cover[13] * 25.4)
+        #expect(placed.width >= trim.width + 2 * bleed - 0.5 && placed.height >= trim.height + 2 * bleed - 0.5, "\(placed) mm")
         #expect(rows.filter { $0[5] == "gray" }.count == 1 && rows.filter { $0[5] == "cmyk" }.count == 4, "\(rows)")
         #expect(!rows.contains { $0[3] == "1200" && $0[4] == "1800" }, "the pump photo lies on its side: \(rows)")
         let package = try run("unzip", ["-p", book.epub.path, "EPUB/package.opf"]).output
@@ -225,6 +231,24 @@ import Testing
         let wide = try #require(rows.first { $0.count >= 14 && $0[3] == "1722" }, "\(rows)")
         #expect(abs((Int(wide[12]) ?? 0) - 350) <= 2, "\(wide)")
         #expect(abs((Int(rows.first { $0.count >= 14 && $0[3] == "300" }?[12] ?? "") ?? 0) - 61) <= 1, "\(rows)")
+    }
+
+    /// A photo taller than the page (1800×3000 at the text width would be 242 mm) shrinks to fit with its
+    /// caption: placed inside the text block, the caption on the photo's own page.
+    @Test func aTallPhotoShrinksToFitThePageWithItsCaption() async throws {
+        let body = "## 车间\n\n正文。\n\n![图6　立式加工中心](/assets/images/tall.jpg)\n"
+        let site = try Self.site(body: body, images: ["tall.jpg": "portrait", "factory.jpg": "phone"])
+        defer { site.remove() }
+        let report = try await render(site)
+        #expect(report.diagnostics.map(\.description) == [])
+        let pdf = site.root.appendingPathComponent("Output/anthologies/book/book.pdf").path
+        let rows = try run("pdfimages", ["-list", pdf]).output.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+        let tall = try #require(rows.first { $0.count >= 14 && $0[3] == "1800" && $0[4] == "3000" }, "\(rows)")
+        let (xPPI, yPPI) = (try #require(Double(tall[12])), try #require(Double(tall[13])))
+        // The 16开 text block with print.css's margins is 145 × 218 mm.
+        #expect(1800 / xPPI * 25.4 <= 145.5 && 3000 / yPPI * 25.4 <= 218, "placed at \(1800 / xPPI * 25.4) × \(3000 / yPPI * 25.4) mm")
+        let page = try run("pdftotext", ["-f", tall[0], "-l", tall[0], pdf, "-"]).output
+        #expect(page.contains("图6") && page.contains("立式加工中心"), "the caption left its photo: \(page)")
     }
 
     @Test func strictTurnsCoarseImagesIntoErrors() async throws {

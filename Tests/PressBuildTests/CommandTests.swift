@@ -37,6 +37,22 @@ import Testing
         #expect(run.stdout.hasPrefix("built 7 pages and copied 3 files into \(site.root.path)/Output in "))
     }
 
+    /// `qpress build --strict`: a book image coarser than 300 ppi fails the build (exit 1) at its Markdown line.
+    @Test func strictMakesACoarseBookImageAnError() throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(extra: "slug: a", body: "正文。\n\n![图2　旧照](/assets/images/small.jpg)\n"),
+            "Content/anthologies/book.yml": "title: 图片书\npublisher: 协会\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n",
+        ])
+        defer { site.remove() }
+        let folder = site.root.appendingPathComponent("Content/assets/images")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = try ImageFixtures.make("small", in: folder, name: "small.jpg")
+        let run = try qpress(["build", "--strict", "--source", site.root.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("Content/stories/a.md:") && run.stderr.contains("error: 图2 prints at 52 ppi"), "\(run.stderr)")
+        #expect(!site.exists("Output/anthologies/book/book.pdf"))
+    }
+
     @Test func contentErrorsExitOneWithFileAndLine() throws {
         let site = try TemporarySite(["Content/stories/a.md": "---\ntitle: x\nsummary: [\n---\n"])
         defer { site.remove() }

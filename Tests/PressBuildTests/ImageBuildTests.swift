@@ -110,6 +110,31 @@ import Testing
         #expect(again.imageFilesMade == 0 && again.imageFilesReused == 11)
     }
 
+    /// WeChat shows no SVG as a link preview: an SVG cover's `og:image` is a JPEG drawn 1200 px wide,
+    /// fingerprinted, while the page and the card keep the drawing.
+    @Test func anSVGCoverGetsARasterOpenGraphImage() async throws {
+        let site = try site(body: "正文。\n", cover: "/assets/images/gear.svg")
+        defer { site.remove() }
+        let svg = try Data(contentsOf: TemporarySite.repositoryRoot.appendingPathComponent("Content/assets/images/gear.svg"))
+        try svg.write(to: site.root.appendingPathComponent("Content/assets/images/gear.svg"))
+        let result = await build(site)
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let page = try #require(site.read("Output/stories/photos/index.html"))
+        let prefix = "<meta property=\"og:image\" content=\"https://example.org/"
+        let meta = try #require(page.range(of: prefix))
+        let path = String(page[meta.upperBound...].prefix(while: { $0 != "\"" }))
+        #expect(path.hasPrefix("assets/images/gear-1200.") && path.hasSuffix(".jpg"), "\(path)")
+        let jpeg = try Data(contentsOf: site.root.appendingPathComponent("Output/" + path))
+        let header = try #require(ImageHeader.read(jpeg))
+        #expect(header.loader.lowercased().contains("jpeg") && header.width == 1200 && header.height == 675 && header.bands == 3, "\(header)")
+        // The page and the card still show the drawing itself.
+        #expect(page.contains("class=\"article__cover\" src=\"/assets/images/gear.svg\""))
+        #expect(site.read("Output/stories/index.html")?.contains("src=\"/assets/images/gear.svg\"") == true)
+        // Unchanged, the JPEG is taken from the previous output, not drawn again.
+        let again = await build(site)
+        #expect(again.imageFilesMade == 0 && site.read("Output/stories/photos/index.html") == page)
+    }
+
     @Test func missingAndBrokenImagesAreErrorsNamingTheFile() async throws {
         let site = try site(body: "正文。\n\n![图9](/assets/images/missing.jpg)\n")
         defer { site.remove() }

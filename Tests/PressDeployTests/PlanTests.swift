@@ -68,6 +68,9 @@ import Testing
         #expect(UploadHeaders.of("atom.xml", cacheControl: cache).contentType == "application/atom+xml; charset=utf-8")
         #expect(UploadHeaders.of("assets/x.unknown", cacheControl: cache).contentType == nil)
         #expect(!UploadHeaders.isFingerprinted("deadline.css"))
+        // The image step's variants, and an SVG cover's og:image JPEG, are cached for a year.
+        #expect(UploadHeaders.of("assets/images/factory-960.3f2a9c1e5b.webp", cacheControl: cache).cacheControl == cache.fingerprinted)
+        #expect(UploadHeaders.isFingerprinted("gear-1200.0d2a9c1e5b.jpg"))
     }
 
     @Test func scanSkipsDotfilesButKeepsWellKnown() async throws {

@@ -25,7 +25,7 @@ import Testing
             #expect((header.width, header.height) == (variant.width, variant.height))
             // Nothing of the camera's metadata is left: no orientation tag, no EXIF block, no GPS.
             #expect(header.orientation == 1)
-            for marker in ["Exif", "EXIF", "GPS", "ICCP"] {
+            for marker in ["Exif", "EXIF", "GPS", "ICCP", "xmpmeta"] {
                 #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(variant.path) holds \(marker)")
             }
             #expect(!header.hasICCProfile)
@@ -68,6 +68,28 @@ import Testing
                 #expect(header.bands <= 4, "\(kind)")
             }
         }
+    }
+
+    /// The embedded profile is applied, then dropped: an Adobe RGB photo's colours are converted to sRGB
+    /// (its raw values would show too dull on the web), and the variants carry no profile (the web's default is sRGB).
+    @Test func anEmbeddedProfileIsAppliedBeforeItIsStripped() throws {
+        let folder = try ImageFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try ImageFixtures.make("adobe-rgb", in: folder, name: "a98.jpg")
+        #expect(ImageHeader.read(try Data(contentsOf: source))?.hasICCProfile == true)
+        let result = try processor.process(sourcePath: "a98.jpg", data: Data(contentsOf: source))
+        let variant = try #require(result.image.fallbacks.first { $0.width == 960 })
+        let bytes = try #require(result.files[variant.path])
+        #expect(ImageHeader.read(bytes)?.hasICCProfile == false && ImageHeader.read(bytes)?.bands == 3)
+        let file = folder.appendingPathComponent("a98-960.jpg")
+        try bytes.write(to: file)
+        func point(_ path: String, _ x: Int, _ y: Int) throws -> [Double] {
+            try BookImageProcessorTests().vips(["getpoint", path, String(x), String(y)]).split(separator: " ").compactMap { Double($0) }
+        }
+        // The yellow disc in both (x 300 of 1000 is x 288 of 960): Adobe RGB's (250, 250, 40) is sRGB's (250, 251, 0).
+        let raw = try point(source.path, 300, 250), web = try point(file.path, 288, 240)
+        #expect(raw.count == 3 && web.count == 3)
+        #expect(zip(raw, web).contains { abs($0 - $1) > 20 }, "Adobe RGB taken as sRGB: \(raw) → \(web)")
     }
 
     @Test func decompressionBombIsRefusedFromItsHeader() throws {

@@ -15,7 +15,10 @@ if kind == "phone":       # 3000×2000 stored sideways: EXIF orientation 6 means
     exif = Image.Exif()
     exif[0x0112] = 6
     exif[0x8825] = {1: "N", 2: (39.0, 54.0, 0.0), 3: "E", 4: (116.0, 23.0, 0.0)}
-    photo(3000, 2000).save(path, "JPEG", quality=90, exif=exif.tobytes())
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="39,54.0N" exif:GPSLongitude="116,23.0E"/>'
+           b'</rdf:RDF></x:xmpmeta>')
+    photo(3000, 2000).save(path, "JPEG", quality=90, exif=exif.tobytes(), xmp=xmp)
 elif kind == "chart":     # transparent PNG, 800 wide
     img = Image.new("RGBA", (800, 500), (0, 0, 0, 0))
     ImageDraw.Draw(img).rectangle([100, 100, 400, 400], fill=(200, 30, 30, 255))
@@ -43,6 +46,9 @@ elif kind == "wide":      # 3200 px across: finer than the press needs at a text
 elif kind == "cmyk-profiled":  # a CMYK JPEG carrying its own profile (Ghostscript's ps_cmyk.icc)
     profile = open("/usr/share/color/icc/ghostscript/ps_cmyk.icc", "rb").read()
     photo(1000, 700).convert("CMYK").save(path, "JPEG", icc_profile=profile)
+elif kind == "adobe-rgb":  # a camera's Adobe RGB (1998) JPEG, its profile embedded
+    profile = open("/usr/share/color/icc/ghostscript/a98.icc", "rb").read()
+    photo(1000, 700).save(path, "JPEG", quality=95, icc_profile=profile)
 elif kind == "heic":      # an iPhone photo: HEIC (HEVC), 1200×800, made by libvips' own saver (libheif + x265)
     photo(1200, 800).save(path + ".jpg", "JPEG", quality=90)
     subprocess.run(["vips", "copy", path + ".jpg", path + "[compression=hevc]"], check=True)

@@ -27,6 +27,9 @@ int qp_probe(const void *data, size_t length, qp_image_info *info);
 /* Decodes once: upright by the EXIF orientation, in sRGB (grey stays grey), 8 bits per channel,
    at most max_width pixels wide (never enlarged), held in memory. NULL on failure. */
 qp_image *qp_load_web(const void *data, size_t length, int max_width);
+/* A drawing (SVG) rendered `width` pixels wide, larger or smaller than its own size, as qp_load_web
+   holds it: for where a drawing cannot go, such as WeChat's og:image. NULL on failure. */
+qp_image *qp_rasterize(const void *data, size_t length, int width);
 int qp_image_width(const qp_image *image);
 int qp_image_height(const qp_image *image);
 int qp_image_has_alpha(const qp_image *image);
@@ -51,6 +54,10 @@ int qp_srgb_to_cmyk(const unsigned char *rgb, int count, const char *profile, un
 
 void qp_image_free(qp_image *image);
 void qp_free(void *pointer);
+
+/* Returns the free memory of every malloc arena to the system: the threads that decode each keep their
+   own arena, which would otherwise hold on to the largest image's buffers until the process ends. */
+void qp_release_memory(void);
 
 /* The errors libvips collected since the last call, as a malloc'd string (release with qp_free). */
 char *qp_take_error(void);
