@@ -4,6 +4,7 @@ import PressCore
 import PressIncremental
 import PressLinks
 import PressModel
+import PressSearch
 import PressSite
 import PressTemplates
 
@@ -49,10 +50,9 @@ struct RenderStage {
     /// from the pages' records), and the anthologies.
     private func renderers(for input: RenderInput, loaded: LoadStage.Output, staging: URL) -> [any Renderer] {
         let site = SiteRenderer(site: input.site, theme: input.theme, routes: input.routes, images: input.images)
-        var renderers: [any Renderer] = [SitePages(renderer: site, progress: progress)]
-        if input.site.config.search {
-            renderers.append(input.reuse?.searchStore != nil ? SearchIndexUpdate(renderer: site) as any Renderer : SearchIndexFromPages(renderer: site))
-        }
+        let feed = input.site.config.search ? SearchRecordFeed() : nil
+        var renderers: [any Renderer] = [SitePages(renderer: site, searchText: feed, progress: progress)]
+        if let feed { renderers.append(SearchIndexRenderer(feed: feed, documentPaths: site.documentOutputPaths)) }
         renderers.append(Books(options: options, previous: loaded.previousBooks, staging: staging))
         return renderers
     }

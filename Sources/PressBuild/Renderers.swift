@@ -4,6 +4,7 @@ import PressCore
 import PressImages
 import PressIncremental
 import PressModel
+import PressSearch
 import PressSite
 import PressTemplates
 
@@ -52,44 +53,62 @@ struct EarlierRenders: Sendable {
 }
 
 /// The site: a page per document (unchanged ones taken from the previous output), lists, tags, feeds, static files.
+/// Each page rendered hands its text to `searchText`, which is finished when the pages are.
 struct SitePages: Renderer {
     let renderer: SiteRenderer
+    let searchText: SearchRecordFeed?
     let progress: (@Sendable (Int) -> Void)?
     var name: String { "pages" }
     var phase: RenderPhase { .withPages }
 
     func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
-        var report = await renderer.render(to: input.writer, reusing: input.reuse, progress: progress)
+        defer { searchText?.finish() }
+        var report = await renderer.render(to: input.writer, reusing: input.reuse, searchText: searchText, progress: progress)
         report.sources.templateLinks = RenderStage.literalLinks(in: input.theme)
         return RenderReport(diagnostics: report.diagnostics, reusedFiles: report.reusedFiles, site: report)
     }
 }
 
-/// An incremental build's search index: the previous one, updated with the documents rendered again
-/// (from their Markdown, so it is made while the pages are written).
-struct SearchIndexUpdate: Renderer {
-    let renderer: SiteRenderer
+/// The search index, gathered while the pages are rendered from the records their texts become:
+/// a clean build's from every page's, an incremental build's from the previous index with the
+/// pages rendered again in place of theirs. Both write the same bytes for the same documents.
+struct SearchIndexRenderer: Renderer {
+    let feed: SearchRecordFeed
+    /// Every document page's output path: the pages the index lists.
+    let documentPaths: Set<String>
     var name: String { "search index" }
     var phase: RenderPhase { .withPages }
 
     func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
-        guard let previous = input.reuse, let stored = previous.searchStore else { return RenderReport() }
-        let index = await renderer.updatedSearchIndex(reusing: previous, from: stored)
-        let written = await renderer.writeSearchIndex(index, writer: input.writer, previous: previous)
-        return RenderReport(diagnostics: written.diagnostics, reusedFiles: written.reusedFiles)
+        let records = await feed.collect()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard let previous = input.reuse, let stored = previous.searchStore else {
+            let output = await SearchIndex.output(records: consume records, parts: cores)
+            return await Self.write(output, writer: input.writer, previous: nil)
+        }
+        let index = SearchIndex(updating: stored, keeping: documentPaths, adding: records)
+        return await Self.write(await index.output(parts: cores), writer: input.writer, previous: previous)
     }
-}
 
-/// A clean build's search index, from the records the site's pages made while they were rendered.
-struct SearchIndexFromPages: Renderer {
-    let renderer: SiteRenderer
-    var name: String { "search index" }
-    var phase: RenderPhase { .afterPages }
-
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
-        let records = earlier.reports.compactMap(\.site).flatMap(\.searchRecords)
-        let written = await renderer.writeSearchIndex(records, writer: input.writer)
-        return RenderReport(diagnostics: written.diagnostics, reusedFiles: written.reusedFiles)
+    /// Writes `search/…` and `.qpress-search`. With `previous`, in an output patched in place, a file
+    /// equal to the previous build's stays where it is: an edit changes a few dozen of the index's hundreds of files.
+    static func write(_ output: SearchIndex.Output, writer: OutputWriter, previous: ReusableOutput?) async -> RenderReport {
+        let files = output.files + [(SearchStore.fileName, output.store)]
+        let parts = await ParallelSlices.map(files, sliceSize: ParallelSlices.size(for: files.count, slicesPerCore: 1, minimum: 64)) { slice in
+            var report = RenderReport()
+            for file in slice {
+                if writer.reusesInPlace, let previous, writer.file(previous.file(file.path), holds: file.data) {
+                    report.reusedFiles.append(file.path)
+                    continue
+                }
+                do { try writer.write(file.data, to: file.path) } catch { report.diagnostics.append(.error(file.path, "cannot write output file: \(error)")) }
+            }
+            return report
+        }
+        return parts.reduce(into: RenderReport()) {
+            $0.diagnostics += $1.diagnostics
+            $0.reusedFiles += $1.reusedFiles
+        }
     }
 }
 
