@@ -32,24 +32,13 @@ struct RenderReport: Sendable {
     var books: SiteBuilder.BookOutcome?
 }
 
-/// When a renderer starts: at once, or once those that start at once have finished (it reads their reports).
-enum RenderPhase: Sendable, CaseIterable {
-    case withPages
-    case afterPages
-}
-
 /// One kind of output made from the documents: the site's pages, its search index, the anthologies.
+/// The render stage runs them all at the same time.
 protocol Renderer: Sendable {
     /// The step `--timings` names.
     var name: String { get }
-    var phase: RenderPhase { get }
-    /// `earlier` holds the reports of the renderers of the phases before this one's, and every diagnostic so far.
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport
-}
-
-struct EarlierRenders: Sendable {
-    var reports: [RenderReport] = []
-    var diagnostics: [Diagnostic] = []
+    /// `diagnosed` holds the stages' diagnostics before rendering.
+    func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport
 }
 
 /// The site: a page per document (unchanged ones taken from the previous output), lists, tags, feeds, static files.
@@ -59,9 +48,8 @@ struct SitePages: Renderer {
     let searchText: SearchRecordFeed?
     let progress: (@Sendable (Int) -> Void)?
     var name: String { "pages" }
-    var phase: RenderPhase { .withPages }
 
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
+    func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
         defer { searchText?.finish() }
         var report = await renderer.render(to: input.writer, reusing: input.reuse, searchText: searchText, progress: progress)
         report.sources.templateLinks = RenderStage.literalLinks(in: input.theme)
@@ -77,9 +65,8 @@ struct SearchIndexRenderer: Renderer {
     /// Every document page's output path: the pages the index lists.
     let documentPaths: Set<String>
     var name: String { "search index" }
-    var phase: RenderPhase { .withPages }
 
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
+    func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
         let records = await feed.collect()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard let previous = input.reuse, let stored = previous.searchStore else {
@@ -120,18 +107,19 @@ struct Books: Renderer {
     let previous: [String: BookRecord]
     let staging: URL
     var name: String { "anthologies" }
-    var phase: RenderPhase { .afterPages }
 
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
-        // A site with errors is not worth its books' time: the build fails anyway.
-        guard !input.site.anthologies.isEmpty, !earlier.diagnostics.hasErrors else { return RenderReport() }
+    /// The render stage drops this report when the site's pages have errors: the build fails anyway.
+    func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
+        // Content with errors is not worth its books' time.
+        guard !input.site.anthologies.isEmpty, !diagnosed.hasErrors else { return RenderReport() }
         var bookOptions = AnthologyRenderer.Options(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict)
         bookOptions.deferPDF = options.deferPDFs
         let anthologies = AnthologyRenderer(site: input.site, theme: input.theme, options: bookOptions)
         let books = await SiteBuilder(options: options).buildBooks(anthologies, site: input.site, previous: previous,
                                                                    writer: input.writer, staging: staging)
-        // A book renders the site's documents again: their problems were reported once already.
-        let known = Set(earlier.diagnostics)
+        // A book renders the site's documents again: problems of the stages before were reported once already
+        // (and the render stage drops those the site's pages report too).
+        let known = Set(diagnosed)
         return RenderReport(diagnostics: books.reports.flatMap(\.diagnostics).filter { !known.contains($0) },
                             reusedFiles: books.reusedFiles, books: books)
     }
