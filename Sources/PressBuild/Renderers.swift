@@ -50,7 +50,7 @@ struct SitePages: Renderer {
     var name: String { "pages" }
 
     func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
-        defer { searchText?.finish() }
+        defer { searchText?.finish() } // when the site renders no document page
         var report = await renderer.render(to: input.writer, reusing: input.reuse, searchText: searchText, progress: progress)
         report.sources.templateLinks = RenderStage.literalLinks(in: input.theme)
         return RenderReport(diagnostics: report.diagnostics, reusedFiles: report.reusedFiles, site: report)
@@ -67,13 +67,11 @@ struct SearchIndexRenderer: Renderer {
     var name: String { "search index" }
 
     func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
-        let records = await feed.collect()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard let previous = input.reuse, let stored = previous.searchStore else {
-            let output = await SearchIndex.output(records: consume records, parts: cores)
-            return await Self.write(output, writer: input.writer, previous: nil)
+            return await Self.write(await feed.grouped().output(parts: cores), writer: input.writer, previous: nil)
         }
-        let index = SearchIndex(updating: stored, keeping: documentPaths, adding: records)
+        let index = SearchIndex(updating: stored, keeping: documentPaths, adding: await feed.collect())
         return await Self.write(await index.output(parts: cores), writer: input.writer, previous: previous)
     }
 

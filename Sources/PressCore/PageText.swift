@@ -33,4 +33,7 @@ public struct PageText: Sendable {
 /// text (a search index keeps terms), so no page's text outlives its rendering.
 public protocol PageTextSink: Sendable {
     func take(_ text: PageText)
+    /// Every page is handed on: called once the last document page is rendered, before the list
+    /// pages are done, so an index can be written while they are.
+    func finish()
 }

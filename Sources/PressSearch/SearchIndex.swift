@@ -161,17 +161,8 @@ public struct SearchIndex: Sendable {
         return finish(shards: written.flatMap(\.json), chunks: await chunks.flatMap { $0 }, store: [await storeHeader] + written.map(\.store))
     }
 
-    /// A clean build's index from every page's record: the records are dropped once their terms are
-    /// grouped, before the postings are weighted and written (kept, they were a third of a build's memory).
-    public static func output(records: consuming [SearchRecord], parts: Int) async -> Output {
-        var index = SearchIndex(records: records)
-        records = []
-        let terms = await index.groupedTerms(parts: max(1, parts))
-        index = SearchIndex(documents: index.documents, terms: terms)
-        return await index.output(parts: parts)
-    }
-
-    private init(documents: [SearchDocument], terms: TermTable) {
+    /// Documents in path order and their terms grouped already (`SearchRecordGrouping`).
+    init(documents: [SearchDocument], terms: TermTable) {
         self.documents = documents
         source = .terms(terms)
     }

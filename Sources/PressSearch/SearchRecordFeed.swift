@@ -2,7 +2,7 @@ public import PressCore
 
 /// Turns each page's text into its `SearchRecord` on the task that rendered the page, and hands the
 /// record to the task building the index: the text is dropped as soon as its terms are counted, and
-/// the index is gathered while the pages are still being rendered.
+/// the index is gathered while the pages are still being rendered (`grouped()`).
 public struct SearchRecordFeed: PageTextSink {
     private let continuation: AsyncStream<SearchRecord>.Continuation
     /// The records, in the order the pages were rendered; ends at `finish()`.
@@ -16,9 +16,16 @@ public struct SearchRecordFeed: PageTextSink {
         continuation.yield(SearchRecord(text))
     }
 
-    /// No more pages: the index can be written.
+    /// No more pages: the index can be written. Again, it does nothing.
     public func finish() {
         continuation.finish()
+    }
+
+    /// The index of every record, grouped as the records come.
+    public func grouped() async -> SearchIndex {
+        var grouping = SearchRecordGrouping()
+        for await record in records { grouping.add(record) }
+        return grouping.index()
     }
 
     /// Every record, once the pages are all rendered.

@@ -22,6 +22,8 @@ public struct SiteRenderReport: Sendable {
     package var indexFingerprints: [String: String] = [:]
     /// Files taken unchanged from the previous output, by path.
     package var reusedFiles: [String] = []
+    /// Slices of document pages rendered: the text sink is finished when all are.
+    var documentSlices = 0
     /// Values the renderer made and no longer needs, kept with the report so that the caller frees
     /// them when it frees the report, or never (`BuildResult.workingSet`).
     var retained: [any Sendable] = []
@@ -30,6 +32,7 @@ public struct SiteRenderReport: Sendable {
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
+        documentSlices += other.documentSlices
         filesCopied += other.filesCopied
         diagnostics += other.diagnostics
         sources.links.merge(other.sources.links) { $0 + $1 }
@@ -109,6 +112,7 @@ public struct SiteRenderer: Sendable {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
                 group.addTask {
                     var report = SiteRenderReport()
+                    report.documentSlices = 1
                     for job in slice {
                         let source = job.header.sourcePath
                         if let previous, !previous.dirty.contains(source), let record = previous.pages[source],
@@ -122,8 +126,11 @@ public struct SiteRenderer: Sendable {
             }
             group.addTask { copyStaticFiles(writer: writer) }
             var report = SiteRenderReport()
+            let documentSlices = (jobs.count + sliceSize - 1) / sliceSize
+            if documentSlices == 0 { searchText?.finish() }
             for await part in group {
                 report.merge(part)
+                if part.documentSlices > 0 && report.documentSlices == documentSlices { searchText?.finish() }
                 progress?(report.pagesWritten)
             }
             return report
