@@ -42,7 +42,7 @@ let package = Package(
         // Reads site.yml's deploy targets with PressDeploy's types (URL rules), so a build reports them at their line.
         .target(name: "PressLoader", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressDeploy", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressCore", "PressModel", "Yams", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "PressSite", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressTemplates", "PressSearch", "PressImages", "PressCitations", "PressIncremental"]),
+        .target(name: "PressSite", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressTemplates", "PressImages", "PressCitations", "PressIncremental"]),
         // Citations in papers: their bibliography files read once, `[@key]` rendered, the 参考文献 list appended.
         .target(name: "PressCitations", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressReferences"]),
         // Incremental reuse: the build cache's format (by field name), what changed, reuse of unchanged output, the search store hand-off.

@@ -4,12 +4,12 @@ import PressCore
 import PressIncremental
 import PressLinks
 import PressModel
+import PressSearch
 import PressSite
 import PressTemplates
 
-/// Stage 4, render: every renderer (`Renderer`) writes into the staging folder, those of a phase at
-/// the same time: the site's pages with an incremental build's search index, then a clean build's
-/// search index (from the pages' records) with the anthologies.
+/// Stage 4, render: every renderer (`Renderer`) writes into the staging folder, all at the same time:
+/// the site's pages, its search index (gathered from the pages as they are rendered) and the anthologies.
 struct RenderStage {
     let options: BuildOptions
     let progress: (@Sendable (Int) -> Void)?
@@ -28,40 +28,44 @@ struct RenderStage {
         let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes, images: resolved.images.images,
                                 reuse: plan.reusable, writer: resolved.writer)
         let renderers = renderers(for: input, loaded: loaded, staging: resolved.staging.staging)
-        var earlier = EarlierRenders(diagnostics: run.result.diagnostics)
-        for phase in RenderPhase.allCases {
-            let starting = renderers.filter { $0.phase == phase }
-            guard !starting.isEmpty else { continue }
-            let reports = await Self.render(starting, input, earlier: earlier)
-            for report in reports {
-                run.report(report.diagnostics, from: .render)
-                earlier.diagnostics += report.diagnostics
-            }
-            earlier.reports += reports
-            run.step(.render, starting.map(\.name).joined(separator: ", "))
-        }
-        var output = output(of: earlier.reports, imagesReused: resolved.images.reused, run: &run)
+        let reports = Self.withoutBooksOfAFailedSite(await Self.render(renderers, input, diagnosed: run.result.diagnostics))
+        for report in reports { run.report(report.diagnostics, from: .render) }
+        run.step(.render, renderers.map(\.name).joined(separator: ", "))
+        var output = output(of: reports, imagesReused: resolved.images.reused, run: &run)
         output.renderers = renderers
         return output
     }
 
-    /// The site's pages, its search index when it has one (updated from the previous build's, or made
-    /// from the pages' records), and the anthologies.
+    /// Books render the site's documents again: when the pages have errors the build fails, and the
+    /// books' report (their records, PDF jobs and the same problems again) is dropped, as if never made.
+    /// Otherwise a book's problem that the pages report too is reported once.
+    static func withoutBooksOfAFailedSite(_ reports: [RenderReport]) -> [RenderReport] {
+        let others = reports.filter { $0.books == nil }.flatMap(\.diagnostics)
+        if others.hasErrors { return reports.filter { $0.books == nil } }
+        let known = Set(others)
+        return reports.map { report in
+            guard report.books != nil else { return report }
+            var report = report
+            report.diagnostics = report.diagnostics.filter { !known.contains($0) }
+            return report
+        }
+    }
+
+    /// The site's pages, its search index when it has one (fed by the pages), and the anthologies.
     private func renderers(for input: RenderInput, loaded: LoadStage.Output, staging: URL) -> [any Renderer] {
         let site = SiteRenderer(site: input.site, theme: input.theme, routes: input.routes, images: input.images)
-        var renderers: [any Renderer] = [SitePages(renderer: site, progress: progress)]
-        if input.site.config.search {
-            renderers.append(input.reuse?.searchStore != nil ? SearchIndexUpdate(renderer: site) as any Renderer : SearchIndexFromPages(renderer: site))
-        }
+        let feed = input.site.config.search ? SearchRecordFeed() : nil
+        var renderers: [any Renderer] = [SitePages(renderer: site, searchText: feed, progress: progress)]
+        if let feed { renderers.append(SearchIndexRenderer(feed: feed, documentPaths: site.documentOutputPaths)) }
         renderers.append(Books(options: options, previous: loaded.previousBooks, staging: staging))
         return renderers
     }
 
     /// Runs renderers at the same time; their reports come back in their order.
-    private static func render(_ renderers: [any Renderer], _ input: RenderInput, earlier: EarlierRenders) async -> [RenderReport] {
+    private static func render(_ renderers: [any Renderer], _ input: RenderInput, diagnosed: [Diagnostic]) async -> [RenderReport] {
         await withTaskGroup(of: (Int, RenderReport).self) { group in
             for (index, renderer) in renderers.enumerated() {
-                group.addTask { (index, await renderer.render(input, earlier: earlier)) }
+                group.addTask { (index, await renderer.render(input, diagnosed: diagnosed)) }
             }
             var reports: [(Int, RenderReport)] = []
             for await report in group { reports.append(report) }

@@ -4,6 +4,7 @@ import PressCore
 import PressImages
 import PressIncremental
 import PressModel
+import PressSearch
 import PressSite
 import PressTemplates
 
@@ -31,65 +32,68 @@ struct RenderReport: Sendable {
     var books: SiteBuilder.BookOutcome?
 }
 
-/// When a renderer starts: at once, or once those that start at once have finished (it reads their reports).
-enum RenderPhase: Sendable, CaseIterable {
-    case withPages
-    case afterPages
-}
-
 /// One kind of output made from the documents: the site's pages, its search index, the anthologies.
+/// The render stage runs them all at the same time.
 protocol Renderer: Sendable {
     /// The step `--timings` names.
     var name: String { get }
-    var phase: RenderPhase { get }
-    /// `earlier` holds the reports of the renderers of the phases before this one's, and every diagnostic so far.
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport
-}
-
-struct EarlierRenders: Sendable {
-    var reports: [RenderReport] = []
-    var diagnostics: [Diagnostic] = []
+    /// `diagnosed` holds the stages' diagnostics before rendering.
+    func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport
 }
 
 /// The site: a page per document (unchanged ones taken from the previous output), lists, tags, feeds, static files.
+/// Each page rendered hands its text to `searchText`, which is finished when the pages are.
 struct SitePages: Renderer {
     let renderer: SiteRenderer
+    let searchText: SearchRecordFeed?
     let progress: (@Sendable (Int) -> Void)?
     var name: String { "pages" }
-    var phase: RenderPhase { .withPages }
 
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
-        var report = await renderer.render(to: input.writer, reusing: input.reuse, progress: progress)
+    func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
+        defer { searchText?.finish() } // when the site renders no document page
+        var report = await renderer.render(to: input.writer, reusing: input.reuse, searchText: searchText, progress: progress)
         report.sources.templateLinks = RenderStage.literalLinks(in: input.theme)
         return RenderReport(diagnostics: report.diagnostics, reusedFiles: report.reusedFiles, site: report)
     }
 }
 
-/// An incremental build's search index: the previous one, updated with the documents rendered again
-/// (from their Markdown, so it is made while the pages are written).
-struct SearchIndexUpdate: Renderer {
-    let renderer: SiteRenderer
+/// The search index, gathered while the pages are rendered from the records their texts become:
+/// a clean build's from every page's, an incremental build's from the previous index with the
+/// pages rendered again in place of theirs. Both write the same bytes for the same documents.
+struct SearchIndexRenderer: Renderer {
+    let feed: SearchRecordFeed
+    /// Every document page's output path: the pages the index lists.
+    let documentPaths: Set<String>
     var name: String { "search index" }
-    var phase: RenderPhase { .withPages }
 
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
-        guard let previous = input.reuse, let stored = previous.searchStore else { return RenderReport() }
-        let index = await renderer.updatedSearchIndex(reusing: previous, from: stored)
-        let written = await renderer.writeSearchIndex(index, writer: input.writer, previous: previous)
-        return RenderReport(diagnostics: written.diagnostics, reusedFiles: written.reusedFiles)
+    func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard let previous = input.reuse, let stored = previous.searchStore else {
+            return await Self.write(await feed.grouped().output(parts: cores), writer: input.writer, previous: nil)
+        }
+        let index = SearchIndex(updating: stored, keeping: documentPaths, adding: await feed.collect())
+        return await Self.write(await index.output(parts: cores), writer: input.writer, previous: previous)
     }
-}
 
-/// A clean build's search index, from the records the site's pages made while they were rendered.
-struct SearchIndexFromPages: Renderer {
-    let renderer: SiteRenderer
-    var name: String { "search index" }
-    var phase: RenderPhase { .afterPages }
-
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
-        let records = earlier.reports.compactMap(\.site).flatMap(\.searchRecords)
-        let written = await renderer.writeSearchIndex(records, writer: input.writer)
-        return RenderReport(diagnostics: written.diagnostics, reusedFiles: written.reusedFiles)
+    /// Writes `search/…` and `.qpress-search`. With `previous`, in an output patched in place, a file
+    /// equal to the previous build's stays where it is: an edit changes a few dozen of the index's hundreds of files.
+    static func write(_ output: SearchIndex.Output, writer: OutputWriter, previous: ReusableOutput?) async -> RenderReport {
+        let files = output.files + [(SearchStore.fileName, output.store)]
+        let parts = await ParallelSlices.map(files, sliceSize: ParallelSlices.size(for: files.count, slicesPerCore: 1, minimum: 64)) { slice in
+            var report = RenderReport()
+            for file in slice {
+                if writer.reusesInPlace, let previous, writer.file(previous.file(file.path), holds: file.data) {
+                    report.reusedFiles.append(file.path)
+                    continue
+                }
+                do { try writer.write(file.data, to: file.path) } catch { report.diagnostics.append(.error(file.path, "cannot write output file: \(error)")) }
+            }
+            return report
+        }
+        return parts.reduce(into: RenderReport()) {
+            $0.diagnostics += $1.diagnostics
+            $0.reusedFiles += $1.reusedFiles
+        }
     }
 }
 
@@ -101,18 +105,19 @@ struct Books: Renderer {
     let previous: [String: BookRecord]
     let staging: URL
     var name: String { "anthologies" }
-    var phase: RenderPhase { .afterPages }
 
-    func render(_ input: RenderInput, earlier: EarlierRenders) async -> RenderReport {
-        // A site with errors is not worth its books' time: the build fails anyway.
-        guard !input.site.anthologies.isEmpty, !earlier.diagnostics.hasErrors else { return RenderReport() }
+    /// The render stage drops this report when the site's pages have errors: the build fails anyway.
+    func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
+        // Content with errors is not worth its books' time.
+        guard !input.site.anthologies.isEmpty, !diagnosed.hasErrors else { return RenderReport() }
         var bookOptions = AnthologyRenderer.Options(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict)
         bookOptions.deferPDF = options.deferPDFs
         let anthologies = AnthologyRenderer(site: input.site, theme: input.theme, options: bookOptions)
         let books = await SiteBuilder(options: options).buildBooks(anthologies, site: input.site, previous: previous,
                                                                    writer: input.writer, staging: staging)
-        // A book renders the site's documents again: their problems were reported once already.
-        let known = Set(earlier.diagnostics)
+        // A book renders the site's documents again: problems of the stages before were reported once already
+        // (and the render stage drops those the site's pages report too).
+        let known = Set(diagnosed)
         return RenderReport(diagnostics: books.reports.flatMap(\.diagnostics).filter { !known.contains($0) },
                             reusedFiles: books.reusedFiles, books: books)
     }

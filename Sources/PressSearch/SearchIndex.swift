@@ -152,23 +152,42 @@ public struct SearchIndex: Sendable {
     /// terms that hash to it), weighted and written in parallel.
     public func output(parts: Int) async -> Output {
         let parts = max(1, parts)
-        let terms: TermTable
-        switch source {
-        case .terms(let table): terms = table
-        case .records:
-            terms = await withTaskGroup(of: (Int, TermTable).self) { group in
-                for part in 0..<parts { group.addTask { (part, self.termTable(part: part, of: parts)) } }
-                var tables = [TermTable](repeating: TermTable(), count: parts)
-                for await (part, table) in group { tables[part] = table }
-                return tables.reduce(into: TermTable()) { $0.append($1) }
-            }
-        }
+        let terms = await groupedTerms(parts: parts)
         let weighted = await Self.inParts(parts, of: terms.count) { self.encodeTerms(terms, $0) }.flatMap { $0 }
         let shards = shards(terms, weighted: weighted)
         async let chunks = Self.inParts(parts, of: (documents.count + Self.chunkSize - 1) / Self.chunkSize) { self.documentChunks($0) }
         async let storeHeader = SearchStore.header(documents, termCount: terms.count)
         let written = await Self.inParts(parts, of: shards.count) { self.shardFiles(shards[$0], terms, weighted: weighted) }
         return finish(shards: written.flatMap(\.json), chunks: await chunks.flatMap { $0 }, store: [await storeHeader] + written.map(\.store))
+    }
+
+    /// Documents in path order and their terms grouped already (`SearchRecordGrouping`).
+    init(documents: [SearchDocument], terms: TermTable) {
+        self.documents = documents
+        source = .terms(terms)
+    }
+
+    /// The terms and their postings: the previous build's updated, or the records' gathered on `parts`
+    /// tasks, each taking the terms that hash to it.
+    private func groupedTerms(parts: Int) async -> TermTable {
+        guard case .records = source else {
+            if case .terms(let table) = source { return table }
+            return TermTable()
+        }
+        var tables = await withTaskGroup(of: (Int, TermTable).self) { group in
+            for part in 0..<parts { group.addTask { (part, self.termTable(part: part, of: parts)) } }
+            var tables = [TermTable](repeating: TermTable(), count: parts)
+            for await (part, table) in group { tables[part] = table }
+            return tables
+        }
+        // Each part freed once appended: the postings are never held twice over.
+        var terms = tables[0]
+        tables[0] = TermTable()
+        for part in tables.indices.dropFirst() {
+            terms.append(tables[part])
+            tables[part] = TermTable()
+        }
+        return terms
     }
 
     /// `work` on `parts` consecutive ranges of `0..<count`, on as many tasks; results in order.

@@ -1,5 +1,5 @@
 import Foundation
-import PressCore
+public import PressCore
 
 /// One indexed page as a result shows it, and its length in tokens (for BM25's length normalisation).
 public struct SearchDocument: Sendable, Equatable {
@@ -70,6 +70,12 @@ public struct SearchRecord: Sendable, Equatable {
         self.init(path: path, url: url, title: title, kind: kind, date: date,
                   excerpt: Self.excerpt(summary: summary, body: body), length: tokens.count,
                   cjkKeys: cjkKeys, cjkValues: cjkValues, words: wordKeys, wordValues: wordValues)
+    }
+
+    /// Tokenises a page's text as the site renderer hands it on.
+    public init(_ text: PageText) {
+        self.init(path: text.outputPath, url: text.url, title: text.title, kind: text.kind, date: text.date,
+                  summary: text.summary, fields: text.fields, body: text.body)
     }
 
     /// A page's tokens: CJK ones counted as they come, Latin words kept to be sorted.

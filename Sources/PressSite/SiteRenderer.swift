@@ -5,7 +5,6 @@ public import PressImages
 public import PressIncremental
 import PressMarkdown
 public import PressModel
-public import PressSearch
 public import PressTemplates
 
 public struct SiteRenderReport: Sendable {
@@ -19,12 +18,12 @@ public struct SiteRenderReport: Sendable {
     /// Document pages taken unchanged from the previous output.
     public var pagesReused = 0
     /// Index pages (home, lists, tags…) by output path → fingerprint of the values they were rendered from.
-    public var indexFingerprints: [String: String] = [:]
-    /// The search record of every document page rendered, when the index is made from records
-    /// (not when an incremental build updates the previous build's index).
-    public var searchRecords: [SearchRecord] = []
+    /// Incremental-build state, for the build cache and the commit only.
+    package var indexFingerprints: [String: String] = [:]
     /// Files taken unchanged from the previous output, by path.
-    public var reusedFiles: [String] = []
+    package var reusedFiles: [String] = []
+    /// Slices of document pages rendered: the text sink is finished when all are.
+    var documentSlices = 0
     /// Values the renderer made and no longer needs, kept with the report so that the caller frees
     /// them when it frees the report, or never (`BuildResult.workingSet`).
     var retained: [any Sendable] = []
@@ -33,6 +32,7 @@ public struct SiteRenderReport: Sendable {
 
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
+        documentSlices += other.documentSlices
         filesCopied += other.filesCopied
         diagnostics += other.diagnostics
         sources.links.merge(other.sources.links) { $0 + $1 }
@@ -40,7 +40,6 @@ public struct SiteRenderReport: Sendable {
         pages.merge(other.pages) { first, _ in first }
         pagesReused += other.pagesReused
         indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
-        searchRecords += other.searchRecords
         reusedFiles += other.reusedFiles
     }
 }
@@ -94,7 +93,8 @@ public struct SiteRenderer: Sendable {
         return items.indices.filter { items[$0]["current"] != nil }.map(String.init).joined(separator: ",")
     }
 
-    public func render(to writer: OutputWriter, reusing previous: ReusableOutput? = nil,
+    /// `searchText` takes the text of every document page rendered (not of those reused), as it is rendered.
+    public func render(to writer: OutputWriter, reusing previous: ReusableOutput? = nil, searchText: (any PageTextSink)? = nil,
                        progress: (@Sendable (Int) -> Void)? = nil) async -> SiteRenderReport {
         let jobs = documents
         // Small slices: the last one to finish runs alone, and 600 documents kept one core busy for a third of a second.
@@ -112,21 +112,25 @@ public struct SiteRenderer: Sendable {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
                 group.addTask {
                     var report = SiteRenderReport()
+                    report.documentSlices = 1
                     for job in slice {
                         let source = job.header.sourcePath
                         if let previous, !previous.dirty.contains(source), let record = previous.pages[source],
                            reuse(record, job: job, from: previous, writer: writer, into: &report) {
                             continue
                         }
-                        renderDocument(job, collectsSearchRecords: previous?.searchStore == nil, writer: writer, into: &report)
+                        renderDocument(job, searchText: searchText, writer: writer, into: &report)
                     }
                     return report
                 }
             }
             group.addTask { copyStaticFiles(writer: writer) }
             var report = SiteRenderReport()
+            let documentSlices = (jobs.count + sliceSize - 1) / sliceSize
+            if documentSlices == 0 { searchText?.finish() }
             for await part in group {
                 report.merge(part)
+                if part.documentSlices > 0 && report.documentSlices == documentSlices { searchText?.finish() }
                 progress?(report.pagesWritten)
             }
             return report
@@ -137,9 +141,7 @@ public struct SiteRenderer: Sendable {
         return report
     }
 
-    /// `collectsSearchRecords` is false when an incremental build updates the previous index, which
-    /// makes the records of the documents rendered again itself.
-    private func renderDocument(_ job: Document, collectsSearchRecords: Bool, writer: OutputWriter, into report: inout SiteRenderReport) {
+    private func renderDocument(_ job: Document, searchText: (any PageTextSink)?, writer: OutputWriter, into report: inout SiteRenderReport) {
         let header = job.header
         let (rendered, problems) = renderMarkdown(of: job)
         report.diagnostics += problems
@@ -164,7 +166,7 @@ public struct SiteRenderer: Sendable {
         var targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) })
         if case .story(let story) = job, let cover = story.cover, let path = images.sourcePath(ofRootRelative: cover) { targets.insert(path) }
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets.sorted())
-        if site.config.search && collectsSearchRecords { report.searchRecords.append(searchRecord(job, outputPath: outputPath, plainText: rendered.plainText)) }
+        if site.config.search, let searchText { searchText.take(pageText(job, outputPath: outputPath, plainText: rendered.plainText)) }
     }
 
     /// A document's body as HTML; a paper with a bibliography gets its citations and 参考文献 list.
