@@ -69,7 +69,8 @@ extension CJKTypesetting {
 
     /// Text that is an address, or the text of a link that spells out its URL (`<a href="mailto:x@y.cn">x@y.cn</a>`).
     static func isAddress(_ text: String, link: String?) -> Bool {
-        if text.contains("://") || text.hasPrefix("www.") || text.contains("@") { return true }
+        // Bytes, as in `CJKTypesetting.isAddress`: Foundation's `contains` compares Unicode clusters.
+        if text.utf8.firstRange(of: "://".utf8) != nil || text.hasPrefix("www.") || text.utf8.contains(UInt8(ascii: "@")) { return true }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return !trimmed.isEmpty && link.map { $0.hasSuffix(trimmed) } == true
     }
