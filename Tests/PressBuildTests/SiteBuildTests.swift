@@ -152,7 +152,7 @@ import Testing
         #expect(result.diagnostics.map(\.description) == [])
         #expect(site.read("Output/stories/a/index.html") == """
             站&lt;名&gt;|故事*|甲&amp;乙 - 站&lt;名&gt;|article|首页
-            甲&amp;乙|示例齿轮厂（示例企业）|2020年9月15日|3|一个关于齿轮的故事。/站&lt;名&gt;|2一#%E4%B8%80;2二#%E4%BA%8C;
+            甲&amp;乙|示例齿轮厂（示例企业）|2020年9月15日|5|一个关于齿轮的故事。/站&lt;名&gt;|2一#%E4%B8%80;2二#%E4%BA%8C;
               <齿轮=/tags/%E9%BD%BF%E8%BD%AE/><质量=/tags/%E8%B4%A8%E9%87%8F/>!
 
             """)

@@ -48,9 +48,9 @@ import Testing
         let texts: [String: Any] = ["v": TemplateText("Ab<\"质量\">&'"), "e": TemplateText(""), "outer": TemplateText("外")]
         let expected = """
         <main>
-            [Ab&lt;&quot;质量&quot;&gt;&amp;&#39;|Ab<"质量">&'|Ab<"质量">&']
-            (Ab&lt;&quot;质量&quot;&gt;&amp;&#39;/外/)
-        Fab&lt;&quot;质量&quot;&gt;&amp;&#39;AB&lt;&quot;质量&quot;&gt;&amp;&#39;<>empty
+          [Ab&lt;&quot;质量&quot;&gt;&amp;&#39;|Ab<"质量">&'|Ab<"质量">&']
+          (Ab&lt;&quot;质量&quot;&gt;&amp;&#39;/外/)
+          Fab&lt;&quot;质量&quot;&gt;&amp;&#39;AB&lt;&quot;质量&quot;&gt;&amp;&#39;<>empty
 
         </main>
         """
