@@ -1,4 +1,5 @@
 import CCmarkGFM
+import PressCore
 
 /// Chinese typesetting for print (clreq, GB/T 15834), done on the Markdown tree's text nodes before
 /// rendering, never on HTML: code spans, code blocks and raw HTML are other node types and stay as
@@ -106,7 +107,7 @@ public enum CJKTypesetting {
         let text = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
         // Searched as bytes: Foundation's `contains` compares Unicode clusters, and the last text of a
         // Chinese paragraph is often the whole paragraph (a seventh of a site build's CPU in perf).
-        if text.utf8.firstRange(of: "://".utf8) != nil || text.hasPrefix("www.") { return true }
+        if ByteSearch.contains(text, "://") || text.hasPrefix("www.") { return true }
         var parent = cmark_node_parent(node)
         while let current = parent {
             if cmark_node_get_type(current) == CMARK_NODE_LINK, let url = cmark_node_get_url(current),
