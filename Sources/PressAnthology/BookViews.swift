@@ -261,7 +261,7 @@ struct BookViews: Sendable {
             "file": EPUBWriter.fileName(slug: document.slug),
             "word_count": statistics.wordCount,
             // Byte search: Foundation's `contains` folds Unicode, a tenth of a big book's HTML time.
-            "has_notes": ["class=\"footnotes\"", "class=\"footnote\""].contains { rendered.html.utf8.firstRange(of: $0.utf8) != nil },
+            "has_notes": ["class=\"footnotes\"", "class=\"footnote\""].contains { ByteSearch.contains(rendered.html, $0) },
         ]
         if let date = header.date { view["date"] = date.chinese; view["date_iso"] = date.iso }
         switch document.kind {

@@ -1,4 +1,5 @@
 import Foundation
+import PressCore
 
 extension CJKTypesetting {
     /// Elements whose text is never touched: metadata (the PDF's title and bookmarks' source stays as written),
@@ -69,7 +70,8 @@ extension CJKTypesetting {
 
     /// Text that is an address, or the text of a link that spells out its URL (`<a href="mailto:x@y.cn">x@y.cn</a>`).
     static func isAddress(_ text: String, link: String?) -> Bool {
-        if text.contains("://") || text.hasPrefix("www.") || text.contains("@") { return true }
+        // Bytes, as in `CJKTypesetting.isAddress`: Foundation's `contains` compares Unicode clusters.
+        if ByteSearch.contains(text, "://") || text.hasPrefix("www.") || text.utf8.contains(UInt8(ascii: "@")) { return true }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return !trimmed.isEmpty && link.map { $0.hasSuffix(trimmed) } == true
     }

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import PressCore
 
 /// Chinese typesetting for print (clreq, GB/T 15834), done on the Markdown tree's text nodes before
 /// rendering, never on HTML: code spans, code blocks and raw HTML are other node types and stay as
@@ -104,11 +105,13 @@ public enum CJKTypesetting {
     /// Text that is an address: inside a link whose text is its URL, or looking like one.
     static func isAddress(_ node: OpaquePointer) -> Bool {
         let text = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-        if text.contains("://") || text.hasPrefix("www.") { return true }
+        // Searched as bytes: Foundation's `contains` compares Unicode clusters, and the last text of a
+        // Chinese paragraph is often the whole paragraph (a seventh of a site build's CPU in perf).
+        if ByteSearch.contains(text, "://") || text.hasPrefix("www.") { return true }
         var parent = cmark_node_parent(node)
         while let current = parent {
             if cmark_node_get_type(current) == CMARK_NODE_LINK, let url = cmark_node_get_url(current),
-               String(cString: url).hasSuffix(text) || text.contains("@") {
+               String(cString: url).hasSuffix(text) || text.utf8.contains(UInt8(ascii: "@")) {
                 return true
             }
             parent = cmark_node_parent(current)

@@ -143,7 +143,7 @@ public struct MarkdownRenderer: Sendable {
     /// The tasklist extension writes its checkboxes itself, without a label (axe-core's critical `label`
     /// rule): give each an accessible name saying what it shows. The only edit made on the HTML text.
     static func labelTaskCheckboxes(_ html: String) -> String {
-        guard html.utf8.firstRange(of: "<input type=\"checkbox\"".utf8) != nil else { return html }
+        guard ByteSearch.contains(html, "<input type=\"checkbox\"") else { return html }
         return html
             .replacingOccurrences(of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
                                   with: "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"已完成\" />")

@@ -239,8 +239,8 @@ public struct SiteRenderer: Sendable {
         if let current = site.slogans.first { home["slogans"] = views.sloganSet(current) }
         // Anthologies are built by PressAnthology into /anthologies/<name>/; the home page links their web editions.
         home["anthologies"] = site.anthologies.map { book -> [String: Any] in
-            var entry: [String: Any] = ["title": book.title, "url": urls.href("/anthologies/\(book.name)/")]
-            if let subtitle = book.subtitle { entry["subtitle"] = subtitle }
+            var entry: [String: Any] = ["title": TemplateText(book.title), "url": TemplateText(urls.href("/anthologies/\(book.name)/"))]
+            if let subtitle = book.subtitle { entry["subtitle"] = TemplateText(subtitle) }
             return entry
         }
         plan.add("home", to: "index.html", view: home)
@@ -257,7 +257,7 @@ public struct SiteRenderer: Sendable {
             let items = entries.dropFirst((number - 1) * perPage).prefix(perPage)
             plan.add("list", to: SiteURLs.outputPath(route), key: [route, heading, "\(pageCount)"] + items.map(\.print), entries: Array(items)) { rendered in
                 var view = views.base(route: route, title: heading, description: nil)
-                var list: [String: Any] = ["title": title, "section": section, "items": items.map { self.entryView($0, rendered) }]
+                var list: [String: Any] = ["title": TemplateText(title), "section": TemplateText(section), "items": items.map { self.entryView($0, rendered) }]
                 if let pagination = views.pagination(section: section, current: number, total: pageCount) { list["pagination"] = pagination }
                 view["list"] = list
                 return view
@@ -279,13 +279,15 @@ public struct SiteRenderer: Sendable {
             let items = tagged[name] ?? []
             plan.add("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print), entries: items) { rendered in
                 var view = views.base(route: route, title: views.labels.text("tag_page", ["name": name]), description: nil)
-                view["tag"] = ["name": name, "items": items.map { self.entryView($0, rendered) }, "count": items.count] as [String: Any]
+                view["tag"] = ["name": TemplateText(name), "items": items.map { self.entryView($0, rendered) }, "count": items.count] as [String: Any]
                 return view
             }
             plan.sitemap.append(.init(route: route, lastModified: nil))
         }
         var tagsView = views.base(route: "/tags/", title: views.labels.text("all_tags"), description: nil)
-        tagsView["tags"] = tags.map { ["name": $0, "url": views.tagRoutes[$0]?.href ?? "", "count": tagged[$0]?.count ?? 0] as [String: Any] }
+        tagsView["tags"] = tags.map {
+            ["name": TemplateText($0), "url": TemplateText(views.tagRoutes[$0]?.href ?? ""), "count": tagged[$0]?.count ?? 0] as [String: Any]
+        }
         plan.add("tags", to: "tags/index.html", view: tagsView)
         plan.sitemap.append(.init(route: "/tags/", lastModified: nil))
     }
@@ -347,7 +349,7 @@ public struct SiteRenderer: Sendable {
         let made = rendered[entry.header.sourcePath]
         var view = made?.view ?? self.view(of: entry)
         guard theme.hasTemplate(IndexEntry.template) else { return view }
-        view["html"] = made?.html ?? theme.render(view, template: IndexEntry.template)
+        view["html"] = TemplateText(made?.html ?? theme.render(view, template: IndexEntry.template))
         return view
     }
 

@@ -1,4 +1,5 @@
 import PressCore
+import PressTemplates
 
 /// Hashes a view (dictionaries, arrays, strings, numbers, booleans) in a stable order, so that
 /// two builds that would render a template from equal values can tell without rendering it.
@@ -17,6 +18,9 @@ enum ViewFingerprint {
             for element in array { add(element, to: &fingerprint) }
         case let text as String:
             fingerprint.add(text)
+        case let text as TemplateText:
+            // As its string: a view's fingerprint does not depend on how its strings are held.
+            fingerprint.add(text.value)
         case let number as Int:
             fingerprint.add("#\(number)")
         case let flag as Bool:

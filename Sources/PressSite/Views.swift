@@ -4,13 +4,18 @@ import PressModel
 import PressTemplates
 
 /// The values templates see. Every key here is documented in the README's "Template variables".
-/// Views are dictionaries because swift-mustache reads them without reflection.
-struct ViewBuilder: Sendable {
+/// Views are dictionaries because swift-mustache reads them without reflection; their strings are
+/// `TemplateText`, which it prints with two dynamic casts instead of about six.
+struct ViewBuilder: @unchecked Sendable {
+    // Unchecked: the views kept here hold only strings, numbers, arrays and dictionaries, never mutated.
     let site: Site
     let urls: SiteURLs
-    /// The `site` values and navigation links, computed once rather than for each of 10,000 pages.
-    private let siteValues: [(String, String)]
+    /// `site` and `labels` as every view holds them, made once rather than for each of 10,000 pages.
+    private let siteView: [String: Any]
+    private let labelsView: [String: Any]
     private let navigation: [(item: NavigationItem, href: String)]
+    /// `nav` by the indexes of its current items, for each navigation item's route and for none current.
+    private let navViews: [[Int]: [[String: Any]]]
     /// Tag → its page's route and link, made once per tag rather than once per mention.
     let tagRoutes: [String: (route: String, href: String)]
 
@@ -34,8 +39,16 @@ struct ViewBuilder: Sendable {
         if config.search { values.append(("search_url", urls.href("/search/"))) }
         if let icp = config.icp { values.append(("icp", icp)) }
         if !site.slogans.isEmpty { values.append(("slogans_url", urls.href("/slogans/"))) }
-        siteValues = values
-        navigation = config.navigation.map { ($0, $0.url.hasPrefix("/") ? urls.href($0.url) : $0.url) }
+        siteView = Dictionary(uniqueKeysWithValues: values.map { ($0.0, TemplateText($0.1) as Any) })
+        labelsView = labels.values.mapValues { TemplateText($0) as Any }
+        let navigation = config.navigation.map { ($0, $0.url.hasPrefix("/") ? urls.href($0.url) : $0.url) }
+        self.navigation = navigation
+        var navViews: [[Int]: [[String: Any]]] = [:]
+        for route in navigation.map(\.0.url) + ["\u{0}"] {
+            let current = Self.currentItems(navigation.map(\.0), route: route)
+            navViews[current] = Self.navView(navigation, current: current)
+        }
+        self.navViews = navViews
         var routes: [String: (route: String, href: String)] = [:]
         for tag in Set(site.headers.flatMap(\.tags)) {
             let route = SiteURLs.tagRoute(tag)
@@ -51,30 +64,38 @@ struct ViewBuilder: Sendable {
     func base(route: String, title: String?, description: String?, type: String = "website", image: String? = nil) -> [String: Any] {
         let config = site.config
         var page: [String: Any] = [
-            "title": title.map { "\($0) - \(config.title)" } ?? config.title,
-            "heading": title ?? config.title,
-            "description": description ?? config.description,
-            "url": urls.absolute(route),
-            "path": urls.href(route),
-            "og_type": type,
+            "title": TemplateText(title.map { "\($0) - \(config.title)" } ?? config.title),
+            "heading": TemplateText(title ?? config.title),
+            "description": TemplateText(description ?? config.description),
+            "url": TemplateText(urls.absolute(route)),
+            "path": TemplateText(urls.href(route)),
+            "og_type": TemplateText(type),
         ]
         if let image {
             // Open Graph wants about 1200 px: the processed image's variant nearest that, or an SVG's JPEG.
             let processed = images.sourcePath(ofRootRelative: image).flatMap { images.byPath[$0]?.openGraph }
-            page["og_image"] = image.hasPrefix("http") ? image : urls.absolute(processed.map { "/" + $0.path } ?? image)
+            page["og_image"] = TemplateText(image.hasPrefix("http") ? image : urls.absolute(processed.map { "/" + $0.path } ?? image))
         }
-        let siteView = Dictionary(uniqueKeysWithValues: siteValues.map { ($0.0, $0.1 as Any) })
-        let nav: [[String: Any]] = navigation.map { item, href in
-            let current = item.url == "/" ? route == "/" : route.hasPrefix(item.url)
-            var entry: [String: Any] = ["title": item.title, "url": href]
-            if current { entry["current"] = true }
+        let current = Self.currentItems(navigation.map(\.item), route: route)
+        let nav = navViews[current] ?? Self.navView(navigation, current: current)
+        return ["site": siteView, "nav": nav, "page": page, "labels": labelsView]
+    }
+
+    /// The indexes of the navigation items current on the page at `route`.
+    private static func currentItems(_ items: [NavigationItem], route: String) -> [Int] {
+        items.indices.filter { items[$0].url == "/" ? route == "/" : route.hasPrefix(items[$0].url) }
+    }
+
+    private static func navView(_ navigation: [(item: NavigationItem, href: String)], current: [Int]) -> [[String: Any]] {
+        navigation.enumerated().map { index, link in
+            var entry: [String: Any] = ["title": TemplateText(link.item.title), "url": TemplateText(link.href)]
+            if current.contains(index) { entry["current"] = true }
             return entry
         }
-        return ["site": siteView, "nav": nav, "page": page, "labels": labels.values as [String: Any]]
     }
 
     func tags(_ names: [String]) -> [[String: Any]] {
-        names.map { ["name": $0, "url": tagHref($0)] }
+        names.map { ["name": TemplateText($0), "url": TemplateText(tagHref($0))] }
     }
 
     func tagHref(_ name: String) -> String { tagRoutes[name]?.href ?? urls.href(SiteURLs.tagRoute(name)) }
@@ -82,32 +103,32 @@ struct ViewBuilder: Sendable {
     func common(_ header: DocumentHeader, rendered: RenderedMarkdown) -> [String: Any] {
         let statistics = TextStatistics(rendered.plainText)
         var view: [String: Any] = [
-            "title": header.title,
-            "slug": header.slug,
-            "url": urls.href(header.route),
-            "content": rendered.html,
+            "title": TemplateText(header.title),
+            "slug": TemplateText(header.slug),
+            "url": TemplateText(urls.href(header.route)),
+            "content": TemplateText(rendered.html),
             "word_count": statistics.wordCount,
             "reading_minutes": statistics.readingMinutes,
         ]
         view["tags"] = tags(header.tags)
-        if let summary = header.summary { view["summary"] = summary }
+        if let summary = header.summary { view["summary"] = TemplateText(summary) }
         if let date = header.date {
-            view["date"] = date.chinese
-            view["date_iso"] = date.iso
+            view["date"] = TemplateText(date.chinese)
+            view["date_iso"] = TemplateText(date.iso)
         }
         // A table of contents of one entry is noise.
         let toc = rendered.headings.filter { $0.level == 2 || $0.level == 3 }
-        view["toc"] = toc.count < 2 ? [] : toc.map { ["level": $0.level, "text": $0.text, "id": $0.id, "href": "#" + URLPath.encode($0.id)] as [String: Any] }
+        view["toc"] = toc.count < 2 ? [] : toc.map { ["level": $0.level, "text": TemplateText($0.text), "id": TemplateText($0.id), "href": TemplateText("#" + URLPath.encode($0.id))] as [String: Any] }
         return view
     }
 
     func story(_ story: BrandStory, rendered: RenderedMarkdown) -> [String: Any] {
         var view = common(story.header, rendered: rendered)
-        view["company"] = story.company
-        view["author"] = story.author
-        view["industry"] = story.industry
+        view["company"] = TemplateText(story.company)
+        view["author"] = TemplateText(story.author)
+        view["industry"] = TemplateText(story.industry)
         if let cover = story.cover {
-            for (key, value) in coverFields(cover) { view[key] = value }
+            for (key, value) in coverFields(cover) { view[key] = TemplateText(value) }
         }
         return view
     }
@@ -129,25 +150,25 @@ struct ViewBuilder: Sendable {
         let authors: [[String: Any]] = paper.authors.map { author in
             if !affiliations.contains(author.affiliation) { affiliations.append(author.affiliation) }
             let number = (affiliations.firstIndex(of: author.affiliation) ?? 0) + 1
-            return ["name": author.name, "affiliation": author.affiliation, "affiliation_number": number]
+            return ["name": TemplateText(author.name), "affiliation": TemplateText(author.affiliation), "affiliation_number": number]
         }
         view["authors"] = authors
-        view["authors_text"] = paper.authors.map(\.name).joined(separator: "，")
-        view["affiliations"] = affiliations.enumerated().map { ["number": $0.offset + 1, "name": $0.element] as [String: Any] }
-        view["abstract"] = paper.abstract
+        view["authors_text"] = TemplateText(paper.authors.map(\.name).joined(separator: "，"))
+        view["affiliations"] = affiliations.enumerated().map { ["number": $0.offset + 1, "name": TemplateText($0.element)] as [String: Any] }
+        view["abstract"] = TemplateText(paper.abstract)
         if !paper.keywords.isEmpty {
-            view["keywords"] = paper.keywords.map { ["name": $0] }
-            view["keywords_text"] = paper.keywords.joined(separator: "；")
+            view["keywords"] = paper.keywords.map { ["name": TemplateText($0)] }
+            view["keywords_text"] = TemplateText(paper.keywords.joined(separator: "；"))
         }
         return view
     }
 
     func page(_ page: Page, rendered: RenderedMarkdown) -> [String: Any] {
         var view = common(page.header, rendered: rendered)
-        if let number = page.documentNumber { view["doc_number"] = number }
+        if let number = page.documentNumber { view["doc_number"] = TemplateText(number) }
         if !page.issuers.isEmpty {
-            view["issuers"] = page.issuers.map { ["name": $0] }
-            view["issuers_text"] = page.issuers.joined(separator: "　")
+            view["issuers"] = page.issuers.map { ["name": TemplateText($0)] }
+            view["issuers_text"] = TemplateText(page.issuers.joined(separator: "　"))
         }
         return view
     }
@@ -162,7 +183,7 @@ struct ViewBuilder: Sendable {
         var view: [String: Any] = [:]
         var print = Fingerprint()
         func set(_ key: String, _ value: String) {
-            if withView { view[key] = value }
+            if withView { view[key] = TemplateText(value) }
             print.add(key)
             print.add(value)
         }
@@ -206,11 +227,11 @@ struct ViewBuilder: Sendable {
             "total": total,
             "pages": Self.pageWindow(current: current, total: total).map { number -> [String: Any] in
                 guard let number else { return ["gap": true] }
-                return ["number": number, "url": urls.href(SiteURLs.listRoute(section, page: number)), "current": number == current]
+                return ["number": number, "url": TemplateText(urls.href(SiteURLs.listRoute(section, page: number))), "current": number == current]
             },
         ]
-        if current > 1 { view["prev_url"] = urls.href(SiteURLs.listRoute(section, page: current - 1)) }
-        if current < total { view["next_url"] = urls.href(SiteURLs.listRoute(section, page: current + 1)) }
+        if current > 1 { view["prev_url"] = TemplateText(urls.href(SiteURLs.listRoute(section, page: current - 1))) }
+        if current < total { view["next_url"] = TemplateText(urls.href(SiteURLs.listRoute(section, page: current + 1))) }
         return view
     }
 
@@ -228,12 +249,12 @@ struct ViewBuilder: Sendable {
 
     func sloganSet(_ set: SloganSet) -> [String: Any] {
         var view: [String: Any] = [
-            "title": set.title,
-            "theme": set.theme,
-            "slogans": set.slogans.enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] },
+            "title": TemplateText(set.title),
+            "theme": TemplateText(set.theme),
+            "slogans": set.slogans.enumerated().map { ["number": $0.offset + 1, "text": TemplateText($0.element)] as [String: Any] },
         ]
         if let year = set.year { view["year"] = year }
-        if let source = set.source { view["source"] = source }
+        if let source = set.source { view["source"] = TemplateText(source) }
         return view
     }
 }

@@ -198,7 +198,7 @@ enum CachedPartial {
     /// A template printing `text` as it is: its tags are switched to delimiters the text does not hold,
     /// and the result is checked by rendering it once.
     static func literal(_ text: String) -> MustacheTemplate? {
-        guard !text.contains("\u{1}"), let template = try? MustacheTemplate(string: "{{=\u{1}( )\u{1}=}}" + text),
+        guard !text.utf8.contains(1), let template = try? MustacheTemplate(string: "{{=\u{1}( )\u{1}=}}" + text),
               template.render([String: Any]()) == text else { return nil }
         return template
     }

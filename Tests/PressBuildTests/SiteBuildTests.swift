@@ -133,6 +133,31 @@ import Testing
         #expect(site.read("Output/stories/a/index.html") == "<p>一颗齿轮</p>\n")
     }
 
+    /// A site's own page template and partial override the theme's and see every kind of value
+    /// (site, nav, page, labels, the story's fields, lists and transforms) as the README lists them.
+    @Test func overriddenPageTemplateAndPartialSeeEveryKindOfValue() async throws {
+        let site = try TemporarySite([
+            "Content/site.yml": "title: 站<名>\nbase_url: https://e.org/\nnavigation:\n  - {title: 故事, url: /stories/}\n",
+            "Content/stories/a.md": TemporarySite.story(title: "甲&乙", extra: "tags: [齿轮, 质量]", body: "## 一\n\n正文。\n\n## 二\n\n再。\n"),
+            "Templates/story.mustache": """
+            {{site.title}}|{{#nav}}{{title}}{{#.current}}*{{/.current}}{{/nav}}|{{page.title}}|{{page.og_type}}|{{labels.home}}
+            {{#story}}{{title}}|{{lowercased(company)}}|{{date}}|{{word_count}}|{{#summary}}{{.}}/{{site.title}}{{/summary}}{{^empty(toc)}}|{{#toc}}{{level}}{{text}}{{href}};{{/toc}}{{/empty(toc)}}
+              {{> partials/tags}}
+            {{/story}}
+            """,
+            "Templates/partials/tags.mustache": "{{#tags}}<{{name}}={{url}}>{{/tags}}{{^empty(tags)}}!{{/empty(tags)}}\n",
+        ])
+        defer { site.remove() }
+        let result = await build(site)
+        #expect(result.diagnostics.map(\.description) == [])
+        #expect(site.read("Output/stories/a/index.html") == """
+            站&lt;名&gt;|故事*|甲&amp;乙 - 站&lt;名&gt;|article|首页
+            甲&amp;乙|示例齿轮厂（示例企业）|2020年9月15日|5|一个关于齿轮的故事。/站&lt;名&gt;|2一#%E4%B8%80;2二#%E4%BA%8C;
+              <齿轮=/tags/%E9%BD%BF%E8%BD%AE/><质量=/tags/%E8%B4%A8%E9%87%8F/>!
+
+            """)
+    }
+
     @Test func listAndTagPagesShowEachEntryRenderedOnceWithTheSitesPartial() async throws {
         let site = try TemporarySite([
             "Content/stories/a.md": TemporarySite.story(title: "甲<一>", extra: "tags: [齿轮]"),

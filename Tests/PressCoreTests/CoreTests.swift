@@ -44,6 +44,17 @@ import Testing
     }
 }
 
+@Suite struct ByteSearchTests {
+    @Test func findsBytesAnywhereInChineseText() {
+        let text = String(repeating: "质量管理，", count: 500) + "见 https://e.org/ 。"
+        #expect(ByteSearch.contains(text, "://"))
+        #expect(ByteSearch.contains(text, "质量管理"))
+        #expect(!ByteSearch.contains(text, "@"))
+        #expect(!ByteSearch.contains("", "a") && ByteSearch.contains("", "") && ByteSearch.contains("ab", ""))
+        #expect(!ByteSearch.contains("<input type=\"check", "<input type=\"checkbox\""))
+    }
+}
+
 @Suite struct SourceTextTests {
     @Test func acceptsUTF8AndDropsBOMAndCRLF() throws {
         let data = Data([0xEF, 0xBB, 0xBF] + Array("标题\r\n正文".utf8))

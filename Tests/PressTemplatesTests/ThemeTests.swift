@@ -29,6 +29,35 @@ import Testing
         #expect(theme?.assets.map(\.outputPath) == ["assets/css/site.css"])
     }
 
+    /// Views hold strings as `TemplateText` (two casts in swift-mustache instead of six): it must render,
+    /// escape, test and transform exactly as a `String`, also as a section's context and in a partial.
+    @Test func templateTextRendersAsItsString() throws {
+        let (loaded, problems) = try load([
+            "Templates/layout.mustache": "<main>\n  {{$main}}{{/main}}\n</main>",
+            "Templates/partials/line.mustache": "[{{v}}|{{{v}}}|{{&v}}]\n{{#v}}({{.}}/{{outer}}/{{missing}}){{/v}}\n",
+            "Templates/page.mustache": """
+            {{<layout}}{{$main}}
+              {{> partials/line}}
+            {{#empty(v)}}E{{/empty(v)}}{{^empty(v)}}F{{/empty(v)}}{{^v}}none{{/v}}{{lowercased(v)}}{{uppercased(v)}}{{#e}}<{{.}}>{{/e}}{{^e}}not{{/e}}{{#empty(e)}}empty{{/empty(e)}}
+            {{/main}}{{/layout}}
+            """,
+        ])
+        #expect(problems == [])
+        let theme = try #require(loaded)
+        let strings: [String: Any] = ["v": "Ab<\"质量\">&'", "e": "", "outer": "外"]
+        let texts: [String: Any] = ["v": TemplateText("Ab<\"质量\">&'"), "e": TemplateText(""), "outer": TemplateText("外")]
+        let expected = """
+        <main>
+          [Ab&lt;&quot;质量&quot;&gt;&amp;&#39;|Ab<"质量">&'|Ab<"质量">&']
+          (Ab&lt;&quot;质量&quot;&gt;&amp;&#39;/外/)
+          Fab&lt;&quot;质量&quot;&gt;&amp;&#39;AB&lt;&quot;质量&quot;&gt;&amp;&#39;<>empty
+
+        </main>
+        """
+        #expect(theme.render(strings, template: "page") == expected)
+        #expect(theme.render(texts, template: "page") == expected)
+    }
+
     @Test func reportsSyntaxErrorsMissingPartialsAndTemplates() throws {
         let (theme, problems) = try load([
             "Templates/story.mustache": "<h1>{{title}}</h1>\n<p>{{/open}}</p>\n",
