@@ -77,7 +77,7 @@ public struct BuildResult: Sendable {
     /// The build's large values (the previous cache, the site, the renderer), handed to the caller
     /// rather than freed object by object as `build` returns: a command about to exit need not free
     /// them at all (a few hundredths of a second for 10,000 pages).
-    public var workingSet: [any Sendable] = []
+    package var workingSet: [any Sendable] = []
 
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
