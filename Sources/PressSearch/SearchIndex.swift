@@ -170,10 +170,7 @@ public struct SearchIndex: Sendable {
     /// The terms and their postings: the previous build's updated, or the records' gathered on `parts`
     /// tasks, each taking the terms that hash to it.
     private func groupedTerms(parts: Int) async -> TermTable {
-        guard case .records = source else {
-            if case .terms(let table) = source { return table }
-            return TermTable()
-        }
+        if case .terms(let table) = source { return table }
         var tables = await withTaskGroup(of: (Int, TermTable).self) { group in
             for part in 0..<parts { group.addTask { (part, self.termTable(part: part, of: parts)) } }
             var tables = [TermTable](repeating: TermTable(), count: parts)
