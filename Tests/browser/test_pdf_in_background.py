@@ -76,7 +76,7 @@ def test_an_edit_reloads_the_page_before_the_pdf_is_made(gated, site, page):
     path = site / STORY
     path.write_text(path.read_text(encoding="utf-8") + "\n不等PDF就出现的新段落。\n", encoding="utf-8")
     saved = time.monotonic()
-    expect(page.locator("main")).to_contain_text("不等PDF就出现的新段落。", timeout=10000)
+    expect(page.locator("main")).to_contain_text("不等PDF就出现的新段落。", timeout=60000)
     seconds = time.monotonic() - saved
     assert page.evaluate("window.__notReloaded") is None
     # The PDF cannot exist yet: its WeasyPrint waits for the gate.
@@ -85,12 +85,11 @@ def test_an_edit_reloads_the_page_before_the_pdf_is_made(gated, site, page):
     # The point is that the page does not wait for WeasyPrint (gated above, so the PDF is still missing).
     # How fast is measured, not asserted (about 1 s on an idle machine; timed tests flake on a busy one).
     print(f"the edit reached the page in {seconds:.2f} s")
-    assert seconds < 15, f"the edit took {seconds:.2f} s to reach the page"
 
     page.evaluate("window.__notReloaded = true")
     (site / "gate").touch()
     link = page.locator(f'.downloads a[href="story-collection.pdf"]')
-    expect(link).to_have_text("下载PDF", timeout=15000)
+    expect(link).to_have_text("下载PDF", timeout=60000)
     assert page.evaluate("window.__notReloaded") is None, "the page did not reload itself when the PDF was ready"
     expect(pending).to_have_count(0)
     with urllib.request.urlopen(gated.origin + PDF) as response:
@@ -186,7 +185,7 @@ def test_serve_no_pdf_makes_no_pdfs(qpress, site, monkeypatch, page):
         expect(page.locator("[data-qpress-pdf-pending]")).to_have_count(0)
         path = site / STORY
         path.write_text(path.read_text(encoding="utf-8") + "\n没有PDF的新段落。\n", encoding="utf-8")
-        expect(page.locator("main")).to_contain_text("没有PDF的新段落。", timeout=10000)
+        expect(page.locator("main")).to_contain_text("没有PDF的新段落。", timeout=60000)
         assert status(running.origin + PDF) == 404
         lines = []
         while not running.log.empty():
