@@ -148,26 +148,53 @@ public struct SearchIndex: Sendable {
         await output(parts: parts).files
     }
 
-    /// The files and the store, made on `parts` tasks: terms are gathered (each task taking the
-    /// terms that hash to it), then the shards are weighted and written in parallel, each becoming
-    /// its file's bytes at once, so no term's postings are held encoded for long.
+    /// The files and the store, made on `parts` tasks (`write(parts:to:)`), all held at once.
     public func output(parts: Int) async -> Output {
+        var files: [(path: String, data: Data)] = []
+        let store = await write(parts: parts) { files += $0 }
+        return Output(files: files, store: store)
+    }
+
+    /// Shards, then document chunks, made at a time: each batch is written before the next is made.
+    static let batchSize = 64
+
+    /// Makes the files on `parts` tasks and hands them to `sink` a batch at a time, in order, as they
+    /// are made, so that the index is never held whole; returns the store (`SearchStore.fileName`).
+    /// Terms are gathered (each task taking the terms that hash to it), then shards are weighted
+    /// and written in parallel, then the documents.
+    public func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> Data {
         let parts = max(1, parts)
-        let terms = await groupedTerms(parts: parts)
-        let shards = shards(terms)
-        let norms = lengthNorms()
-        async let chunks = Self.inParts(parts, of: (documents.count + Self.chunkSize - 1) / Self.chunkSize) { self.documentChunks($0) }
-        async let storeHeader = SearchStore.header(documents, termCount: terms.count)
-        // Small slices, so that the tail where one task finishes alone is short.
-        let slice = ParallelSlices.size(for: shards.count, slicesPerCore: 8, minimum: 1)
-        var written = await ParallelSlices.map(shards, sliceSize: slice) { self.shardFiles($0, terms, norms: norms) }
-        // Each part's store bytes are held once: moved out of `written`, freed once joined.
-        var store = [await storeHeader]
-        for part in written.indices {
-            store.append(written[part].store)
-            written[part].store = []
+        var stamp = Fingerprint()
+        var storeParts: [[UInt8]] = []
+        let termCount: Int, shardCount: Int
+        do { // the terms are freed once their shards are written
+            let terms = await groupedTerms(parts: parts)
+            termCount = terms.count
+            let shards = shards(terms)
+            shardCount = shards.count
+            let norms = lengthNorms()
+            for batch in stride(from: 0, to: shards.count, by: Self.batchSize) {
+                let slice = Array(shards[batch..<min(batch + Self.batchSize, shards.count)])
+                let written = await ParallelSlices.map(slice, sliceSize: ParallelSlices.size(for: slice.count, slicesPerCore: 2)) {
+                    self.shardFiles($0, terms, norms: norms)
+                }
+                storeParts += written.map(\.store)
+                await sink(Self.stamped(written.flatMap(\.json), folder: "terms", from: batch, into: &stamp))
+            }
         }
-        return finish(shards: written.flatMap(\.json), chunks: await chunks.flatMap { $0 }, store: &store)
+        let chunkCount = (documents.count + Self.chunkSize - 1) / Self.chunkSize
+        for batch in stride(from: 0, to: chunkCount, by: Self.batchSize) {
+            let range = batch..<min(batch + Self.batchSize, chunkCount)
+            let chunks = await Self.inParts(parts, of: range.count) { self.documentChunks($0.lowerBound + batch..<$0.upperBound + batch) }
+            await sink(Self.stamped(chunks.flatMap { $0 }, folder: "docs", from: batch, into: &stamp))
+        }
+        await sink([meta(shards: shardCount, stamp: stamp)])
+        var store = Data(SearchStore.header(documents, termCount: termCount))
+        for part in storeParts.indices {
+            store.append(contentsOf: storeParts[part])
+            storeParts[part] = []
+        }
+        return store
     }
 
     /// Documents in path order and their terms grouped already (`SearchRecordGrouping`).
@@ -329,24 +356,30 @@ public struct SearchIndex: Sendable {
 
     /// The terms and docs files, the meta file with a stamp of everything, and the store from its parts (emptied).
     func finish(shards: [Data], chunks: [Data], store parts: inout [[UInt8]]) -> Output {
-        var files: [(path: String, data: Data)] = []
         var stamp = Fingerprint()
-        for (number, json) in shards.enumerated() {
-            json.withUnsafeBytes { stamp.add(bytes: $0.bindMemory(to: UInt8.self)) }
-            files.append(("\(Self.folder)/terms/\(number).json", json))
-        }
-        for (number, json) in chunks.enumerated() {
-            json.withUnsafeBytes { stamp.add(bytes: $0.bindMemory(to: UInt8.self)) }
-            files.append(("\(Self.folder)/docs/\(number).json", json))
-        }
-        let meta = "{\"version\":\(Self.version),\"docs\":\(documents.count),\"shards\":\(shards.count),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
-        files.append(("\(Self.folder)/index.json", Data(meta.utf8)))
+        var files = Self.stamped(shards, folder: "terms", from: 0, into: &stamp)
+        files += Self.stamped(chunks, folder: "docs", from: 0, into: &stamp)
+        files.append(meta(shards: shards.count, stamp: stamp))
         var store = Data(capacity: parts.reduce(0) { $0 + $1.count })
         for part in parts.indices {
             store.append(contentsOf: parts[part])
             parts[part] = []
         }
         return Output(files: files, store: store)
+    }
+
+    /// `files` as `search/<folder>/<number>.json`, numbered from `first`, added to `stamp` in order.
+    static func stamped(_ files: [Data], folder: String, from first: Int, into stamp: inout Fingerprint) -> [(path: String, data: Data)] {
+        files.enumerated().map { offset, json in
+            json.withUnsafeBytes { stamp.add(bytes: $0.bindMemory(to: UInt8.self)) }
+            return ("\(Self.folder)/\(folder)/\(first + offset).json", json)
+        }
+    }
+
+    /// `index.json`, fetched first: the counts and a stamp of every other file.
+    func meta(shards: Int, stamp: Fingerprint) -> (path: String, data: Data) {
+        let meta = "{\"version\":\(Self.version),\"docs\":\(documents.count),\"shards\":\(shards),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
+        return ("\(Self.folder)/index.json", Data(meta.utf8))
     }
 
     /// A term's shard hash: the low 32 bits of the `Fingerprint` of its shard key, the first character of a
