@@ -189,7 +189,11 @@ public struct SearchIndex: Sendable {
             await sink(Self.stamped(chunks.flatMap { $0 }, folder: "docs", from: batch, into: &stamp))
         }
         await sink([meta(shards: shardCount, stamp: stamp)])
-        var store = Data(SearchStore.header(documents, termCount: termCount))
+        // Made once in full: the header's bytes and each part freed as they are copied.
+        var header = SearchStore.header(documents, termCount: termCount)
+        var store = Data(capacity: header.count + storeParts.reduce(0) { $0 + $1.count })
+        store.append(contentsOf: header)
+        header = []
         for part in storeParts.indices {
             store.append(contentsOf: storeParts[part])
             storeParts[part] = []
