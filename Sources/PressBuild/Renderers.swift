@@ -69,17 +69,26 @@ struct SearchIndexRenderer: Renderer {
     func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard let previous = input.reuse, let stored = previous.searchStore else {
-            return await Self.write(await feed.grouped().output(parts: cores), writer: input.writer, previous: nil)
+            return await Self.write(await feed.grouped(), parts: cores, writer: input.writer, previous: nil)
         }
         let index = SearchIndex(updating: stored, keeping: documentPaths, adding: await feed.collect())
-        return await Self.write(await index.output(parts: cores), writer: input.writer, previous: previous)
+        return await Self.write(index, parts: cores, writer: input.writer, previous: previous)
     }
 
-    /// Writes `search/…` and `.qpress-search`. With `previous`, in an output patched in place, a file
-    /// equal to the previous build's stays where it is: an edit changes a few dozen of the index's hundreds of files.
-    static func write(_ output: SearchIndex.Output, writer: OutputWriter, previous: ReusableOutput?) async -> RenderReport {
-        let files = output.files + [(SearchStore.fileName, output.store)]
-        let parts = await ParallelSlices.map(files, sliceSize: ParallelSlices.size(for: files.count, slicesPerCore: 1, minimum: 64)) { slice in
+    /// Writes `search/…` as the index makes it, a batch of files at a time, then `.qpress-search`.
+    static func write(_ index: SearchIndex, parts: Int, writer: OutputWriter, previous: ReusableOutput?) async -> RenderReport {
+        var report = RenderReport()
+        let store = await index.write(parts: parts) { files in
+            report.merge(await write(files, writer: writer, previous: previous))
+        }
+        report.merge(await write([(SearchStore.fileName, store)], writer: writer, previous: previous))
+        return report
+    }
+
+    /// Writes `files`. With `previous`, in an output patched in place, a file equal to the previous
+    /// build's stays where it is: an edit changes a few dozen of the index's hundreds of files.
+    static func write(_ files: [(path: String, data: Data)], writer: OutputWriter, previous: ReusableOutput?) async -> RenderReport {
+        let parts = await ParallelSlices.map(files, sliceSize: ParallelSlices.size(for: files.count, slicesPerCore: 1, minimum: 16)) { slice in
             var report = RenderReport()
             for file in slice {
                 if writer.reusesInPlace, let previous, writer.file(previous.file(file.path), holds: file.data) {
@@ -90,10 +99,14 @@ struct SearchIndexRenderer: Renderer {
             }
             return report
         }
-        return parts.reduce(into: RenderReport()) {
-            $0.diagnostics += $1.diagnostics
-            $0.reusedFiles += $1.reusedFiles
-        }
+        return parts.reduce(into: RenderReport()) { $0.merge($1) }
+    }
+}
+
+private extension RenderReport {
+    mutating func merge(_ other: RenderReport) {
+        diagnostics += other.diagnostics
+        reusedFiles += other.reusedFiles
     }
 }
 

@@ -136,11 +136,11 @@ public struct SearchIndex: Sendable {
     /// The files, made on one task.
     public func files() -> [(path: String, data: Data)] {
         let terms = termTable(part: 0, of: 1)
-        let weighted = encodeTerms(terms, 0..<terms.count)
-        let shards = shards(terms, weighted: weighted)
-        let (json, store) = shardFiles(shards[...], terms, weighted: weighted)
+        let shards = shards(terms)
+        let (json, store) = shardFiles(shards[...], terms, norms: lengthNorms())
         let chunks = documentChunks(0..<(documents.count + Self.chunkSize - 1) / Self.chunkSize)
-        return finish(shards: json, chunks: chunks, store: [SearchStore.header(documents, termCount: terms.count), store]).files
+        var parts = [SearchStore.header(documents, termCount: terms.count), store]
+        return finish(shards: json, chunks: chunks, store: &parts).files
     }
 
     /// The files, made on `parts` tasks.
@@ -148,17 +148,57 @@ public struct SearchIndex: Sendable {
         await output(parts: parts).files
     }
 
-    /// The files and the store, made on `parts` tasks: terms are gathered (each task taking the
-    /// terms that hash to it), weighted and written in parallel.
+    /// The files and the store, made on `parts` tasks (`write(parts:to:)`), all held at once.
     public func output(parts: Int) async -> Output {
+        var files: [(path: String, data: Data)] = []
+        let store = await write(parts: parts) { files += $0 }
+        return Output(files: files, store: store)
+    }
+
+    /// Shards, then document chunks, made at a time: each batch is written before the next is made.
+    static let batchSize = 64
+
+    /// Makes the files on `parts` tasks and hands them to `sink` a batch at a time, in order, as they
+    /// are made, so that the index is never held whole; returns the store (`SearchStore.fileName`).
+    /// Terms are gathered (each task taking the terms that hash to it), then shards are weighted
+    /// and written in parallel, then the documents.
+    public func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> Data {
         let parts = max(1, parts)
-        let terms = await groupedTerms(parts: parts)
-        let weighted = await Self.inParts(parts, of: terms.count) { self.encodeTerms(terms, $0) }.flatMap { $0 }
-        let shards = shards(terms, weighted: weighted)
-        async let chunks = Self.inParts(parts, of: (documents.count + Self.chunkSize - 1) / Self.chunkSize) { self.documentChunks($0) }
-        async let storeHeader = SearchStore.header(documents, termCount: terms.count)
-        let written = await Self.inParts(parts, of: shards.count) { self.shardFiles(shards[$0], terms, weighted: weighted) }
-        return finish(shards: written.flatMap(\.json), chunks: await chunks.flatMap { $0 }, store: [await storeHeader] + written.map(\.store))
+        var stamp = Fingerprint()
+        var storeParts: [[UInt8]] = []
+        let termCount: Int, shardCount: Int
+        do { // the terms are freed once their shards are written
+            let terms = await groupedTerms(parts: parts)
+            termCount = terms.count
+            let shards = shards(terms)
+            shardCount = shards.count
+            let norms = lengthNorms()
+            for batch in stride(from: 0, to: shards.count, by: Self.batchSize) {
+                let slice = Array(shards[batch..<min(batch + Self.batchSize, shards.count)])
+                let written = await ParallelSlices.map(slice, sliceSize: ParallelSlices.size(for: slice.count, slicesPerCore: 2)) {
+                    self.shardFiles($0, terms, norms: norms)
+                }
+                storeParts += written.map(\.store)
+                await sink(Self.stamped(written.flatMap(\.json), folder: "terms", from: batch, into: &stamp))
+            }
+        }
+        let chunkCount = (documents.count + Self.chunkSize - 1) / Self.chunkSize
+        for batch in stride(from: 0, to: chunkCount, by: Self.batchSize) {
+            let range = batch..<min(batch + Self.batchSize, chunkCount)
+            let chunks = await Self.inParts(parts, of: range.count) { self.documentChunks($0.lowerBound + batch..<$0.upperBound + batch) }
+            await sink(Self.stamped(chunks.flatMap { $0 }, folder: "docs", from: batch, into: &stamp))
+        }
+        await sink([meta(shards: shardCount, stamp: stamp)])
+        // Made once in full: the header's bytes and each part freed as they are copied.
+        var header = SearchStore.header(documents, termCount: termCount)
+        var store = Data(capacity: header.count + storeParts.reduce(0) { $0 + $1.count })
+        store.append(contentsOf: header)
+        header = []
+        for part in storeParts.indices {
+            store.append(contentsOf: storeParts[part])
+            storeParts[part] = []
+        }
+        return store
     }
 
     /// Documents in path order and their terms grouped already (`SearchRecordGrouping`).
@@ -224,40 +264,51 @@ public struct SearchIndex: Sendable {
         return table
     }
 
-    /// Postings of the terms in `range` as written in `terms/`: gaps and quantised weights. A weight
-    /// is BM25 of the term in the page, with a bonus when it is in the title.
-    func encodeTerms(_ terms: TermTable, _ range: Range<Int>) -> [[UInt8]] {
+    /// BM25's length normalisation of each document.
+    func lengthNorms() -> [Double] {
         let totalLength = documents.reduce(0) { $0 + $1.length }
         let averageLength = documents.isEmpty ? 1 : max(1, Double(totalLength) / Double(documents.count))
-        let norms = documents.map { Self.k1 * (1 - Self.b + Self.b * Double($0.length) / averageLength) }
-        return range.map { index in
-            let postings = terms.postings(of: index)
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(postings.count * 2)
-            var previous = -1
-            for posting in postings {
-                let document = Int(posting >> 32), value = UInt32(truncatingIfNeeded: posting)
-                let frequency = Double(value >> 1)
-                var weight = frequency * (Self.k1 + 1) / (frequency + norms[document])
-                if value & 1 == 1 { weight += Self.titleBonus }
-                let quantised = min(63, max(1, Int((weight / (Self.k1 + 1 + Self.titleBonus) * 63).rounded())))
-                var gap = document - previous - 1
-                previous = document
-                repeat {
-                    let group = gap & 31
-                    gap >>= 5
-                    bytes.append(Self.alphabet[group | (gap > 0 ? 32 : 0)])
-                } while gap > 0
-                bytes.append(Self.alphabet[quantised])
-            }
-            return bytes
+        return documents.map { Self.k1 * (1 - Self.b + Self.b * Double($0.length) / averageLength) }
+    }
+
+    /// Appends a term's postings as written in `terms/`: gaps and quantised weights. A weight
+    /// is BM25 of the term in the page, with a bonus when it is in the title.
+    func appendPostings(_ postings: ArraySlice<UInt64>, norms: [Double], to bytes: inout [UInt8]) {
+        var previous = -1
+        for posting in postings {
+            let document = Int(posting >> 32), value = UInt32(truncatingIfNeeded: posting)
+            let frequency = Double(value >> 1)
+            var weight = frequency * (Self.k1 + 1) / (frequency + norms[document])
+            if value & 1 == 1 { weight += Self.titleBonus }
+            let quantised = min(63, max(1, Int((weight / (Self.k1 + 1 + Self.titleBonus) * 63).rounded())))
+            var gap = document - previous - 1
+            previous = document
+            repeat {
+                let group = gap & 31
+                gap >>= 5
+                bytes.append(Self.alphabet[group | (gap > 0 ? 32 : 0)])
+            } while gap > 0
+            bytes.append(Self.alphabet[quantised])
         }
     }
 
+    /// The length of a term's postings as `appendPostings` writes them, without weighing them.
+    static func encodedLength(_ postings: ArraySlice<UInt64>) -> Int {
+        var length = 0, previous = -1
+        for posting in postings {
+            let document = Int(posting >> 32)
+            var gap = document - previous - 1
+            previous = document
+            repeat { length += 1; gap >>= 5 } while gap > 0
+            length += 1
+        }
+        return length
+    }
+
     /// Each shard's terms: as many shards as keep them near `shardBytes` (a power of two, at most 1024).
-    func shards(_ terms: TermTable, weighted: [[UInt8]]) -> [[Int]] {
+    func shards(_ terms: TermTable) -> [[Int]] {
         var totalBytes = 0
-        for index in 0..<terms.count { totalBytes += weighted[index].count + terms.texts[index].utf8.count + 6 }
+        for index in 0..<terms.count { totalBytes += Self.encodedLength(terms.postings(of: index)) + terms.texts[index].utf8.count + 6 }
         var shardCount = 1
         while shardCount < 1024 && totalBytes / shardCount > Self.shardBytes { shardCount *= 2 }
         var shards = [[Int]](repeating: [], count: shardCount)
@@ -266,29 +317,31 @@ public struct SearchIndex: Sendable {
     }
 
     /// The `terms/` files of `shards`, terms sorted by text, and the same terms as the store lists them.
-    func shardFiles(_ shards: ArraySlice<[Int]>, _ terms: TermTable, weighted: [[UInt8]]) -> (json: [[UInt8]], store: [UInt8]) {
-        var files: [[UInt8]] = []
+    func shardFiles(_ shards: ArraySlice<[Int]>, _ terms: TermTable, norms: [Double]) -> (json: [Data], store: [UInt8]) {
+        var files: [Data] = []
         var store: [UInt8] = []
+        var json: [UInt8] = []
         for shard in shards {
-            var json: [UInt8] = [UInt8(ascii: "{")]
+            json.removeAll(keepingCapacity: true)
+            json.append(UInt8(ascii: "{"))
             let sorted = shard.sorted { UTF8Order.precedes(terms.texts[$0], terms.texts[$1]) }
             for (position, index) in sorted.enumerated() {
                 if position > 0 { json.append(UInt8(ascii: ",")) }
                 JSONText.appendString(terms.texts[index], to: &json)
                 json.append(UInt8(ascii: ":"))
                 json.append(UInt8(ascii: "\""))
-                json += weighted[index]
+                appendPostings(terms.postings(of: index), norms: norms, to: &json)
                 json.append(UInt8(ascii: "\""))
                 SearchStore.appendTerm(terms, index, to: &store)
             }
             json += Array("}\n".utf8)
-            files.append(json)
+            files.append(Data(json))
         }
         return (files, store)
     }
 
     /// The `docs/` files numbered `chunks`: each lists `chunkSize` documents as results show them.
-    func documentChunks(_ chunks: Range<Int>) -> [[UInt8]] {
+    func documentChunks(_ chunks: Range<Int>) -> [Data] {
         chunks.map { chunk in
             var json: [UInt8] = [UInt8(ascii: "[")]
             let start = chunk * Self.chunkSize
@@ -301,27 +354,36 @@ public struct SearchIndex: Sendable {
                 json.append(UInt8(ascii: "]"))
             }
             json += Array("]\n".utf8)
-            return json
+            return Data(json)
         }
     }
 
-    /// The terms and docs files, the meta file with a stamp of everything, and the store from its parts.
-    func finish(shards: [[UInt8]], chunks: [[UInt8]], store parts: [[UInt8]]) -> Output {
-        var files: [(path: String, data: Data)] = []
+    /// The terms and docs files, the meta file with a stamp of everything, and the store from its parts (emptied).
+    func finish(shards: [Data], chunks: [Data], store parts: inout [[UInt8]]) -> Output {
         var stamp = Fingerprint()
-        for (number, json) in shards.enumerated() {
-            stamp.add(bytes: json)
-            files.append(("\(Self.folder)/terms/\(number).json", Data(json)))
-        }
-        for (number, json) in chunks.enumerated() {
-            stamp.add(bytes: json)
-            files.append(("\(Self.folder)/docs/\(number).json", Data(json)))
-        }
-        let meta = "{\"version\":\(Self.version),\"docs\":\(documents.count),\"shards\":\(shards.count),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
-        files.append(("\(Self.folder)/index.json", Data(meta.utf8)))
+        var files = Self.stamped(shards, folder: "terms", from: 0, into: &stamp)
+        files += Self.stamped(chunks, folder: "docs", from: 0, into: &stamp)
+        files.append(meta(shards: shards.count, stamp: stamp))
         var store = Data(capacity: parts.reduce(0) { $0 + $1.count })
-        for part in parts { store.append(contentsOf: part) }
+        for part in parts.indices {
+            store.append(contentsOf: parts[part])
+            parts[part] = []
+        }
         return Output(files: files, store: store)
+    }
+
+    /// `files` as `search/<folder>/<number>.json`, numbered from `first`, added to `stamp` in order.
+    static func stamped(_ files: [Data], folder: String, from first: Int, into stamp: inout Fingerprint) -> [(path: String, data: Data)] {
+        files.enumerated().map { offset, json in
+            json.withUnsafeBytes { stamp.add(bytes: $0.bindMemory(to: UInt8.self)) }
+            return ("\(Self.folder)/\(folder)/\(first + offset).json", json)
+        }
+    }
+
+    /// `index.json`, fetched first: the counts and a stamp of every other file.
+    func meta(shards: Int, stamp: Fingerprint) -> (path: String, data: Data) {
+        let meta = "{\"version\":\(Self.version),\"docs\":\(documents.count),\"shards\":\(shards),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
+        return ("\(Self.folder)/index.json", Data(meta.utf8))
     }
 
     /// A term's shard hash: the low 32 bits of the `Fingerprint` of its shard key, the first character of a

@@ -25,17 +25,42 @@ public struct SearchRecord: Sendable, Equatable {
     /// CJK tokens (packed, see `SearchToken.cjk`), ascending, and their values (`frequency << 1 | inTitle`).
     public var cjkKeys: [UInt64]
     public var cjkValues: [UInt32]
-    /// Latin words, ascending, and their values.
-    public var words: [String]
+    /// Latin words, ascending in UTF-8 order, as their UTF-8 bytes end to end (word `i` ends at
+    /// `wordEnds[i]`): one buffer a page, not a `String` a word. Their values follow.
+    public private(set) var wordBytes: [UInt8]
+    public private(set) var wordEnds: [UInt32]
     public var wordValues: [UInt32]
 
     public init(path: String, url: String, title: String, kind: String, date: String, excerpt: String, length: Int,
                 cjkKeys: [UInt64] = [], cjkValues: [UInt32] = [], words: [String] = [], wordValues: [UInt32] = []) {
-        document = SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: length)
+        self.init(document: SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: length),
+                  cjkKeys: cjkKeys, cjkValues: cjkValues, wordBytes: words.flatMap(\.utf8),
+                  wordEnds: words.reduce(into: []) { $0.append(($0.last ?? 0) + UInt32($1.utf8.count)) }, wordValues: wordValues)
+    }
+
+    init(document: SearchDocument, cjkKeys: [UInt64], cjkValues: [UInt32], wordBytes: [UInt8], wordEnds: [UInt32], wordValues: [UInt32]) {
+        self.document = document
         self.cjkKeys = cjkKeys
         self.cjkValues = cjkValues
-        self.words = words
+        self.wordBytes = wordBytes
+        self.wordEnds = wordEnds
         self.wordValues = wordValues
+    }
+
+    /// The Latin words, ascending.
+    public var words: [String] {
+        wordEnds.indices.map { String(decoding: wordBytes[(($0 == 0 ? 0 : Int(wordEnds[$0 - 1])))..<Int(wordEnds[$0])], as: UTF8.self) }
+    }
+
+    /// Calls `body` with each word's bytes and value, in order.
+    func forEachWord(_ body: (UnsafeBufferPointer<UInt8>, UInt32) -> Void) {
+        wordBytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for (end, value) in zip(wordEnds, wordValues) {
+                body(UnsafeBufferPointer(rebasing: bytes[start..<Int(end)]), value)
+                start = Int(end)
+            }
+        }
     }
 
     public var path: String { document.path }
@@ -56,20 +81,10 @@ public struct SearchRecord: Sendable, Equatable {
         for field in fields { SearchTokenizer.scan(field, into: &tokens) }
         SearchTokenizer.scan(body, into: &tokens)
         let (cjkKeys, cjkValues) = tokens.cjk.sorted()
-        var words = tokens.words
-
-        words.sort { UTF8Order.precedes($0.word, $1.word) }
-        var wordKeys: [String] = [], wordValues: [UInt32] = []
-        for (word, inTitle) in words {
-            let flag: UInt32 = inTitle ? 1 : 0
-            if wordKeys.last == word { wordValues[wordValues.count - 1] = (wordValues[wordValues.count - 1] &+ 2) | flag } else {
-                wordKeys.append(word)
-                wordValues.append(2 | flag)
-            }
-        }
-        self.init(path: path, url: url, title: title, kind: kind, date: date,
-                  excerpt: Self.excerpt(summary: summary, body: body), length: tokens.count,
-                  cjkKeys: cjkKeys, cjkValues: cjkValues, words: wordKeys, wordValues: wordValues)
+        let words = tokens.words.sorted()
+        self.init(document: SearchDocument(path: path, url: url, title: title, kind: kind, date: date,
+                                           excerpt: Self.excerpt(summary: summary, body: body), length: tokens.count),
+                  cjkKeys: cjkKeys, cjkValues: cjkValues, wordBytes: words.bytes, wordEnds: words.ends, wordValues: words.values)
     }
 
     /// Tokenises a page's text as the site renderer hands it on.
@@ -78,21 +93,26 @@ public struct SearchRecord: Sendable, Equatable {
                   summary: text.summary, fields: text.fields, body: text.body)
     }
 
-    /// A page's tokens: CJK ones counted as they come, Latin words kept to be sorted.
+    /// A page's tokens, counted as they come: CJK pairs by packed key, words by their bytes.
     struct TokenCollector: SearchTokenSink {
         var cjk: CJKTermCounts
-        var words: [(word: String, inTitle: Bool)] = []
+        var words: WordCounts
         var inTitle = false
         private(set) var count = 0
 
-        init(expected: Int) { cjk = CJKTermCounts(expected: expected) }
+        init(expected: Int) {
+            cjk = CJKTermCounts(expected: expected)
+            words = WordCounts(expected: expected / 8)
+        }
 
-        mutating func take(_ token: SearchToken) {
+        mutating func take(cjk key: UInt64) {
             count += 1
-            switch token {
-            case .cjk(let key): cjk.add(key, inTitle: inTitle)
-            case .word(let word): words.append((word, inTitle))
-            }
+            cjk.add(key, inTitle: inTitle)
+        }
+
+        mutating func take(word: UnsafeBufferPointer<UInt8>) {
+            count += 1
+            words.add(word, inTitle: inTitle)
         }
     }
 
@@ -145,6 +165,34 @@ struct CJKTermCounts {
         let keys = numbers.keys
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
         return (order.map { keys[$0] }, order.map { values[$0] })
+    }
+}
+
+/// Counts a page's words by their bytes, as `CJKTermCounts` counts its CJK pairs.
+struct WordCounts {
+    private var numbers: ByteKeyNumbers
+    /// `frequency << 1 | inTitle`, by word number.
+    private var values: [UInt32] = []
+
+    init(expected: Int) { numbers = ByteKeyNumbers(expected: expected) }
+
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, inTitle: Bool) {
+        let number = numbers.number(of: word)
+        if number == values.count { values.append(0) }
+        values[number] = (values[number] &+ 2) | (inTitle ? 1 : 0)
+    }
+
+    /// The distinct words in UTF-8 order, end to end, and their values.
+    func sorted() -> (bytes: [UInt8], ends: [UInt32], values: [UInt32]) {
+        let order = numbers.sortedNumbers()
+        var bytes: [UInt8] = [], ends: [UInt32] = []
+        bytes.reserveCapacity(numbers.bytes.count)
+        ends.reserveCapacity(order.count)
+        for number in order {
+            numbers.withKey(number) { bytes.append(contentsOf: $0) }
+            ends.append(UInt32(bytes.count))
+        }
+        return (bytes, ends, order.map { values[$0] })
     }
 }
 

@@ -2,13 +2,12 @@ import PressCore
 
 /// A clean build's index gathered as the pages' records arrive, on the one task that reads them
 /// while the pages are still being rendered: each term becomes a number the first time it is seen
-/// (CJK pairs in an open-addressing table, words in a dictionary), and a record keeps only
+/// (CJK pairs and words, by their bytes, in open-addressing tables), and a record keeps only
 /// `(term number, value)` pairs, 8 bytes a posting, its strings and packed keys dropped. At the end
 /// one counting pass lays the postings out by term, in path order, with no hashing of terms.
 public struct SearchRecordGrouping: Sendable {
     private var cjkNumbers = KeyNumbers(expected: 1 << 14)
-    private var wordNumbers: [String: UInt32] = [:]
-    private var words: [String] = []
+    private var wordNumbers = ByteKeyNumbers(expected: 1 << 14)
     private var documents: [SearchDocument] = []
     /// Per document, as it arrived: `term << 32 | value`, a word's term with `wordFlag` set.
     private var postings: [[UInt64]] = []
@@ -18,18 +17,12 @@ public struct SearchRecordGrouping: Sendable {
 
     public mutating func add(_ record: SearchRecord) {
         var terms: [UInt64] = []
-        terms.reserveCapacity(record.cjkKeys.count + record.words.count)
+        terms.reserveCapacity(record.cjkKeys.count + record.wordEnds.count)
         for (key, value) in zip(record.cjkKeys, record.cjkValues) {
             terms.append(UInt64(cjkNumbers.number(of: key)) << 32 | UInt64(value))
         }
-        for (word, value) in zip(record.words, record.wordValues) {
-            let number: UInt32
-            if let known = wordNumbers[word] { number = known } else {
-                number = UInt32(words.count)
-                wordNumbers[word] = number
-                words.append(word)
-            }
-            terms.append((UInt64(number) | Self.wordFlag) << 32 | UInt64(value))
+        record.forEachWord { word, value in
+            terms.append((UInt64(wordNumbers.number(of: word)) | Self.wordFlag) << 32 | UInt64(value))
         }
         documents.append(record.document)
         postings.append(terms)
@@ -44,8 +37,8 @@ public struct SearchRecordGrouping: Sendable {
             return number & Self.wordFlag == 0 ? Int(number) : cjkCount + Int(number & ~Self.wordFlag)
         }
         var table = TermTable()
-        table.reserve(terms: cjkCount + words.count, postings: 0)
-        var next = [Int](repeating: 0, count: cjkCount + words.count)
+        table.reserve(terms: cjkCount + wordNumbers.count, postings: 0)
+        var next = [Int](repeating: 0, count: cjkCount + wordNumbers.count)
         for list in postings { for posting in list { next[term(posting)] += 1 } }
         var total = 0
         for index in next.indices {
@@ -68,7 +61,8 @@ public struct SearchRecordGrouping: Sendable {
             table.texts.append(text)
             table.hashes.append(SearchIndex.shardHash(of: text, cjk: true))
         }
-        for word in words {
+        for number in 0..<wordNumbers.count {
+            let word = wordNumbers.string(number)
             table.texts.append(word)
             table.hashes.append(SearchIndex.shardHash(of: word, cjk: false))
         }

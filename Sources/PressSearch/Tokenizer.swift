@@ -23,7 +23,10 @@ public enum SearchToken: Hashable, Sendable {
 
 /// Receives tokens from `SearchTokenizer.scan(_:into:)`.
 protocol SearchTokenSink {
-    mutating func take(_ token: SearchToken)
+    /// Two CJK characters, or one at the end of a run (see `SearchToken.cjk`).
+    mutating func take(cjk key: UInt64)
+    /// A word's UTF-8 bytes, lowercased; valid only during the call, so a sink that keeps a word copies it.
+    mutating func take(word: UnsafeBufferPointer<UInt8>)
     /// Each CJK character of a run, then nil at its end.
     mutating func run(_ scalar: Unicode.Scalar?)
 }
@@ -35,7 +38,8 @@ extension SearchTokenSink {
 private struct ClosureSink: SearchTokenSink {
     let emit: (SearchToken) -> Void
     let runs: ((Unicode.Scalar?) -> Void)?
-    func take(_ token: SearchToken) { emit(token) }
+    func take(cjk key: UInt64) { emit(.cjk(key)) }
+    func take(word: UnsafeBufferPointer<UInt8>) { emit(.word(String(decoding: word, as: UTF8.self))) }
     func run(_ scalar: Unicode.Scalar?) { runs?(scalar) }
 }
 
@@ -49,7 +53,7 @@ public enum SearchTokenizer {
         return result
     }
 
-    /// Calls `emit` for every token of `text`, in order. Allocates only for Latin words.
+    /// Calls `emit` for every token of `text`, in order.
     public static func scan(_ text: String, _ emit: (SearchToken) -> Void) {
         scan(text, runs: nil, emit)
     }
@@ -62,75 +66,119 @@ public enum SearchTokenizer {
         }
     }
 
-    /// Gives every token of `text` to `sink`, in order. Generic and inlined, so that a page's
-    /// tokens reach their array without a closure call or an exclusivity check each.
+    /// Gives every token of `text` to `sink`, in order, read from its UTF-8 bytes: a Latin word is
+    /// gathered and lowercased in a byte buffer, and reaches the sink without becoming a `String`.
+    /// Generic and inlined, so that a page's tokens reach their table without a closure call each.
     @inline(__always)
     static func scan<Sink: SearchTokenSink>(_ text: String, into sink: inout Sink) {
-        var previous: UInt32 = 0 // last CJK scalar of the current run, 0 when not in a run
-        // The word being read: its first `maxWordLength` scalars, built as a string (short words
-        // are stored inline, without allocating), and its full length.
-        var word = String.UnicodeScalarView()
+        var text = text
+        text.withUTF8 { bytes in
+            var state = ScanState()
+            var offset = 0
+            while offset < bytes.count {
+                let lead = bytes[offset]
+                if lead < 0x80 {
+                    offset += 1
+                    state.ascii(lead, into: &sink)
+                } else {
+                    let (value, length) = decodeScalar(bytes, at: offset)
+                    offset += length
+                    state.scalar(value, into: &sink)
+                }
+            }
+            state.endRun(into: &sink)
+            state.endWord(into: &sink)
+        }
+    }
+
+    /// The scalar starting at `offset` of valid UTF-8 (a `String`'s) and its length in bytes.
+    @inline(__always)
+    static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> (UInt32, Int) {
+        let lead = UInt32(bytes[offset])
+        @inline(__always) func next(_ index: Int) -> UInt32 { UInt32(bytes[offset + index] & 0x3F) }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | next(1), 2) }
+        if lead < 0xF0 { return ((lead & 0x0F) << 12 | next(1) << 6 | next(2), 3) }
+        return ((lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3), 4)
+    }
+
+    /// Where a scan is: the current CJK run and the word being read.
+    struct ScanState {
+        /// Last CJK scalar of the current run, 0 when not in a run.
+        var previous: UInt32 = 0
+        /// The word's first `maxWordLength` scalars as UTF-8, ASCII letters lowercased already.
+        var word: [UInt8] = []
         var wordLength = 0
         var wordIsASCII = true
 
-        func extendWord(_ scalar: Unicode.Scalar) {
-            if wordLength < maxWordLength { word.append(scalar) }
+        init() { word.reserveCapacity(4 * SearchTokenizer.maxWordLength) }
+
+        @inline(__always)
+        mutating func ascii<Sink: SearchTokenSink>(_ byte: UInt8, into sink: inout Sink) {
+            endRun(into: &sink)
+            if byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 {
+                extendWord(byte)
+            } else if byte >= 0x41 && byte <= 0x5A {
+                extendWord(byte + 0x20)
+            } else {
+                endWord(into: &sink)
+            }
+        }
+
+        mutating func scalar<Sink: SearchTokenSink>(_ value: UInt32, into sink: inout Sink) {
+            // Full-width Latin letters and digits (ＩＳＯ９００１) are the same words as ASCII ones.
+            if (0xFF10...0xFF19).contains(value) || (0xFF21...0xFF3A).contains(value) || (0xFF41...0xFF5A).contains(value) {
+                return ascii(UInt8(value - 0xFEE0), into: &sink)
+            }
+            guard let scalar = Unicode.Scalar(value) else { return }
+            if TextStatistics.isCJK(scalar) {
+                endWord(into: &sink)
+                if previous != 0 { sink.take(cjk: UInt64(previous) << 21 | UInt64(value)) }
+                sink.run(scalar)
+                previous = value
+            } else if SearchTokenizer.isPunctuation(value) {
+                // Chinese and full-width punctuation, the common case after ideographs: no property lookup.
+                endRun(into: &sink)
+                endWord(into: &sink)
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                endRun(into: &sink)
+                if wordLength < SearchTokenizer.maxWordLength { word.append(contentsOf: scalar.utf8) }
+                wordLength += 1
+                wordIsASCII = false
+            } else {
+                endRun(into: &sink)
+                endWord(into: &sink)
+            }
+        }
+
+        @inline(__always)
+        mutating func extendWord(_ byte: UInt8) {
+            if wordLength < SearchTokenizer.maxWordLength { word.append(byte) }
             wordLength += 1
         }
-        func endWord() {
+
+        @inline(__always)
+        mutating func endWord<Sink: SearchTokenSink>(into sink: inout Sink) {
             guard wordLength > 0 else { return }
-            var string = String(word)
-            if !wordIsASCII { string = string.lowercased() }
-            sink.take(.word(string))
-            word = String.UnicodeScalarView()
+            if wordIsASCII {
+                word.withUnsafeBufferPointer { sink.take(word: $0) }
+            } else {
+                // Unicode lowercasing (Ä → ä, Σ → σ) on the rare words that need it.
+                var lowered = String(decoding: word, as: UTF8.self).lowercased()
+                lowered.withUTF8 { sink.take(word: $0) }
+            }
+            word.removeAll(keepingCapacity: true)
             wordLength = 0
             wordIsASCII = true
         }
-        func endRun() {
+
+        @inline(__always)
+        mutating func endRun<Sink: SearchTokenSink>(into sink: inout Sink) {
             if previous != 0 {
-                sink.take(.cjk(UInt64(previous) << 21))
+                sink.take(cjk: UInt64(previous) << 21)
                 sink.run(nil)
             }
             previous = 0
         }
-        for original in text.unicodeScalars {
-            var scalar = original
-            var value = scalar.value
-            // Full-width Latin letters and digits (ＩＳＯ９００１) are the same words as ASCII ones.
-            if (0xFF10...0xFF19).contains(value) || (0xFF21...0xFF3A).contains(value) || (0xFF41...0xFF5A).contains(value),
-               let ascii = Unicode.Scalar(value - 0xFEE0) {
-                scalar = ascii
-                value = ascii.value
-            }
-            if value < 0x80 {
-                endRun()
-                if value >= 0x61 && value <= 0x7A || value >= 0x30 && value <= 0x39 {
-                    extendWord(scalar)
-                } else if value >= 0x41 && value <= 0x5A, let lower = Unicode.Scalar(value + 0x20) {
-                    extendWord(lower)
-                } else {
-                    endWord()
-                }
-            } else if TextStatistics.isCJK(scalar) {
-                endWord()
-                if previous != 0 { sink.take(.cjk(UInt64(previous) << 21 | UInt64(value))) }
-                sink.run(scalar)
-                previous = value
-            } else if Self.isPunctuation(value) {
-                // Chinese and full-width punctuation, the common case after ideographs: no property lookup.
-                endRun()
-                endWord()
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                endRun()
-                extendWord(scalar)
-                wordIsASCII = false
-            } else {
-                endRun()
-                endWord()
-            }
-        }
-        endRun()
-        endWord()
     }
 
     /// A query split into runs of CJK characters and words (lowercased), in order.
