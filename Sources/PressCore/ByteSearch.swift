@@ -19,4 +19,17 @@ public enum ByteSearch {
             }
         }
     }
+
+    /// The first `ascii` byte of `text` that is a Character by itself, where `text.firstIndex(of:)` finds that
+    /// Character, without reading the Characters before it. A mark after the byte (or a prepended letter
+    /// before it) would join it into another Character; those rare bytes are skipped, as the Characters do.
+    public static func firstCharacter(_ ascii: UInt8, in text: String) -> String.Index? {
+        let bytes = text.utf8, wanted = Character(Unicode.Scalar(ascii))
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if bytes[index] == ascii, let aligned = index.samePosition(in: text), text[aligned] == wanted { return aligned }
+            index = bytes.index(after: index)
+        }
+        return nil
+    }
 }
