@@ -155,7 +155,7 @@ public struct MarkdownRenderer: Sendable {
 /// cmark counts columns in bytes; editors count characters, and a Chinese character is three bytes.
 /// Links come in document order, so each line is counted from the previous link on it, not from its
 /// start: 10,000 links on one line took 3.5 s counted from the start each time.
-private struct CharacterColumns {
+struct CharacterColumns {
     let bytes: [UInt8]
     /// Byte offset where each line starts.
     let lineStarts: [Int]
@@ -164,9 +164,11 @@ private struct CharacterColumns {
 
     init(_ text: String) {
         bytes = Array(text.utf8)
-        var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
-        lineStarts = starts
+        lineStarts = bytes.withUnsafeBufferPointer { buffer in
+            var starts = [0]
+            for offset in buffer.indices where buffer[offset] == 0x0A { starts.append(offset + 1) }
+            return starts
+        }
     }
 
     mutating func column(line: Int, byteColumn: Int) -> Int {
@@ -175,9 +177,41 @@ private struct CharacterColumns {
         let target = min(byteColumn - 1, bytes.count - start)
         var (byte, column) = (0, 1)
         if cursor.line == line && cursor.byte <= target { (byte, column) = (cursor.byte, cursor.column) }
-        column += String(decoding: bytes[(start + byte)..<(start + target)], as: UTF8.self).count
+        column += Self.characterCount(bytes[(start + byte)..<(start + target)])
         cursor = (line, target, column)
         return column
+    }
+
+    /// The Characters of `bytes` as `String(decoding:as:).count` counts them. Counting scalars gives the
+    /// same number when every scalar is a Character by itself, which ASCII without `\r` and Chinese
+    /// ideographs and punctuation are; any other scalar, or a cut through one, leaves it to the String.
+    static func characterCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        let simple: Int? = bytes.withUnsafeBufferPointer { buffer in
+            var count = 0, index = 0
+            while index < buffer.count {
+                let lead = buffer[index]
+                if lead < 0x80 {
+                    guard lead != 0x0D else { return nil }
+                    index += 1
+                } else {
+                    guard lead >= 0xE0, lead < 0xF0, index + 2 < buffer.count,
+                          buffer[index + 1] & 0xC0 == 0x80, buffer[index + 2] & 0xC0 == 0x80 else { return nil }
+                    let value = UInt32(lead & 0x0F) << 12 | UInt32(buffer[index + 1] & 0x3F) << 6 | UInt32(buffer[index + 2] & 0x3F)
+                    guard isStandaloneCJK(value) else { return nil }
+                    index += 3
+                }
+                count += 1
+            }
+            return count
+        }
+        return simple ?? String(decoding: bytes, as: UTF8.self).count
+    }
+
+    /// Ideographs, CJK punctuation before the ideographic tone marks (U+302A), and fullwidth forms:
+    /// none joins its neighbours into one Character.
+    static func isStandaloneCJK(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) || (0x3000...0x3029).contains(value)
+            || (0xFF01...0xFF5E).contains(value)
     }
 }
 
