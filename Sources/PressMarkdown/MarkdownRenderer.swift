@@ -95,7 +95,7 @@ public struct MarkdownRenderer: Sendable {
         }
         defer { cmark_node_free(document) }
 
-        var walk = TreeWalk(lineOffset: firstLine - 1)
+        var walk = TreeWalk(lineOffset: firstLine - 1, collectsTextParents: replaceText != nil)
         walk.collect(document)
 
         var diagnostics: [Diagnostic] = []
@@ -219,6 +219,8 @@ struct CharacterColumns {
 /// changing nodes while an iterator is inside them.
 struct TreeWalk {
     let lineOffset: Int
+    /// Whether `textParents` is wanted (text is replaced): finding them takes a walk up from every text node.
+    let collectsTextParents: Bool
     var headingNodes: [OpaquePointer] = []
     var links: [OpaquePointer] = []
     var rawHTML: [OpaquePointer] = []
@@ -232,7 +234,10 @@ struct TreeWalk {
     /// The text of the HTML nodes `replaceTextRuns` made, for the search text.
     var replacedText: [OpaquePointer: String] = [:]
 
-    init(lineOffset: Int) { self.lineOffset = lineOffset }
+    init(lineOffset: Int, collectsTextParents: Bool = true) {
+        self.lineOffset = lineOffset
+        self.collectsTextParents = collectsTextParents
+    }
 
     mutating func collect(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
@@ -248,11 +253,12 @@ struct TreeWalk {
             case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK: rawHTML.append(node)
             case CMARK_NODE_FOOTNOTE_REFERENCE: footnoteReferences.append(node)
             case CMARK_NODE_FOOTNOTE_DEFINITION: footnoteDefinitions.append(node)
-            case _ where Self.isTable(node): tables.append(node)
             case CMARK_NODE_TEXT:
-                if let parent = cmark_node_parent(node), !Self.isInsideLink(node), textParentSet.insert(parent).inserted {
+                if collectsTextParents, let parent = cmark_node_parent(node), !Self.isInsideLink(node), textParentSet.insert(parent).inserted {
                     textParents.append(parent)
                 }
+            // Tables belong to an extension, known only by name: asked after the commonest node, text.
+            case _ where Self.isTable(node): tables.append(node)
             default: break
             }
         }
