@@ -230,7 +230,9 @@ struct TreeWalk {
     /// Parents of text outside links, in document order, for `replaceTextRuns`.
     var textParents: [OpaquePointer] = []
     var textParentSet: Set<OpaquePointer> = []
-    var plainText = ""
+    /// The search text, gathered as bytes: a String made for each text node was 2% of a build.
+    var plainBytes: [UInt8] = []
+    var plainText: String { String(decoding: plainBytes, as: UTF8.self) }
     /// The text of the HTML nodes `replaceTextRuns` made, for the search text.
     var replacedText: [OpaquePointer: String] = [:]
 
@@ -245,7 +247,7 @@ struct TreeWalk {
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
-            if let text = Self.plainText(node, event: event) { plainText += text }
+            Self.addPlainText(node, event: event, to: &plainBytes)
             guard event != CMARK_EVENT_EXIT else { continue }
             switch type {
             case CMARK_NODE_HEADING: headingNodes.append(node)
@@ -266,19 +268,24 @@ struct TreeWalk {
 
     /// What a node adds to the search text when the walk enters or leaves it; `replaced` holds the text
     /// of the HTML that `replaceTextRuns` put in (a citation's `[1]`).
-    static func plainText(_ node: OpaquePointer, event: cmark_event_type, replaced: [OpaquePointer: String] = [:]) -> String? {
+    static func addPlainText(_ node: OpaquePointer, event: cmark_event_type, replaced: [OpaquePointer: String] = [:], to text: inout [UInt8]) {
         let type = cmark_node_get_type(node)
         if event == CMARK_EVENT_EXIT {
             if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM || type == CMARK_NODE_CODE_BLOCK {
-                return "\n"
+                text.append(UInt8(ascii: "\n"))
+            } else if isTableCell(node) {
+                text.append(UInt8(ascii: " "))
             }
-            return isTableCell(node) ? " " : nil
+            return
         }
         switch type {
-        case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK: return cmark_node_get_literal(node).map { String(cString: $0) }
-        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: return " "
-        case CMARK_NODE_CUSTOM_INLINE: return replaced[node]
-        default: return nil
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+            if let literal = cmark_node_get_literal(node) {
+                text.append(contentsOf: UnsafeRawBufferPointer(start: literal, count: strlen(literal)))
+            }
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text.append(UInt8(ascii: " "))
+        case CMARK_NODE_CUSTOM_INLINE: replaced[node].map { text.append(contentsOf: $0.utf8) }
+        default: break
         }
     }
 
@@ -286,9 +293,9 @@ struct TreeWalk {
     mutating func collectPlainText(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
         defer { cmark_iter_free(iterator) }
-        plainText = ""
+        plainBytes = []
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            if let node = cmark_iter_get_node(iterator), let text = Self.plainText(node, event: event, replaced: replacedText) { plainText += text }
+            if let node = cmark_iter_get_node(iterator) { Self.addPlainText(node, event: event, replaced: replacedText, to: &plainBytes) }
         }
     }
 

@@ -45,3 +45,19 @@ import Testing
         }
     }
 }
+
+/// The search text gathered in bytes: text, code, breaks, table cells and what replaced text left.
+@Suite struct PlainTextBytesTests {
+    @Test func gathersTheTextOfEveryKindOfNode() {
+        let markdown = "# 标题 &amp; `代码`\n\n质量\u{0}管理\n第二行  \n硬换行\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\n```\ncode 块\n```\n\n- 项 [链接](a.md)\n"
+        let (rendered, _) = MarkdownRenderer().render(markdown, file: "x.md")
+        #expect(rendered.plainText == "标题 & 代码\n质量\u{FFFD}管理 第二行 硬换行\n甲 乙 1 2 code 块\n项 链接\n\n")
+    }
+
+    @Test func keepsTheTextOfReplacedRuns() {
+        let (rendered, _) = MarkdownRenderer().render("见 [@a] 文。\n", file: "x.md", replaceText: { text, _ in
+            text.contains("@a") ? [.text("见 "), .html("<a>[1]</a>", text: "[1]"), .text(" 文。")] : nil
+        })
+        #expect(rendered.plainText == "见 [1] 文。\n")
+    }
+}
