@@ -11,12 +11,30 @@ public enum ByteSearch {
             needle.withUTF8 { pattern in
                 guard !pattern.isEmpty else { return true }
                 guard let start = haystack.baseAddress, let wanted = pattern.baseAddress, haystack.count >= pattern.count else { return false }
-                let first = pattern[0]
-                for index in 0...(haystack.count - pattern.count) where haystack[index] == first {
+                // memchr finds each candidate first byte; memcmp checks the rest there.
+                let last = haystack.count - pattern.count
+                var index = 0
+                while index <= last {
+                    guard let found = memchr(start + index, Int32(pattern[0]), last - index + 1) else { return false }
+                    index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - start
                     if memcmp(start + index, wanted, pattern.count) == 0 { return true }
+                    index += 1
                 }
                 return false
             }
         }
+    }
+
+    /// The first `ascii` byte of `text` that is a Character by itself, where `text.firstIndex(of:)` finds that
+    /// Character, without reading the Characters before it. A mark after the byte (or a prepended letter
+    /// before it) would join it into another Character; those rare bytes are skipped, as the Characters do.
+    public static func firstCharacter(_ ascii: UInt8, in text: String) -> String.Index? {
+        let bytes = text.utf8, wanted = Character(Unicode.Scalar(ascii))
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if bytes[index] == ascii, let aligned = index.samePosition(in: text), text[aligned] == wanted { return aligned }
+            index = bytes.index(after: index)
+        }
+        return nil
     }
 }

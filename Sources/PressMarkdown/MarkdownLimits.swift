@@ -9,6 +9,9 @@ public enum MarkdownLimits {
     /// An error at the first line holding more `|` than a table row may, or nil. `firstLine` is the
     /// file's line of the text's first line. One pass over the bytes.
     public static func problem(in text: String, file: String, firstLine: Int) -> Diagnostic? {
+        // Most texts hold fewer `|` in all than one line may: counted on the buffer, without lines.
+        var text = text
+        guard text.withUTF8({ $0.reduce(0) { $0 + ($1 == UInt8(ascii: "|") ? 1 : 0) } }) > maxPipesPerLine else { return nil }
         var line = firstLine
         var pipes = 0
         for byte in text.utf8 {

@@ -95,7 +95,7 @@ public struct MarkdownRenderer: Sendable {
         }
         defer { cmark_node_free(document) }
 
-        var walk = TreeWalk(lineOffset: firstLine - 1)
+        var walk = TreeWalk(lineOffset: firstLine - 1, collectsTextParents: replaceText != nil)
         walk.collect(document)
 
         var diagnostics: [Diagnostic] = []
@@ -155,7 +155,7 @@ public struct MarkdownRenderer: Sendable {
 /// cmark counts columns in bytes; editors count characters, and a Chinese character is three bytes.
 /// Links come in document order, so each line is counted from the previous link on it, not from its
 /// start: 10,000 links on one line took 3.5 s counted from the start each time.
-private struct CharacterColumns {
+struct CharacterColumns {
     let bytes: [UInt8]
     /// Byte offset where each line starts.
     let lineStarts: [Int]
@@ -164,9 +164,11 @@ private struct CharacterColumns {
 
     init(_ text: String) {
         bytes = Array(text.utf8)
-        var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
-        lineStarts = starts
+        lineStarts = bytes.withUnsafeBufferPointer { buffer in
+            var starts = [0]
+            for offset in buffer.indices where buffer[offset] == 0x0A { starts.append(offset + 1) }
+            return starts
+        }
     }
 
     mutating func column(line: Int, byteColumn: Int) -> Int {
@@ -175,9 +177,41 @@ private struct CharacterColumns {
         let target = min(byteColumn - 1, bytes.count - start)
         var (byte, column) = (0, 1)
         if cursor.line == line && cursor.byte <= target { (byte, column) = (cursor.byte, cursor.column) }
-        column += String(decoding: bytes[(start + byte)..<(start + target)], as: UTF8.self).count
+        column += Self.characterCount(bytes[(start + byte)..<(start + target)])
         cursor = (line, target, column)
         return column
+    }
+
+    /// The Characters of `bytes` as `String(decoding:as:).count` counts them. Counting scalars gives the
+    /// same number when every scalar is a Character by itself, which ASCII without `\r` and Chinese
+    /// ideographs and punctuation are; any other scalar, or a cut through one, leaves it to the String.
+    static func characterCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        let simple: Int? = bytes.withUnsafeBufferPointer { buffer in
+            var count = 0, index = 0
+            while index < buffer.count {
+                let lead = buffer[index]
+                if lead < 0x80 {
+                    guard lead != 0x0D else { return nil }
+                    index += 1
+                } else {
+                    guard lead >= 0xE0, lead < 0xF0, index + 2 < buffer.count,
+                          buffer[index + 1] & 0xC0 == 0x80, buffer[index + 2] & 0xC0 == 0x80 else { return nil }
+                    let value = UInt32(lead & 0x0F) << 12 | UInt32(buffer[index + 1] & 0x3F) << 6 | UInt32(buffer[index + 2] & 0x3F)
+                    guard isStandaloneCJK(value) else { return nil }
+                    index += 3
+                }
+                count += 1
+            }
+            return count
+        }
+        return simple ?? String(decoding: bytes, as: UTF8.self).count
+    }
+
+    /// Ideographs, CJK punctuation before the ideographic tone marks (U+302A), and fullwidth forms:
+    /// none joins its neighbours into one Character.
+    static func isStandaloneCJK(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) || (0x3000...0x3029).contains(value)
+            || (0xFF01...0xFF5E).contains(value)
     }
 }
 
@@ -185,6 +219,8 @@ private struct CharacterColumns {
 /// changing nodes while an iterator is inside them.
 struct TreeWalk {
     let lineOffset: Int
+    /// Whether `textParents` is wanted (text is replaced): finding them takes a walk up from every text node.
+    let collectsTextParents: Bool
     var headingNodes: [OpaquePointer] = []
     var links: [OpaquePointer] = []
     var rawHTML: [OpaquePointer] = []
@@ -194,11 +230,16 @@ struct TreeWalk {
     /// Parents of text outside links, in document order, for `replaceTextRuns`.
     var textParents: [OpaquePointer] = []
     var textParentSet: Set<OpaquePointer> = []
-    var plainText = ""
+    /// The search text, gathered as bytes: a String made for each text node was 2% of a build.
+    var plainBytes: [UInt8] = []
+    var plainText: String { String(decoding: plainBytes, as: UTF8.self) }
     /// The text of the HTML nodes `replaceTextRuns` made, for the search text.
     var replacedText: [OpaquePointer: String] = [:]
 
-    init(lineOffset: Int) { self.lineOffset = lineOffset }
+    init(lineOffset: Int, collectsTextParents: Bool = true) {
+        self.lineOffset = lineOffset
+        self.collectsTextParents = collectsTextParents
+    }
 
     mutating func collect(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
@@ -206,7 +247,7 @@ struct TreeWalk {
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
-            if let text = Self.plainText(node, event: event) { plainText += text }
+            Self.addPlainText(node, event: event, to: &plainBytes)
             guard event != CMARK_EVENT_EXIT else { continue }
             switch type {
             case CMARK_NODE_HEADING: headingNodes.append(node)
@@ -214,11 +255,12 @@ struct TreeWalk {
             case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK: rawHTML.append(node)
             case CMARK_NODE_FOOTNOTE_REFERENCE: footnoteReferences.append(node)
             case CMARK_NODE_FOOTNOTE_DEFINITION: footnoteDefinitions.append(node)
-            case _ where Self.isTable(node): tables.append(node)
             case CMARK_NODE_TEXT:
-                if let parent = cmark_node_parent(node), !Self.isInsideLink(node), textParentSet.insert(parent).inserted {
+                if collectsTextParents, let parent = cmark_node_parent(node), !Self.isInsideLink(node), textParentSet.insert(parent).inserted {
                     textParents.append(parent)
                 }
+            // Tables belong to an extension, known only by name: asked after the commonest node, text.
+            case _ where Self.isTable(node): tables.append(node)
             default: break
             }
         }
@@ -226,19 +268,24 @@ struct TreeWalk {
 
     /// What a node adds to the search text when the walk enters or leaves it; `replaced` holds the text
     /// of the HTML that `replaceTextRuns` put in (a citation's `[1]`).
-    static func plainText(_ node: OpaquePointer, event: cmark_event_type, replaced: [OpaquePointer: String] = [:]) -> String? {
+    static func addPlainText(_ node: OpaquePointer, event: cmark_event_type, replaced: [OpaquePointer: String] = [:], to text: inout [UInt8]) {
         let type = cmark_node_get_type(node)
         if event == CMARK_EVENT_EXIT {
             if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM || type == CMARK_NODE_CODE_BLOCK {
-                return "\n"
+                text.append(UInt8(ascii: "\n"))
+            } else if isTableCell(node) {
+                text.append(UInt8(ascii: " "))
             }
-            return isTableCell(node) ? " " : nil
+            return
         }
         switch type {
-        case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK: return cmark_node_get_literal(node).map { String(cString: $0) }
-        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: return " "
-        case CMARK_NODE_CUSTOM_INLINE: return replaced[node]
-        default: return nil
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+            if let literal = cmark_node_get_literal(node) {
+                text.append(contentsOf: UnsafeRawBufferPointer(start: literal, count: strlen(literal)))
+            }
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text.append(UInt8(ascii: " "))
+        case CMARK_NODE_CUSTOM_INLINE: replaced[node].map { text.append(contentsOf: $0.utf8) }
+        default: break
         }
     }
 
@@ -246,9 +293,9 @@ struct TreeWalk {
     mutating func collectPlainText(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
         defer { cmark_iter_free(iterator) }
-        plainText = ""
+        plainBytes = []
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            if let node = cmark_iter_get_node(iterator), let text = Self.plainText(node, event: event, replaced: replacedText) { plainText += text }
+            if let node = cmark_iter_get_node(iterator) { Self.addPlainText(node, event: event, replaced: replacedText, to: &plainBytes) }
         }
     }
 

@@ -18,14 +18,39 @@ public enum ContentLink: Sendable, Equatable {
 
     /// Classifies `destination`, written in the file at `sourcePath` (relative to `Content/`, e.g. `stories/a.md`).
     public static func classify(_ destination: String, from sourcePath: String) -> ContentLink {
+        classify(destination, from: SourceFolder(sourcePath))
+    }
+
+    /// Classifies `destination`, written in a file of `folder`: a page with many links splits its path once.
+    public static func classify(_ destination: String, from folder: SourceFolder) -> ContentLink {
         if destination.isEmpty || destination.hasPrefix("//") || hasScheme(destination) { return .external }
         let (path, written) = splitFragment(destination)
         let fragment = written.map { URLPath.decode($0) ?? $0 }
         if path.isEmpty { return .fragment(fragment ?? "") }
         if path.hasPrefix("/") { return .rootRelative(path: path, fragment: fragment) }
         let decodedPath = URLPath.decode(path) ?? path
-        guard let target = normalize(directory: directory(of: sourcePath), relative: decodedPath) else { return .outsideContent }
+        guard let target = folder.resolve(decodedPath) else { return .outsideContent }
         return .content(path: target, fragment: fragment)
+    }
+
+    /// The folder of the file a link is written in (`stories` for `stories/a.md`), split once.
+    public struct SourceFolder: Sendable {
+        let components: [String]
+        let path: String
+
+        public init(_ sourcePath: String) {
+            components = ContentLink.directory(of: sourcePath)
+            path = components.joined(separator: "/")
+        }
+
+        /// `relative` joined to the folder, as `normalize` does; a plain file name (no `/`, not `.` or `..`)
+        /// is joined without splitting anything.
+        func resolve(_ relative: String) -> String? {
+            guard !relative.isEmpty, relative != ".", relative != "..", !relative.utf8.contains(UInt8(ascii: "/")) else {
+                return ContentLink.normalize(directory: components, relative: relative)
+            }
+            return path.isEmpty ? relative : path + "/" + relative
+        }
     }
 
     /// True for a Markdown document (as opposed to an image or download).
@@ -33,15 +58,44 @@ public enum ContentLink: Sendable, Equatable {
         path.hasSuffix(".md") || path.hasSuffix(".markdown")
     }
 
+    /// Whether `url` starts with a scheme (`https:`), read in bytes: a scheme is ASCII. A colon followed
+    /// by a non-ASCII byte may be joined by a mark into another Character: the Characters decide then.
     static func hasScheme(_ url: String) -> Bool {
+        var length = 0
+        let bytes = url.utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            index = bytes.index(after: index)
+            if byte == UInt8(ascii: ":") {
+                if index != bytes.endIndex && bytes[index] >= 0x80 { return hasSchemeByCharacters(url) }
+                return length > 0
+            }
+            guard isSchemeByte(byte) else { return false }
+            length += 1
+        }
+        return false
+    }
+
+    /// The definition `hasScheme` agrees with: the text before the first `:` Character is ASCII letters,
+    /// digits and `+.-`.
+    static func hasSchemeByCharacters(_ url: String) -> Bool {
         guard let colon = url.firstIndex(of: ":") else { return false }
         let scheme = url[..<colon]
         return !scheme.isEmpty && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }
     }
 
+    private static func isSchemeByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "-"): return true
+        default: return false
+        }
+    }
+
     /// Path and fragment as written (the fragment without its `#`).
     static func splitFragment(_ url: String) -> (String, String?) {
-        guard let hash = url.firstIndex(of: "#") else { return (url, nil) }
+        guard let hash = ByteSearch.firstCharacter(UInt8(ascii: "#"), in: url) else { return (url, nil) }
         return (String(url[..<hash]), String(url[url.index(after: hash)...]))
     }
 

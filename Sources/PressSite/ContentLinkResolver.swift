@@ -14,8 +14,9 @@ struct ContentLinkResolver: Sendable {
     /// Links to an image's source go to its processed variant.
     var images: SiteImages?
 
-    func resolve(_ destination: String, from source: DocumentHeader) -> LinkResolution {
-        switch ContentLink.classify(destination, from: source.contentRelativePath) {
+    /// `destination` written in a file of `folder`, made once for all the links of a page.
+    func resolve(_ destination: String, in folder: ContentLink.SourceFolder) -> LinkResolution {
+        switch ContentLink.classify(destination, from: folder) {
         case .external, .fragment:
             return .keep
         case .rootRelative(let path, let fragment):
@@ -48,8 +49,8 @@ struct ContentLinkResolver: Sendable {
 
     /// The content file or static file a relative link points at (`papers/x.md`), found or not.
     /// A root-relative link to a processed image counts too: the page shows the image's variants.
-    func contentTarget(_ destination: String, from source: DocumentHeader) -> String? {
-        switch ContentLink.classify(destination, from: source.contentRelativePath) {
+    func contentTarget(_ destination: String, in folder: ContentLink.SourceFolder) -> String? {
+        switch ContentLink.classify(destination, from: folder) {
         case .content(let target, _): return target
         case .rootRelative(let path, _): return images?.sourcePath(ofRootRelative: path)
         default: return nil

@@ -163,7 +163,8 @@ public struct SiteRenderer: Sendable {
             LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column > 0 ? $0.column : nil))
         }
         report.sources.links[outputPath] = links
-        var targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, from: header) })
+        let folder = ContentLink.SourceFolder(header.contentRelativePath)
+        var targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, in: folder) })
         if case .story(let story) = job, let cover = story.cover, let path = images.sourcePath(ofRootRelative: cover) { targets.insert(path) }
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets.sorted())
         if site.config.search, let searchText { searchText.take(pageText(job, outputPath: outputPath, plainText: rendered.plainText)) }
@@ -172,7 +173,8 @@ public struct SiteRenderer: Sendable {
     /// A document's body as HTML; a paper with a bibliography gets its citations and 参考文献 list.
     func renderMarkdown(of document: Document) -> (RenderedMarkdown, [Diagnostic]) {
         guard case .paper(let paper) = document, bibliographies.cites(paper) else { return renderMarkdown(of: document.header) }
-        return bibliographies.render(paper, markdown: markdown) { resolver.resolve($0, from: paper.header) }
+        let folder = ContentLink.SourceFolder(paper.header.contentRelativePath)
+        return bibliographies.render(paper, markdown: markdown) { resolver.resolve($0, in: folder) }
     }
 
     /// A document's body as HTML, its content links resolved to the site's URLs.
@@ -182,7 +184,8 @@ public struct SiteRenderer: Sendable {
             let images = images
             options.imageMarkup = { image in images.markup(image) }
         }
-        return markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine, document: options) { resolver.resolve($0, from: header) }
+        let folder = ContentLink.SourceFolder(header.contentRelativePath)
+        return markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine, document: options) { resolver.resolve($0, in: folder) }
     }
 
     private func reuse(_ record: PageRecord, job: Document, from previous: ReusableOutput, writer: OutputWriter,
