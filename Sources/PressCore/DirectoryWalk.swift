@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The regular files below a folder, with size and modification time, from `readdir` and
+/// The regular files below a folder, with size, modification and change times and inode, from `readdir` and
 /// `stat`: a tenth of the cost of FileManager's enumerator on a site of 10,000 files.
 /// Hidden files and folders (`.git`, `.DS_Store`) are skipped. Symbolic links are followed when
 /// their target stays inside `boundary`; each folder is walked once, by device and inode, so a link
@@ -12,6 +12,9 @@ public enum DirectoryWalk {
         public var path: String
         public var size: Int
         public var modified: Double
+        /// The inode's change time (`st_ctim`) and number: a file replaced or re-dated keeps neither.
+        public var changed: Double
+        public var inode: UInt64
     }
 
     /// A symbolic link that was not followed, relative to the walked folder.
@@ -104,7 +107,8 @@ public enum DirectoryWalk {
                 if visited.insert(FolderID(info)).inserted { folders.append(child) }
             case S_IFREG:
                 let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-                walk.entries.append(Entry(path: child, size: Int(info.st_size), modified: modified))
+                let changed = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
+                walk.entries.append(Entry(path: child, size: Int(info.st_size), modified: modified, changed: changed, inode: UInt64(info.st_ino)))
             default:
                 continue
             }

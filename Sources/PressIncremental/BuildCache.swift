@@ -7,13 +7,14 @@ public import PressModel
 /// they became and the inputs everything depended on. A later build re-reads only changed files,
 /// re-renders only pages whose inputs changed, and hard-links the rest from the previous output.
 /// It also holds the link source map that `qpress check` uses to report Markdown lines.
+/// Its modification time is when the content's walk started (`scanTime(of:)`).
 ///
 /// The file: a header line (`qpress-cache`, `formatVersion`, the fingerprint), one `#` line per kind
 /// of record naming its fields (`CacheSchemas`), then the records, one per line (`CompactRecord`).
 public struct BuildCache: Sendable {
     public static let fileName = ".qpress-cache"
     /// Bump when the cache format or the rendering changes: an older cache is then ignored and the site rebuilt.
-    public static let formatVersion = 5
+    public static let formatVersion = 6
 
     /// Everything every page depends on: theme, site.yml, build options.
     public var fingerprint: String
@@ -53,8 +54,7 @@ public struct BuildCache: Sendable {
         guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         let lines = CompactRecord.lines(text)
-        guard let header = lines.first.map(CompactRecord.fields), header.count == 3, header[0] == "qpress-cache",
-              Int(header[1]) == formatVersion else { return nil }
+        guard let header = currentHeader(lines) else { return nil }
         let body = lines.dropFirst()
         let layouts = RecordLayout.declared(in: body.prefix { $0.utf8.first == UInt8(ascii: "#") })
         // Documents and pages are most of the file: each is read on a task of its own.
@@ -64,8 +64,16 @@ public struct BuildCache: Sendable {
                                routes: [:], staticPaths: [], templates: [:], templateLinks: [:])
         cache.readSmallRecords(body, text: text, layouts: layouts)
         cache.content = await content
+        cache.content.scannedAt = scanTime(of: output.appendingPathComponent(fileName))
         (cache.pages, cache.pageLines) = await pages
         return cache
+    }
+
+    /// The header line's fields when `lines` are a cache of this format version, else nil.
+    static func currentHeader(_ lines: [Substring]) -> [Substring]? {
+        guard let header = lines.first.map(CompactRecord.fields), header.count == 3, header[0] == "qpress-cache",
+              Int(header[1]) == formatVersion else { return nil }
+        return header
     }
 
     /// The records other than documents and pages, each kind also kept as the block of lines it was read as.
@@ -137,7 +145,17 @@ public struct BuildCache: Sendable {
         text += documents
         writePages(into: &text, previous: previous)
         writeSmallRecords(into: &text, previous: previous)
-        try Data(text.utf8).write(to: folder.appendingPathComponent(Self.fileName))
+        let file = folder.appendingPathComponent(Self.fileName)
+        try Data(text.utf8).write(to: file)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: content.scannedAt)], ofItemAtPath: file.path)
+    }
+
+    /// When the walk whose stamps `file` holds started: the file's modification time, set to it when
+    /// written (so the cache's bytes stay the same from build to build). A copy made later only makes
+    /// more stamps racy (`FileStamp.isRacy`), which costs a read, never a missed change.
+    static func scanTime(of file: URL) -> Double {
+        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate]) as? Date
+        return modified?.timeIntervalSince1970 ?? .infinity
     }
 
     /// The documents' records, to make while the pages are rendered.

@@ -45,7 +45,7 @@ private struct BookLine {
     init?(_ book: String, in output: URL) {
         guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(BuildCache.fileName).path) else { return nil }
         let lines = CompactRecord.lines(String(decoding: data, as: UTF8.self))
-        guard let header = lines.first.map(CompactRecord.fields), header.count == 3, Int(header[1]) == BuildCache.formatVersion,
+        guard BuildCache.currentHeader(lines) != nil,
               let layout = RecordLayout.declared(in: lines.dropFirst().prefix { $0.utf8.first == UInt8(ascii: "#") })["B"],
               let index = lines.firstIndex(where: { $0.hasPrefix("B\t") && layout.record(CompactRecord.fields($0)).text("name") == book })
         else { return nil }

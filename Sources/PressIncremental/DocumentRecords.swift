@@ -3,11 +3,11 @@ import PressLoader
 import PressModel
 
 /// The cache's `D` records: one parsed document each (its front matter, not its body), with the
-/// stamp of its file. Written and read by field name (`RecordSchema`): a new front-matter field is a
+/// stamp of its file and the hash of its bytes. Written and read by field name (`RecordSchema`): a new front-matter field is a
 /// new name here, in `encode` and in `document`, and old caches without it are rebuilt, not misread.
 enum DocumentRecords {
     static let schema = RecordSchema(tag: "D", names: [
-        "path", "size", "modified", "kind", "slug", "title", "date", "tags", "summary", "draft", "body_line",
+        "path", "size", "modified", "changed", "inode", "hash", "kind", "slug", "title", "date", "tags", "summary", "draft", "body_line",
         // stories
         "company", "author", "industry", "cover",
         // papers
@@ -36,6 +36,8 @@ enum DocumentRecords {
     private static func values(_ path: String, _ entry: ContentCache.Entry) -> [String: String] {
         let header = entry.document.header
         var values = ["path": CompactRecord.text(path), "size": String(entry.stamp.size), "modified": String(entry.stamp.modified),
+                      "changed": String(entry.stamp.changed), "inode": String(entry.stamp.inode),
+                      "hash": entry.hash.map { String($0, radix: 16) } ?? "",
                       "kind": header.kind.rawValue, "slug": CompactRecord.text(header.slug), "title": CompactRecord.text(header.title),
                       "date": header.date?.iso ?? "", "tags": CompactRecord.list(header.tags), "summary": CompactRecord.optional(header.summary),
                       "draft": header.draft ? "1" : "0", "body_line": String(header.bodyFirstLine)]
@@ -64,11 +66,18 @@ enum DocumentRecords {
         cache.reserveCapacity(capacity)
         for line in lines where line.utf8.first == UInt8(ascii: "D") {
             let record = layout.record(CompactRecord.fields(line))
-            guard record.fields.first == "D", let path = record.text("path"), let size = record["size"].flatMap({ Int($0) }),
-                  let modified = record["modified"].flatMap({ Double($0) }), let document = document(record, path: path) else { continue }
-            cache.entries[path] = ContentCache.Entry(stamp: FileStamp(size: size, modified: modified), document: document, line: line)
+            guard record.fields.first == "D", let path = record.text("path"), let stamp = stamp(record),
+                  let document = document(record, path: path) else { continue }
+            let hash = record["hash"].flatMap { UInt64($0, radix: 16) }
+            cache.entries[path] = ContentCache.Entry(stamp: stamp, hash: hash, document: document, line: line)
         }
         return cache
+    }
+
+    private static func stamp(_ record: NamedRecord) -> FileStamp? {
+        guard let size = record["size"].flatMap({ Int($0) }), let modified = record["modified"].flatMap({ Double($0) }),
+              let changed = record["changed"].flatMap({ Double($0) }), let inode = record["inode"].flatMap({ UInt64($0) }) else { return nil }
+        return FileStamp(size: size, modified: modified, changed: changed, inode: inode)
     }
 
     private static func document(_ record: NamedRecord, path: String) -> Document? {

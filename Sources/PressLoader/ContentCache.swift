@@ -1,14 +1,32 @@
+import Foundation
 import PressCore
 package import PressModel
 
-/// Size and modification time of a source file: what decides whether it must be read again.
+/// What `stat` says of a source file: what decides, without reading it, whether it may have changed.
+/// The change time and inode catch what size and modification time miss: `touch -d` back to an old
+/// time, and a file replaced by another of the same size (the kernel sets both, no tool can).
 public struct FileStamp: Sendable, Codable, Equatable {
     public var size: Int
     public var modified: Double
+    public var changed: Double
+    public var inode: UInt64
 
-    public init(size: Int, modified: Double) {
+    public init(size: Int, modified: Double, changed: Double = 0, inode: UInt64 = 0) {
         self.size = size
         self.modified = modified
+        self.changed = changed
+        self.inode = inode
+    }
+
+    /// Timestamps are only as fine as the file system's clock (a few milliseconds on Linux, two
+    /// seconds on FAT): a file stamped this close to the walk that read it may have been written
+    /// again within the same tick, keeping its stamp. Such a file is read and hashed again (Git's
+    /// "racily clean" entries).
+    public static let clockMargin = 2.0
+
+    /// Whether this stamp, taken by a walk that started at `scannedAt`, is too close to it to be trusted.
+    public func isRacy(scannedAt: Double) -> Bool {
+        max(modified, changed) >= scannedAt - Self.clockMargin
     }
 }
 
@@ -18,18 +36,23 @@ public struct FileStamp: Sendable, Codable, Equatable {
 public struct ContentCache: Sendable {
     package struct Entry: Sendable {
         package var stamp: FileStamp
+        /// `ContentHash` of the file's bytes: a file whose stamp changed but whose bytes did not is not rendered again.
+        package var hash: UInt64?
         package var document: Document
         /// The line this entry was read from: an unchanged document is written back as it was.
         package var line: Substring?
 
-        package init(stamp: FileStamp, document: Document, line: Substring? = nil) {
+        package init(stamp: FileStamp, hash: UInt64? = nil, document: Document, line: Substring? = nil) {
             self.stamp = stamp
+            self.hash = hash
             self.document = document
             self.line = line
         }
     }
 
     package var entries: [String: Entry] = [:]
+    /// When the walk that took the entries' stamps started (seconds since 1970), for `FileStamp.isRacy`.
+    package var scannedAt: Double = 0
 
     public init() {}
 
@@ -43,5 +66,14 @@ extension Document {
         case .paper(var paper): paper.header.body = ""; return .paper(paper)
         case .page(var page): page.header.body = ""; return .page(page)
         }
+    }
+}
+
+/// The hash of a source file's bytes kept in the cache: `Fingerprint`, stable from run to run.
+enum ContentHash {
+    static func of(_ data: Data) -> UInt64 {
+        var print = Fingerprint()
+        print.add(bytes: data)
+        return print.value
     }
 }

@@ -35,7 +35,7 @@ struct ContentInventory {
                                                     "file name contains a control character; rename it (output file names must not hold one)"))
                 continue
             }
-            inventory.classify(rootPath + file.path, file.path, FileStamp(size: file.size, modified: file.modified))
+            inventory.classify(rootPath + file.path, file.path, FileStamp(size: file.size, modified: file.modified, changed: file.changed, inode: file.inode))
         }
         return inventory
     }

@@ -18,7 +18,7 @@ public struct ContentLoader: Sendable {
         /// Present when the site could be assembled; there may still be errors in `diagnostics`.
         public var site: Site?
         public var diagnostics: [Diagnostic]
-        /// Parsed documents to reuse next time, valid while their files keep size and modification time.
+        /// Parsed documents to reuse next time, valid while their files keep their stamp (`FileStamp`) or bytes.
         public var cache = ContentCache()
         /// Documents read from disk this time (all of them without a cache), by source path.
         public var readSources: Set<String> = []
@@ -32,15 +32,18 @@ public struct ContentLoader: Sendable {
     /// so a build can walk the folder while it reads its cache.
     public struct Scan: Sendable {
         fileprivate let inventory: ContentInventory?
+        /// When the walk started, taken before any `stat`: what `FileStamp.isRacy` compares with.
+        fileprivate var startedAt = Date().timeIntervalSince1970
     }
 
     public func scan() -> Scan {
+        let startedAt = Date().timeIntervalSince1970
         let content = siteRoot.appendingPathComponent("Content")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             return Scan(inventory: nil)
         }
-        return Scan(inventory: ContentInventory.scan(content))
+        return Scan(inventory: ContentInventory.scan(content), startedAt: startedAt)
     }
 
     public func load(reusing cache: ContentCache? = nil) async -> Result {
@@ -53,26 +56,15 @@ public struct ContentLoader: Sendable {
         }
         var diagnostics = inventory.diagnostics
 
-        var reused: [ParsedDocument] = []
-        reused.reserveCapacity(inventory.documents.count)
-        var toRead: [ContentFile] = []
-        var nextCache = ContentCache()
-        nextCache.reserveCapacity(inventory.documents.count)
-        for file in inventory.documents {
-            if let entry = cache?.entries[file.path], entry.stamp == file.stamp {
-                reused.append(ParsedDocument(relativePath: file.path, document: entry.document, diagnostics: []))
-                nextCache.entries[file.path] = entry
-            } else {
-                toRead.append(file)
-            }
-        }
-        let read = await parseDocuments(toRead)
+        let known = Self.reusable(inventory.documents, cache: cache, scannedAt: scan.startedAt)
+        var nextCache = known.cache
+        let read = await parseDocuments(known.toRead)
         for parsed in read {
             if let document = parsed.document, let stamp = parsed.stamp, parsed.diagnostics.isEmpty {
-                nextCache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, document: document.withoutBody)
+                nextCache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, hash: parsed.hash, document: document.withoutBody)
             }
         }
-        let documents = Self.mergedByPath(reused, read.sorted { $0.relativePath < $1.relativePath })
+        let documents = Self.mergedByPath(known.reused, read.sorted { $0.relativePath < $1.relativePath })
         diagnostics += documents.flatMap(\.diagnostics)
 
         var config: SiteConfig?
@@ -118,7 +110,8 @@ public struct ContentLoader: Sendable {
         }
         if let site { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
-                      readSources: Set(read.map(\.relativePath)))
+                      // A file read again with the bytes the cache knows keeps its cached document and page.
+                      readSources: Set(read.lazy.filter { !$0.unchanged }.map(\.relativePath)))
     }
 
     /// The anthology manifests, checked against every parsed document (drafts too: a book may name one).
@@ -232,11 +225,33 @@ public struct ContentLoader: Sendable {
         return diagnostics
     }
 
+    /// The files whose cached documents stand without reading them (same stamp, not racy), the files to
+    /// read (with their cached entry, if any, to compare hashes), and the next cache with the first.
+    private static func reusable(_ files: [ContentFile], cache: ContentCache?, scannedAt: Double)
+        -> (reused: [ParsedDocument], toRead: [(ContentFile, ContentCache.Entry?)], cache: ContentCache) {
+        var reused: [ParsedDocument] = [], toRead: [(ContentFile, ContentCache.Entry?)] = []
+        reused.reserveCapacity(files.count)
+        var nextCache = ContentCache()
+        nextCache.reserveCapacity(files.count)
+        nextCache.scannedAt = scannedAt
+        for file in files {
+            let entry = cache?.entries[file.path]
+            if let entry, let cache, entry.stamp == file.stamp, !entry.stamp.isRacy(scannedAt: cache.scannedAt) {
+                reused.append(ParsedDocument(relativePath: file.path, document: entry.document, diagnostics: []))
+                nextCache.entries[file.path] = entry
+            } else {
+                toRead.append((file, entry))
+            }
+        }
+        return (reused, toRead, nextCache)
+    }
+
     /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks;
     /// slices stay small so that no core is left parsing the last one alone.
-    private func parseDocuments(_ jobs: [ContentFile]) async -> [ParsedDocument] {
-        await ParallelSlices.flatMap(jobs, sliceSize: ParallelSlices.size(for: jobs.count, slicesPerCore: 4, maximum: 64)) { job in
-            var parsed = DocumentReader.read(file: URL(fileURLWithPath: job.file), relativePath: job.path, kind: job.kind)
+    private func parseDocuments(_ jobs: [(ContentFile, ContentCache.Entry?)]) async -> [ParsedDocument] {
+        await ParallelSlices.flatMap(jobs, sliceSize: ParallelSlices.size(for: jobs.count, slicesPerCore: 4, maximum: 64)) { item in
+            let (job, cached) = item
+            var parsed = DocumentReader.read(file: URL(fileURLWithPath: job.file), relativePath: job.path, kind: job.kind, cached: cached)
             parsed.stamp = job.stamp
             return parsed
         }

@@ -9,19 +9,28 @@ struct ParsedDocument: Sendable {
     var diagnostics: [Diagnostic]
     /// The file's stamp when it was read from disk; nil when the document came from the cache.
     var stamp: FileStamp? = nil
+    /// `ContentHash` of the bytes read.
+    var hash: UInt64? = nil
+    /// Read again because its stamp changed, but with the bytes the cache knows: its document is the cached one.
+    var unchanged = false
 }
 
 /// Reads one Markdown file: decoding, front matter, the fields of its content type.
 enum DocumentReader {
-    static func read(file: URL, relativePath: String, kind: ContentKind) -> ParsedDocument {
+    /// `cached` is the previous build's entry for the file: when the bytes still hash the same, its document is taken.
+    static func read(file: URL, relativePath: String, kind: ContentKind, cached: ContentCache.Entry? = nil) -> ParsedDocument {
         let data: Data
         do {
             data = try Data(contentsOf: file)
         } catch {
             return ParsedDocument(relativePath: relativePath, document: nil, diagnostics: [.error(relativePath, "cannot read file: \(error.localizedDescription)")])
         }
+        let hash = ContentHash.of(data)
+        if let cached, cached.hash == hash {
+            return ParsedDocument(relativePath: relativePath, document: cached.document, diagnostics: [], hash: hash, unchanged: true)
+        }
         let (document, diagnostics) = parse(data, relativePath: relativePath, kind: kind)
-        return ParsedDocument(relativePath: relativePath, document: document, diagnostics: diagnostics)
+        return ParsedDocument(relativePath: relativePath, document: document, diagnostics: diagnostics, hash: hash)
     }
 
     static func parse(_ data: Data, relativePath: String, kind: ContentKind) -> (Document?, [Diagnostic]) {

@@ -26,12 +26,15 @@ import Testing
 
 /// The build cache is read by field name, through the schema its file declares, never by position.
 @Suite struct CacheSchemaTests {
+    static let stamp = FileStamp(size: 120, modified: 1.5, changed: 1_700_000_000.123456, inode: 9_876_543_210)
+
     func sampleCache() -> BuildCache {
         var content = ContentCache()
         let header = DocumentHeader(kind: .story, sourcePath: "Content/stories/a.md", slug: "a", title: "一颗\t齿轮", date: CalendarDate(iso: "2020-09-15"),
                                     tags: ["工匠", "精神"], summary: nil, draft: false, body: "", bodyFirstLine: 9)
         let story = BrandStory(header: header, company: "某厂", author: "张三", industry: "机械", cover: "/assets/a.jpg")
-        content.entries[header.sourcePath] = ContentCache.Entry(stamp: FileStamp(size: 120, modified: 1.5), document: .story(story))
+        content.entries[header.sourcePath] = ContentCache.Entry(stamp: Self.stamp, hash: 0xfeed_beef_0123_4567, document: .story(story))
+        content.scannedAt = 1_764_000_000.25
         var cache = BuildCache(fingerprint: "f00d", content: content,
                                pages: [header.sourcePath: PageRecord(outputPath: "stories/a/index.html", links: [], targets: ["Content/papers/b.md"])],
                                indexFingerprints: ["index.html": "beef"], routes: [header.sourcePath: "/stories/a/"], staticPaths: ["assets/a.jpg"],
@@ -55,7 +58,9 @@ import Testing
         let read = try #require(await BuildCache.load(from: output))
         #expect(read.fingerprint == "f00d" && read.pages == cache.pages && read.routes == cache.routes)
         #expect(read.imageHashes == cache.imageHashes && read.books == cache.books && read.templates == cache.templates)
-        let document = try #require(read.content.entries["Content/stories/a.md"]?.document)
+        let entry = try #require(read.content.entries["Content/stories/a.md"])
+        #expect(entry.stamp == Self.stamp && entry.hash == 0xfeed_beef_0123_4567 && read.content.scannedAt == 1_764_000_000.25)
+        let document = entry.document
         guard case .story(let story) = document else { Issue.record("not a story"); return }
         #expect(story.header.title == "一颗\t齿轮" && story.header.tags == ["工匠", "精神"] && story.header.bodyFirstLine == 9)
         #expect(story.company == "某厂" && story.cover == "/assets/a.jpg")
@@ -83,7 +88,7 @@ import Testing
         try Data(shuffled.joined(separator: "\n").utf8).write(to: file)
         let read = try #require(await BuildCache.load(from: output))
         let entry = try #require(read.content.entries["Content/stories/a.md"])
-        #expect(entry.stamp == FileStamp(size: 120, modified: 1.5))
+        #expect(entry.stamp == Self.stamp)
         guard case .story(let story) = entry.document else { Issue.record("not a story"); return }
         #expect(story.header.slug == "a" && story.author == "张三" && story.industry == "机械" && story.header.date?.iso == "2020-09-15")
     }
@@ -92,8 +97,8 @@ import Testing
     @Test func anOlderFormatIsIgnored() async throws {
         let output = try folder()
         defer { try? FileManager.default.removeItem(at: output) }
-        try Data("qpress-cache\t4\tf00d\nD\tContent/stories/a.md\t120\t1.5\tstory\n".utf8).write(to: output.appendingPathComponent(BuildCache.fileName))
+        try Data("qpress-cache\t5\tf00d\nD\tContent/stories/a.md\t120\t1.5\tstory\n".utf8).write(to: output.appendingPathComponent(BuildCache.fileName))
         #expect(await BuildCache.load(from: output) == nil)
-        #expect(BuildCache.formatVersion == 5)
+        #expect(BuildCache.formatVersion == 6)
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+import PressCore
+import PressTestSupport
+import Testing
+@testable import PressLoader
+
+/// Which files an incremental build reads again: those whose stamp (size, modification and change
+/// time, inode) changed, and those stamped too close to the previous walk to trust it; of those,
+/// only the ones whose bytes changed count as read (their pages are rendered again).
+@Suite struct ChangeDetectionTests {
+    let story = "Content/stories/gear.md"
+
+    func site() throws -> TemporarySite {
+        try TemporarySite([story: TemporarySite.story(title: "齿轮"), "Content/stories/pump.md": TemporarySite.story(title: "水泵")])
+    }
+
+    /// A first load's cache, as if its walk had happened long after the files were last written, so no stamp is racy.
+    func settledCache(_ loader: ContentLoader) async throws -> ContentCache {
+        var cache = await loader.load().cache
+        cache.scannedAt = Date().timeIntervalSince1970 + 3600
+        return cache
+    }
+
+    func setModified(_ date: Date, _ site: TemporarySite, _ path: String) throws {
+        try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: site.root.appendingPathComponent(path).path)
+    }
+
+    @Test func anUntouchedSiteReadsNothing() async throws {
+        let site = try site()
+        defer { site.remove() }
+        let loader = ContentLoader(siteRoot: site.root)
+        let second = await loader.load(reusing: try await settledCache(loader))
+        #expect(second.readSources.isEmpty && second.site?.stories.count == 2)
+    }
+
+    /// Same size, and the modification time set back (`touch -d`): the change time still gives it away.
+    @Test func anEditKeepingSizeAndModificationTimeIsSeen() async throws {
+        let site = try site()
+        defer { site.remove() }
+        let old = Date(timeIntervalSince1970: 1_600_000_000)
+        try setModified(old, site, story)
+        let loader = ContentLoader(siteRoot: site.root)
+        let cache = try await settledCache(loader)
+        let text = try #require(site.read(story))
+        try site.write(text.replacingOccurrences(of: "齿轮", with: "链条"), to: story)
+        try setModified(old, site, story)
+        #expect(site.read(story)?.utf8.count == text.utf8.count)
+        let second = await loader.load(reusing: cache)
+        #expect(second.readSources == [story])
+        #expect(second.site?.stories.map(\.header.title).sorted() == ["水泵", "链条"])
+    }
+
+    /// `touch`: the stamp changed, the bytes did not. The file is read and hashed, and its page stands.
+    @Test func aTouchedFileWithTheSameBytesIsNotReadAsChanged() async throws {
+        let site = try site()
+        defer { site.remove() }
+        let loader = ContentLoader(siteRoot: site.root)
+        let cache = try await settledCache(loader)
+        try setModified(Date(), site, story)
+        let second = await loader.load(reusing: cache)
+        #expect(second.readSources.isEmpty)
+        #expect(second.cache.entries[story]?.stamp != cache.entries[story]?.stamp)
+        #expect(second.cache.entries[story]?.hash == cache.entries[story]?.hash)
+    }
+
+    /// Written within the clock margin of the walk: the stamp may not show a later write of the same
+    /// size, so the bytes are compared again, and a change is seen even with every stamp field equal.
+    @Test func aFileStampedCloseToTheWalkIsComparedByItsBytes() async throws {
+        let site = try site()
+        defer { site.remove() }
+        let loader = ContentLoader(siteRoot: site.root)
+        var cache = await loader.load().cache
+        #expect(cache.entries[story]?.stamp.isRacy(scannedAt: cache.scannedAt) == true)
+        // As if the file had been rewritten within the same clock tick: the cache holds other bytes under the same stamp.
+        cache.entries[story]?.hash = 1
+        let second = await loader.load(reusing: cache)
+        #expect(second.readSources == [story])
+        let third = await loader.load(reusing: second.cache)
+        #expect(third.readSources.isEmpty)
+    }
+
+    @Test func deletedAndRenamedFilesAreSeen() async throws {
+        let site = try site()
+        defer { site.remove() }
+        let loader = ContentLoader(siteRoot: site.root)
+        let cache = try await settledCache(loader)
+        try FileManager.default.moveItem(at: site.root.appendingPathComponent(story), to: site.root.appendingPathComponent("Content/stories/chain.md"))
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/stories/pump.md"))
+        let second = await loader.load(reusing: cache)
+        #expect(second.readSources == ["Content/stories/chain.md"])
+        #expect(second.site?.stories.map(\.header.sourcePath) == ["Content/stories/chain.md"])
+        #expect(second.cache.entries.keys.sorted() == ["Content/stories/chain.md"])
+    }
+}
