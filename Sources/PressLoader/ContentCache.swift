@@ -73,7 +73,8 @@ extension Document {
 enum ContentHash {
     static func of(_ data: Data) -> UInt64 {
         var print = Fingerprint()
-        print.add(bytes: data)
+        // A typed buffer, so the hash runs eight bytes at a time whatever Data's storage.
+        data.withUnsafeBytes { print.add(bytes: $0.bindMemory(to: UInt8.self)) }
         return print.value
     }
 }
