@@ -59,37 +59,53 @@ extension AnthologyRenderer {
     /// press (CMYK or grey, resampled to 350 ppi when finer than 450) or the screen proof (sRGB, 150 ppi).
     /// Returns what the press should know (coarse images, CMYK without a profile, animations) and a hash of
     /// the files made, for the PDF's identifier.
-    func writePrintImages(_ images: [BookImage], manifest: AnthologyManifest, medium: Medium, into work: URL)
+    func writePrintImages(_ images: [BookImage], manifest: AnthologyManifest, medium: Medium, into work: URL) async
         -> (diagnostics: [Diagnostic], digest: String) {
-        var digest = Fingerprint()
         var settings = WebImageSettings()
         settings.pixelLimit = site.config.imagePixelLimit
+        // One image a task, on every core; the digest then takes them in order of placement.
+        let made = await ParallelSlices.flatMap(BookImages.unique(images), sliceSize: 1) { [self, settings] image in
+            (image, printCopy(image, manifest: manifest, medium: medium, settings: settings, into: work))
+        }
+        var digest = Fingerprint()
         var diagnostics: [Diagnostic] = []
-        for image in BookImages.unique(images) {
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: image.file))
-                let made: Data
-                if BookImages.isVector(image.contentPath) {
-                    // Vector stays vector: only its paint changes, to the press's CMYK.
-                    made = medium == .press
-                        ? Data(try PressSVG.converting(String(decoding: data, as: UTF8.self), profile: manifest.colorProfile).utf8) : data
-                } else {
-                    let raster = try printRaster(image, data: data, manifest: manifest, medium: medium, settings: settings)
-                    made = raster.data
-                    diagnostics += raster.notes
-                }
-                let file = work.appendingPathComponent(BookImages.file(image.contentPath, format: .print))
-                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try made.write(to: file)
+        for (image, result) in made {
+            switch result {
+            case .success(let copy):
+                diagnostics += copy.notes
                 digest.add(image.contentPath)
-                digest.add(bytes: made)
-            } catch let error as ImageError {
-                diagnostics.append(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)"))
-            } catch {
-                diagnostics.append(.error(image.sourcePath, line: image.line, "cannot prepare \(image.contentPath) for print: \(error.localizedDescription)"))
+                digest.add(bytes: copy.data)
+            case .failure(let problem):
+                diagnostics.append(problem.diagnostic)
             }
         }
         return (diagnostics, images.isEmpty ? "" : digest.hex)
+    }
+
+    /// One image's print copy, written below `work`: a drawing with its paint in the press's CMYK, a photo
+    /// converted and resampled for the page. With what the press should know about it.
+    private func printCopy(_ image: BookImage, manifest: AnthologyManifest, medium: Medium, settings: WebImageSettings,
+                           into work: URL) -> Result<(data: Data, notes: [Diagnostic]), ImageProblem> {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: image.file))
+            let made: (data: Data, notes: [Diagnostic])
+            if BookImages.isVector(image.contentPath) {
+                // Vector stays vector: only its paint changes, to the press's CMYK.
+                made = (medium == .press
+                    ? Data(try PressSVG.converting(String(decoding: data, as: UTF8.self), profile: manifest.colorProfile).utf8) : data, [])
+            } else {
+                made = try printRaster(image, data: data, manifest: manifest, medium: medium, settings: settings)
+            }
+            let file = work.appendingPathComponent(BookImages.file(image.contentPath, format: .print))
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try made.data.write(to: file)
+            return .success(made)
+        } catch let error as ImageError {
+            return .failure(ImageProblem(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)")))
+        } catch {
+            return .failure(ImageProblem(.error(image.sourcePath, line: image.line,
+                                                "cannot prepare \(image.contentPath) for print: \(error.localizedDescription)")))
+        }
     }
 
     /// A raster image for the page: CMYK or grey for the press, resampled to 350 ppi at its placed size when
@@ -116,10 +132,10 @@ extension AnthologyRenderer {
     /// The web edition's copies of the book's images, written below `folder` (`images/…`) and listed in the
     /// report before `index.html`, as a reused book lists its files (sorted); the same bytes go into the EPUB.
     /// nil when an image cannot be made (the report holds the error).
-    func writeScreenImages(_ images: [BookImage], folder: URL, report: inout AnthologyReport) throws -> [String: Data]? {
+    func writeScreenImages(_ images: [BookImage], folder: URL, report: inout AnthologyReport) async throws -> [String: Data]? {
         var settings = WebImageSettings()
         settings.pixelLimit = site.config.imagePixelLimit
-        let (copies, problems) = BookImages.screenCopies(images, settings: settings)
+        let (copies, problems) = await BookImages.screenCopies(images, settings: settings)
         report.diagnostics += problems
         if problems.hasErrors { return nil }
         for (file, data) in copies.map({ (BookImages.file($0.key, format: .web), $0.value) }).sorted(by: { $0.0 < $1.0 }) {

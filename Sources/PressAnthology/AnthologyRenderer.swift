@@ -117,7 +117,6 @@ public struct AnthologyRenderer: Sendable {
             report.diagnostics = missing.map { .error($0, "missing \($0) (not in the site's Templates/ nor in the default theme); anthology '\(manifest.name)' needs it") }
             return report
         }
-        let folderPath = Self.folder(manifest.name)
         let views = BookViews(manifest: manifest, site: site)
         let printBook = views.render(.print)
         let webBook = views.render(.web)
@@ -135,11 +134,47 @@ public struct AnthologyRenderer: Sendable {
         if report.diagnostics.hasErrors { return report }
 
         let printHTML = printHTML(printBook, manifest: manifest, medium: .press)
-        let epubName = "\(manifest.name).epub"
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: folder.appendingPathComponent(StagingDirectory.markerName))
-            guard let copies = try writeScreenImages(epubBook.images, folder: folder, report: &report) else { return report }
+        } catch {
+            report.diagnostics.append(.error(manifest.sourcePath, "cannot write anthology '\(manifest.name)': \(error.localizedDescription)"))
+            return report
+        }
+        var documents: [PDFJob.Document] = []
+        if options.pdf {
+            documents = [pdfDocument(manifest, html: printHTML, images: printBook.images, medium: .press, date: date)]
+            if options.proof {
+                documents.append(pdfDocument(manifest, html: self.printHTML(printBook, manifest: manifest, medium: .screen), images: printBook.images,
+                                             medium: .screen, date: date))
+            }
+        }
+        // The PDFs wait for nothing the screen editions make: their print copies and WeasyPrint start now, beside them.
+        async let printed = options.deferPDF ? PrintedPDFs() : makePDFs(manifest, documents, folder: folder)
+        guard await writeScreenEditions(manifest, web: webBook, epub: epubBook, printHTML: printHTML, date: date,
+                                        folder: folder, report: &report) else { return report }
+        report.htmlSeconds = seconds(clock.now - start)
+        guard options.pdf else { return report }
+        if options.deferPDF {
+            report.pdfJob = PDFJob(book: manifest.name, sourcePath: manifest.sourcePath, documents: documents,
+                                   webEdition: webEdition(webBook, manifest: manifest), weasyPrint: options.weasyPrint)
+            return report
+        }
+        let pdfs = await printed
+        report.diagnostics += pdfs.diagnostics
+        report.files += pdfs.files
+        report.pdfSeconds = pdfs.seconds
+        return report
+    }
+
+    /// The web edition (`index.html` and its images), the EPUB and, when kept, the print HTML, written into
+    /// `folder`; false when the book cannot be finished (the report says why).
+    private func writeScreenEditions(_ manifest: AnthologyManifest, web webBook: RenderedBook, epub epubBook: RenderedBook,
+                                     printHTML: String, date: BookDate, folder: URL, report: inout AnthologyReport) async -> Bool {
+        let folderPath = Self.folder(manifest.name)
+        let epubName = "\(manifest.name).epub"
+        do {
+            guard let copies = try await writeScreenImages(epubBook.images, folder: folder, report: &report) else { return false }
             let web = webEdition(webBook, manifest: manifest, pdfPending: options.pdf && options.deferPDF)
             try Data(web.utf8).write(to: folder.appendingPathComponent("index.html"))
             report.files.append(folderPath + "/index.html")
@@ -155,7 +190,7 @@ public struct AnthologyRenderer: Sendable {
             report.files.append(folderPath + "/" + epubName)
         } catch {
             report.diagnostics.append(.error(manifest.sourcePath, "cannot write anthology '\(manifest.name)': \(error.localizedDescription)"))
-            return report
+            return false
         }
         if options.keepPrintHTML {
             do {
@@ -165,25 +200,25 @@ public struct AnthologyRenderer: Sendable {
                 report.diagnostics.append(.error(manifest.sourcePath, "cannot write the print HTML: \(error.localizedDescription)"))
             }
         }
-        report.htmlSeconds = seconds(clock.now - start)
-        guard options.pdf else { return report }
+        return true
+    }
 
-        var documents = [pdfDocument(manifest, html: printHTML, images: printBook.images, medium: .press, date: date)]
-        if options.proof {
-            documents.append(pdfDocument(manifest, html: self.printHTML(printBook, manifest: manifest, medium: .screen), images: printBook.images,
-                                         medium: .screen, date: date))
+    /// What making a book's PDFs gave: their problems, the files written and the time it took.
+    struct PrintedPDFs: Sendable {
+        var diagnostics: [Diagnostic] = []
+        var files: [String] = []
+        var seconds = 0.0
+    }
+
+    /// The book's PDFs, one after the other, until one fails.
+    private func makePDFs(_ manifest: AnthologyManifest, _ documents: [PDFJob.Document], folder: URL) async -> PrintedPDFs {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var part = AnthologyReport(name: manifest.name)
+        for document in documents where !part.diagnostics.hasErrors {
+            await makePDF(manifest, document, folder: folder, report: &part)
         }
-        if options.deferPDF {
-            report.pdfJob = PDFJob(book: manifest.name, sourcePath: manifest.sourcePath, documents: documents,
-                                   webEdition: webEdition(webBook, manifest: manifest), weasyPrint: options.weasyPrint)
-            return report
-        }
-        let pdfStart = clock.now
-        for document in documents where !report.diagnostics.hasErrors {
-            await makePDF(manifest, document, folder: folder, report: &report)
-        }
-        report.pdfSeconds = seconds(clock.now - pdfStart)
-        return report
+        return PrintedPDFs(diagnostics: part.diagnostics, files: part.files, seconds: seconds(clock.now - start))
     }
 
     /// The web edition's page; with `pdfPending`, it says the PDF is being updated instead of linking it.
@@ -220,8 +255,8 @@ public struct AnthologyRenderer: Sendable {
         settings.date = date
         settings.identifier = Self.documentIdentifier(html: html, settings: settings)
         // The photos it places are written beside the print HTML, converted for this medium, when it is rendered.
-        let prepare: @Sendable (URL) -> (diagnostics: [Diagnostic], digest: String) = { [self] work in
-            writePrintImages(images, manifest: manifest, medium: medium, into: work)
+        let prepare: @Sendable (URL) async -> (diagnostics: [Diagnostic], digest: String) = { [self] work in
+            await writePrintImages(images, manifest: manifest, medium: medium, into: work)
         }
         return PDFJob.Document(fileName: Self.pdfName(manifest.name, proof: medium == .screen), html: html, settings: settings, prepare: prepare)
     }
@@ -237,7 +272,7 @@ public struct AnthologyRenderer: Sendable {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             let html = work.appendingPathComponent("\(manifest.name).print.html")
             try Data(document.html.utf8).write(to: html)
-            let placed = document.prepare(work)
+            let placed = await document.prepare(work)
             report.diagnostics += placed.diagnostics
             if report.diagnostics.hasErrors { return }
             let messages = try await weasyPrint.render(html: html, to: folder.appendingPathComponent(document.fileName), settings: document.settings(placing: placed.digest))

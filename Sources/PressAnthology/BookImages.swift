@@ -78,24 +78,37 @@ enum BookImages {
     }
 
     /// The EPUB's and web edition's copies, by content path; a file that cannot be made is an error where it is placed.
-    static func screenCopies(_ images: [BookImage], settings: WebImageSettings) -> ([String: Data], [Diagnostic]) {
+    static func screenCopies(_ images: [BookImage], settings: WebImageSettings) async -> ([String: Data], [Diagnostic]) {
+        // One image a task: a book's photos differ tenfold in size, and each is decoded on its own core.
+        let processor = BookImageProcessor(settings: settings)
+        let made = await ParallelSlices.flatMap(unique(images), sliceSize: 1) { image in (image.contentPath, screenCopy(image, processor: processor)) }
         var copies: [String: Data] = [:]
         var diagnostics: [Diagnostic] = []
-        let processor = BookImageProcessor(settings: settings)
-        for image in unique(images) {
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: image.file))
-                if isVector(image.contentPath) {
-                    copies[image.contentPath] = data
-                    continue
-                }
-                copies[image.contentPath] = try processor.epub(data, lossless: isLossless(image.contentPath)).data
-            } catch let error as ImageError {
-                diagnostics.append(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)"))
-            } catch {
-                diagnostics.append(.error(image.sourcePath, line: image.line, "cannot read \(image.contentPath): \(error.localizedDescription)"))
+        for (path, result) in made {
+            switch result {
+            case .success(let data): copies[path] = data
+            case .failure(let problem): diagnostics.append(problem.diagnostic)
             }
         }
         return (copies, diagnostics)
     }
+
+    /// One image's EPUB and web-edition copy: a drawing as it is, a raster image at most 1600 px across.
+    private static func screenCopy(_ image: BookImage, processor: BookImageProcessor) -> Result<Data, ImageProblem> {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: image.file))
+            if isVector(image.contentPath) { return .success(data) }
+            return .success(try processor.epub(data, lossless: isLossless(image.contentPath)).data)
+        } catch let error as ImageError {
+            return .failure(ImageProblem(.error(image.sourcePath, line: image.line, "\(image.contentPath): \(error.description)")))
+        } catch {
+            return .failure(ImageProblem(.error(image.sourcePath, line: image.line, "cannot read \(image.contentPath): \(error.localizedDescription)")))
+        }
+    }
+}
+
+/// A book image that could not be made, as the diagnostic that says so where it is placed.
+struct ImageProblem: Error {
+    let diagnostic: Diagnostic
+    init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
 }

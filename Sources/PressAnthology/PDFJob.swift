@@ -11,7 +11,7 @@ public struct PDFJob: Sendable {
         public var settings: WeasyPrint.Settings
         /// Writes what the HTML needs beside it in the work folder (the print images): its problems, and a
         /// digest of what it wrote, which the PDF's identifier covers.
-        var prepare: @Sendable (URL) -> (diagnostics: [Diagnostic], digest: String) = { _ in ([], "") }
+        var prepare: @Sendable (URL) async -> (diagnostics: [Diagnostic], digest: String) = { _ in ([], "") }
 
         /// The settings, with an identifier that also covers the placed images.
         func settings(placing digest: String) -> WeasyPrint.Settings {
@@ -42,7 +42,7 @@ public struct PDFJob: Sendable {
             let html = work.appendingPathComponent("\(book).print.html")
             do {
                 try Data(document.html.utf8).write(to: html)
-                let placed = document.prepare(work)
+                let placed = await document.prepare(work)
                 diagnostics += placed.diagnostics
                 if diagnostics.hasErrors { return diagnostics }
                 let messages = try await weasyPrint.render(html: html, to: work.appendingPathComponent(document.fileName),

@@ -10,6 +10,7 @@ import PressTemplates
 
 /// Stage 4, render: every renderer (`Renderer`) writes into the staging folder, all at the same time:
 /// the site's pages, its search index (gathered from the pages as they are rendered) and the anthologies.
+/// The books start first, beside the web variants the resolve stage left to make; the pages wait for those.
 struct RenderStage {
     let options: BuildOptions
     let progress: (@Sendable (Int) -> Void)?
@@ -25,14 +26,24 @@ struct RenderStage {
     }
 
     func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ plan: PlanStage.Output, _ run: inout BuildRun) async -> Output {
-        let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes, images: resolved.images.images,
+        let diagnosed = run.result.diagnostics
+        let early = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes, images: resolved.images.images,
                                 reuse: plan.reusable, writer: resolved.writer)
-        let renderers = renderers(for: input, loaded: loaded, staging: resolved.staging.staging)
-        let reports = Self.withoutBooksOfAFailedSite(await Self.render(renderers, input, diagnosed: run.result.diagnostics))
+        // The books need no web variant: they start while the images still to make are made, which the pages wait for.
+        let books = Books(options: options, previous: loaded.previousBooks, staging: resolved.staging.staging)
+        async let booksReport = books.render(early, diagnosed: diagnosed)
+        let made = await resolved.pendingImages.process()
+        run.result.imageFilesMade += made.written.count
+        run.step(.render, "images")
+        let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes,
+                                images: resolved.images.images.merging(made.images) { a, _ in a }, reuse: plan.reusable, writer: resolved.writer)
+        let renderers = renderers(for: input)
+        let rendered = [RenderReport(diagnostics: made.diagnostics)] + (await Self.render(renderers, input, diagnosed: diagnosed)) + [await booksReport]
+        let reports = Self.withoutBooksOfAFailedSite(rendered)
         for report in reports { run.report(report.diagnostics, from: .render) }
-        run.step(.render, renderers.map(\.name).joined(separator: ", "))
+        run.step(.render, (renderers.map(\.name) + [books.name]).joined(separator: ", "))
         var output = output(of: reports, imagesReused: resolved.images.reused, run: &run)
-        output.renderers = renderers
+        output.renderers = renderers + [books]
         return output
     }
 
@@ -51,13 +62,12 @@ struct RenderStage {
         }
     }
 
-    /// The site's pages, its search index when it has one (fed by the pages), and the anthologies.
-    private func renderers(for input: RenderInput, loaded: LoadStage.Output, staging: URL) -> [any Renderer] {
+    /// The site's pages and its search index when it has one (fed by the pages); the books run beside them.
+    private func renderers(for input: RenderInput) -> [any Renderer] {
         let site = SiteRenderer(site: input.site, theme: input.theme, routes: input.routes, images: input.images)
         let feed = input.site.config.search ? SearchRecordFeed() : nil
         var renderers: [any Renderer] = [SitePages(renderer: site, searchText: feed, progress: progress)]
         if let feed { renderers.append(SearchIndexRenderer(feed: feed, documentPaths: site.documentOutputPaths)) }
-        renderers.append(Books(options: options, previous: loaded.previousBooks, staging: staging))
         return renderers
     }
 

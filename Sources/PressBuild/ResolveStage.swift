@@ -5,7 +5,8 @@ import PressModel
 import PressSite
 
 /// Stage 2, resolve: what every link of the site resolves to — the documents' routes, the static
-/// files, and the images' web variants (made here, into the staging folder, since pages link to them).
+/// files, and the names of the images' web variants (the previous output's taken into the staging
+/// folder; the rest are made in the render stage, beside the books, before the pages that show them).
 struct ResolveStage {
     let options: BuildOptions
 
@@ -15,7 +16,9 @@ struct ResolveStage {
         var routes: [String: String]
         var staging: StagingDirectory
         var writer: OutputWriter
+        /// Every image's hash, the variants reused and the SVGs published; not yet those still to make.
         var images: ImageStage.Outcome
+        var pendingImages: PendingImages
         /// The previous output's files, when the output is patched in place rather than swapped.
         var previousFiles: Set<String>?
     }
@@ -36,16 +39,20 @@ struct ResolveStage {
         }
         var writer = OutputWriter(root: staging.staging)
         writer.reusesInPlace = previousFiles != nil
-        let images = await processImages(of: site, writer: writer)
-        run.report(images.diagnostics, from: .resolve)
-        (run.result.imageFilesMade, run.result.imageFilesReused) = (images.written.count, images.reused.count)
+        let pending = pendingImages(of: site, writer: writer)
+        let prepared = await pending.stage.prepare(pending.sources, into: pending.output)
+        run.report(prepared.outcome.diagnostics, from: .resolve)
+        (run.result.imageFilesMade, run.result.imageFilesReused) = (prepared.outcome.written.count, prepared.outcome.reused.count)
         run.step(.resolve, "images")
-        return Output(site: site, routes: routes, staging: staging, writer: writer, images: images, previousFiles: previousFiles)
+        var left = pending
+        left.sources = prepared.pending
+        return Output(site: site, routes: routes, staging: staging, writer: writer, images: prepared.outcome, pendingImages: left,
+                      previousFiles: previousFiles)
     }
 
-    /// The site's images (static files libvips reads) made into web variants in the staging folder;
+    /// The site's images (static files libvips reads), to be made into web variants in the staging folder;
     /// variants the previous output holds already are reused, not made again.
-    private func processImages(of site: Site, writer: OutputWriter) async -> ImageStage.Outcome {
+    private func pendingImages(of site: Site, writer: OutputWriter) -> PendingImages {
         let root = options.source.path + "/"
         // Story covers, as output paths: an SVG one is also drawn as a JPEG for `og:image`.
         let covers = Set(site.stories.compactMap(\.cover).map { cover in
@@ -57,7 +64,6 @@ struct ResolveStage {
                               displayPath: file.sourceFile.hasPrefix(root) ? String(file.sourceFile.dropFirst(root.count)) : file.sourceFile,
                               rasterized: covers.contains(file.outputPath))
         }
-        guard !sources.isEmpty else { return ImageStage.Outcome() }
         var settings = WebImageSettings()
         settings.pixelLimit = site.config.imagePixelLimit
         let previous = options.outputFolder.path
@@ -65,6 +71,17 @@ struct ResolveStage {
             previousFolder: FileManager.default.fileExists(atPath: previous) ? previous : nil,
             write: { path, data in try writer.write(data, to: path) },
             reuse: { file, path in try writer.reuse(file, as: path) })
-        return await ImageStage(processor: WebImageProcessor(settings: settings)).run(sources, into: output)
+        return PendingImages(stage: ImageStage(processor: WebImageProcessor(settings: settings)), sources: sources, output: output)
+    }
+}
+
+/// Images whose web variants are still to be made, and where they go.
+struct PendingImages: Sendable {
+    let stage: ImageStage
+    var sources: [ImageStage.Source]
+    let output: ImageStage.Output
+
+    func process() async -> ImageStage.Outcome {
+        sources.isEmpty ? ImageStage.Outcome() : await stage.process(sources, into: output)
     }
 }

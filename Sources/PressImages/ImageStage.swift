@@ -70,39 +70,84 @@ public struct ImageStage: Sendable {
         return extensions.contains(path[path.index(after: dot)...].lowercased())
     }
 
+    /// What `prepare` finds without decoding a pixel: every image's hash, the images whose variants the
+    /// previous output holds (and SVGs), and the sources left to `process`.
+    public struct Prepared: Sendable {
+        public var outcome = Outcome()
+        /// Raster images whose variants must be made, in the order given.
+        public var pending: [Source] = []
+    }
+
+    /// Every image made into its variants: `prepare` and then `process`.
     public func run(_ sources: [Source], into output: Output) async -> Outcome {
-        // One image a slice: images differ a hundredfold in size, so the cores take them one at a time.
-        var outcome = Outcome()
-        for part in await ParallelSlices.flatMap(sources, sliceSize: 1, { one($0, into: output) }) { outcome.merge(part) }
+        let prepared = await prepare(sources, into: output)
+        var outcome = prepared.outcome
+        outcome.merge(await process(prepared.pending, into: output))
         outcome.written.sort()
         outcome.reused.sort()
         return outcome
     }
 
-    private func one(_ source: Source, into output: Output) -> Outcome {
+    /// Reads and hashes each image and checks its header; takes the variants the previous output holds and
+    /// publishes SVGs. The names and sizes of what is left are then known; its pixels are `process`'s work.
+    public func prepare(_ sources: [Source], into output: Output) async -> Prepared {
+        var prepared = Prepared()
+        for (source, part) in await ParallelSlices.flatMap(sources, sliceSize: 1, { ($0, prepareOne($0, into: output)) }) {
+            prepared.outcome.merge(part.outcome)
+            if part.pending { prepared.pending.append(source) }
+        }
+        prepared.outcome.written.sort()
+        prepared.outcome.reused.sort()
+        return prepared
+    }
+
+    /// Decodes each image once and writes its variants, on every core.
+    public func process(_ sources: [Source], into output: Output) async -> Outcome {
+        // One image a slice: images differ a hundredfold in size, so the cores take them one at a time.
+        var outcome = Outcome()
+        for part in await ParallelSlices.flatMap(sources, sliceSize: 1, { made($0, into: output) }) { outcome.merge(part) }
+        outcome.written.sort()
+        return outcome
+    }
+
+    /// One image, as far as it goes without decoding: `pending` when its variants are still to be made.
+    private func prepareOne(_ source: Source, into output: Output) -> (outcome: Outcome, pending: Bool) {
         var outcome = Outcome()
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: source.file))
-            if source.outputPath.lowercased().hasSuffix(".svg") { return try vector(source, data: data, into: output) }
+            if source.outputPath.lowercased().hasSuffix(".svg") { return (try vector(source, data: data, into: output), false) }
             let header = try processor.checkedHeader(data)
             let plan = processor.plan(sourcePath: source.outputPath, data: data, header: header)
             outcome.hashes[source.outputPath] = plan.hash
-            if let reused = try reuse(plan, from: output) {
-                outcome.images[source.outputPath] = reused
-                outcome.reused = reused.variants.map(\.path)
-                return outcome
-            }
+            guard let reused = try reuse(plan, from: output) else { return (outcome, true) }
+            outcome.images[source.outputPath] = reused
+            outcome.reused = reused.variants.map(\.path)
+        } catch {
+            outcome.diagnostics.append(Self.diagnostic(error, source: source))
+        }
+        return (outcome, false)
+    }
+
+    /// One image's variants, made and written: read again (the file is in the page cache by now) rather
+    /// than held in memory between the two steps, which for a site of phone photos would be gigabytes.
+    private func made(_ source: Source, into output: Output) -> Outcome {
+        var outcome = Outcome()
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: source.file))
             let result = try processor.process(sourcePath: source.outputPath, data: data)
             defer { qp_release_memory() }
             for (path, bytes) in result.files { try output.write(path, bytes) }
             outcome.images[source.outputPath] = result.image
             outcome.written = result.image.variants.map(\.path)
-        } catch let error as ImageError {
-            outcome.diagnostics.append(.error(source.displayPath, error.description))
         } catch {
-            outcome.diagnostics.append(.error(source.displayPath, "cannot publish the image: \(error.localizedDescription)"))
+            outcome.diagnostics.append(Self.diagnostic(error, source: source))
         }
         return outcome
+    }
+
+    private static func diagnostic(_ error: any Error, source: Source) -> Diagnostic {
+        if let error = error as? ImageError { return .error(source.displayPath, error.description) }
+        return .error(source.displayPath, "cannot publish the image: \(error.localizedDescription)")
     }
 
     /// An SVG, published as it is (taken from the previous output when that holds the same bytes), with
