@@ -44,7 +44,21 @@ actor SampleBooks {
     }
 
     static func renderSamples() async throws -> [String: Book] {
-        try await renderSamples(into: FileManager.default.temporaryDirectory.appendingPathComponent("qpress-anthology-tests-\(ProcessInfo.processInfo.processIdentifier)"))
+        let temporary = FileManager.default.temporaryDirectory
+        removeFoldersOfEndedRuns(in: temporary)
+        return try await renderSamples(into: temporary.appendingPathComponent("\(folderPrefix)\(ProcessInfo.processInfo.processIdentifier)"))
+    }
+
+    private static let folderPrefix = "qpress-anthology-tests-"
+
+    /// The books are shared by every suite of a run, so no test can remove them when it ends; the next run
+    /// removes those of runs whose process is gone.
+    private static func removeFoldersOfEndedRuns(in temporary: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for name in names where name.hasPrefix(folderPrefix) {
+            guard let pid = Int32(name.dropFirst(folderPrefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
     }
 
     /// Loads the repository's site and renders its books into `output`, as a clean build does (dates from the
