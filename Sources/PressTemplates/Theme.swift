@@ -22,6 +22,9 @@ public struct Theme: Sendable {
     public var resources: [String: URL] = [:]
     /// Partials whose first line is `{{! cached }}`, rendered once per state of the navigation (`withCachedPartials`).
     public private(set) var cachedPartials: [String] = []
+    /// Whether every template prints `content` only as a variable, never in a section or a transform:
+    /// then a page's body may be spliced in after rendering (`ContentMarker`).
+    public private(set) var splicesContent = false
 
     /// Templates every site theme must provide (in the site or the default theme).
     public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
@@ -35,8 +38,10 @@ public struct Theme: Sendable {
         var library = MustacheLibrary()
         _ = ByteEscaping.register
         var references: [String: [PartialReference]] = [:]
+        var splicesContent = true
         for source in sources.values.sorted(by: { $0.name < $1.name }) {
             let scan = TemplateScan(source.text)
+            if scan.usesContentBeyondVariables { splicesContent = false }
             references[source.name] = scan.references.filter { sources[$0.name] != nil }
             let limits = TemplateLimits.problems(source.text, scan, file: source.path)
             if !limits.isEmpty {
@@ -61,6 +66,7 @@ public struct Theme: Sendable {
                           sources: (sources.values.map { ($0.path, $0.text) } + labels.sources).sorted { $0.path < $1.path })
         theme.resources = resources
         theme.labelsByLanguage = labels.byLanguage
+        theme.splicesContent = splicesContent
         theme.cachedPartials = sources.values.filter { CachedPartial.isMarked($0.text) }.map(\.name).sorted()
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
     }
