@@ -17,6 +17,8 @@ public struct SiteRenderReport: Sendable {
     public var pages: [String: PageRecord] = [:]
     /// Document pages taken unchanged from the previous output.
     public var pagesReused = 0
+    /// Document pages whose body was spliced in after rendering (`ContentMarker`).
+    public var pagesSpliced = 0
     /// Index pages (home, lists, tags…) by output path → fingerprint of the values they were rendered from.
     /// Incremental-build state, for the build cache and the commit only.
     package var indexFingerprints: [String: String] = [:]
@@ -39,6 +41,7 @@ public struct SiteRenderReport: Sendable {
         sources.templates.merge(other.sources.templates) { first, _ in first }
         pages.merge(other.pages) { first, _ in first }
         pagesReused += other.pagesReused
+        pagesSpliced += other.pagesSpliced
         indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
         reusedFiles += other.reusedFiles
     }
@@ -87,7 +90,7 @@ public struct SiteRenderer: Sendable {
         themesByNavigation = themes
         documents = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
         bibliographies = SiteBibliographies(site: site)
-        contentMarker = theme.splicesContent ? ContentMarker() : nil
+        contentMarker = theme.splicesContent(from: Document.templates) ? ContentMarker() : nil
     }
 
     /// Which navigation items a page's view marks current: pages with the same state share cached partials.
@@ -153,7 +156,9 @@ public struct SiteRenderer: Sendable {
         do {
             switch renderPage(job, rendered: rendered) {
             case .text(let text): try writer.write(text, to: outputPath)
-            case .bytes(let bytes): try writer.write(bytes, to: outputPath)
+            case .bytes(let bytes):
+                try writer.write(bytes, to: outputPath)
+                report.pagesSpliced += 1
             }
             report.pagesWritten += 1
         } catch {
@@ -524,6 +529,9 @@ enum PageBytes {
 }
 
 extension Document {
+    /// The theme templates that render documents.
+    static let templates = ["story", "paper", "page"]
+
     /// The theme template that renders a document of this kind.
     var template: String {
         switch self {

@@ -15,11 +15,16 @@ public struct ContentMarker: Sendable {
     private let raw: [UInt8]
     private let escaped: [UInt8]
     private let digits: [UInt8]
+    /// The placeholders: the marker, and the marker and a newline.
+    private let text: TemplateText
+    private let line: TemplateText
 
     public init(digits: UInt64 = UInt64.random(in: 1_000_000_000_000...UInt64.max)) {
         self.digits = Array(String(digits).utf8)
         raw = [1] + Array("qP".utf8) + self.digits + Array("&".utf8) + [1]
         escaped = Array(HTMLEscaping.attribute(String(decoding: raw, as: UTF8.self)).utf8)
+        text = TemplateText(String(decoding: raw, as: UTF8.self))
+        line = TemplateText(text.value + "\n")
     }
 
     /// The value of `content` in the view in place of `body`; nil when the body itself must be there.
@@ -28,10 +33,10 @@ public struct ContentMarker: Sendable {
     public func placeholder(for body: String) -> TemplateText? {
         let bytes = body.utf8
         guard let last = bytes.last else { return nil }
-        guard last == UInt8(ascii: "\n") else { return TemplateText(String(decoding: raw, as: UTF8.self)) }
+        guard last == UInt8(ascii: "\n") else { return text }
         // "\r\n" is one Character: swift-mustache would not see the line end, the marker's "\n" would.
         if bytes.count >= 2 && bytes[bytes.index(bytes.endIndex, offsetBy: -2)] == UInt8(ascii: "\r") { return nil }
-        return TemplateText(String(decoding: raw + [UInt8(ascii: "\n")], as: UTF8.self))
+        return line
     }
 
     /// `page` (rendered from a view holding `placeholder(for: body)`) with each marker replaced by `body`,

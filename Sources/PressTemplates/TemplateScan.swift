@@ -9,8 +9,8 @@ struct TemplateScan {
     /// Where sections first nest deeper than `TemplateLimits.maxDepth`, if they do.
     var tooDeep: (line: Int, column: Int)?
     /// Whether a tag uses `content` other than as a variable printed as it is (`{{content}}`, `{{{content}}}`,
-    /// `{{&page.content}}`): in a section, an inverted section or a transform. Such a theme's pages render
-    /// with their body in the view (`ContentMarker`).
+    /// `{{&page.content}}`): in a section, an inverted section or a transform, or through a partial named by
+    /// a value. Pages rendered with such a template have their body in the view (`ContentMarker`).
     var usesContentBeyondVariables = false
 
     init(_ text: String) {
@@ -30,6 +30,8 @@ struct TemplateScan {
                 if !name.isEmpty && !name.hasPrefix("*") {
                     references.append(PartialReference(name: name, line: position.line, column: position.column))
                 }
+                // A partial named by a value (`{{>*name}}`) could be any template: its uses of `content` are unknown.
+                if name.hasPrefix("*") { usesContentBeyondVariables = true }
                 if tag.first == UInt8(ascii: "<") { depth += 1 }
             case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
                 depth += 1

@@ -5,11 +5,12 @@ import Testing
 
 /// Document pages whose body is spliced in after rendering (`ContentMarker`) are byte for byte the pages
 /// rendered with the body in the view: the same site is built with hostile theme overrides, once as it
-/// is and once with an unused partial that turns splicing off (`{{#content}}` in a section).
+/// is and once with a partial that turns splicing off (`{{#content}}` in a section).
 @Suite struct ContentSpliceBuildTests {
     static let overrides = [
-        "Templates/layout.mustache": "<html><title>{{page.title}}</title>\n{{> partials/header}}\n  {{$main}}{{/main}}\n</html>\n",
+        "Templates/layout.mustache": "<html><title>{{page.title}}</title>{{> partials/off}}\n{{> partials/header}}\n  {{$main}}{{/main}}\n</html>\n",
         "Templates/partials/header.mustache": "<header>{{page.title}}|{{#nav}}{{title}}{{/nav}}</header>\n",
+        "Templates/partials/off.mustache": "",
         "Templates/partials/body.mustache": "<div>\n{{{content}}}\n</div>\n",
         "Templates/story.mustache": """
         {{<layout}}{{$main}}{{#story}}
@@ -29,11 +30,12 @@ import Testing
         "Content/pages/n.md": "---\ntitle: 通知\n---\n正文。\n",
     ]
 
-    func build(_ files: [String: String]) async throws -> [String: String] {
+    func build(_ files: [String: String], spliced: Int) async throws -> [String: String] {
         let site = try TemporarySite(files)
         defer { site.remove() }
         let result = await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme)).build()
         #expect(result.diagnostics.map(\.description) == [])
+        #expect(result.pagesSpliced == spliced)
         var pages: [String: String] = [:]
         for path in ["stories/a/index.html", "stories/b/index.html", "papers/p/index.html", "pages/n/index.html"] {
             pages[path] = site.read("Output/" + path)
@@ -43,12 +45,24 @@ import Testing
 
     @Test func splicedPagesEqualPlainPages() async throws {
         let files = Self.overrides.merging(Self.content) { first, _ in first }
-        let spliced = try await build(files)
-        let plain = try await build(files.merging(["Templates/partials/off.mustache": "{{#content}}{{.}}{{/content}}"]) { first, _ in first })
+        let spliced = try await build(files, spliced: 4)
+        // The same pages with `content` in a section of a partial the layout includes (it renders nothing here).
+        let plain = try await build(files.merging(["Templates/partials/off.mustache": "{{#content}}{{/content}}"]) { _, new in new }, spliced: 0)
         #expect(spliced.count == 4)
         #expect(spliced == plain)
         let story = try #require(spliced["stories/a/index.html"])
         #expect(story.contains("<pre>&lt;h2 id=&quot;"))
         #expect(story.contains("<header>甲&amp;乙 - 站&lt;名&gt;|故事</header>"))
+    }
+
+    /// The default theme's pages are spliced, and equal the pages rendered with the body in the view.
+    @Test func theDefaultThemeSplicesEveryDocumentPage() async throws {
+        let spliced = try await build(Self.content, spliced: 4)
+        let toc = try String(contentsOf: TemporarySite.defaultTheme.appendingPathComponent("partials/toc.mustache"), encoding: .utf8)
+        let plain = try await build(Self.content.merging(["Templates/partials/toc.mustache": "{{#content}}{{/content}}" + toc]) { _, new in new },
+                                    spliced: 0)
+        #expect(spliced == plain)
+        let story = try #require(spliced["stories/a/index.html"])
+        #expect(story.contains("<div class=\"prose\">\n<h2 id=") && story.contains("<pre><code>code &lt; 1\n</code></pre>\n"))
     }
 }

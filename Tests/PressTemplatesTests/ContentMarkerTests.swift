@@ -54,7 +54,7 @@ import Testing
         ]
         for files in themes {
             let theme = try theme(files)
-            #expect(theme.splicesContent, "\(files)")
+            #expect(theme.splicesContent(from: ["page"]), "\(files)")
             for body in Self.bodies { #expect(try spliced(theme, body: body) != nil, "\(files) \(body.debugDescription)") }
         }
     }
@@ -85,12 +85,21 @@ import Testing
         for text in ["{{#content}}{{.}}{{/content}}", "{{^doc.content}}none{{/doc.content}}", "{{uppercased(content)}}",
                      "{{#empty(content)}}E{{/empty(content)}}", "{{=<% %>=}}<%#content%>x<%/content%>"] {
             let theme = try theme(["Templates/page.mustache": text, "Templates/other.mustache": "{{{content}}}"])
-            #expect(!theme.splicesContent, "\(text)")
+            #expect(!theme.splicesContent(from: ["page"]), "\(text)")
         }
+        let unreached = try theme(["Templates/page.mustache": "{{> partials/a}}", "Templates/partials/a.mustache": "{{{content}}}",
+                                   "Templates/book.mustache": "{{#content}}{{{content}}}{{/content}}"])
+        #expect(unreached.splicesContent(from: ["page"]))
+        #expect(!unreached.splicesContent(from: ["page", "book"]))
+        let throughPartial = try theme(["Templates/page.mustache": "{{<layout}}{{/layout}}", "Templates/layout.mustache": "{{> partials/a}}",
+                                        "Templates/partials/a.mustache": "{{^content}}none{{/content}}"])
+        #expect(!throughPartial.splicesContent(from: ["page"]))
+        let dynamic = try theme(["Templates/page.mustache": "{{>*name}}{{{content}}}"])
+        #expect(!dynamic.splicesContent(from: ["page"]))
         for text in ["{{{content}}}{{content}}{{& doc.content }}", "{{$content}}{{/content}}{{> partials/content}}{{! {{#content}} }}",
                      "{{#contents}}{{/contents}}{{#content_note}}{{/content_note}}"] {
             let theme = try theme(["Templates/page.mustache": text, "Templates/partials/content.mustache": ""])
-            #expect(theme.splicesContent, "\(text)")
+            #expect(theme.splicesContent(from: ["page"]), "\(text)")
         }
     }
 }
