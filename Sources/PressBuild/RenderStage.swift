@@ -87,6 +87,7 @@ struct RenderStage {
         var site = reports.compactMap(\.site).first ?? SiteRenderReport()
         run.result.pagesWritten = site.pagesWritten
         run.result.pagesReused = site.pagesReused
+        run.result.pagesSpliced = site.pagesSpliced
         run.result.filesCopied = site.filesCopied
         site.reusedFiles = reports.flatMap(\.reusedFiles) + imagesReused
         var output = Output(report: site, reports: reports)

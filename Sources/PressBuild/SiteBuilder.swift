@@ -59,6 +59,8 @@ public struct BuildResult: Sendable {
     public var filesCopied: Int
     /// Document pages taken unchanged from the previous output.
     public var pagesReused = 0
+    /// Document pages whose body was spliced in after rendering (`ContentMarker`).
+    public var pagesSpliced = 0
     /// Image variant files made by this build, and taken from the previous output without decoding.
     public var imageFilesMade = 0
     public var imageFilesReused = 0

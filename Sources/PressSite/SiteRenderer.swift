@@ -17,6 +17,8 @@ public struct SiteRenderReport: Sendable {
     public var pages: [String: PageRecord] = [:]
     /// Document pages taken unchanged from the previous output.
     public var pagesReused = 0
+    /// Document pages whose body was spliced in after rendering (`ContentMarker`).
+    public var pagesSpliced = 0
     /// Index pages (home, lists, tags…) by output path → fingerprint of the values they were rendered from.
     /// Incremental-build state, for the build cache and the commit only.
     package var indexFingerprints: [String: String] = [:]
@@ -39,6 +41,7 @@ public struct SiteRenderReport: Sendable {
         sources.templates.merge(other.sources.templates) { first, _ in first }
         pages.merge(other.pages) { first, _ in first }
         pagesReused += other.pagesReused
+        pagesSpliced += other.pagesSpliced
         indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
         reusedFiles += other.reusedFiles
     }
@@ -60,6 +63,8 @@ public struct SiteRenderer: Sendable {
     let documents: [Document]
     /// Bibliography files, read once, for papers' citations.
     let bibliographies: SiteBibliographies
+    /// Set when the theme lets document pages' bodies be spliced in after rendering.
+    let contentMarker: ContentMarker?
 
     /// `routes` is `site.routesBySource`, when the caller has it already; `images` are the image step's
     /// results by source path, published in place of the sources.
@@ -85,6 +90,7 @@ public struct SiteRenderer: Sendable {
         themesByNavigation = themes
         documents = site.stories.map(Document.story) + site.papers.map(Document.paper) + site.pages.map(Document.page)
         bibliographies = SiteBibliographies(site: site)
+        contentMarker = theme.splicesContent(from: Document.templates) ? ContentMarker() : nil
     }
 
     /// Which navigation items a page's view marks current: pages with the same state share cached partials.
@@ -145,20 +151,19 @@ public struct SiteRenderer: Sendable {
         let header = job.header
         let (rendered, problems) = renderMarkdown(of: job)
         report.diagnostics += problems
-        var view: [String: Any]
-        switch job {
-        case .story(let story):
-            view = views.base(route: header.route, title: header.title, description: header.summary, type: "article", image: story.cover)
-            view["story"] = views.story(story, rendered: rendered)
-        case .paper(let paper):
-            view = views.base(route: header.route, title: header.title, description: paper.abstract, type: "article")
-            view["paper"] = views.paper(paper, rendered: rendered)
-        case .page(let page):
-            view = views.base(route: header.route, title: header.title, description: header.summary, type: "article")
-            view["doc"] = views.page(page, rendered: rendered)
-        }
         let outputPath = SiteURLs.outputPath(header.route)
-        write(job.template, view, to: outputPath, writer: writer, report: &report)
+        report.sources.templates[outputPath] = theme.sourcePath(of: job.template)
+        do {
+            switch renderPage(job, rendered: rendered) {
+            case .text(let text): try writer.write(text, to: outputPath)
+            case .bytes(let bytes):
+                try writer.write(bytes, to: outputPath)
+                report.pagesSpliced += 1
+            }
+            report.pagesWritten += 1
+        } catch {
+            report.diagnostics.append(.error(outputPath, "cannot write output file: \(error)"))
+        }
         let links = rendered.links.map {
             LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column > 0 ? $0.column : nil))
         }
@@ -168,6 +173,42 @@ public struct SiteRenderer: Sendable {
         if case .story(let story) = job, let cover = story.cover, let path = images.sourcePath(ofRootRelative: cover) { targets.insert(path) }
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets.sorted())
         if site.config.search, let searchText { searchText.take(pageText(job, outputPath: outputPath, plainText: rendered.plainText)) }
+    }
+
+    /// A document's page: with a theme that prints `content` only as a variable, rendered around a marker
+    /// and the body spliced in (`ContentMarker`); else, or when the splice cannot prove itself, with the body in the view.
+    private func renderPage(_ job: Document, rendered: RenderedMarkdown) -> PageBytes {
+        if let contentMarker, let placeholder = contentMarker.placeholder(for: rendered.html) {
+            let view = documentView(job, rendered: rendered, content: placeholder)
+            if let bytes = contentMarker.splice(theme(for: view).render(view, template: job.template), body: rendered.html) {
+                return .bytes(bytes)
+            }
+        }
+        let view = documentView(job, rendered: rendered, content: nil)
+        return .text(theme(for: view).render(view, template: job.template))
+    }
+
+    /// A document page's view; `content` is the body's placeholder, or nil for the body itself.
+    private func documentView(_ job: Document, rendered: RenderedMarkdown, content: TemplateText?) -> [String: Any] {
+        let header = job.header
+        var view: [String: Any]
+        switch job {
+        case .story(let story):
+            view = views.base(route: header.route, title: header.title, description: header.summary, type: "article", image: story.cover)
+            view["story"] = views.story(story, rendered: rendered, content: content)
+        case .paper(let paper):
+            view = views.base(route: header.route, title: header.title, description: paper.abstract, type: "article")
+            view["paper"] = views.paper(paper, rendered: rendered, content: content)
+        case .page(let page):
+            view = views.base(route: header.route, title: header.title, description: header.summary, type: "article")
+            view["doc"] = views.page(page, rendered: rendered, content: content)
+        }
+        return view
+    }
+
+    /// The theme with the cached partials of the view's navigation state.
+    private func theme(for view: [String: Any]) -> Theme {
+        themesByNavigation.isEmpty ? theme : themesByNavigation[Self.navigationState(view)] ?? theme
     }
 
     /// A document's body as HTML; a paper with a bibliography gets its citations and 参考文献 list.
@@ -208,8 +249,7 @@ public struct SiteRenderer: Sendable {
     private func write(_ template: String, _ view: [String: Any], to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
         report.sources.templates[path] = theme.sourcePath(of: template)
         do {
-            let theme = themesByNavigation.isEmpty ? theme : themesByNavigation[Self.navigationState(view)] ?? theme
-            try writer.write(theme.render(view, template: template), to: path)
+            try writer.write(theme(for: view).render(view, template: template), to: path)
             report.pagesWritten += 1
         } catch {
             report.diagnostics.append(.error(path, "cannot write output file: \(error)"))
@@ -482,7 +522,16 @@ final class IndexEntry: @unchecked Sendable {
     }
 }
 
+/// A rendered page: text, or bytes when its body was spliced in.
+enum PageBytes {
+    case text(String)
+    case bytes([UInt8])
+}
+
 extension Document {
+    /// The theme templates that render documents.
+    static let templates = ["story", "paper", "page"]
+
     /// The theme template that renders a document of this kind.
     var template: String {
         switch self {

@@ -100,13 +100,14 @@ struct ViewBuilder: @unchecked Sendable {
 
     func tagHref(_ name: String) -> String { tagRoutes[name]?.href ?? urls.href(SiteURLs.tagRoute(name)) }
 
-    func common(_ header: DocumentHeader, rendered: RenderedMarkdown) -> [String: Any] {
+    /// `content` is the body's placeholder (`ContentMarker`), or nil for the body itself.
+    func common(_ header: DocumentHeader, rendered: RenderedMarkdown, content: TemplateText? = nil) -> [String: Any] {
         let statistics = TextStatistics(rendered.plainText)
         var view: [String: Any] = [
             "title": TemplateText(header.title),
             "slug": TemplateText(header.slug),
             "url": TemplateText(urls.href(header.route)),
-            "content": TemplateText(rendered.html),
+            "content": content ?? TemplateText(rendered.html),
             "word_count": statistics.wordCount,
             "reading_minutes": statistics.readingMinutes,
         ]
@@ -122,8 +123,8 @@ struct ViewBuilder: @unchecked Sendable {
         return view
     }
 
-    func story(_ story: BrandStory, rendered: RenderedMarkdown) -> [String: Any] {
-        var view = common(story.header, rendered: rendered)
+    func story(_ story: BrandStory, rendered: RenderedMarkdown, content: TemplateText? = nil) -> [String: Any] {
+        var view = common(story.header, rendered: rendered, content: content)
         view["company"] = TemplateText(story.company)
         view["author"] = TemplateText(story.author)
         view["industry"] = TemplateText(story.industry)
@@ -143,8 +144,8 @@ struct ViewBuilder: @unchecked Sendable {
                 ("cover_width", String(shown.width)), ("cover_height", String(shown.height))]
     }
 
-    func paper(_ paper: Paper, rendered: RenderedMarkdown) -> [String: Any] {
-        var view = common(paper.header, rendered: rendered)
+    func paper(_ paper: Paper, rendered: RenderedMarkdown, content: TemplateText? = nil) -> [String: Any] {
+        var view = common(paper.header, rendered: rendered, content: content)
         // Authors are marked with the number of their affiliation, as journals print them.
         var affiliations: [String] = []
         let authors: [[String: Any]] = paper.authors.map { author in
@@ -163,8 +164,8 @@ struct ViewBuilder: @unchecked Sendable {
         return view
     }
 
-    func page(_ page: Page, rendered: RenderedMarkdown) -> [String: Any] {
-        var view = common(page.header, rendered: rendered)
+    func page(_ page: Page, rendered: RenderedMarkdown, content: TemplateText? = nil) -> [String: Any] {
+        var view = common(page.header, rendered: rendered, content: content)
         if let number = page.documentNumber { view["doc_number"] = TemplateText(number) }
         if !page.issuers.isEmpty {
             view["issuers"] = page.issuers.map { ["name": TemplateText($0)] }

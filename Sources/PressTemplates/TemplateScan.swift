@@ -8,6 +8,10 @@ struct TemplateScan {
     var maxDepth = 0
     /// Where sections first nest deeper than `TemplateLimits.maxDepth`, if they do.
     var tooDeep: (line: Int, column: Int)?
+    /// Whether a tag uses `content` other than as a variable printed as it is (`{{content}}`, `{{{content}}}`,
+    /// `{{&page.content}}`): in a section, an inverted section or a transform, or through a partial named by
+    /// a value. Pages rendered with such a template have their body in the view (`ContentMarker`).
+    var usesContentBeyondVariables = false
 
     init(_ text: String) {
         let bytes = Array(text.utf8)
@@ -26,6 +30,8 @@ struct TemplateScan {
                 if !name.isEmpty && !name.hasPrefix("*") {
                     references.append(PartialReference(name: name, line: position.line, column: position.column))
                 }
+                // A partial named by a value (`{{>*name}}`) could be any template: its uses of `content` are unknown.
+                if name.hasPrefix("*") { usesContentBeyondVariables = true }
                 if tag.first == UInt8(ascii: "<") { depth += 1 }
             case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
                 depth += 1
@@ -36,11 +42,28 @@ struct TemplateScan {
             default:
                 break
             }
+            if Self.usesContentBeyondVariable(tag) { usesContentBeyondVariables = true }
             maxDepth = max(maxDepth, depth)
             if depth > TemplateLimits.maxDepth && tooDeep == nil { tooDeep = (position.line, position.column) }
             index = end + close.count
             position.advance(over: bytes, from: start, to: min(index, bytes.count))
         }
+    }
+
+    /// Whether the tag names `content` (as a name or a dotted part of one) in a section, an inverted
+    /// section or a transform. Partial and block names are not values, and comments are not read.
+    private static func usesContentBeyondVariable(_ tag: ArraySlice<UInt8>) -> Bool {
+        let sigil = tag.first
+        if [UInt8(ascii: ">"), UInt8(ascii: "<"), UInt8(ascii: "$"), UInt8(ascii: "!"), UInt8(ascii: "="), UInt8(ascii: "%")].contains(sigil) {
+            return false
+        }
+        let words = tag.split { !($0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 >= 0x80 || (0x30...0x39).contains($0)
+            || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)) }
+        guard words.contains(where: { $0.elementsEqual("content".utf8) }) else { return false }
+        // A closing tag closes a section already judged, or a block (`{{$content}}…{{/content}}`), not a value.
+        if sigil == UInt8(ascii: "/") { return false }
+        let section = sigil == UInt8(ascii: "#") || sigil == UInt8(ascii: "^")
+        return section || tag.contains(UInt8(ascii: "("))
     }
 
     /// `=<% %>=` → (`<%`, `%>`); nil when malformed (the Mustache parser reports it).

@@ -22,6 +22,8 @@ public struct Theme: Sendable {
     public var resources: [String: URL] = [:]
     /// Partials whose first line is `{{! cached }}`, rendered once per state of the navigation (`withCachedPartials`).
     public private(set) var cachedPartials: [String] = []
+    /// Per template: whether it uses `content` beyond printing it as a variable, and the partials it includes.
+    private var contentUses: [String: (beyondVariables: Bool, partials: [String])] = [:]
 
     /// Templates every site theme must provide (in the site or the default theme).
     public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
@@ -35,8 +37,10 @@ public struct Theme: Sendable {
         var library = MustacheLibrary()
         _ = ByteEscaping.register
         var references: [String: [PartialReference]] = [:]
+        var contentUses: [String: (beyondVariables: Bool, partials: [String])] = [:]
         for source in sources.values.sorted(by: { $0.name < $1.name }) {
             let scan = TemplateScan(source.text)
+            contentUses[source.name] = (scan.usesContentBeyondVariables, scan.references.map(\.name))
             references[source.name] = scan.references.filter { sources[$0.name] != nil }
             let limits = TemplateLimits.problems(source.text, scan, file: source.path)
             if !limits.isEmpty {
@@ -61,6 +65,7 @@ public struct Theme: Sendable {
                           sources: (sources.values.map { ($0.path, $0.text) } + labels.sources).sorted { $0.path < $1.path })
         theme.resources = resources
         theme.labelsByLanguage = labels.byLanguage
+        theme.contentUses = contentUses
         theme.cachedPartials = sources.values.filter { CachedPartial.isMarked($0.text) }.map(\.name).sorted()
         return (diagnostics.hasErrors ? nil : theme, diagnostics)
     }
@@ -127,6 +132,19 @@ public struct Theme: Sendable {
         } catch {
             return [.error(source.path, "template syntax error: \(error)")]
         }
+    }
+
+    /// Whether the templates `roots`, their layouts and partials print `content` only as a variable, never in a
+    /// section or a transform: then a page's body may be spliced in after rendering (`ContentMarker`).
+    /// Other templates (an anthology's) do not count: they never render these pages.
+    public func splicesContent(from roots: [String]) -> Bool {
+        var seen = Set<String>(), waiting = roots
+        while let name = waiting.popLast() {
+            guard seen.insert(name).inserted, let use = contentUses[name] else { continue }
+            if use.beyondVariables { return false }
+            waiting += use.partials
+        }
+        return true
     }
 
     public func hasTemplate(_ name: String) -> Bool { paths[name] != nil }
