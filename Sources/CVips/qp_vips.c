@@ -194,6 +194,9 @@ static int print_colour(VipsImage **image, const char *profile) {
     int cmyk = interpretation == VIPS_INTERPRETATION_CMYK;
     int embedded = vips_image_get_typeof(*image, VIPS_META_ICC_NAME) != 0;
     if (profile && cmyk && !embedded) return 0;
+    /* The screen proof of an image without a profile: sRGB already, and sRGB → sRGB would only round. */
+    if (!profile && !embedded && interpretation == VIPS_INTERPRETATION_sRGB
+        && vips_image_get_format(*image) == VIPS_FORMAT_UCHAR) return 0;
     const char *input = cmyk ? (profile ? profile : "cmyk") : "srgb";
     return step(image, &t, vips_icc_transform(*image, &t, profile ? profile : "srgb", "embedded", TRUE,
                                              "input_profile", input, "intent", VIPS_INTENT_RELATIVE,
