@@ -96,7 +96,7 @@ let package = Package(
         ]),
         .testTarget(name: "PressDeployTests", dependencies: ["PressDeploy", "PressCore", "PressLinks", "PressTestSupport"]),
         .testTarget(name: "PressReferencesTests", dependencies: ["PressCore", "PressReferences", "PressCommands"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressCitations", "PressMarkdown", "PressCore", "PressModel", "PressLoader", "PressTemplates", "PressTestSupport"]),
+        .testTarget(name: "PressAnthologyTests", dependencies: ["PressAnthology", "PressBuild", "PressImages", "PressCitations", "PressMarkdown", "PressCore", "PressModel", "PressLoader", "PressTemplates", "PressTestSupport"]),
     ]
 )
 

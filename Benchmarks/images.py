@@ -7,9 +7,10 @@ photo with `.Resize "480x webp q80"`, `"480x jpg q82"` and so on. Each tool runs
 output, no cache) and then a rebuild with the photos unchanged; the rebuild must do no image work
 (qpress: `images: made 0 files`; asserted). Prints medians of wall time, CPU time and peak memory, and
 qpress/Hugo ratios. With --sample, also the sample site's `make site` (`build --check --offline`) with its
-photos against the same site whose photos are 1-pixel stand-ins: the share of the build images take.
+photos against the same site whose photos are 1-pixel stand-ins, into an empty output folder and again into
+the one it made: the share of the build images take. --debug adds the debug binary `make site` itself runs.
 
-    Benchmarks/images.py [--photos 200] [--runs 3] [--work Benchmarks/work/images] [--sample]
+    Benchmarks/images.py [--photos 200] [--runs 3] [--work Benchmarks/work/images] [--sample [--debug]]
 
 CPU time is reported beside wall time: on a shared machine it is the steadier of the two.
 """
@@ -196,20 +197,35 @@ def stand_ins(source, folder):
     return folder
 
 
-def bench_sample(qpress, work, runs):
-    """`make site` (a clean `build --check --offline`, PDFs included) with and without the photos' work."""
+def bench_sample(binaries, work, runs):
+    """`make site` (`build --check --offline`, PDFs included) with its photos and with 1-pixel stand-ins: into an
+    empty output folder (clean) and again into the one it made (rebuild), for each binary, runs interleaved."""
     with_photos = os.path.join(work, "sample")
     shutil.rmtree(with_photos, ignore_errors=True)
     shutil.copytree(os.path.join(ROOT, "Content"), os.path.join(with_photos, "Content"))
     shutil.copytree(os.path.join(ROOT, "Templates"), os.path.join(with_photos, "Templates"))
     without = stand_ins(with_photos, os.path.join(work, "sample-stand-ins"))
-    results = {"make site, photos": [], "make site, 1 px stand-ins": []}
+    sites = [("photos", with_photos), ("1 px stand-ins", without)]
+    results = {f"{build} make site, {name}, {kind}": [] for build in binaries for kind in ["clean", "rebuild"] for name, _ in sites}
     for _ in range(runs):
-        for name, source in [("make site, photos", with_photos), ("make site, 1 px stand-ins", without)]:
-            out = os.path.join(work, "out-sample")
-            shutil.rmtree(out, ignore_errors=True)
-            results[name].append(measured([qpress, "build", "--source", source, "--output", out, "--check", "--offline"]))
+        for build, qpress in binaries.items():
+            for name, source in sites:
+                out = os.path.join(work, "out-sample")
+                shutil.rmtree(out, ignore_errors=True)
+                command = [qpress, "build", "--source", source, "--output", out, "--check", "--offline"]
+                results[f"{build} make site, {name}, clean"].append(measured(command))
+                results[f"{build} make site, {name}, rebuild"].append(measured(command))
     return results
+
+
+def sample_ratios(sample, binaries, rows):
+    """Photos against stand-ins, per binary and kind: the share of `make site` the photos take."""
+    for build in binaries:
+        for kind in ["clean", "rebuild"]:
+            photos, stand_ins = sample[f"{build} make site, photos, {kind}"], sample[f"{build} make site, 1 px stand-ins, {kind}"]
+            wall = median([v[0] for v in photos]) / median([v[0] for v in stand_ins])
+            cpu = median([v[1] for v in photos]) / median([v[1] for v in stand_ins])
+            rows.append([f"ratio {build} make site photos/stand-ins, {kind}", f"{wall:.3f}", f"{cpu:.3f}", ""])
 
 
 def report(results, runs, rows):
@@ -224,6 +240,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", default=os.path.join(ROOT, "Benchmarks", "work", "images"))
     parser.add_argument("--sample", action="store_true", help="also time the sample site with and without its photos")
+    parser.add_argument("--debug", action="store_true",
+                        help="with --sample, also time the debug binary `make site` runs (.build/debug/qpress, built first)")
     args = parser.parse_args()
 
     qpress = ensure_qpress()
@@ -244,11 +262,13 @@ def main():
                          f"{peak[ours] / peak[theirs]:.2f}"])
         print("the unchanged rebuild made 0 image files in every run (asserted)")
     if args.sample:
-        sample = bench_sample(qpress, args.work, args.runs)
+        binaries = {"release": qpress}
+        if args.debug:
+            subprocess.run(["swift", "build", "--product", "qpress"], cwd=ROOT, check=True)
+            binaries["debug"] = os.path.join(ROOT, ".build", "debug", "qpress")
+        sample = bench_sample(binaries, args.work, args.runs)
         report(sample, args.runs, rows)
-        grows = median([v[0] for v in sample["make site, photos"]]) / median([v[0] for v in sample["make site, 1 px stand-ins"]])
-        grows_cpu = median([v[1] for v in sample["make site, photos"]]) / median([v[1] for v in sample["make site, 1 px stand-ins"]])
-        rows.append(["ratio make site photos/stand-ins", f"{grows:.3f}", f"{grows_cpu:.3f}", ""])
+        sample_ratios(sample, binaries, rows)
 
     print(f"\n{os.cpu_count()} cores; medians of {args.runs} runs (peak memory: the largest); Hugo {HUGO_VERSION}; work in {args.work}")
     table(rows, ["build", "wall", "cpu", "peak memory"])

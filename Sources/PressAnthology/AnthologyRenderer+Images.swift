@@ -135,7 +135,7 @@ extension AnthologyRenderer {
     func writeScreenImages(_ images: [BookImage], folder: URL, report: inout AnthologyReport) async throws -> [String: Data]? {
         var settings = WebImageSettings()
         settings.pixelLimit = site.config.imagePixelLimit
-        let (copies, problems) = await BookImages.screenCopies(images, settings: settings)
+        let (copies, problems) = await BookImages.screenCopies(images, settings: settings, shared: options.siteVariants)
         report.diagnostics += problems
         if problems.hasErrors { return nil }
         for (file, data) in copies.map({ (BookImages.file($0.key, format: .web), $0.value) }).sorted(by: { $0.0 < $1.0 }) {

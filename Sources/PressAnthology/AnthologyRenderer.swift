@@ -1,6 +1,6 @@
 public import Foundation
 public import PressCore
-import PressImages
+public import PressImages
 import PressMarkdown
 public import PressModel
 public import PressTemplates
@@ -51,6 +51,8 @@ public struct AnthologyRenderer: Sendable {
         public var strict: Bool
         /// Write everything but the PDFs and return them as `AnthologyReport.pdfJob` (`qpress serve`).
         public var deferPDF = false
+        /// The site's web variants, when the site is built too: the screen editions take their image copies from them.
+        public var siteVariants: SiteVariants?
 
         public init(pdf: Bool = true, weasyPrint: WeasyPrint? = WeasyPrint.locate(),
                     keepPrintHTML: Bool = ProcessInfo.processInfo.environment["QPRESS_KEEP_PRINT_HTML"] == "1",

@@ -78,11 +78,16 @@ enum BookImages {
     }
 
     /// The EPUB's and web edition's copies, by content path; a file that cannot be made is an error where it is placed.
-    static func screenCopies(_ images: [BookImage], settings: WebImageSettings) async -> ([String: Data], [Diagnostic]) {
+    /// Those the site publishes (`shared`) are its largest fallback variants, taken as they are; the rest are made here.
+    static func screenCopies(_ images: [BookImage], settings: WebImageSettings, shared: SiteVariants? = nil) async -> ([String: Data], [Diagnostic]) {
+        var copies: [String: Data] = [:]
+        var left: [BookImage] = []
+        for image in unique(images) {
+            if let data = await sharedCopy(image, settings: settings, shared: shared) { copies[image.contentPath] = data } else { left.append(image) }
+        }
         // One image a task: a book's photos differ tenfold in size, and each is decoded on its own core.
         let processor = BookImageProcessor(settings: settings)
-        let made = await ParallelSlices.flatMap(unique(images), sliceSize: 1) { image in (image.contentPath, screenCopy(image, processor: processor)) }
-        var copies: [String: Data] = [:]
+        let made = await ParallelSlices.flatMap(left, sliceSize: 1) { image in (image.contentPath, screenCopy(image, processor: processor)) }
         var diagnostics: [Diagnostic] = []
         for (path, result) in made {
             switch result {
@@ -91,6 +96,16 @@ enum BookImages {
             }
         }
         return (copies, diagnostics)
+    }
+
+    /// The site's largest fallback of a raster image when it is what `BookImageProcessor.epub` would make: the
+    /// same widths reach 1600 px and the same format (JPEG for a photo, PNG for a chart) by the book's rule.
+    private static func sharedCopy(_ image: BookImage, settings: WebImageSettings, shared: SiteVariants?) async -> Data? {
+        guard let shared, !isVector(image.contentPath), settings.widths.max() == BookImageProcessor.epubMaxWidth,
+              let (variant, data) = await shared.largestFallback(image.contentPath),
+              variant.width <= BookImageProcessor.epubMaxWidth, variant.format == (isLossless(image.contentPath) ? .png : .jpeg)
+        else { return nil }
+        return data
     }
 
     /// One image's EPUB and web-edition copy: a drawing as it is, a raster image at most 1600 px across.

@@ -1,6 +1,7 @@
 import Foundation
 import PressAnthology
 import PressCore
+import PressImages
 import PressIncremental
 import PressLinks
 import PressModel
@@ -29,10 +30,14 @@ struct RenderStage {
         let diagnosed = run.result.diagnostics
         let early = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes, images: resolved.images.images,
                                 reuse: plan.reusable, writer: resolved.writer)
-        // The books need no web variant: they start while the images still to make are made, which the pages wait for.
-        let books = Books(options: options, previous: loaded.previousBooks, staging: resolved.staging.staging)
+        // The books' PDFs need no web variant: they start while the images still to make are made, which the
+        // pages wait for, and so do the books' screen editions, whose image copies are the site's 1600 px variants.
+        let imageWork = Task { await resolved.pendingImages.process() }
+        let variants = SiteVariants.reading({ resolved.images.images.merging(await imageWork.value.images) { a, _ in a } },
+                                            from: [resolved.staging.staging, options.outputFolder])
+        let books = Books(options: options, previous: loaded.previousBooks, staging: resolved.staging.staging, siteVariants: variants)
         async let booksReport = books.render(early, diagnosed: diagnosed)
-        let made = await resolved.pendingImages.process()
+        let made = await withTaskCancellationHandler { await imageWork.value } onCancel: { imageWork.cancel() }
         run.result.imageFilesMade += made.written.count
         run.step(.render, "images")
         let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes,

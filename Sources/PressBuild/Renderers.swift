@@ -117,6 +117,8 @@ struct Books: Renderer {
     /// The records of the previous build's books, by name (books are compared input by input).
     let previous: [String: BookRecord]
     let staging: URL
+    /// The site's web variants, which the books' screen editions take their image copies from.
+    var siteVariants: SiteVariants?
     var name: String { "anthologies" }
 
     /// The render stage drops this report when the site's pages have errors: the build fails anyway.
@@ -125,6 +127,7 @@ struct Books: Renderer {
         guard !input.site.anthologies.isEmpty, !diagnosed.hasErrors else { return RenderReport() }
         var bookOptions = AnthologyRenderer.Options(pdf: options.anthologyPDF, proof: options.anthologyProof, strict: options.anthologyStrict)
         bookOptions.deferPDF = options.deferPDFs
+        bookOptions.siteVariants = siteVariants
         let anthologies = AnthologyRenderer(site: input.site, theme: input.theme, options: bookOptions)
         let books = await SiteBuilder(options: options).buildBooks(anthologies, site: input.site, previous: previous,
                                                                    writer: input.writer, staging: staging)

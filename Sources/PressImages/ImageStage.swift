@@ -105,7 +105,10 @@ public struct ImageStage: Sendable {
     public func process(_ sources: [Source], into output: Output) async -> Outcome {
         // One image a slice: images differ a hundredfold in size, so the cores take them one at a time.
         var outcome = Outcome()
-        for part in await ParallelSlices.flatMap(sources, sliceSize: 1, { made($0, into: output) }) { outcome.merge(part) }
+        let parts = await withTaskExecutorPreference(ImageThreads.shared) {
+            await ParallelSlices.flatMap(sources, sliceSize: 1, { made($0, into: output) })
+        }
+        for part in parts { outcome.merge(part) }
         outcome.written.sort()
         return outcome
     }

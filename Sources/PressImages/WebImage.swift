@@ -11,6 +11,13 @@ public struct ImageVariant: Sendable, Equatable {
     public var width: Int
     public var height: Int
     public var format: Format
+
+    public init(path: String, width: Int, height: Int, format: Format) {
+        self.path = path
+        self.width = width
+        self.height = height
+        self.format = format
+    }
 }
 
 /// An image as the website publishes it: WebP variants with a JPEG or PNG fallback of each width.

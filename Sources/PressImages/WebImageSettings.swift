@@ -11,6 +11,7 @@ public struct WebImageSettings: Sendable, Hashable {
 
     public init() {}
 
-    /// Mixed into every variant's content hash.
-    var fingerprintText: String { "web1|\(widths)|\(webpQuality)|\(jpegQuality)" }
+    /// Mixed into every variant's content hash. `web2`: baseline JPEG, PNG at zlib level 6, sources without a
+    /// profile resampled in sRGB (the bytes changed, so the names do too).
+    var fingerprintText: String { "web2|\(widths)|\(webpQuality)|\(jpegQuality)" }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PressAnthology
 import PressBuild
+import PressImages
 import PressLoader
 import PressTemplates
 import PressTestSupport
@@ -86,6 +87,35 @@ import Testing
         #expect(web.contains("<p class=\"book-cover\"><img src=\"images/assets/images/cover.jpg\""))
         #expect(site.exists("Output/anthologies/book/images/assets/images/chart.png"))
         #expect(result.anthologies.first?.files.contains("anthologies/book/images/assets/images/factory.jpg") == true)
+        // They are the site's largest fallback variants, byte for byte: each image is encoded once for both.
+        let variants = try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent("Output/assets/images").path)
+        for (copy, variant) in [("factory.jpg", "factory-1600."), ("chart.png", "chart-800.")] {
+            let name = try #require(variants.first { $0.hasPrefix(variant) && !$0.hasSuffix(".webp") }, "\(variants)")
+            let output = site.root.appendingPathComponent("Output")
+            let shared = try Data(contentsOf: output.appendingPathComponent("assets/images/" + name))
+            #expect(shared == (try Data(contentsOf: output.appendingPathComponent("anthologies/book/images/assets/images/" + copy))), "\(copy)")
+        }
+    }
+
+    /// With the site's variants at hand, a screen copy is the site's file, not a second encoding of the photo; one
+    /// of another format than the book's rule (a chart's JPEG) is not taken, and the book makes its own PNG.
+    @Test func theScreenEditionsTakeTheSitesLargestFallbackWhenItFits() async throws {
+        let site = try Self.site()
+        defer { site.remove() }
+        let loaded = await ContentLoader(siteRoot: site.root).load()
+        let (theme, _) = Theme.load(folders: [TemporarySite.defaultTheme]) { $0.path }
+        let sentinel = Data("the site's variant".utf8)
+        var options = AnthologyRenderer.Options(pdf: false, sourceDateEpoch: nil)
+        options.siteVariants = SiteVariants { path in
+            (ImageVariant(path: path + ".variant", width: 1600, height: 1000, format: .jpeg), sentinel)
+        }
+        let renderer = AnthologyRenderer(site: try #require(loaded.site), theme: try #require(theme), options: options)
+        let report = await renderer.render(try #require(loaded.site?.anthologies.first), into: site.root.appendingPathComponent("Output"))
+        #expect(report.diagnostics.map(\.description) == [])
+        let images = site.root.appendingPathComponent("Output/anthologies/book/images/assets/images")
+        #expect(try Data(contentsOf: images.appendingPathComponent("factory.jpg")) == sentinel)
+        let chart = try Data(contentsOf: images.appendingPathComponent("chart.png"))
+        #expect(chart.starts(with: [0x89, 0x50, 0x4E, 0x47]), "the chart's copy is not the book's own PNG")
     }
 
     /// An incremental build reuses a book whose photos are unchanged and renders it again, naming the photo,
