@@ -124,11 +124,7 @@ public struct BuildCache: Sendable {
         for line in lines where line.utf8.first == UInt8(ascii: "P") {
             let record = layout.record(CompactRecord.fields(line))
             guard record.fields[0] == "P", let source = record.text("source"), let output = record.text("output") else { continue }
-            let links = (record["links"].map(CompactRecord.pairs) ?? []).compactMap { pair -> LinkOrigin? in
-                guard pair.count == 4 else { return nil }
-                return LinkOrigin(href: pair[0], location: SourceLocation(file: pair[1], line: Int(pair[2]), column: Int(pair[3])))
-            }
-            pages[source] = PageRecord(outputPath: output, links: links, targets: record.list("targets"))
+            pages[source] = PageRecord(outputPath: output, encodedLinks: record["links"] ?? "", encodedTargets: record["targets"] ?? "")
             pageLines[source] = line
         }
         return (pages, pageLines)
