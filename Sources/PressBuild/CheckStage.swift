@@ -1,5 +1,6 @@
 import Foundation
 import PressCore
+import PressIncremental
 import PressLinks
 import PressModel
 
@@ -11,7 +12,10 @@ struct CheckStage {
         guard !run.failed, let mode = options.linkCheck else { return }
         let checkOptions = SiteBuilder.linkCheckOptions(site.config.linkCheck, baseURL: site.config.baseURL,
                                                         offline: mode == .offline, cacheFile: options.linkCacheFile)
-        let linkReport = await LinkChecker(folder: resolved.staging.staging, options: checkOptions, sources: rendered.report.sources).check()
+        // Reused pages' links are decoded from their records only now, when a check needs them.
+        var sources = rendered.report.sources
+        for page in rendered.report.pages.values where sources.links[page.outputPath] == nil { sources.links[page.outputPath] = page.links }
+        let linkReport = await LinkChecker(folder: resolved.staging.staging, options: checkOptions, sources: sources).check()
         run.result.linkReport = linkReport
         run.report(linkReport.broken.map { .init($0.source, "broken link '\($0.url)': \($0.reason)") }, from: .check)
         run.step(.check, "link check")

@@ -51,14 +51,13 @@ public struct BuildCache: Sendable {
     }
 
     public static func load(from output: URL) async -> BuildCache? {
-        guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
+        guard let text = CacheFile.read(output.appendingPathComponent(fileName).path) else { return nil }
         let lines = CompactRecord.lines(text)
         guard let header = currentHeader(lines) else { return nil }
         let body = lines.dropFirst()
         let layouts = RecordLayout.declared(in: body.prefix { $0.utf8.first == UInt8(ascii: "#") })
         // Documents and pages are most of the file: each is read on a task of its own.
-        async let content = DocumentRecords.decode(body, layout: layouts["D"], capacity: body.count / 2)
+        async let content = DocumentRecords.decode(body, layout: layouts["D"])
         async let pages = readPages(body, layout: layouts["P"])
         var cache = BuildCache(fingerprint: String(header[2]), content: ContentCache(), pages: [:], indexFingerprints: [:],
                                routes: [:], staticPaths: [], templates: [:], templateLinks: [:])
@@ -124,11 +123,7 @@ public struct BuildCache: Sendable {
         for line in lines where line.utf8.first == UInt8(ascii: "P") {
             let record = layout.record(CompactRecord.fields(line))
             guard record.fields[0] == "P", let source = record.text("source"), let output = record.text("output") else { continue }
-            let links = (record["links"].map(CompactRecord.pairs) ?? []).compactMap { pair -> LinkOrigin? in
-                guard pair.count == 4 else { return nil }
-                return LinkOrigin(href: pair[0], location: SourceLocation(file: pair[1], line: Int(pair[2]), column: Int(pair[3])))
-            }
-            pages[source] = PageRecord(outputPath: output, links: links, targets: record.list("targets"))
+            pages[source] = PageRecord(outputPath: output, encodedLinks: record["links"] ?? "", encodedTargets: record["targets"] ?? "")
             pageLines[source] = line
         }
         return (pages, pageLines)
@@ -146,7 +141,7 @@ public struct BuildCache: Sendable {
         writePages(into: &text, previous: previous)
         writeSmallRecords(into: &text, previous: previous)
         let file = folder.appendingPathComponent(Self.fileName)
-        try Data(text.utf8).write(to: file)
+        try CacheFile.write(&text, to: file.path)
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: content.scannedAt)], ofItemAtPath: file.path)
     }
 

@@ -102,6 +102,17 @@ public enum CompactRecord {
         split(field, at: listByte).map { split($0, at: pairByte).map(text) }
     }
 
+    /// Whether two fields hold the same bytes: one `memcmp`, where `==` on substrings compares characters.
+    static func sameBytes(_ a: Substring, _ b: Substring) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.isEmpty || (x.baseAddress.flatMap { p in y.baseAddress.map { memcmp(p, $0, x.count) == 0 } } ?? false)
+            }
+        }
+        return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
+    }
+
     private static func split(_ field: Substring, at separator: UInt8) -> [Substring] {
         field.isEmpty ? [] : split(field, at: separator, omittingEmpty: false)
     }

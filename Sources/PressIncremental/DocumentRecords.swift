@@ -59,19 +59,27 @@ enum DocumentRecords {
         return values
     }
 
-    /// Reads the `D` records of `lines` back; a malformed record is skipped (its file is then read again).
-    static func decode(_ lines: some Sequence<Substring>, layout: RecordLayout?, capacity: Int) -> ContentCache {
+    /// Reads the `D` records of `lines` back, on all cores; a malformed record is skipped (its file is then read again).
+    static func decode(_ lines: some Sequence<Substring>, layout: RecordLayout?) async -> ContentCache {
         var cache = ContentCache()
         guard let layout else { return cache }
-        cache.reserveCapacity(capacity)
-        for line in lines where line.utf8.first == UInt8(ascii: "D") {
-            let record = layout.record(CompactRecord.fields(line))
-            guard record.fields.first == "D", let path = record.text("path"), let stamp = stamp(record),
-                  let document = document(record, path: path) else { continue }
-            let hash = record["hash"].flatMap { UInt64($0, radix: 16) }
-            cache.entries[path] = ContentCache.Entry(stamp: stamp, hash: hash, document: document, line: line)
+        let records = lines.filter { $0.utf8.first == UInt8(ascii: "D") }
+        let parts = await ParallelSlices.map(records, sliceSize: ParallelSlices.size(for: records.count, slicesPerCore: 2, minimum: 256)) {
+            $0.compactMap { entry($0, layout: layout) }
+        }
+        cache.reserveCapacity(records.count)
+        for part in parts {
+            for (path, entry) in part { cache.entries[path] = entry }
         }
         return cache
+    }
+
+    private static func entry(_ line: Substring, layout: RecordLayout) -> (String, ContentCache.Entry)? {
+        let record = layout.record(CompactRecord.fields(line))
+        guard record.fields.first == "D", let path = record.text("path"), let stamp = stamp(record),
+              let document = document(record, path: path) else { return nil }
+        let hash = record["hash"].flatMap { UInt64($0, radix: 16) }
+        return (path, ContentCache.Entry(stamp: stamp, hash: hash, document: document, line: line))
     }
 
     private static func stamp(_ record: NamedRecord) -> FileStamp? {

@@ -30,7 +30,7 @@ struct ContentInventory {
         inventory.diagnostics += walk.problems.map { $0.diagnostic(file: "Content/" + $0.path) }
         for file in walk.entries {
             // Names become output names; a newline in one would reach the output and the deploy tools.
-            if file.path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if hasControlCharacter(file.path) {
                 inventory.diagnostics.append(.error("Content/" + Diagnostic.escaped(file.path),
                                                     "file name contains a control character; rename it (output file names must not hold one)"))
                 continue
@@ -38,6 +38,17 @@ struct ContentInventory {
             inventory.classify(rootPath + file.path, file.path, FileStamp(size: file.size, modified: file.modified, changed: file.changed, inode: file.inode))
         }
         return inventory
+    }
+
+    /// Whether `path` holds a control character (general category Cc: U+0000–U+001F, U+007F–U+009F),
+    /// read in UTF-8 bytes: asking each scalar for its Unicode properties was a hundredth of an edit.
+    static func hasControlCharacter(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) { return true }
+            previous = byte
+        }
+        return false
     }
 
     static func isBibliography(_ path: String, top: String) -> Bool {
@@ -49,8 +60,10 @@ struct ContentInventory {
 
     private mutating func classify(_ file: String, _ path: String, _ stamp: FileStamp) {
         var url: URL { URL(fileURLWithPath: file) }
-        let components = path.split(separator: "/").map(String.init)
-        let top = components.first ?? ""
+        // The top folder and whether there are more levels: splitting every path into strings showed.
+        let slash = path.utf8.firstIndex(of: UInt8(ascii: "/"))
+        let top = slash.map { String(path[..<$0]) } ?? path
+        let depth = slash.map { path.utf8[path.utf8.index(after: $0)...].contains(UInt8(ascii: "/")) ? 3 : 2 } ?? 1
         let isMarkdown = path.hasSuffix(".md") || path.hasSuffix(".markdown")
         if path == "site.yml" || path == "site.yaml" {
             siteConfig = url
@@ -58,8 +71,8 @@ struct ContentInventory {
             sloganFiles.append(url)
         } else if top == ContentLoader.anthologiesFolder {
             // Manifests; their prefaces and appendices are read through them, never as pages.
-            if components.count == 2 && (path.hasSuffix(".yml") || path.hasSuffix(".yaml")) { anthologyFiles.append(url) }
-        } else if let kind = ContentKind(rawValue: top), components.count > 1, isMarkdown {
+            if depth == 2 && (path.hasSuffix(".yml") || path.hasSuffix(".yaml")) { anthologyFiles.append(url) }
+        } else if let kind = ContentKind(rawValue: top), depth > 1, isMarkdown {
             documents.append(ContentFile(file: file, kind: kind, stamp: stamp, path: "Content/" + path))
         } else if Self.isBibliography(path, top: top) {
             // Read by papers' citations, not published: `references.*` and `.bib`/`.ris` beside the papers.

@@ -212,6 +212,15 @@ public struct ContentLoader: Sendable {
     }
 
     static func routeCollisions(_ site: Site) -> [Diagnostic] {
+        // Usually no two documents share a route: one pass over them, without copying or sorting headers.
+        var sources: [String: String] = [:]
+        sources.reserveCapacity(site.stories.count + site.papers.count + site.pages.count)
+        var collided = false
+        func add(_ header: DocumentHeader) { if !collided { collided = sources.updateValue(header.sourcePath, forKey: header.route) != nil } }
+        for story in site.stories { add(story.header) }
+        for paper in site.papers { add(paper.header) }
+        for page in site.pages { add(page.header) }
+        guard collided else { return [] }
         var firstSource: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
         let pages = site.headers.map { (source: $0.sourcePath, route: $0.route) }.sorted { $0.source < $1.source }

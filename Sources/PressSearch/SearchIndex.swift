@@ -93,23 +93,25 @@ public struct SearchIndex: Sendable {
                 added[word, default: (Self.shardHash(of: word, cjk: false), [])].postings.append(number << 32 | UInt64(value))
             }
         }
+        // The shard hashes of the added terms: a previous term whose hash is not among them (most) is
+        // not looked up by its text, which would hash each of hundreds of thousands of strings.
+        let addedHashes = Set(added.values.map(\.hash))
         var terms = TermTable()
         terms.reserve(terms: previous.terms.count + added.count, postings: previous.terms.postings.count + 4096)
         let unchanged = previous.documents.count == documents.count && renumbered.enumerated().allSatisfy { $0.element == Int64($0.offset) }
         for index in 0..<previous.terms.count {
-            let text = previous.terms.texts[index]
             let start = terms.postings.count
             for posting in previous.terms.postings(of: index) {
                 // Kept documents keep their order, so postings stay in document order.
                 let number = unchanged ? Int64(posting >> 32) : renumbered[Int(posting >> 32)]
                 if number >= 0 { terms.postings.append(UInt64(number) << 32 | (posting & 0xFFFF_FFFF)) }
             }
-            if let more = added.removeValue(forKey: text) {
+            if addedHashes.contains(previous.terms.hashes[index]), let more = added.removeValue(forKey: previous.terms.texts[index]) {
                 let kept = Array(terms.postings[start...])
                 terms.postings.removeSubrange(start...)
                 terms.postings += Self.merged(kept, more.postings)
             }
-            if terms.postings.count > start { terms.close(text: text, hash: previous.terms.hashes[index]) }
+            if terms.postings.count > start { terms.close(text: previous.terms.texts[index], hash: previous.terms.hashes[index]) }
         }
         for (text, term) in added { terms.append(text: text, hash: term.hash, postings: term.postings) }
         self.documents = documents

@@ -24,9 +24,7 @@ struct Feeds {
     /// The newest stories and papers together. `updated` is the newest entry's date, so the
     /// feed does not change when nothing else did.
     func atom(limit: Int = 20) -> String {
-        let entries = (site.stories.map { ($0.header, $0.author) } + site.papers.map { ($0.header, $0.authors.map(\.name).joined(separator: "，")) })
-            .sorted { ($0.0.date ?? .distantPast, $1.0.title) > ($1.0.date ?? .distantPast, $0.0.title) }
-            .prefix(limit)
+        let entries = newest(limit)
         let config = site.config
         let updated = entries.compactMap(\.0.date).max() ?? .distantPast
         var xml = """
@@ -56,6 +54,33 @@ struct Feeds {
             xml += "  </entry>\n"
         }
         return xml + "</feed>\n"
+    }
+
+    /// The `limit` newest stories and papers with their bylines: by date, newest first, then by title, then
+    /// stories before papers in the site's order (a stable sort's order). Chosen in one pass, not by
+    /// sorting every document: for 10,000 of them the sort was most of an edit's feed.
+    func newest(_ limit: Int) -> [(DocumentHeader, String)] {
+        let stories = site.stories.count
+        func date(_ index: Int) -> CalendarDate {
+            (index < stories ? site.stories[index].header.date : site.papers[index - stories].header.date) ?? .distantPast
+        }
+        func title(_ index: Int) -> String { index < stories ? site.stories[index].header.title : site.papers[index - stories].header.title }
+        func before(_ a: Int, _ b: Int) -> Bool {
+            let (x, y) = (date(a), date(b))
+            if x != y { return x > y }
+            let (first, second) = (title(a), title(b))
+            return first != second ? first < second : a < b
+        }
+        var chosen: [Int] = []
+        for index in 0..<(stories + site.papers.count) where limit > 0 {
+            guard chosen.count < limit || before(index, chosen[chosen.count - 1]) else { continue }
+            chosen.insert(index, at: chosen.firstIndex { before(index, $0) } ?? chosen.count)
+            if chosen.count > limit { chosen.removeLast() }
+        }
+        return chosen.map { index in
+            index < stories ? (site.stories[index].header, site.stories[index].author)
+                : (site.papers[index - stories].header, site.papers[index - stories].authors.map(\.name).joined(separator: "，"))
+        }
     }
 
     func robots() -> String {

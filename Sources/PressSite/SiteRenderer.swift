@@ -11,7 +11,8 @@ public struct SiteRenderReport: Sendable {
     public var pagesWritten = 0
     public var filesCopied = 0
     public var diagnostics: [Diagnostic] = []
-    /// For each page: links written from Markdown with their source lines, and the template used.
+    /// For each page: links written from Markdown with their source lines (of pages rendered; a reused
+    /// page's are in its record in `pages`), and the template used.
     public var sources = LinkSourceMap()
     /// Every document page by source path: what an incremental build needs to reuse it.
     public var pages: [String: PageRecord] = [:]
@@ -238,8 +239,8 @@ public struct SiteRenderer: Sendable {
             return false
         }
         report.reusedFiles.append(record.outputPath)
+        // Its links stay encoded in the record: only the link checker asks for them (`LinkSourceMap`).
         report.pages[job.header.sourcePath] = record
-        report.sources.links[record.outputPath] = record.links
         report.sources.templates[record.outputPath] = theme.sourcePath(of: job.template)
         report.pagesWritten += 1
         report.pagesReused += 1

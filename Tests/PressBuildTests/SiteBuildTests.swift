@@ -248,6 +248,39 @@ import Testing
     }
 }
 
+/// The feed lists the 20 newest stories and papers as a stable sort of all of them would: by date, then
+/// title, then stories before papers in the site's order. It picks them in one pass.
+@Suite struct FeedOrderTests {
+    @Test func theFeedHoldsTheNewestTwentyInSortOrder() async throws {
+        var files: [String: String] = [:]
+        var expected: [(date: String, title: String, paper: Bool, path: String)] = []
+        for number in 0..<30 {
+            // Five dates and three titles: many ties, broken by title and then by path.
+            let date = "2020-0\(1 + number % 5)-10", title = ["乙", "甲", "丙"][number % 3]
+            let slug = String(format: "s%02d", (number * 7) % 30)
+            files["Content/stories/\(slug).md"] = TemporarySite.story(title: title, date: date)
+            expected.append((date, title, false, "/stories/\(slug)/"))
+        }
+        for number in 0..<4 {
+            files["Content/papers/p\(number).md"] = TemporarySite.paper(title: "甲", date: "2020-05-10")
+            expected.append(("2020-05-10", "甲", true, "/papers/p\(number)/"))
+        }
+        let site = try TemporarySite(files)
+        defer { site.remove() }
+        #expect(await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme)).build().succeeded)
+        let order = expected.sorted { a, b in
+            if a.date != b.date { return a.date > b.date }
+            if a.title != b.title { return a.title < b.title }
+            return a.paper != b.paper ? !a.paper : a.path < b.path
+        }
+        let feed = try #require(site.read("Output/atom.xml"))
+        let links = feed.components(separatedBy: "<entry>").dropFirst().compactMap { entry in
+            entry.components(separatedBy: "<link href=\"https://example.org").dropFirst().first?.components(separatedBy: "\"").first
+        }
+        #expect(links == order.prefix(20).map(\.path))
+    }
+}
+
 @Suite struct LinkCheckedBuildTests {
     @Test func brokenAnchorFailsTheBuildAtItsMarkdownLine() async throws {
         let site = try TemporarySite([
@@ -267,6 +300,23 @@ import Testing
         #expect(fixed.succeeded)
         #expect(fixed.linkReport?.isClean == true)
         #expect(fixed.linkReport?.externalSkipped == 0) // no ICP number in this site.yml, so no external link
+    }
+
+    /// A reused page's links stay encoded in its cache record until a check asks for them: they are
+    /// still checked, and reported at their Markdown line.
+    @Test func aReusedPagesBrokenLinkIsReportedAtItsLine() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(body: "## 概述\n\n见[乙](b.md#概述)。\n"),
+            "Content/stories/b.md": TemporarySite.story(title: "乙"),
+        ])
+        defer { site.remove() }
+        #expect(await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme)).build().succeeded)
+        try site.write(TemporarySite.story(title: "乙", body: "## 背景\n\n正文。\n"), to: "Content/stories/b.md")
+        let checked = await SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme, linkCheck: .offline)).build()
+        #expect(checked.pagesReused == 1)
+        #expect(checked.diagnostics.map(\.description) == [
+            "Content/stories/a.md:12:2: error: broken link '/stories/b/#%E6%A6%82%E8%BF%B0': missing anchor #概述",
+        ])
     }
 
     @Test func theSampleSiteHasNoBrokenInternalLinks() async throws {

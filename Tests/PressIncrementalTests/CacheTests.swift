@@ -28,6 +28,9 @@ import Testing
 @Suite struct CacheSchemaTests {
     static let stamp = FileStamp(size: 120, modified: 1.5, changed: 1_700_000_000.123456, inode: 9_876_543_210)
 
+    static let links = [LinkOrigin(href: "/papers/b/#%E5%BC%95%E8%A8%80", location: SourceLocation(file: "Content/stories/a.md", line: 12, column: 3)),
+                        LinkOrigin(href: "/tags/\t/", location: SourceLocation(file: "Content/stories/a.md", line: nil, column: nil))]
+
     func sampleCache() -> BuildCache {
         var content = ContentCache()
         let header = DocumentHeader(kind: .story, sourcePath: "Content/stories/a.md", slug: "a", title: "一颗\t齿轮", date: CalendarDate(iso: "2020-09-15"),
@@ -36,7 +39,7 @@ import Testing
         content.entries[header.sourcePath] = ContentCache.Entry(stamp: Self.stamp, hash: 0xfeed_beef_0123_4567, document: .story(story))
         content.scannedAt = 1_764_000_000.25
         var cache = BuildCache(fingerprint: "f00d", content: content,
-                               pages: [header.sourcePath: PageRecord(outputPath: "stories/a/index.html", links: [], targets: ["Content/papers/b.md"])],
+                               pages: [header.sourcePath: PageRecord(outputPath: "stories/a/index.html", links: Self.links, targets: ["Content/papers/b.md"])],
                                indexFingerprints: ["index.html": "beef"], routes: [header.sourcePath: "/stories/a/"], staticPaths: ["assets/a.jpg"],
                                templates: ["index.html": "Templates/home.mustache"], templateLinks: [:])
         cache.imageHashes = ["assets/a.jpg": "cafe"]
@@ -65,6 +68,21 @@ import Testing
         #expect(story.header.title == "一颗\t齿轮" && story.header.tags == ["工匠", "精神"] && story.header.bodyFirstLine == 9)
         #expect(story.company == "某厂" && story.cover == "/assets/a.jpg")
         #expect(BuildCache.bookRecord("book", in: output) == cache.books["book"])
+    }
+
+    /// Page records read from a cache keep their links and targets encoded: they decode to what was
+    /// written, records read twice compare equal by their bytes, and one that changed does not.
+    @Test func pageRecordsDecodeOnlyWhenAsked() async throws {
+        let output = try folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try sampleCache().write(into: output)
+        let first = try #require(await BuildCache.load(from: output)), second = try #require(await BuildCache.load(from: output))
+        var page = try #require(first.pages["Content/stories/a.md"])
+        #expect(page.links == Self.links && page.targets == ["Content/papers/b.md"])
+        #expect(page == second.pages["Content/stories/a.md"])
+        page.targets = ["Content/papers/c.md"]
+        #expect(page != second.pages["Content/stories/a.md"] && page.links == Self.links)
+        #expect(first.sourceMap.links["stories/a/index.html"] == Self.links)
     }
 
     /// A file whose `#` line puts the fields in another order, with a field this build does not know,
