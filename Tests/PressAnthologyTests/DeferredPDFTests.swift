@@ -109,7 +109,9 @@ import Testing
         func started() -> Int32? {
             (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
-        while started() == nil && clock.now - start < .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
+        // The wait ends when the script starts; its bound only matters when it never does (30 s was too short
+        // while other suites' WeasyPrint runs held the cores at a load of 10).
+        while started() == nil && clock.now - start < .seconds(300) { try await Task.sleep(for: .milliseconds(20)) }
         let pid = try #require(started())
         let cancelled = clock.now
         task.cancel()
