@@ -145,25 +145,76 @@ public struct SearchRecord: Sendable, Equatable {
     }
 }
 
-/// Counts packed CJK tokens as they come. A page repeats its terms, so counting and sorting only
-/// the distinct ones beats sorting every token.
+/// Counts packed CJK tokens as they come, in an open-addressing table of keys and their values
+/// side by side (a multiplicative hash, no numbering): a page repeats its terms, so counting and
+/// sorting only the distinct ones beats sorting every token.
 struct CJKTermCounts {
-    private var numbers: KeyNumbers
-    /// `frequency << 1 | inTitle`, by key number.
-    private var values: [UInt32] = []
+    /// Keys by slot, 0 where the slot is free.
+    private var keys: [UInt64]
+    /// `frequency << 1 | inTitle`, by slot.
+    private var values: [UInt32]
+    private(set) var count = 0
+    private var shift: UInt64
 
-    init(expected: Int) { numbers = KeyNumbers(expected: expected) }
-
-    mutating func add(_ key: UInt64, inTitle: Bool) {
-        let number = numbers.number(of: key)
-        if number == values.count { values.append(0) }
-        values[number] = (values[number] &+ 2) | (inTitle ? 1 : 0)
+    init(expected: Int) {
+        var bits: UInt64 = 6
+        while 1 << bits < expected { bits += 1 }
+        keys = Array(repeating: 0, count: 1 << bits)
+        values = Array(repeating: 0, count: 1 << bits)
+        shift = 64 - bits
     }
+
+    @inline(__always)
+    mutating func add(_ key: UInt64, inTitle: Bool) {
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let existing = keys[slot]
+            if existing == key {
+                values[slot] = (values[slot] &+ 2) | (inTitle ? 1 : 0)
+                return
+            }
+            if existing == 0 { break }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        values[slot] = inTitle ? 3 : 2
+        count += 1
+        if count * 2 > keys.count { grow() }
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldValues) = (keys, values)
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: 0, count: oldKeys.count * 2)
+        shift -= 1
+        let mask = keys.count - 1
+        for (key, value) in zip(oldKeys, oldValues) where key != 0 {
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = value
+        }
+    }
+
+    /// Bits of a value packed below its key for sorting: a key is two scalars (42 bits).
+    private static let valueBits: UInt64 = 22
 
     /// The distinct keys, ascending, and their values.
     func sorted() -> (keys: [UInt64], values: [UInt32]) {
-        let keys = numbers.keys
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        // Key and value sorted as one integer, when every value fits below the key (all but freak pages).
+        var packed: [UInt64] = []
+        packed.reserveCapacity(count)
+        for (key, value) in zip(keys, values) where key != 0 {
+            guard UInt64(value) < 1 << Self.valueBits else { return sortedByKey() }
+            packed.append(key << Self.valueBits | UInt64(value))
+        }
+        packed.sort()
+        return (packed.map { $0 >> Self.valueBits }, packed.map { UInt32(truncatingIfNeeded: $0 & (1 << Self.valueBits - 1)) })
+    }
+
+    private func sortedByKey() -> (keys: [UInt64], values: [UInt32]) {
+        let order = keys.indices.filter { keys[$0] != 0 }.sorted { keys[$0] < keys[$1] }
         return (order.map { keys[$0] }, order.map { values[$0] })
     }
 }
