@@ -53,7 +53,11 @@ public struct SearchRecordGrouping: Sendable {
         let cjkCount = cjkNumbers.keys.count
         var table = TermTable()
         table.reserve(terms: cjkCount + wordNumbers.count, postings: 0)
-        var next = [Int](repeating: 0, count: cjkCount + wordNumbers.count)
+        // Named first, so that the tables numbering the terms are freed before the postings are laid out.
+        nameTerms(in: &table)
+        cjkNumbers = KeyNumbers(expected: 0)
+        wordNumbers = ByteKeyNumbers(expected: 0)
+        var next = [Int](repeating: 0, count: table.count)
         for pairs in postings { Self.forEachPair(pairs, cjkCount: cjkCount) { term, _ in next[term] += 1 } }
         var total = 0
         for index in next.indices {
@@ -70,8 +74,6 @@ public struct SearchRecordGrouping: Sendable {
             }
             postings[document] = []
         }
-        next = []
-        nameTerms(in: &table)
         return SearchIndex(documents: order.map { documents[$0] }, terms: table)
     }
 
