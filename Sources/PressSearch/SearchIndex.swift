@@ -194,11 +194,9 @@ public struct SearchIndex: Sendable {
             await sink(Self.stamped(chunks.flatMap { $0 }, folder: "docs", from: batch, into: &stamp))
         }
         await sink([meta(shards: shardCount, stamp: stamp)])
-        // Made once in full: the header's bytes and each part freed as they are copied.
-        var header = SearchStore.header(documents, termCount: termCount)
-        var store = Data(capacity: header.count + storeParts.reduce(0) { $0 + $1.count })
-        store.append(contentsOf: header)
-        header = []
+        // Made once in place: the header written into it, each part freed as it is copied.
+        var store = Data(capacity: SearchStore.headerCapacity(documents) + storeParts.reduce(0) { $0 + $1.count })
+        SearchStore.appendHeader(documents, termCount: termCount, to: &store)
         for part in storeParts.indices {
             store.append(contentsOf: storeParts[part])
             storeParts[part] = []
