@@ -118,6 +118,11 @@ public struct SearchRecord: Sendable, Equatable {
 
     /// The summary, then the page's opening, whitespace collapsed.
     static func excerpt(summary: String?, body: String) -> String {
+        ExcerptScalars.excerpt(summary: summary, body: body) ?? characterExcerpt(summary: summary, body: body)
+    }
+
+    /// `excerpt`, character by character: any text.
+    static func characterExcerpt(summary: String?, body: String) -> String {
         var result = ""
         var taken = 0
         var pendingSpace = false
@@ -142,6 +147,56 @@ public struct SearchRecord: Sendable, Equatable {
         append(body[...], limit: excerptLength)
         while result.last == " " { result.removeLast() }
         return result
+    }
+}
+
+/// `SearchRecord.excerpt` scalar by scalar, for text whose every scalar read is a character of its
+/// own (ASCII, common ideographs, CJK and full-width punctuation): no grapheme breaking, which was a
+/// fifth of a record's cost. Nil as soon as it meets another scalar, which may join its neighbour.
+enum ExcerptScalars {
+    static func excerpt(summary: String?, body: String) -> String? {
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        if let summary, !summary.isEmpty {
+            guard append(summary, to: &result, pendingSpace: &pendingSpace) else { return nil }
+            result.append(" ")
+            pendingSpace = false
+        }
+        guard append(body, to: &result, pendingSpace: &pendingSpace) else { return nil }
+        var text = String(result)
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
+    /// Appends up to `SearchRecord.excerptLength` characters of `text`; false on a scalar that is not one.
+    private static func append(_ text: String, to result: inout String.UnicodeScalarView, pendingSpace: inout Bool) -> Bool {
+        var taken = 0
+        for scalar in text.unicodeScalars {
+            guard isCharacter(scalar.value) else { return false }
+            if isWhitespace(scalar.value) {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if taken >= SearchRecord.excerptLength { return true }
+            if pendingSpace { result.append(" "); pendingSpace = false }
+            result.append(scalar)
+            taken += 1
+        }
+        return true
+    }
+
+    /// A scalar that is always a character alone (CR LF aside, both whitespace): nothing extends it
+    /// or is extended by it. U+302A–U+302F and the half-width sound marks are combining, so left out.
+    @inline(__always)
+    static func isCharacter(_ value: UInt32) -> Bool {
+        (0x20...0x7E).contains(value) || value == 0x09 || value == 0x0A || value == 0x0D || (0x4E00...0x9FFF).contains(value)
+            || (0x3000...0x3029).contains(value) || (0x3030...0x303F).contains(value) || (0xFF01...0xFF5E).contains(value)
+    }
+
+    /// `Character.isWhitespace` on the scalars `isCharacter` admits.
+    @inline(__always)
+    static func isWhitespace(_ value: UInt32) -> Bool {
+        value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0x3000
     }
 }
 
