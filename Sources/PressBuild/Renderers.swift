@@ -76,9 +76,10 @@ struct SearchIndexRenderer: Renderer {
     }
 
     /// Writes `search/…` as the index makes it, a batch of files at a time, then `.qpress-search`.
-    static func write(_ index: SearchIndex, parts: Int, writer: OutputWriter, previous: ReusableOutput?) async -> RenderReport {
+    /// `index` is consumed: its terms are freed as soon as their shards are written.
+    static func write(_ index: consuming SearchIndex, parts: Int, writer: OutputWriter, previous: ReusableOutput?) async -> RenderReport {
         var report = RenderReport()
-        let store = await index.write(parts: parts) { files in
+        let store = await (consume index).write(parts: parts) { files in
             report.merge(await write(files, writer: writer, previous: previous))
         }
         report.merge(await write([(SearchStore.fileName, store)], writer: writer, previous: previous))

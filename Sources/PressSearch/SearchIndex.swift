@@ -30,7 +30,8 @@ public struct SearchIndex: Sendable {
 
     /// Documents in path order: a document's number is its position.
     public let documents: [SearchDocument]
-    private let source: Source
+    /// Emptied by `write(parts:to:)` once the terms are gathered.
+    private var source: Source
 
     private enum Source: Sendable {
         /// Records in path order, grouped into terms when the files are made.
@@ -163,14 +164,17 @@ public struct SearchIndex: Sendable {
     /// Makes the files on `parts` tasks and hands them to `sink` a batch at a time, in order, as they
     /// are made, so that the index is never held whole; returns the store (`SearchStore.fileName`).
     /// Terms are gathered (each task taking the terms that hash to it), then shards are weighted
-    /// and written in parallel, then the documents.
-    public func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> Data {
+    /// and written in parallel, then the documents. Consuming, so that the terms are freed before
+    /// the store is put together.
+    public consuming func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> Data {
         let parts = max(1, parts)
         var stamp = Fingerprint()
         var storeParts: [[UInt8]] = []
         let termCount: Int, shardCount: Int
         do { // the terms are freed once their shards are written
             let terms = await groupedTerms(parts: parts)
+            source = .records([])
+            let index = self // no longer changing, for the tasks
             termCount = terms.count
             let shards = shards(terms)
             shardCount = shards.count
@@ -178,24 +182,23 @@ public struct SearchIndex: Sendable {
             for batch in stride(from: 0, to: shards.count, by: Self.batchSize) {
                 let slice = Array(shards[batch..<min(batch + Self.batchSize, shards.count)])
                 let written = await ParallelSlices.map(slice, sliceSize: ParallelSlices.size(for: slice.count, slicesPerCore: 2)) {
-                    self.shardFiles($0, terms, norms: norms)
+                    index.shardFiles($0, terms, norms: norms)
                 }
                 storeParts += written.map(\.store)
                 await sink(Self.stamped(written.flatMap(\.json), folder: "terms", from: batch, into: &stamp))
             }
         }
         let chunkCount = (documents.count + Self.chunkSize - 1) / Self.chunkSize
+        let index = self
         for batch in stride(from: 0, to: chunkCount, by: Self.batchSize) {
             let range = batch..<min(batch + Self.batchSize, chunkCount)
-            let chunks = await Self.inParts(parts, of: range.count) { self.documentChunks($0.lowerBound + batch..<$0.upperBound + batch) }
+            let chunks = await Self.inParts(parts, of: range.count) { index.documentChunks($0.lowerBound + batch..<$0.upperBound + batch) }
             await sink(Self.stamped(chunks.flatMap { $0 }, folder: "docs", from: batch, into: &stamp))
         }
         await sink([meta(shards: shardCount, stamp: stamp)])
-        // Made once in full: the header's bytes and each part freed as they are copied.
-        var header = SearchStore.header(documents, termCount: termCount)
-        var store = Data(capacity: header.count + storeParts.reduce(0) { $0 + $1.count })
-        store.append(contentsOf: header)
-        header = []
+        // Made once in place: the header written into it, each part freed as it is copied.
+        var store = Data(capacity: SearchStore.headerCapacity(documents) + storeParts.reduce(0) { $0 + $1.count })
+        SearchStore.appendHeader(documents, termCount: termCount, to: &store)
         for part in storeParts.indices {
             store.append(contentsOf: storeParts[part])
             storeParts[part] = []

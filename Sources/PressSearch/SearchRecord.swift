@@ -118,6 +118,11 @@ public struct SearchRecord: Sendable, Equatable {
 
     /// The summary, then the page's opening, whitespace collapsed.
     static func excerpt(summary: String?, body: String) -> String {
+        ExcerptScalars.excerpt(summary: summary, body: body) ?? characterExcerpt(summary: summary, body: body)
+    }
+
+    /// `excerpt`, character by character: any text.
+    static func characterExcerpt(summary: String?, body: String) -> String {
         var result = ""
         var taken = 0
         var pendingSpace = false
@@ -145,25 +150,126 @@ public struct SearchRecord: Sendable, Equatable {
     }
 }
 
-/// Counts packed CJK tokens as they come. A page repeats its terms, so counting and sorting only
-/// the distinct ones beats sorting every token.
-struct CJKTermCounts {
-    private var numbers: KeyNumbers
-    /// `frequency << 1 | inTitle`, by key number.
-    private var values: [UInt32] = []
-
-    init(expected: Int) { numbers = KeyNumbers(expected: expected) }
-
-    mutating func add(_ key: UInt64, inTitle: Bool) {
-        let number = numbers.number(of: key)
-        if number == values.count { values.append(0) }
-        values[number] = (values[number] &+ 2) | (inTitle ? 1 : 0)
+/// `SearchRecord.excerpt` scalar by scalar, for text whose every scalar read is a character of its
+/// own (ASCII, common ideographs, CJK and full-width punctuation): no grapheme breaking, which was a
+/// fifth of a record's cost. Nil as soon as it meets another scalar, which may join its neighbour.
+enum ExcerptScalars {
+    static func excerpt(summary: String?, body: String) -> String? {
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        if let summary, !summary.isEmpty {
+            guard append(summary, to: &result, pendingSpace: &pendingSpace) else { return nil }
+            result.append(" ")
+            pendingSpace = false
+        }
+        guard append(body, to: &result, pendingSpace: &pendingSpace) else { return nil }
+        var text = String(result)
+        while text.last == " " { text.removeLast() }
+        return text
     }
+
+    /// Appends up to `SearchRecord.excerptLength` characters of `text`; false on a scalar that is not one.
+    private static func append(_ text: String, to result: inout String.UnicodeScalarView, pendingSpace: inout Bool) -> Bool {
+        var taken = 0
+        for scalar in text.unicodeScalars {
+            guard isCharacter(scalar.value) else { return false }
+            if isWhitespace(scalar.value) {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if taken >= SearchRecord.excerptLength { return true }
+            if pendingSpace { result.append(" "); pendingSpace = false }
+            result.append(scalar)
+            taken += 1
+        }
+        return true
+    }
+
+    /// A scalar that is always a character alone (CR LF aside, both whitespace): nothing extends it
+    /// or is extended by it. U+302A–U+302F and the half-width sound marks are combining, so left out.
+    @inline(__always)
+    static func isCharacter(_ value: UInt32) -> Bool {
+        (0x20...0x7E).contains(value) || value == 0x09 || value == 0x0A || value == 0x0D || (0x4E00...0x9FFF).contains(value)
+            || (0x3000...0x3029).contains(value) || (0x3030...0x303F).contains(value) || (0xFF01...0xFF5E).contains(value)
+    }
+
+    /// `Character.isWhitespace` on the scalars `isCharacter` admits.
+    @inline(__always)
+    static func isWhitespace(_ value: UInt32) -> Bool {
+        value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0x3000
+    }
+}
+
+/// Counts packed CJK tokens as they come, in an open-addressing table of keys and their values
+/// side by side (a multiplicative hash, no numbering): a page repeats its terms, so counting and
+/// sorting only the distinct ones beats sorting every token.
+struct CJKTermCounts {
+    /// Keys by slot, 0 where the slot is free.
+    private var keys: [UInt64]
+    /// `frequency << 1 | inTitle`, by slot.
+    private var values: [UInt32]
+    private(set) var count = 0
+    private var shift: UInt64
+
+    init(expected: Int) {
+        var bits: UInt64 = 6
+        while 1 << bits < expected { bits += 1 }
+        keys = Array(repeating: 0, count: 1 << bits)
+        values = Array(repeating: 0, count: 1 << bits)
+        shift = 64 - bits
+    }
+
+    @inline(__always)
+    mutating func add(_ key: UInt64, inTitle: Bool) {
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let existing = keys[slot]
+            if existing == key {
+                values[slot] = (values[slot] &+ 2) | (inTitle ? 1 : 0)
+                return
+            }
+            if existing == 0 { break }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        values[slot] = inTitle ? 3 : 2
+        count += 1
+        if count * 2 > keys.count { grow() }
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldValues) = (keys, values)
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: 0, count: oldKeys.count * 2)
+        shift -= 1
+        let mask = keys.count - 1
+        for (key, value) in zip(oldKeys, oldValues) where key != 0 {
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = value
+        }
+    }
+
+    /// Bits of a value packed below its key for sorting: a key is two scalars (42 bits).
+    private static let valueBits: UInt64 = 22
 
     /// The distinct keys, ascending, and their values.
     func sorted() -> (keys: [UInt64], values: [UInt32]) {
-        let keys = numbers.keys
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        // Key and value sorted as one integer, when every value fits below the key (all but freak pages).
+        var packed: [UInt64] = []
+        packed.reserveCapacity(count)
+        for (key, value) in zip(keys, values) where key != 0 {
+            guard UInt64(value) < 1 << Self.valueBits else { return sortedByKey() }
+            packed.append(key << Self.valueBits | UInt64(value))
+        }
+        packed.sort()
+        return (packed.map { $0 >> Self.valueBits }, packed.map { UInt32(truncatingIfNeeded: $0 & (1 << Self.valueBits - 1)) })
+    }
+
+    private func sortedByKey() -> (keys: [UInt64], values: [UInt32]) {
+        let order = keys.indices.filter { keys[$0] != 0 }.sorted { keys[$0] < keys[$1] }
         return (order.map { keys[$0] }, order.map { values[$0] })
     }
 }

@@ -2,44 +2,63 @@ import PressCore
 
 /// A clean build's index gathered as the pages' records arrive, on the one task that reads them
 /// while the pages are still being rendered: each term becomes a number the first time it is seen
-/// (CJK pairs and words, by their bytes, in open-addressing tables), and a record keeps only
-/// `(term number, value)` pairs, 8 bytes a posting, its strings and packed keys dropped. At the end
-/// one counting pass lays the postings out by term, in path order, with no hashing of terms.
+/// (CJK pairs and words, by their bytes, in open-addressing tables), and a record keeps only its
+/// `(term number, value)` pairs as varints, about 4 bytes a posting, its strings and packed keys
+/// dropped. At the end one counting pass lays the postings out by term, in path order, with no
+/// hashing of terms; each page's pairs are freed as they are laid out.
 public struct SearchRecordGrouping: Sendable {
     private var cjkNumbers = KeyNumbers(expected: 1 << 14)
     private var wordNumbers = ByteKeyNumbers(expected: 1 << 14)
     private var documents: [SearchDocument] = []
-    /// Per document, as it arrived: `term << 32 | value`, a word's term with `wordFlag` set.
-    private var postings: [[UInt64]] = []
-    private static let wordFlag: UInt64 = 1 << 31
+    /// Per document, as it arrived: varints of `term << 1 | isWord` and of the value, pair after pair.
+    private var postings: [[UInt8]] = []
+    /// A record's pairs as they are made, reused: each is kept in an array of exactly its size.
+    private var scratch: [UInt8] = []
 
     public init() {}
 
     public mutating func add(_ record: SearchRecord) {
-        var terms: [UInt64] = []
-        terms.reserveCapacity(record.cjkKeys.count + record.wordEnds.count)
+        var pairs = scratch
+        scratch = []
+        pairs.removeAll(keepingCapacity: true)
         for (key, value) in zip(record.cjkKeys, record.cjkValues) {
-            terms.append(UInt64(cjkNumbers.number(of: key)) << 32 | UInt64(value))
+            SearchStore.appendVarint(UInt64(cjkNumbers.number(of: key)) << 1, to: &pairs)
+            SearchStore.appendVarint(UInt64(value), to: &pairs)
         }
         record.forEachWord { word, value in
-            terms.append((UInt64(wordNumbers.number(of: word)) | Self.wordFlag) << 32 | UInt64(value))
+            SearchStore.appendVarint(UInt64(wordNumbers.number(of: word)) << 1 | 1, to: &pairs)
+            SearchStore.appendVarint(UInt64(value), to: &pairs)
         }
         documents.append(record.document)
-        postings.append(terms)
+        postings.append([UInt8](unsafeUninitializedCapacity: pairs.count) { kept, count in
+            count = kept.initialize(fromContentsOf: pairs)
+        })
+        scratch = pairs
+    }
+
+    /// Calls `body` with each term (CJK ones first, then words after `cjkCount`) and value of `pairs`.
+    @inline(__always)
+    private static func forEachPair(_ pairs: [UInt8], cjkCount: Int, _ body: (Int, UInt64) -> Void) {
+        pairs.withUnsafeBufferPointer { bytes in
+            var reader = SearchStore.Reader(bytes: bytes)
+            while let term = reader.varint(), let value = reader.varint() {
+                body(term & 1 == 0 ? Int(term >> 1) : cjkCount + Int(term >> 1), value)
+            }
+        }
     }
 
     /// The index of every record added: the one `SearchIndex(records:)` makes from the same records.
     public consuming func index() -> SearchIndex {
         let order = documents.indices.sorted { UTF8Order.precedes(documents[$0].path, documents[$1].path) }
         let cjkCount = cjkNumbers.keys.count
-        @inline(__always) func term(_ posting: UInt64) -> Int {
-            let number = posting >> 32
-            return number & Self.wordFlag == 0 ? Int(number) : cjkCount + Int(number & ~Self.wordFlag)
-        }
         var table = TermTable()
         table.reserve(terms: cjkCount + wordNumbers.count, postings: 0)
-        var next = [Int](repeating: 0, count: cjkCount + wordNumbers.count)
-        for list in postings { for posting in list { next[term(posting)] += 1 } }
+        // Named first, so that the tables numbering the terms are freed before the postings are laid out.
+        nameTerms(in: &table)
+        cjkNumbers = KeyNumbers(expected: 0)
+        wordNumbers = ByteKeyNumbers(expected: 0)
+        var next = [Int](repeating: 0, count: table.count)
+        for pairs in postings { Self.forEachPair(pairs, cjkCount: cjkCount) { term, _ in next[term] += 1 } }
         var total = 0
         for index in next.indices {
             let count = next[index]
@@ -49,13 +68,17 @@ public struct SearchRecordGrouping: Sendable {
         }
         table.postings = [UInt64](repeating: 0, count: total)
         for (number, document) in order.enumerated() {
-            for posting in postings[document] {
-                let index = term(posting)
-                table.postings[next[index]] = UInt64(number) << 32 | (posting & 0xFFFF_FFFF)
-                next[index] += 1
+            Self.forEachPair(postings[document], cjkCount: cjkCount) { term, value in
+                table.postings[next[term]] = UInt64(number) << 32 | value
+                next[term] += 1
             }
             postings[document] = []
         }
+        return SearchIndex(documents: order.map { documents[$0] }, terms: table)
+    }
+
+    /// The terms' texts and shard hashes, CJK pairs first, in number order.
+    private func nameTerms(in table: inout TermTable) {
         for key in cjkNumbers.keys {
             let text = SearchTokenizer.string(forCJK: key)
             table.texts.append(text)
@@ -66,6 +89,5 @@ public struct SearchRecordGrouping: Sendable {
             table.texts.append(word)
             table.hashes.append(SearchIndex.shardHash(of: word, cjk: false))
         }
-        return SearchIndex(documents: order.map { documents[$0] }, terms: table)
     }
 }

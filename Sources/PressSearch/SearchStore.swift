@@ -66,7 +66,14 @@ public enum SearchStore {
 
     /// The store's opening: the documents, and the number of terms that follow.
     static func header(_ documents: [SearchDocument], termCount: Int) -> [UInt8] {
-        var bytes = magic
+        var bytes: [UInt8] = []
+        appendHeader(documents, termCount: termCount, to: &bytes)
+        return bytes
+    }
+
+    /// Appends the store's opening to `bytes` (the store itself, made in place).
+    static func appendHeader<Bytes: RangeReplaceableCollection<UInt8>>(_ documents: [SearchDocument], termCount: Int, to bytes: inout Bytes) {
+        bytes.append(contentsOf: magic)
         appendVarint(UInt64(documents.count), to: &bytes)
         for document in documents {
             for text in [document.path, document.url, document.title, document.kind, document.date, document.excerpt] {
@@ -75,7 +82,13 @@ public enum SearchStore {
             appendVarint(UInt64(document.length), to: &bytes)
         }
         appendVarint(UInt64(termCount), to: &bytes)
-        return bytes
+    }
+
+    /// At least the length of the opening: reserving it untouched costs no memory.
+    static func headerCapacity(_ documents: [SearchDocument]) -> Int {
+        documents.reduce(32) { total, document in
+            total + 80 + [document.path, document.url, document.title, document.kind, document.date, document.excerpt].reduce(0) { $0 + $1.utf8.count }
+        }
     }
 
     /// One term of the store: text, shard hash, postings.
@@ -93,7 +106,7 @@ public enum SearchStore {
         }
     }
 
-    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+    static func appendVarint<Bytes: RangeReplaceableCollection<UInt8>>(_ value: UInt64, to bytes: inout Bytes) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(value & 0x7F) | 0x80)
@@ -102,7 +115,7 @@ public enum SearchStore {
         bytes.append(UInt8(value))
     }
 
-    static func appendString(_ text: String, to bytes: inout [UInt8]) {
+    static func appendString<Bytes: RangeReplaceableCollection<UInt8>>(_ text: String, to bytes: inout Bytes) {
         var text = text
         text.withUTF8 { utf8 in
             appendVarint(UInt64(utf8.count), to: &bytes)

@@ -27,12 +27,13 @@ protocol SearchTokenSink {
     mutating func take(cjk key: UInt64)
     /// A word's UTF-8 bytes, lowercased; valid only during the call, so a sink that keeps a word copies it.
     mutating func take(word: UnsafeBufferPointer<UInt8>)
-    /// Each CJK character of a run, then nil at its end.
-    mutating func run(_ scalar: Unicode.Scalar?)
+    /// Each CJK character of a run (its scalar value), then 0 at its end.
+    mutating func run(_ value: UInt32)
 }
 
 extension SearchTokenSink {
-    mutating func run(_ scalar: Unicode.Scalar?) {}
+    @inline(__always)
+    mutating func run(_ value: UInt32) {}
 }
 
 private struct ClosureSink: SearchTokenSink {
@@ -40,7 +41,7 @@ private struct ClosureSink: SearchTokenSink {
     let runs: ((Unicode.Scalar?) -> Void)?
     func take(cjk key: UInt64) { emit(.cjk(key)) }
     func take(word: UnsafeBufferPointer<UInt8>) { emit(.word(String(decoding: word, as: UTF8.self))) }
-    func run(_ scalar: Unicode.Scalar?) { runs?(scalar) }
+    func run(_ value: UInt32) { runs?(value == 0 ? nil : Unicode.Scalar(value)) }
 }
 
 public enum SearchTokenizer {
@@ -80,6 +81,11 @@ public enum SearchTokenizer {
                 if lead < 0x80 {
                     offset += 1
                     state.ascii(lead, into: &sink)
+                } else if lead >= 0xE4 && lead <= 0xE9 && offset + 2 < bytes.count {
+                    // U+4000–U+9FFF, three bytes: the common ideographs take no range tests but one.
+                    let value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[offset + 1] & 0x3F) << 6 | UInt32(bytes[offset + 2] & 0x3F)
+                    offset += 3
+                    if value >= 0x4E00 { state.ideograph(value, into: &sink) } else { state.scalar(value, into: &sink) }
                 } else {
                     let (value, length) = decodeScalar(bytes, at: offset)
                     offset += length
@@ -124,6 +130,15 @@ public enum SearchTokenizer {
             }
         }
 
+        /// A CJK scalar (`TextStatistics.isCJK`): continues the run.
+        @inline(__always)
+        mutating func ideograph<Sink: SearchTokenSink>(_ value: UInt32, into sink: inout Sink) {
+            endWord(into: &sink)
+            if previous != 0 { sink.take(cjk: UInt64(previous) << 21 | UInt64(value)) }
+            sink.run(value)
+            previous = value
+        }
+
         mutating func scalar<Sink: SearchTokenSink>(_ value: UInt32, into sink: inout Sink) {
             // Full-width Latin letters and digits (ＩＳＯ９００１) are the same words as ASCII ones.
             if (0xFF10...0xFF19).contains(value) || (0xFF21...0xFF3A).contains(value) || (0xFF41...0xFF5A).contains(value) {
@@ -131,10 +146,7 @@ public enum SearchTokenizer {
             }
             guard let scalar = Unicode.Scalar(value) else { return }
             if TextStatistics.isCJK(scalar) {
-                endWord(into: &sink)
-                if previous != 0 { sink.take(cjk: UInt64(previous) << 21 | UInt64(value)) }
-                sink.run(scalar)
-                previous = value
+                ideograph(value, into: &sink)
             } else if SearchTokenizer.isPunctuation(value) {
                 // Chinese and full-width punctuation, the common case after ideographs: no property lookup.
                 endRun(into: &sink)
@@ -175,7 +187,7 @@ public enum SearchTokenizer {
         mutating func endRun<Sink: SearchTokenSink>(into sink: inout Sink) {
             if previous != 0 {
                 sink.take(cjk: UInt64(previous) << 21)
-                sink.run(nil)
+                sink.run(0)
             }
             previous = 0
         }

@@ -23,6 +23,11 @@ import Testing
         "Über café naïve façade — résumé ÆØÅ", String(repeating: "Ab", count: 40) + " QC " + String(repeating: "é", count: 40),
         "emoji 👍🏽 in 🇨🇳 text 😀x", "二〇二〇年々〆", "İstanbul ǅemal ß ﬁ", "١٢٣ ٣ ⅣⅫ ²³", "\u{0}\t\n\r tab\u{7F}del",
         "𠀀𠀁 extension B", "“质量”——管理。ISO—9001（试行）", "", " ", "a", "Ａ", "mixed中文and English单词",
+        // Around the three-byte ideographs' fast path (U+4E00–U+9FFF, lead bytes E4–E9): extension A,
+        // the hexagrams after it, the last ideograph, Yi, compatibility ideographs, extension B.
+        "\u{3FFF}\u{4000}㐀䶿䷀䷿一鿿ꀀ豈\u{2A6D6}𠀀一", "㐀一𠀀ab一䷀一", "一", "鿿x", "ＡＢ一ａ１２。一",
+        String(repeating: "质量管理体系", count: 3000), String(repeating: "。，、", count: 500) + "末",
+        "😀一😀𠀀😀ａ😀", "一\u{301}二\u{FE0F}三\u{200D}四", "表１２３：第ⅣⅫ章",
     ]
 
     @Test func givesTheTokensOfTheScalarTokenizer() {
@@ -32,7 +37,7 @@ import Testing
     }
 
     @Test func givesTheTokensOfTheScalarTokenizerOnRandomText() {
-        let pool = Array("aZ09 ,.-_质量管理理、。（）ＡＺａｚ０９éÉßΣσЖж👍🏽\u{301}\u{FF0C}〇々İǅ١Ⅳ\n\t".unicodeScalars)
+        let pool = Array("aZ09 ,.-_质量管理理、。（）ＡＺａｚ０９éÉßΣσЖж👍🏽\u{301}\u{FF0C}〇々İǅ١Ⅳ\n\t㐀䷀鿿ꀀ豈𠀀\u{4000}".unicodeScalars)
         var generator = SeededGenerator(seed: 19)
         for _ in 0..<400 {
             var scalars = String.UnicodeScalarView()

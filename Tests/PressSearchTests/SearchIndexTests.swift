@@ -156,4 +156,16 @@ import Testing
             #expect(sorted.values == expected.keys.sorted().map { expected[$0] ?? 0 })
         }
     }
+
+    /// Keys and values are sorted as one integer while a value fits in 22 bits; a term seen more
+    /// than two million times on one page takes the other way, with the same result.
+    @Test func termCountsSortAValueTooWideToPack() {
+        var counts = CJKTermCounts(expected: 16)
+        let (common, rare) = (UInt64(0x4E00) << 21 | 0x4E01, UInt64(0x4E00) << 21)
+        for _ in 0..<(1 << 21) { counts.add(common, inTitle: false) }
+        counts.add(rare, inTitle: true)
+        let sorted = counts.sorted()
+        #expect(sorted.keys == [rare, common])
+        #expect(sorted.values == [3, UInt32(1 << 22)])
+    }
 }
