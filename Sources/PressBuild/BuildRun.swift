@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PressCore
 
 /// The seconds one step of a build took, and the stage it belongs to (`qpress build --timings`).

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import PressCitations
 public import PressCore
 public import PressImages
