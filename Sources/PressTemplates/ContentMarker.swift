@@ -4,8 +4,8 @@ import PressCore
 /// A page's body kept out of swift-mustache. It renders each tag to a string of its own and appends it,
 /// so a body of 50 KB was copied once per enclosing section, block and layout. With a theme that prints
 /// `content` only as a variable (`Theme.splicesContent`), the view holds this short marker instead, and
-/// the body is spliced into the rendered page where the marker came out: as it is where the marker came
-/// out as it is (`{{{content}}}`), escaped where it came out escaped (`{{content}}`), as often as it did.
+/// the body is spliced into the rendered page wherever the marker came out: unescaped where the marker
+/// came out unescaped (`{{{content}}}`), escaped where it came out escaped (`{{content}}`).
 ///
 /// The marker is `U+0001 qP <random digits> & U+0001`: escaping turns its `&` into `&amp;`, which tells the
 /// two uses apart; U+0001 and the digits, chosen afresh each run, let `splice` prove that every mention of
