@@ -153,18 +153,7 @@ public struct SiteRenderer: Sendable {
         let (rendered, problems) = renderMarkdown(of: job)
         report.diagnostics += problems
         let outputPath = SiteURLs.outputPath(header.route)
-        report.sources.templates[outputPath] = theme.sourcePath(of: job.template)
-        do {
-            switch renderPage(job, rendered: rendered) {
-            case .text(let text): try writer.write(text, to: outputPath)
-            case .bytes(let bytes):
-                try writer.write(bytes, to: outputPath)
-                report.pagesSpliced += 1
-            }
-            report.pagesWritten += 1
-        } catch {
-            report.diagnostics.append(.error(outputPath, "cannot write output file: \(error)"))
-        }
+        write(renderPage(job, rendered: rendered), template: job.template, to: outputPath, writer: writer, report: &report)
         let links = rendered.links.map {
             LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column > 0 ? $0.column : nil))
         }
@@ -248,9 +237,18 @@ public struct SiteRenderer: Sendable {
     }
 
     private func write(_ template: String, _ view: [String: Any], to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
+        write(.text(theme(for: view).render(view, template: template)), template: template, to: path, writer: writer, report: &report)
+    }
+
+    private func write(_ page: PageBytes, template: String, to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
         report.sources.templates[path] = theme.sourcePath(of: template)
         do {
-            try writer.write(theme(for: view).render(view, template: template), to: path)
+            switch page {
+            case .text(let text): try writer.write(text, to: path)
+            case .bytes(let bytes):
+                try writer.write(bytes, to: path)
+                report.pagesSpliced += 1
+            }
             report.pagesWritten += 1
         } catch {
             report.diagnostics.append(.error(path, "cannot write output file: \(error)"))

@@ -21,6 +21,12 @@ import Testing
         return await SiteBuilder(options: options).build()
     }
 
+    /// Builds the site clean into `Clean` and expects it to equal the incremental `Output`.
+    func expectSameAsCleanBuild(_ site: TemporarySite, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        #expect(await build(site, into: "Clean", incremental: false).succeeded, sourceLocation: sourceLocation)
+        try expectIdentical(site, "Output", "Clean")
+    }
+
     func expectIdentical(_ site: TemporarySite, _ a: String, _ b: String) throws {
         let first = site.root.appendingPathComponent(a), second = site.root.appendingPathComponent(b)
         let files = try #require(FileManager.default.subpaths(atPath: first.path)).sorted()
@@ -55,8 +61,7 @@ import Testing
         #expect(SearchQuery("新增的一段").run(in: output).results.map(\.url) == ["/stories/gear-30-years/"])
         #expect(SearchQuery("可靠性").run(in: output).results.count >= 3)
 
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 
     @Test func movingALinkTargetRerendersThePagesThatLinkToIt() async throws {
@@ -76,8 +81,7 @@ import Testing
         // Reused: all but the moved paper, the story linking to it, and the new story.
         #expect(second.pagesReused == 11) // 14 documents now
 
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 
     @Test func changingATemplateRerendersEverything() async throws {
@@ -112,8 +116,7 @@ import Testing
         let second = await build(site, into: "Output")
         #expect(second.succeeded && second.pagesReused == 0)
         #expect(!site.exists("Output/.qpress-commit"))
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 
     @Test func aBuildAfterOneAnthologyWasReplacedSwapsTheWholeFolder() async throws {
@@ -128,8 +131,7 @@ import Testing
         // Its folder was replaced outside the list of the site's files.
         #expect(!site.exists("Output/.qpress-files"))
         #expect(await build(site, into: "Output").succeeded)
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 
     @Test func filesTheBuildNoLongerMakesAreRemovedInPlace() async throws {
@@ -150,8 +152,7 @@ import Testing
         #expect(second.pagesReused > 0)
         #expect(!site.exists("Output/tags/工匠精神") && !site.exists("Output/assets/images/bearing.svg"))
         #expect(!site.exists("Output/.qpress-commit"))
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 
     @Test func searchFilesAnEditLeavesEqualStayInPlace() async throws {
@@ -172,8 +173,7 @@ import Testing
         #expect(before[0] != nil && after[0] == before[0])
         #expect(after[1] != before[1])
         #expect(SearchQuery("焊接").run(in: site.root.appendingPathComponent("Output")).results.map(\.title) == ["第39个故事"])
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 
     @Test func aListOfFilesPointingOutsideTheOutputIsNotFollowed() async throws {
@@ -188,8 +188,7 @@ import Testing
         let second = await build(site, into: "Output")
         #expect(second.succeeded)
         #expect(site.read("outside.txt") == "留着\n")
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 
     @Test func aSymbolicLinkInTheOutputIsNeverWrittenThrough() async throws {
@@ -208,8 +207,7 @@ import Testing
         #expect(!site.exists("Output/.qpress-commit"))
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("Output/stories/link"))
         #expect(await build(site, into: "Output").succeeded)
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 
     /// Issue 22: a book whose inputs are unchanged keeps its files (same inode, same bytes); one whose input
@@ -247,7 +245,6 @@ import Testing
         let styled = await build(site, into: "Output")
         #expect(styled.anthologies.map(\.reused) == [false, false])
         #expect(styled.anthologies.map(\.reason) == ["Templates/web/book.css changed", "Templates/web/book.css changed"])
-        #expect(await build(site, into: "Clean", incremental: false).succeeded)
-        try expectIdentical(site, "Output", "Clean")
+        try await expectSameAsCleanBuild(site)
     }
 }
