@@ -89,6 +89,8 @@ public struct MarkdownRenderer: Sendable {
         // cmark-gfm adds its extensions' special characters (`~` for strikethrough…) to a global table
         // when inline parsing starts and clears them when it ends: two documents parsed at once would
         // clear each other's. Block parsing above runs in parallel; inline parsing takes turns.
+        // Setting the characters once and emptying the extensions' lists does not work: cmark also finds
+        // the extension that closes a `~~` in those lists, and without them loops for ever.
         let finished = Self.inlineParsing.withLock { cmark_parser_finish(parser) }
         guard let document = finished else {
             return (RenderedMarkdown(html: "", headings: [], links: [], plainText: ""), [.error(file, "cannot parse Markdown")])
