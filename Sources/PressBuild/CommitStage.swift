@@ -2,6 +2,7 @@ import Foundation
 import PressCore
 import PressIncremental
 import PressModel
+import PressSite
 
 /// Stage 6, commit: the build cache written for the next build, then the staging folder swapped in,
 /// or, when the previous output's files are known, only what changed moved in under a journal.
@@ -31,19 +32,32 @@ struct CommitStage {
 
     private func writeCache(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ rendered: RenderStage.Output,
                             _ run: inout BuildRun) async {
-        let report = rendered.report, site = resolved.site
+        let problems = if let written = rendered.cacheWritten {
+            written
+        } else {
+            await Self.cacheProblems(loaded, resolved, site: rendered.report, books: rendered.books, options: options)
+        }
+        run.report(problems, from: .commit)
+        run.step(.commit, "build cache")
+    }
+
+    /// Writes the build cache into the staging folder and returns its problems, if any. Also called by the render
+    /// stage as soon as the pages are done, while the search index is still being made.
+    static func cacheProblems(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, site report: SiteRenderReport,
+                           books: [String: BookRecord], options: BuildOptions) async -> [Diagnostic] {
+        let site = resolved.site
         var cache = BuildCache(fingerprint: loaded.fingerprint, content: loaded.content.cache, pages: report.pages,
                                indexFingerprints: report.indexFingerprints, routes: resolved.routes,
                                staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                templateLinks: report.sources.templateLinks)
         cache.imageHashes = resolved.images.hashes
-        cache.books = rendered.books
+        cache.books = books
         do {
             try cache.write(into: resolved.staging.staging, encodedContent: await loaded.encodedContent.value, previous: loaded.previous)
+            return []
         } catch {
-            run.report([.error(options.outputFolder.path, "cannot write the build cache: \(error.localizedDescription)")], from: .commit)
+            return [.error(options.outputFolder.path, "cannot write the build cache: \(error.localizedDescription)")]
         }
-        run.step(.commit, "build cache")
     }
 
     /// With the previous output's files, unchanged ones stay where they are; without, the whole folder is swapped.

@@ -24,6 +24,8 @@ struct RenderStage {
         var reports: [RenderReport]
         /// Kept for the caller to free, or not (`BuildResult.workingSet`).
         var renderers: [any Renderer] = []
+        /// The build cache's problems when it was written already (`cacheWriter`), else nil.
+        var cacheWritten: [Diagnostic]?
     }
 
     func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ plan: PlanStage.Output, _ run: inout BuildRun) async -> Output {
@@ -43,12 +45,16 @@ struct RenderStage {
         let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes,
                                 images: resolved.images.images.merging(made.images) { a, _ in a }, reuse: plan.reusable, writer: resolved.writer)
         let renderers = renderers(for: input)
-        let rendered = [RenderReport(diagnostics: made.diagnostics)] + (await Self.render(renderers, input, diagnosed: diagnosed)) + [await booksReport]
+        // Without books, the cache has all it needs once the pages are done, and is written beside the search index.
+        let cacheWriter = input.site.anthologies.isEmpty ? cacheWriter(loaded, resolved) : nil
+        let (byRenderers, cacheWritten) = await Self.render(renderers, input, diagnosed: diagnosed, whenPagesAreDone: cacheWriter)
+        let rendered = [RenderReport(diagnostics: made.diagnostics)] + byRenderers + [await booksReport]
         let reports = Self.withoutBooksOfAFailedSite(rendered)
         for report in reports { run.report(report.diagnostics, from: .render) }
         run.step(.render, (renderers.map(\.name) + [books.name]).joined(separator: ", "))
         var output = output(of: reports, imagesReused: resolved.images.reused, run: &run)
         output.renderers = renderers + [books]
+        output.cacheWritten = cacheWritten
         return output
     }
 
@@ -72,20 +78,37 @@ struct RenderStage {
         let site = SiteRenderer(site: input.site, theme: input.theme, routes: input.routes, images: input.images)
         let feed = input.site.config.search ? SearchRecordFeed() : nil
         var renderers: [any Renderer] = [SitePages(renderer: site, searchText: feed, progress: progress)]
-        if let feed { renderers.append(SearchIndexRenderer(feed: feed, documentPaths: site.documentOutputPaths)) }
+        if let feed { renderers.append(SearchIndexRenderer(feed: feed, documentPaths: { site.documentOutputPaths })) }
         return renderers
     }
 
-    /// Runs renderers at the same time; their reports come back in their order.
-    private static func render(_ renderers: [any Renderer], _ input: RenderInput, diagnosed: [Diagnostic]) async -> [RenderReport] {
+    /// Runs renderers at the same time; their reports come back in their order. `whenPagesAreDone` is
+    /// given the site's report as soon as it comes, on a task of its own; its problems come back beside.
+    private static func render(_ renderers: [any Renderer], _ input: RenderInput, diagnosed: [Diagnostic],
+                               whenPagesAreDone: (@Sendable (SiteRenderReport) async -> [Diagnostic])?)
+        async -> (reports: [RenderReport], pagesDone: [Diagnostic]?) {
         await withTaskGroup(of: (Int, RenderReport).self) { group in
             for (index, renderer) in renderers.enumerated() {
                 group.addTask { (index, await renderer.render(input, diagnosed: diagnosed)) }
             }
-            var reports: [(Int, RenderReport)] = []
-            for await report in group { reports.append(report) }
-            return reports.sorted { $0.0 < $1.0 }.map(\.1)
+            var reports: [(Int, RenderReport)] = [], pagesDone: [Diagnostic]?
+            while let (index, report) = await group.next() {
+                guard index >= 0 else {
+                    pagesDone = report.diagnostics
+                    continue
+                }
+                reports.append((index, report))
+                if let site = report.site, let whenPagesAreDone {
+                    group.addTask { (-1, RenderReport(diagnostics: await whenPagesAreDone(site))) }
+                }
+            }
+            return (reports.sorted { $0.0 < $1.0 }.map(\.1), pagesDone)
         }
+    }
+
+    /// Writes the build cache (`CommitStage.cacheProblems`) with the site's report, for a site without books.
+    private func cacheWriter(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output) -> @Sendable (SiteRenderReport) async -> [Diagnostic] {
+        { [options] site in await CommitStage.cacheProblems(loaded, resolved, site: site, books: [:], options: options) }
     }
 
     private func output(of reports: [RenderReport], imagesReused: [String], run: inout BuildRun) -> Output {

@@ -62,8 +62,9 @@ struct SitePages: Renderer {
 /// pages rendered again in place of theirs. Both write the same bytes for the same documents.
 struct SearchIndexRenderer: Renderer {
     let feed: SearchRecordFeed
-    /// Every document page's output path: the pages the index lists.
-    let documentPaths: Set<String>
+    /// Every document page's output path: the pages the index lists. Made on this renderer's task,
+    /// beside the pages, rather than before any renderer starts.
+    let documentPaths: @Sendable () -> Set<String>
     var name: String { "search index" }
 
     func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
@@ -71,7 +72,7 @@ struct SearchIndexRenderer: Renderer {
         guard let previous = input.reuse, let stored = previous.searchStore else {
             return await Self.write(await feed.grouped(), parts: cores, writer: input.writer, previous: nil)
         }
-        let index = SearchIndex(updating: stored, keeping: documentPaths, adding: await feed.collect())
+        let index = SearchIndex(updating: stored, keeping: documentPaths(), adding: await feed.collect())
         return await Self.write(index, parts: cores, writer: input.writer, previous: previous)
     }
 

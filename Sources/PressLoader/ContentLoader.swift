@@ -56,15 +56,17 @@ public struct ContentLoader: Sendable {
         }
         var diagnostics = inventory.diagnostics
 
-        let known = Self.reusable(inventory.documents, cache: cache, scannedAt: scan.startedAt)
-        var nextCache = known.cache
+        // Mutated in place: a copy of the next cache, or of the documents reused, is a copy of 10,000 entries.
+        var known = Self.reusable(inventory.documents, cache: cache, scannedAt: scan.startedAt)
         let read = await parseDocuments(known.toRead)
         for parsed in read {
             if let document = parsed.document, let stamp = parsed.stamp, parsed.diagnostics.isEmpty {
-                nextCache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, hash: parsed.hash, document: document.withoutBody)
+                known.cache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, hash: parsed.hash, document: document.withoutBody)
             }
         }
-        let documents = Self.mergedByPath(known.reused, read.sorted { $0.relativePath < $1.relativePath })
+        let nextCache = known.cache
+        known.cache = ContentCache()
+        let documents = Self.mergedByPath(&known.reused, read.sorted { $0.relativePath < $1.relativePath })
         diagnostics += documents.flatMap(\.diagnostics)
 
         var config: SiteConfig?
@@ -192,12 +194,28 @@ public struct ContentLoader: Sendable {
     }
 
     /// Two lists sorted by path as one: the walk lists files in order, so the documents taken from the
-    /// cache are, and sorting only the few read again beats sorting all 10,000.
-    private static func mergedByPath(_ first: [ParsedDocument], _ second: [ParsedDocument]) -> [ParsedDocument] {
-        let first = zip(first, first.dropFirst()).allSatisfy({ $0.relativePath < $1.relativePath })
-            ? first : first.sorted { $0.relativePath < $1.relativePath }
-        guard !first.isEmpty else { return second }
-        guard !second.isEmpty else { return first }
+    /// cache are, and sorting only the few read again beats sorting all 10,000. `first` is taken: the
+    /// few read again are inserted into it where they belong, no document of it copied.
+    private static func mergedByPath(_ first: inout [ParsedDocument], _ second: [ParsedDocument]) -> [ParsedDocument] {
+        var merged: [ParsedDocument] = []
+        swap(&merged, &first)
+        if !merged.indices.dropFirst().allSatisfy({ merged[$0 - 1].relativePath < merged[$0].relativePath }) {
+            merged.sort { $0.relativePath < $1.relativePath }
+        }
+        guard !merged.isEmpty else { return second }
+        // Each insertion moves the documents after it: for more than a few, one merge moves each once.
+        guard second.count <= 64 else { return merging(merged, second) }
+        merged.reserveCapacity(merged.count + second.count)
+        // From the last: each lands before the ones inserted after it, all in order.
+        var end = merged.count
+        for document in second.reversed() {
+            end = insertionPoint(of: document.relativePath, in: merged, below: end)
+            merged.insert(document, at: end)
+        }
+        return merged
+    }
+
+    private static func merging(_ first: [ParsedDocument], _ second: [ParsedDocument]) -> [ParsedDocument] {
         var merged: [ParsedDocument] = []
         merged.reserveCapacity(first.count + second.count)
         var i = 0, j = 0
@@ -209,6 +227,16 @@ public struct ContentLoader: Sendable {
             }
         }
         return merged
+    }
+
+    /// The index in `documents[..<end]` (sorted by path) where `path` goes, after any equal.
+    private static func insertionPoint(of path: String, in documents: [ParsedDocument], below end: Int) -> Int {
+        var low = 0, high = end
+        while low < high {
+            let middle = (low + high) / 2
+            if path < documents[middle].relativePath { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     static func routeCollisions(_ site: Site) -> [Diagnostic] {

@@ -73,15 +73,23 @@ public enum SearchStore {
 
     /// Appends the store's opening to `bytes` (the store itself, made in place).
     static func appendHeader<Bytes: RangeReplaceableCollection<UInt8>>(_ documents: [SearchDocument], termCount: Int, to bytes: inout Bytes) {
-        bytes.append(contentsOf: magic)
-        appendVarint(UInt64(documents.count), to: &bytes)
+        // Through a small buffer: a byte at a time, `Data` checked its representation and access for
+        // every byte of every varint (a thirtieth of an edit's CPU on 10,000 short pages).
+        var buffer = magic
+        buffer.reserveCapacity(8192)
+        appendVarint(UInt64(documents.count), to: &buffer)
         for document in documents {
             for text in [document.path, document.url, document.title, document.kind, document.date, document.excerpt] {
-                appendString(text, to: &bytes)
+                appendString(text, to: &buffer)
             }
-            appendVarint(UInt64(document.length), to: &bytes)
+            appendVarint(UInt64(document.length), to: &buffer)
+            if buffer.count >= 4096 {
+                bytes.append(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
-        appendVarint(UInt64(termCount), to: &bytes)
+        appendVarint(UInt64(termCount), to: &buffer)
+        bytes.append(contentsOf: buffer)
     }
 
     /// At least the length of the opening: reserving it untouched costs no memory.

@@ -33,6 +33,13 @@ public struct SiteRenderReport: Sendable {
 
     public init() {}
 
+    /// One report of all `parts`, its tables sized once.
+    init(merging parts: [SiteRenderReport]) {
+        pages.reserveCapacity(parts.reduce(0) { $0 + $1.pages.count })
+        sources.templates.reserveCapacity(parts.reduce(0) { $0 + $1.sources.templates.count })
+        for part in parts { merge(part) }
+    }
+
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
         documentSlices += other.documentSlices
@@ -132,15 +139,19 @@ public struct SiteRenderer: Sendable {
                 }
             }
             group.addTask { copyStaticFiles(writer: writer) }
-            var report = SiteRenderReport()
+            // The text sink is finished as soon as the last slice comes, before the parts are merged:
+            // merging 10,000 pages' records would hold back the search index of an edit.
+            var parts: [SiteRenderReport] = [], slicesDone = 0, pagesWritten = 0
             let documentSlices = (jobs.count + sliceSize - 1) / sliceSize
             if documentSlices == 0 { searchText?.finish() }
             for await part in group {
-                report.merge(part)
-                if part.documentSlices > 0 && report.documentSlices == documentSlices { searchText?.finish() }
-                progress?(report.pagesWritten)
+                parts.append(part)
+                slicesDone += part.documentSlices
+                if part.documentSlices > 0 && slicesDone == documentSlices { searchText?.finish() }
+                pagesWritten += part.pagesWritten
+                progress?(pagesWritten)
             }
-            return report
+            return SiteRenderReport(merging: parts)
         }
         report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()

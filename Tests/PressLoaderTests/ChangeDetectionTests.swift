@@ -91,4 +91,23 @@ import Testing
         #expect(second.site?.stories.map(\.header.sourcePath) == ["Content/stories/chain.md"])
         #expect(second.cache.entries.keys.sorted() == ["Content/stories/chain.md"])
     }
+
+    /// The documents read again join those taken from the cache in path order, whether a few are
+    /// (inserted one by one) or many (merged): with equal titles and dates, the order is the paths'.
+    @Test(arguments: [3, 70])
+    func documentsReadAgainJoinTheCachedOnesInOrder(edited: Int) async throws {
+        let names = (0..<90).map { String(format: "Content/stories/s%02d.md", $0) }
+        let site = try TemporarySite(Dictionary(uniqueKeysWithValues: names.map { ($0, TemporarySite.story(title: "同题")) }))
+        defer { site.remove() }
+        let loader = ContentLoader(siteRoot: site.root)
+        let cache = try await settledCache(loader)
+        let rewritten = names.enumerated().filter { $0.offset % (90 / edited) == 1 }.prefix(edited).map(\.element)
+        for name in rewritten { try site.write(TemporarySite.story(title: "同题", body: "改过。\n"), to: name) }
+        try site.write(TemporarySite.story(title: "同题"), to: "Content/stories/s45a.md")
+        let second = await loader.load(reusing: cache)
+        #expect(second.readSources == Set(rewritten + ["Content/stories/s45a.md"]))
+        let paths = try #require(second.site?.stories.map(\.header.sourcePath))
+        #expect(paths == (names + ["Content/stories/s45a.md"]).sorted())
+        #expect(paths == (await ContentLoader(siteRoot: site.root).load()).site?.stories.map(\.header.sourcePath))
+    }
 }
