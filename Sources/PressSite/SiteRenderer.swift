@@ -107,12 +107,13 @@ public struct SiteRenderer: Sendable {
         // Small slices: the last one to finish runs alone, and 600 documents kept one core busy for a third of a second.
         let sliceSize = min(32, max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
         let indexes = await planIndexes()
-        let entries = await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint })
+        let indexSlices = stride(from: 0, to: indexes.pages.count, by: 4).map { indexes.pages[$0..<min($0 + 4, indexes.pages.count)] }
+        let entries = SharedEntries(await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint }),
+                                    users: indexSlices.count)
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
             // Index pages first: a tag page lists thousands of documents, and started last it would run alone.
-            for start in stride(from: 0, to: indexes.pages.count, by: 4) {
-                let slice = indexes.pages[start..<min(start + 4, indexes.pages.count)]
-                group.addTask { renderIndexPages(slice, entries: entries, writer: writer, previous: previous) }
+            for slice in indexSlices {
+                group.addTask { entries.use { renderIndexPages(slice, entries: $0, writer: writer, previous: previous) } }
             }
             group.addTask { writeFeeds(sitemap: indexes.sitemap, writer: writer) }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
@@ -144,7 +145,7 @@ public struct SiteRenderer: Sendable {
         }
         report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()
-        report.retained = [indexes, entries]
+        report.retained = [indexes]
         return report
     }
 
@@ -388,11 +389,15 @@ public struct SiteRenderer: Sendable {
     /// An entry's view for a list or tag page, with `html`: the entry rendered once with
     /// `partials/entry` (rendered here when the page is made without it).
     private func entryView(_ entry: IndexEntry, _ rendered: [String: RenderedEntry]) -> [String: Any] {
-        let made = rendered[entry.header.sourcePath]
-        var view = made?.view ?? self.view(of: entry)
-        guard theme.hasTemplate(IndexEntry.template) else { return view }
-        view["html"] = TemplateText(made?.html ?? theme.render(view, template: IndexEntry.template))
-        return view
+        (rendered[entry.header.sourcePath] ?? renderedEntry(entry, partial: theme.hasTemplate(IndexEntry.template))).view
+    }
+
+    /// The entry's view with its `html` from `partials/entry` when the theme has one: made once, so the
+    /// pages that list it share one dictionary instead of each copying it to add the HTML.
+    private func renderedEntry(_ entry: IndexEntry, partial: Bool) -> RenderedEntry {
+        var view = view(of: entry)
+        if partial { view["html"] = TemplateText(theme.render(view, template: IndexEntry.template)) }
+        return RenderedEntry(view: view)
     }
 
     private func view(of entry: IndexEntry) -> [String: Any] {
@@ -414,10 +419,7 @@ public struct SiteRenderer: Sendable {
             for start in stride(from: 0, to: entries.count, by: sliceSize) {
                 let slice = entries[start..<min(start + sliceSize, entries.count)]
                 group.addTask {
-                    slice.map { entry in
-                        let view = view(of: entry)
-                        return (entry.header.sourcePath, RenderedEntry(view: view, html: partial ? theme.render(view, template: IndexEntry.template) : nil))
-                    }
+                    slice.map { entry in (entry.header.sourcePath, renderedEntry(entry, partial: partial)) }
                 }
             }
             var rendered: [String: RenderedEntry] = [:]
@@ -494,11 +496,37 @@ struct IndexPage: @unchecked Sendable {
     let view: (_ entries: [String: RenderedEntry]) -> [String: Any]
 }
 
-/// A list entry's view and its HTML from `partials/entry` (nil when the theme has none).
+/// Every list entry's view and HTML, for the index pages' slices: dropped (on the task of the last
+/// slice, while the documents still render) once all have used them, so that the memory they held
+/// (23 MiB for 10,000 documents) serves the rest of the build instead of adding to its peak.
+final class SharedEntries: @unchecked Sendable {
+    // Unchecked: both fields are read and written under `lock` only.
+    private let lock = NSLock()
+    private var entries: [String: RenderedEntry]
+    private var users: Int
+
+    init(_ entries: [String: RenderedEntry], users: Int) {
+        self.entries = entries
+        self.users = users
+    }
+
+    /// Runs `body` with the entries; the last of the `users` calls lets them go.
+    func use<Result>(_ body: ([String: RenderedEntry]) -> Result) -> Result {
+        let entries = lock.withLock { self.entries }
+        defer {
+            lock.withLock {
+                users -= 1
+                if users == 0 { self.entries = [:] }
+            }
+        }
+        return body(entries)
+    }
+}
+
+/// A list entry's view, with its HTML from `partials/entry` as `html` when the theme has that partial.
 struct RenderedEntry: @unchecked Sendable {
     // Unchecked for the same reason as `IndexPage`.
     let view: [String: Any]
-    let html: String?
 }
 
 /// A document's list entry and its fingerprint, made once for lists, tags and home. A class: a
