@@ -27,9 +27,6 @@ public struct SiteRenderReport: Sendable {
     package var reusedFiles: [String] = []
     /// Slices of document pages rendered: the text sink is finished when all are.
     var documentSlices = 0
-    /// Values the renderer made and no longer needs, kept with the report so that the caller frees
-    /// them when it frees the report, or never (`BuildResult.workingSet`).
-    var retained: [any Sendable] = []
 
     public init() {}
 
@@ -106,16 +103,18 @@ public struct SiteRenderer: Sendable {
         let jobs = documents
         // Small slices: the last one to finish runs alone, and 600 documents kept one core busy for a third of a second.
         let sliceSize = min(32, max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
-        let indexes = await planIndexes()
-        let indexSlices = stride(from: 0, to: indexes.pages.count, by: 4).map { indexes.pages[$0..<min($0 + 4, indexes.pages.count)] }
-        let entries = SharedEntries(await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint }),
-                                    users: indexSlices.count)
+        var indexes = await planIndexes()
+        // Handed over, not kept here: the last slice frees them.
+        let indexPages = IndexPagesInFlight(indexes.pages, sliceSize: 4,
+                                            entries: await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint }))
+        let sitemap = indexes.sitemap
+        indexes = IndexPlan()
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
             // Index pages first: a tag page lists thousands of documents, and started last it would run alone.
-            for slice in indexSlices {
-                group.addTask { entries.use { renderIndexPages(slice, entries: $0, writer: writer, previous: previous) } }
+            for slice in 0..<indexPages.sliceCount {
+                group.addTask { indexPages.use(slice) { renderIndexPages($0, entries: $1, writer: writer, previous: previous) } }
             }
-            group.addTask { writeFeeds(sitemap: indexes.sitemap, writer: writer) }
+            group.addTask { writeFeeds(sitemap: sitemap, writer: writer) }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
                 group.addTask {
@@ -145,7 +144,6 @@ public struct SiteRenderer: Sendable {
         }
         report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()
-        report.retained = [indexes]
         return report
     }
 
@@ -496,30 +494,38 @@ struct IndexPage: @unchecked Sendable {
     let view: (_ entries: [String: RenderedEntry]) -> [String: Any]
 }
 
-/// Every list entry's view and HTML, for the index pages' slices: dropped (on the task of the last
-/// slice, while the documents still render) once all have used them, so that the memory they held
-/// (23 MiB for 10,000 documents) serves the rest of the build instead of adding to its peak.
-final class SharedEntries: @unchecked Sendable {
-    // Unchecked: both fields are read and written under `lock` only.
+/// The index pages to render, a slice per task, and their list entries' views: dropped (on the task
+/// of the last slice, while the documents still render) once every slice is rendered, so that the
+/// memory they held (30 MiB for 10,000 documents) serves the rest of the build instead of adding to
+/// its peak.
+final class IndexPagesInFlight: @unchecked Sendable {
+    // Unchecked: `pages`, `entries` and `slicesLeft` are read and written under `lock` only.
     private let lock = NSLock()
+    private var pages: [IndexPage]
     private var entries: [String: RenderedEntry]
-    private var users: Int
+    private var slicesLeft: Int
+    private let sliceSize: Int
+    let sliceCount: Int
 
-    init(_ entries: [String: RenderedEntry], users: Int) {
+    init(_ pages: [IndexPage], sliceSize: Int, entries: [String: RenderedEntry]) {
+        self.pages = pages
         self.entries = entries
-        self.users = users
+        self.sliceSize = sliceSize
+        sliceCount = (pages.count + sliceSize - 1) / sliceSize
+        slicesLeft = sliceCount
     }
 
-    /// Runs `body` with the entries; the last of the `users` calls lets them go.
-    func use<Result>(_ body: ([String: RenderedEntry]) -> Result) -> Result {
-        let entries = lock.withLock { self.entries }
+    /// Runs `body` with slice number `slice` and the entries; the last slice to finish lets them all go.
+    func use<Result>(_ slice: Int, _ body: (ArraySlice<IndexPage>, [String: RenderedEntry]) -> Result) -> Result {
+        let (pages, entries) = lock.withLock { (self.pages, self.entries) }
         defer {
             lock.withLock {
-                users -= 1
-                if users == 0 { self.entries = [:] }
+                slicesLeft -= 1
+                if slicesLeft == 0 { (self.pages, self.entries) = ([], [:]) }
             }
         }
-        return body(entries)
+        let start = slice * sliceSize
+        return body(pages[start..<min(start + sliceSize, pages.count)], entries)
     }
 }
 
