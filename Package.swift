@@ -29,7 +29,8 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .systemLibrary(name: "CGumbo", providers: [.apt(["libgumbo-dev"])]),
-        .systemLibrary(name: "CVipsSystem", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        // libvips' headers; the library itself is opened by CVips on the first image (only glib and gobject are linked).
+        .systemLibrary(name: "CVipsSystem", pkgConfig: "gobject-2.0", providers: [.apt(["libvips-dev"])]),
         // libvips' variadic API behind plain C functions Swift can call.
         .target(name: "CVips", dependencies: ["CVipsSystem"]),
 

@@ -27,9 +27,6 @@ public struct SiteRenderReport: Sendable {
     package var reusedFiles: [String] = []
     /// Slices of document pages rendered: the text sink is finished when all are.
     var documentSlices = 0
-    /// Values the renderer made and no longer needs, kept with the report so that the caller frees
-    /// them when it frees the report, or never (`BuildResult.workingSet`).
-    var retained: [any Sendable] = []
 
     public init() {}
 
@@ -113,15 +110,18 @@ public struct SiteRenderer: Sendable {
         let jobs = documents
         // Small slices: the last one to finish runs alone, and 600 documents kept one core busy for a third of a second.
         let sliceSize = min(32, max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
-        let indexes = await planIndexes()
-        let entries = await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint })
+        var indexes = await planIndexes()
+        // Handed over, not kept here: the last slice frees them.
+        let indexPages = IndexPagesInFlight(indexes.pages, sliceSize: 4,
+                                            entries: await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint }))
+        let sitemap = indexes.sitemap
+        indexes = IndexPlan()
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
             // Index pages first: a tag page lists thousands of documents, and started last it would run alone.
-            for start in stride(from: 0, to: indexes.pages.count, by: 4) {
-                let slice = indexes.pages[start..<min(start + 4, indexes.pages.count)]
-                group.addTask { renderIndexPages(slice, entries: entries, writer: writer, previous: previous) }
+            for slice in 0..<indexPages.sliceCount {
+                group.addTask { indexPages.use(slice) { renderIndexPages($0, entries: $1, writer: writer, previous: previous) } }
             }
-            group.addTask { writeFeeds(sitemap: indexes.sitemap, writer: writer) }
+            group.addTask { writeFeeds(sitemap: sitemap, writer: writer) }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
                 group.addTask {
@@ -155,7 +155,6 @@ public struct SiteRenderer: Sendable {
         }
         report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()
-        report.retained = [indexes, entries]
         return report
     }
 
@@ -399,11 +398,15 @@ public struct SiteRenderer: Sendable {
     /// An entry's view for a list or tag page, with `html`: the entry rendered once with
     /// `partials/entry` (rendered here when the page is made without it).
     private func entryView(_ entry: IndexEntry, _ rendered: [String: RenderedEntry]) -> [String: Any] {
-        let made = rendered[entry.header.sourcePath]
-        var view = made?.view ?? self.view(of: entry)
-        guard theme.hasTemplate(IndexEntry.template) else { return view }
-        view["html"] = TemplateText(made?.html ?? theme.render(view, template: IndexEntry.template))
-        return view
+        (rendered[entry.header.sourcePath] ?? renderedEntry(entry, partial: theme.hasTemplate(IndexEntry.template))).view
+    }
+
+    /// The entry's view with its `html` from `partials/entry` when the theme has one: made once, so the
+    /// pages that list it share one dictionary instead of each copying it to add the HTML.
+    private func renderedEntry(_ entry: IndexEntry, partial: Bool) -> RenderedEntry {
+        var view = view(of: entry)
+        if partial { view["html"] = TemplateText(theme.render(view, template: IndexEntry.template)) }
+        return RenderedEntry(view: view)
     }
 
     private func view(of entry: IndexEntry) -> [String: Any] {
@@ -425,10 +428,7 @@ public struct SiteRenderer: Sendable {
             for start in stride(from: 0, to: entries.count, by: sliceSize) {
                 let slice = entries[start..<min(start + sliceSize, entries.count)]
                 group.addTask {
-                    slice.map { entry in
-                        let view = view(of: entry)
-                        return (entry.header.sourcePath, RenderedEntry(view: view, html: partial ? theme.render(view, template: IndexEntry.template) : nil))
-                    }
+                    slice.map { entry in (entry.header.sourcePath, renderedEntry(entry, partial: partial)) }
                 }
             }
             var rendered: [String: RenderedEntry] = [:]
@@ -505,11 +505,45 @@ struct IndexPage: @unchecked Sendable {
     let view: (_ entries: [String: RenderedEntry]) -> [String: Any]
 }
 
-/// A list entry's view and its HTML from `partials/entry` (nil when the theme has none).
+/// The index pages to render, a slice per task, and their list entries' views: dropped (on the task
+/// of the last slice, while the documents still render) once every slice is rendered, so that the
+/// memory they held (30 MiB for 10,000 documents) serves the rest of the build instead of adding to
+/// its peak.
+final class IndexPagesInFlight: @unchecked Sendable {
+    // Unchecked: `pages`, `entries` and `slicesLeft` are read and written under `lock` only.
+    private let lock = NSLock()
+    private var pages: [IndexPage]
+    private var entries: [String: RenderedEntry]
+    private var slicesLeft: Int
+    private let sliceSize: Int
+    let sliceCount: Int
+
+    init(_ pages: [IndexPage], sliceSize: Int, entries: [String: RenderedEntry]) {
+        self.pages = pages
+        self.entries = entries
+        self.sliceSize = sliceSize
+        sliceCount = (pages.count + sliceSize - 1) / sliceSize
+        slicesLeft = sliceCount
+    }
+
+    /// Runs `body` with slice number `slice` and the entries; the last slice to finish lets them all go.
+    func use<Result>(_ slice: Int, _ body: (ArraySlice<IndexPage>, [String: RenderedEntry]) -> Result) -> Result {
+        let (pages, entries) = lock.withLock { (self.pages, self.entries) }
+        defer {
+            lock.withLock {
+                slicesLeft -= 1
+                if slicesLeft == 0 { (self.pages, self.entries) = ([], [:]) }
+            }
+        }
+        let start = slice * sliceSize
+        return body(pages[start..<min(start + sliceSize, pages.count)], entries)
+    }
+}
+
+/// A list entry's view, with its HTML from `partials/entry` as `html` when the theme has that partial.
 struct RenderedEntry: @unchecked Sendable {
     // Unchecked for the same reason as `IndexPage`.
     let view: [String: Any]
-    let html: String?
 }
 
 /// A document's list entry and its fingerprint, made once for lists, tags and home. A class: a

@@ -18,6 +18,8 @@ struct ViewBuilder: @unchecked Sendable {
     private let navViews: [[Int]: [[String: Any]]]
     /// Tag → its page's route and link, made once per tag rather than once per mention.
     let tagRoutes: [String: (route: String, href: String)]
+    /// Tag → its `{name, url}` view, one dictionary shared by every document and list entry that shows it.
+    private let tagViews: [String: [String: Any]]
 
     let images: SiteImages
     /// The theme's words in the site's language, `labels` in every view.
@@ -55,6 +57,7 @@ struct ViewBuilder: @unchecked Sendable {
             routes[tag] = (route, urls.href(route))
         }
         tagRoutes = routes
+        tagViews = Dictionary(uniqueKeysWithValues: routes.map { ($0.key, Self.tagView($0.key, href: $0.value.href)) })
     }
 
     /// The navigation items' own routes.
@@ -95,7 +98,11 @@ struct ViewBuilder: @unchecked Sendable {
     }
 
     func tags(_ names: [String]) -> [[String: Any]] {
-        names.map { ["name": TemplateText($0), "url": TemplateText(tagHref($0))] }
+        names.map { tagViews[$0] ?? Self.tagView($0, href: tagHref($0)) }
+    }
+
+    private static func tagView(_ name: String, href: String) -> [String: Any] {
+        ["name": TemplateText(name), "url": TemplateText(href)]
     }
 
     func tagHref(_ name: String) -> String { tagRoutes[name]?.href ?? urls.href(SiteURLs.tagRoute(name)) }

@@ -12,11 +12,11 @@ import Testing
         var stderr: String
     }
 
-    func qpress(_ arguments: [String]) throws -> Run {
+    func qpress(_ arguments: [String], environment more: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(more) { $1 }
         environment["QPRESS_THEME"] = TemporarySite.defaultTheme.path
         process.environment = environment
         let out = Pipe(), err = Pipe()
@@ -35,6 +35,24 @@ import Testing
         let run = try qpress(["build", "--source", site.root.path])
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("built 7 pages and copied 3 files into \(site.root.path)/Output in "))
+    }
+
+    /// libvips and the hundred libraries it loads are opened by the first image, not at start: the glibc
+    /// loader's own log (`LD_DEBUG=files`) names every library the process opens.
+    @Test func libvipsIsOpenedOnlyForASiteWithImages() throws {
+        let site = try TemporarySite(["Content/stories/a.md": TemporarySite.story(body: "正文。\n")])
+        defer { site.remove() }
+        let plain = try qpress(["build", "--source", site.root.path], environment: ["LD_DEBUG": "files"])
+        #expect(plain.status == 0)
+        #expect(plain.stderr.contains("file=libswiftCore.so"))
+        #expect(!plain.stderr.contains("libvips"))
+        let images = site.root.appendingPathComponent("Content/assets/images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        _ = try ImageFixtures.make("chart", in: images, name: "chart.png")
+        try site.write(TemporarySite.story(body: "![图1　不良率](/assets/images/chart.png)\n"), to: "Content/stories/a.md")
+        let pictured = try qpress(["build", "--source", site.root.path], environment: ["LD_DEBUG": "files"])
+        #expect(pictured.status == 0)
+        #expect(pictured.stderr.contains("file=libvips.so"))
     }
 
     /// `qpress build --strict`: a book image coarser than 300 ppi fails the build (exit 1) at its Markdown line.
