@@ -5,6 +5,8 @@ VENV := $(CURDIR)/.venv
 export PATH := $(VENV)/bin:$(PATH)
 PYTHON := $(VENV)/bin/python3
 QPRESS := .build/debug/qpress
+# The site `make site` builds: `make site SOURCE=../other-site` builds another tree with this checkout's qpress.
+SOURCE ?= .
 
 .PHONY: site test deps build clean fuzz fuzz-build
 
@@ -15,7 +17,7 @@ build: deps
 	$(SWIFT) build --product qpress
 
 site: build
-	$(QPRESS) build --source . --check --offline
+	$(QPRESS) build --source $(SOURCE) --check --offline
 
 test: deps
 	$(PYTHON) Tests/check_function_length.py

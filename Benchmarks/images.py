@@ -6,9 +6,10 @@ web variants (480, 960, 1600 px wide, each WebP and JPEG) and Hugo makes the sam
 photo with `.Resize "480x webp q80"`, `"480x jpg q82"` and so on. Each tool runs a clean build (no
 output, no cache) and then a rebuild with the photos unchanged; the rebuild must do no image work
 (qpress: `images: made 0 files`; asserted). Prints medians of wall time, CPU time and peak memory, and
-qpress/Hugo ratios. With --sample, also the sample site's `make site` (`build --check --offline`) with its
-photos against the same site whose photos are 1-pixel stand-ins, into an empty output folder and again into
-the one it made: the share of the build images take. --debug adds the debug binary `make site` itself runs.
+qpress/Hugo ratios. With --sample, also the sample site with its photos against the same site whose photos are
+1-pixel stand-ins, into an empty output folder and again into the one it made: the whole
+`make -C <repo> site SOURCE=<copy>` (what the issue's aim names), and `qpress build --check --offline` alone;
+the share of the build images take. --debug adds the debug binary `make site` itself runs to the qpress-alone rows.
 
     Benchmarks/images.py [--photos 200] [--runs 3] [--work Benchmarks/work/images] [--sample [--debug]]
 
@@ -183,49 +184,53 @@ def bench_photos(qpress, hugo, work, sources, runs):
     return results
 
 
-def stand_ins(source, folder):
-    """The sample site with every raster photo replaced by a 1-pixel image of the same name and type."""
+def sample_copies(work):
+    """The sample site copied twice the same way, to paths of the same shape (`sample/photos`, `sample/pixels`);
+    in the second every raster photo is replaced by a 1-pixel image of the same name and type."""
     from PIL import Image
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(os.path.join(source, "Content"), os.path.join(folder, "Content"))
-    shutil.copytree(os.path.join(source, "Templates"), os.path.join(folder, "Templates"))
-    images = os.path.join(folder, "Content", "assets", "images")
+    copies = {}
+    for name in ["photos", "pixels"]:
+        folder = os.path.join(work, "sample", name)
+        shutil.rmtree(folder, ignore_errors=True)
+        for part in ["Content", "Templates"]:
+            shutil.copytree(os.path.join(ROOT, part), os.path.join(folder, part))
+        copies[name] = folder
+    images = os.path.join(copies["pixels"], "Content", "assets", "images")
     for name in os.listdir(images):
         kind = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}.get(os.path.splitext(name)[1].lower())
         if kind:
             Image.new("RGB", (1, 1), (128, 128, 128)).save(os.path.join(images, name), kind)
-    return folder
+    return [("photos", copies["photos"]), ("1 px stand-ins", copies["pixels"])]
 
 
 def bench_sample(binaries, work, runs):
-    """`make site` (`build --check --offline`, PDFs included) with its photos and with 1-pixel stand-ins: into an
-    empty output folder (clean) and again into the one it made (rebuild), for each binary, runs interleaved."""
-    with_photos = os.path.join(work, "sample")
-    shutil.rmtree(with_photos, ignore_errors=True)
-    shutil.copytree(os.path.join(ROOT, "Content"), os.path.join(with_photos, "Content"))
-    shutil.copytree(os.path.join(ROOT, "Templates"), os.path.join(with_photos, "Templates"))
-    without = stand_ins(with_photos, os.path.join(work, "sample-stand-ins"))
-    sites = [("photos", with_photos), ("1 px stand-ins", without)]
-    results = {f"{build} make site, {name}, {kind}": [] for build in binaries for kind in ["clean", "rebuild"] for name, _ in sites}
+    """The sample site with its photos and with 1-pixel stand-ins, each into an empty output folder (clean) and
+    again into the one it made (rebuild), runs interleaved: the whole `make -C <repo> site SOURCE=<copy>` (the deps
+    check, `swift build --product qpress`, `qpress build --check --offline`: what the issue's aim names), and
+    `qpress build --check --offline` alone for each binary."""
+    sites = sample_copies(work)
+    results = {}
     for _ in range(runs):
-        for build, qpress in binaries.items():
-            for name, source in sites:
-                out = os.path.join(work, "out-sample")
-                shutil.rmtree(out, ignore_errors=True)
-                command = [qpress, "build", "--source", source, "--output", out, "--check", "--offline"]
-                results[f"{build} make site, {name}, clean"].append(measured(command))
-                results[f"{build} make site, {name}, rebuild"].append(measured(command))
+        for name, source in sites:
+            output = os.path.join(source, "Output")
+            commands = {f"make site, {name}": ["make", "-s", "-C", ROOT, "site", f"SOURCE={source}"]}
+            for build, qpress in binaries.items():
+                commands[f"{build} qpress alone, {name}"] = [qpress, "build", "--source", source, "--check", "--offline"]
+            for label, command in commands.items():
+                shutil.rmtree(output, ignore_errors=True)
+                results.setdefault(f"{label}, clean", []).append(measured(command))
+                results.setdefault(f"{label}, rebuild", []).append(measured(command))
     return results
 
 
-def sample_ratios(sample, binaries, rows):
-    """Photos against stand-ins, per binary and kind: the share of `make site` the photos take."""
-    for build in binaries:
+def sample_ratios(sample, rows):
+    """Photos against stand-ins, per command and kind: the share of the build the photos take."""
+    for label in dict.fromkeys(name.rsplit(", ", 2)[0] for name in sample):
         for kind in ["clean", "rebuild"]:
-            photos, stand_ins = sample[f"{build} make site, photos, {kind}"], sample[f"{build} make site, 1 px stand-ins, {kind}"]
+            photos, stand_ins = sample[f"{label}, photos, {kind}"], sample[f"{label}, 1 px stand-ins, {kind}"]
             wall = median([v[0] for v in photos]) / median([v[0] for v in stand_ins])
             cpu = median([v[1] for v in photos]) / median([v[1] for v in stand_ins])
-            rows.append([f"ratio {build} make site photos/stand-ins, {kind}", f"{wall:.3f}", f"{cpu:.3f}", ""])
+            rows.append([f"ratio {label} photos/stand-ins, {kind}", f"{wall:.3f}", f"{cpu:.3f}", ""])
 
 
 def report(results, runs, rows):
@@ -269,7 +274,7 @@ def main():
             binaries["debug"] = os.path.join(ROOT, ".build", "debug", "qpress")
         sample = bench_sample(binaries, args.work, args.runs)
         report(sample, args.runs, rows)
-        sample_ratios(sample, binaries, rows)
+        sample_ratios(sample, rows)
 
     print(f"\n{os.cpu_count()} cores; medians of {args.runs} runs (peak memory: the largest); Hugo {HUGO_VERSION}; work in {args.work}")
     table(rows, ["build", "wall", "cpu", "peak memory"])

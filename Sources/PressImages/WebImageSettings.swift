@@ -11,7 +11,7 @@ public struct WebImageSettings: Sendable, Hashable {
 
     public init() {}
 
-    /// Mixed into every variant's content hash. `web2`: baseline JPEG, PNG at zlib level 6, sources without a
-    /// profile resampled in sRGB (the bytes changed, so the names do too).
-    var fingerprintText: String { "web2|\(widths)|\(webpQuality)|\(jpegQuality)" }
+    /// Mixed into every variant's content hash. `web3`: WebP at effort 2, baseline JPEG, PNG at zlib level 6,
+    /// sources without a profile resampled in sRGB (the bytes changed, so the names do too).
+    var fingerprintText: String { "web3|\(widths)|\(webpQuality)|\(jpegQuality)" }
 }

@@ -44,7 +44,7 @@ int qp_save_web(const qp_image *image, int width, qp_format format, int quality,
    intent and black point compensation, from the embedded profile or else sRGB; a CMYK source without a
    profile is taken to be in the press profile already. Without one (the screen proof), colour goes to
    sRGB. Greyscale stays one 8-bit band. Resized to `width` pixels across when that is smaller (0: never),
-   encoded as baseline JPEG without metadata. *out_bands is 1 (grey), 3 (sRGB) or 4 (CMYK). */
+   before the colour transform; encoded as baseline JPEG without metadata. *out_bands is 1 (grey), 3 (sRGB) or 4 (CMYK). */
 int qp_save_print(const void *data, size_t length, const char *profile, int width, int quality,
                   void **out, size_t *out_length, int *out_width, int *out_height, int *out_bands);
 
