@@ -16,13 +16,31 @@ public enum SearchStore {
     public static let fileName = ".qpress-search"
     static let magic = Array("QPS3".utf8)
 
-    /// The previous build's index, read back.
+    /// The previous build's index, read back: its documents decoded, its terms left as the file's
+    /// bytes (checked) until the update walks them once (`SearchIndex.init(updating:…)`). Decoding
+    /// them into a table here and copying that table into the updated one touched twice the memory.
     public struct Contents: Sendable {
         public let documents: [SearchDocument]
-        let terms: TermTable
+        /// The store as read (mapped), its terms starting at `termsOffset`.
+        let bytes: Data
+        let termsOffset: Int
+        let termCount: Int
 
         /// Output paths of the documents it indexes.
         public var paths: Set<String> { Set(documents.map(\.path)) }
+
+        /// Calls `body` with each term's text, shard hash and a reader at its posting count, in the
+        /// store's order; `body` reads the postings (`Reader.postings`). The bytes were checked by `decode`.
+        func forEachTerm(_ body: (_ text: String, _ hash: UInt32, _ reader: inout Reader) -> Void) {
+            bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+                reader.offset = termsOffset
+                for _ in 0..<termCount {
+                    guard let text = reader.string(), let hash = reader.varint() else { return }
+                    body(text, UInt32(truncatingIfNeeded: hash), &reader)
+                }
+            }
+        }
     }
 
     public static func load(from folder: URL) -> Contents? {
@@ -30,38 +48,32 @@ public enum SearchStore {
         return decode(data)
     }
 
-    /// The documents and terms; nil when the data is not a store this version wrote.
+    /// The documents, and the terms checked without being decoded; nil when the data is not a store this version wrote.
     static func decode(_ data: Data) -> Contents? {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Contents? in
             var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
             guard reader.bytes.count >= 4, Array(reader.bytes.prefix(4)) == magic else { return nil }
             reader.offset = 4
-            guard let documentCount = reader.varint(), documentCount < 1 << 24 else { return nil }
-            var documents: [SearchDocument] = []
-            documents.reserveCapacity(Int(documentCount))
-            for _ in 0..<documentCount {
-                guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
-                      let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
-                documents.append(SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length)))
-            }
-            guard let termCount = reader.varint(), termCount < 1 << 28 else { return nil }
-            var terms = TermTable()
-            terms.reserve(terms: Int(termCount), postings: reader.bytes.count / 3)
+            guard let documents = readDocuments(&reader), let termCount = reader.varint(), termCount < 1 << 28 else { return nil }
+            let termsOffset = reader.offset
             for _ in 0..<termCount {
-                guard let text = reader.string(), let hash = reader.varint(), let count = reader.varint(),
-                      count <= UInt64(reader.bytes.count - reader.offset) else { return nil }
-                var document: UInt64 = 0, previous: Int64 = -1
-                for _ in 0..<count {
-                    guard let gap = reader.varint(), let value = reader.varint() else { return nil }
-                    document = UInt64(previous + 1) + gap
-                    guard document < documentCount else { return nil }
-                    previous = Int64(document)
-                    terms.postings.append(document << 32 | (value & 0xFFFF_FFFF))
-                }
-                terms.close(text: text, hash: UInt32(truncatingIfNeeded: hash))
+                guard reader.skipString(), reader.varint() != nil, reader.checkPostings(below: UInt64(documents.count)) else { return nil }
             }
-            return reader.offset == reader.bytes.count ? Contents(documents: documents, terms: terms) : nil
+            guard reader.offset == reader.bytes.count else { return nil }
+            return Contents(documents: documents, bytes: data, termsOffset: termsOffset, termCount: Int(termCount))
         }
+    }
+
+    private static func readDocuments(_ reader: inout Reader) -> [SearchDocument]? {
+        guard let documentCount = reader.varint(), documentCount < 1 << 24 else { return nil }
+        var documents: [SearchDocument] = []
+        documents.reserveCapacity(Int(documentCount))
+        for _ in 0..<documentCount {
+            guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
+                  let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
+            documents.append(SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length)))
+        }
+        return documents
     }
 
     /// The store's opening: the documents, and the number of terms that follow.
@@ -146,6 +158,35 @@ public enum SearchStore {
                 shift += 7
             }
             return nil
+        }
+
+        mutating func skipString() -> Bool {
+            guard let length = varint(), length <= UInt64(bytes.count - offset) else { return false }
+            offset += Int(length)
+            return true
+        }
+
+        /// Checks a term's postings (count, then gap and value pairs) without keeping them.
+        mutating func checkPostings(below documentCount: UInt64) -> Bool {
+            guard let count = varint(), count <= UInt64(bytes.count - offset) else { return false }
+            var next: UInt64 = 0
+            for _ in 0..<count {
+                guard let gap = varint(), varint() != nil, gap < documentCount, next + gap < documentCount else { return false }
+                next += gap + 1
+            }
+            return true
+        }
+
+        /// A term's postings, checked by `checkPostings`, as (document, value) to `body` in document order.
+        @inline(__always) mutating func postings(_ body: (_ document: Int, _ value: UInt64) -> Void) {
+            guard let count = varint() else { return }
+            var next = 0
+            for _ in 0..<count {
+                guard let gap = varint(), let value = varint() else { return }
+                let document = next + Int(gap)
+                body(document, value & 0xFFFF_FFFF)
+                next = document + 1
+            }
         }
 
         mutating func string() -> String? {
