@@ -157,7 +157,7 @@ public struct SearchIndex: Sendable {
     public func output(parts: Int) async -> Output {
         var files: [(path: String, data: Data)] = []
         let store = await write(parts: parts) { files += $0 }
-        return Output(files: files, store: Data(store.joined()))
+        return Output(files: files, store: store.data)
     }
 
     /// Shards, then document chunks, made at a time: each batch is written before the next is made.
@@ -165,11 +165,11 @@ public struct SearchIndex: Sendable {
 
     /// Makes the files on `parts` tasks and hands them to `sink` a batch at a time, in order, as they
     /// are made, so that the index is never held whole; returns the store (`SearchStore.fileName`) in
-    /// parts, its opening first, to be written one after the other rather than copied into one buffer.
+    /// parts, to be written one after the other rather than copied into one buffer.
     /// Terms are gathered (each task taking the terms that hash to it), then shards are weighted
     /// and written in parallel, then the documents. Consuming, so that the terms are freed before
     /// the store is put together.
-    public consuming func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> [[UInt8]] {
+    public consuming func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> SearchStore.Written {
         let parts = max(1, parts)
         var stamp = Fingerprint()
         var storeParts: [[UInt8]] = []
@@ -199,10 +199,7 @@ public struct SearchIndex: Sendable {
             await sink(Self.stamped(chunks.flatMap { $0 }, folder: "docs", from: batch, into: &stamp))
         }
         await sink([meta(shards: shardCount, stamp: stamp)])
-        var opening: [UInt8] = []
-        opening.reserveCapacity(SearchStore.headerCapacity(documents))
-        SearchStore.appendHeader(documents, termCount: termCount, to: &opening)
-        return [opening] + storeParts
+        return SearchStore.Written(documents: documents, termCount: termCount, terms: storeParts)
     }
 
     /// Documents in path order and their terms grouped already (`SearchRecordGrouping`).

@@ -32,11 +32,12 @@ public struct OutputWriter: Sendable {
         try data.withUnsafeBytes { try write($0, to: path) }
     }
 
-    /// Writes `parts` one after the other as one file: a large file made in parts is not copied into one buffer first.
-    public func write(parts: [[UInt8]], to path: String) throws {
+    /// Writes the bytes `produce` hands to its sink, in order, as one file: a large file made in
+    /// parts is never copied into one buffer.
+    public func write(to path: String, _ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let (descriptor, file) = try create(path)
         defer { close(descriptor) }
-        for part in parts { try part.withUnsafeBytes { try write($0, to: descriptor, file: file) } }
+        try produce { try write($0, to: descriptor, file: file) }
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
