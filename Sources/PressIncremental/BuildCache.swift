@@ -32,8 +32,6 @@ public struct BuildCache: Sendable {
     public var templateLinks: [String: SourceLocation]
     /// Each book by name: what it was made from and the files of its folder, to reuse an unchanged book.
     public var books: [String: BookRecord] = [:]
-    /// Each page's line as read from the file, to write an unchanged page back as it was.
-    var pageLines: [String: Substring] = [:]
     /// The lines of each kind of small record (`I`, `R`, `T`) as read, by tag: written back as they
     /// were when their values are unchanged, as they are after most edits.
     var lineBlocks: [UInt8: Substring] = [:]
@@ -64,7 +62,7 @@ public struct BuildCache: Sendable {
         cache.readSmallRecords(body, text: text, layouts: layouts)
         cache.content = await content
         cache.content.scannedAt = scanTime(of: output.appendingPathComponent(fileName))
-        (cache.pages, cache.pageLines) = await pages
+        cache.pages = await pages
         return cache
     }
 
@@ -115,18 +113,16 @@ public struct BuildCache: Sendable {
         return BookRecord(inputs: Dictionary(pairs) { $1 }, files: CompactRecord.list(files))
     }
 
-    private static func readPages(_ lines: ArraySlice<Substring>, layout: RecordLayout?) -> ([String: PageRecord], [String: Substring]) {
-        var pages: [String: PageRecord] = [:], pageLines: [String: Substring] = [:]
-        guard let layout else { return (pages, pageLines) }
+    private static func readPages(_ lines: ArraySlice<Substring>, layout: RecordLayout?) -> [String: PageRecord] {
+        var pages: [String: PageRecord] = [:]
+        guard let layout else { return pages }
         pages.reserveCapacity(lines.count / 2)
-        pageLines.reserveCapacity(lines.count / 2)
         for line in lines where line.utf8.first == UInt8(ascii: "P") {
             let record = layout.record(CompactRecord.fields(line))
             guard record.fields[0] == "P", let source = record.text("source"), let output = record.text("output") else { continue }
-            pages[source] = PageRecord(outputPath: output, encodedLinks: record["links"] ?? "", encodedTargets: record["targets"] ?? "")
-            pageLines[source] = line
+            pages[source] = PageRecord(outputPath: output, encodedLinks: record["links"] ?? "", encodedTargets: record["targets"] ?? "", line: line)
         }
-        return (pages, pageLines)
+        return pages
     }
 
     /// `encodedContent` is `encodedDocuments()`, when it was made already (while pages were rendered).
@@ -164,7 +160,7 @@ public struct BuildCache: Sendable {
         // Sorting the keys, not the records: moving a record moves its arrays.
         for source in pages.keys.sorted() {
             guard let page = pages[source] else { continue }
-            if let previous, let line = previous.pageLines[source], previous.pages[source] == page {
+            if let old = previous?.pages[source], let line = old.readLine, old == page {
                 text.append(readLine: line)
                 continue
             }
