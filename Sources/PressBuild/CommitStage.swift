@@ -65,9 +65,8 @@ struct CommitStage {
         if let previousFiles {
             var patch = await OutputPatch(staging: staging.staging, kept: reused, previous: previousFiles)
             // The list changes only when files come or go; an edit keeps the previous one.
-            let files = Set(patch.written).union(reused)
-            if files != previousFiles {
-                try writeManifest(files, into: staging)
+            if patch.changesList {
+                try writeManifest(patch.files, into: staging)
                 patch.written.append(OutputManifest.fileName)
             }
             try await staging.commit(patch)

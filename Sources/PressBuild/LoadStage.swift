@@ -25,7 +25,7 @@ struct LoadStage {
         var storedSearch: Task<SearchStore.Contents?, Never>
         var outputFiles: Task<Set<String>?, Never>
         /// The content cache's lines for the next build, made while the pages are rendered.
-        var encodedContent: Task<String, Never>
+        var encodedContent: Task<CacheText, Never>
     }
 
     func run(_ run: inout BuildRun) async -> Output? {

@@ -83,7 +83,9 @@ struct SearchIndexRenderer: Renderer {
         let store = await (consume index).write(parts: parts) { files in
             report.merge(await write(files, writer: writer, previous: previous))
         }
-        report.merge(await write([(SearchStore.fileName, store)], writer: writer, previous: previous))
+        do { try writer.write(to: SearchStore.fileName) { try store.write(to: $0) } } catch {
+            report.diagnostics.append(.error(SearchStore.fileName, "cannot write output file: \(error)"))
+        }
         return report
     }
 

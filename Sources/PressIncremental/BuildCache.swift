@@ -32,8 +32,6 @@ public struct BuildCache: Sendable {
     public var templateLinks: [String: SourceLocation]
     /// Each book by name: what it was made from and the files of its folder, to reuse an unchanged book.
     public var books: [String: BookRecord] = [:]
-    /// Each page's line as read from the file, to write an unchanged page back as it was.
-    var pageLines: [String: Substring] = [:]
     /// The lines of each kind of small record (`I`, `R`, `T`) as read, by tag: written back as they
     /// were when their values are unchanged, as they are after most edits.
     var lineBlocks: [UInt8: Substring] = [:]
@@ -64,7 +62,7 @@ public struct BuildCache: Sendable {
         cache.readSmallRecords(body, text: text, layouts: layouts)
         cache.content = await content
         cache.content.scannedAt = scanTime(of: output.appendingPathComponent(fileName))
-        (cache.pages, cache.pageLines) = await pages
+        cache.pages = await pages
         return cache
     }
 
@@ -115,33 +113,33 @@ public struct BuildCache: Sendable {
         return BookRecord(inputs: Dictionary(pairs) { $1 }, files: CompactRecord.list(files))
     }
 
-    private static func readPages(_ lines: ArraySlice<Substring>, layout: RecordLayout?) -> ([String: PageRecord], [String: Substring]) {
-        var pages: [String: PageRecord] = [:], pageLines: [String: Substring] = [:]
-        guard let layout else { return (pages, pageLines) }
-        pages.reserveCapacity(lines.count / 2)
-        pageLines.reserveCapacity(lines.count / 2)
+    private static func readPages(_ lines: ArraySlice<Substring>, layout: RecordLayout?) -> [String: PageRecord] {
+        var pages: [String: PageRecord] = [:]
+        guard let layout else { return pages }
+        // As many as there are `P` lines: half of every line was twice the table, and 5 MB of fresh memory.
+        pages.reserveCapacity(lines.reduce(0) { $0 + ($1.utf8.first == UInt8(ascii: "P") ? 1 : 0) })
         for line in lines where line.utf8.first == UInt8(ascii: "P") {
             let record = layout.record(CompactRecord.fields(line))
             guard record.fields[0] == "P", let source = record.text("source"), let output = record.text("output") else { continue }
-            pages[source] = PageRecord(outputPath: output, encodedLinks: record["links"] ?? "", encodedTargets: record["targets"] ?? "")
-            pageLines[source] = line
+            pages[source] = PageRecord(outputPath: output, encodedLinks: record["links"] ?? "", encodedTargets: record["targets"] ?? "", line: line)
         }
-        return (pages, pageLines)
+        return pages
     }
 
     /// `encodedContent` is `encodedDocuments()`, when it was made already (while pages were rendered).
     /// Pages equal to those of `previous` are written as they were read.
-    public func write(into folder: URL, encodedContent: String? = nil, previous: BuildCache? = nil) throws {
-        var text = CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint])
+    public func write(into folder: URL, encodedContent: CacheText? = nil, previous: BuildCache? = nil) throws {
+        var opening = CacheText()
+        opening.append(CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint]) + CacheSchemas.all.map(\.declaration).joined())
+        // Unchanged records stay slices of the previous cache's text: written, never copied into one string.
         let documents = encodedContent ?? encodedDocuments()
-        // Growing a string of megabytes line by line copies it again and again.
-        text.reserveCapacity(documents.utf8.count + pages.count * 256 + (routes.count + templates.count) * 96)
-        for schema in CacheSchemas.all { text += schema.declaration }
-        text += documents
+        var text = CacheText()
         writePages(into: &text, previous: previous)
-        writeSmallRecords(into: &text, previous: previous)
+        var small = ""
+        writeSmallRecords(into: &small, previous: previous)
+        text.append(small)
         let file = folder.appendingPathComponent(Self.fileName)
-        try CacheFile.write(&text, to: file.path)
+        try CacheFile.write([opening, documents, text], to: file.path)
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: content.scannedAt)], ofItemAtPath: file.path)
     }
 
@@ -154,23 +152,22 @@ public struct BuildCache: Sendable {
     }
 
     /// The documents' records, to make while the pages are rendered.
-    public func encodedDocuments() -> String { Self.encoded(content) }
+    public func encodedDocuments() -> CacheText { Self.encoded(content) }
 
     /// The records of `content`'s documents, for `write(into:encodedContent:previous:)`.
-    public static func encoded(_ content: ContentCache) -> String { DocumentRecords.encode(content) }
+    public static func encoded(_ content: ContentCache) -> CacheText { DocumentRecords.encode(content) }
 
-    private func writePages(into text: inout String, previous: BuildCache?) {
+    private func writePages(into text: inout CacheText, previous: BuildCache?) {
         // Sorting the keys, not the records: moving a record moves its arrays.
         for source in pages.keys.sorted() {
             guard let page = pages[source] else { continue }
-            if let previous, let line = previous.pageLines[source], previous.pages[source] == page {
-                text += line
-                text += "\n"
+            if let old = previous?.pages[source], let line = old.readLine, old == page {
+                text.append(readLine: line)
                 continue
             }
             let links = page.links.map { [$0.href, $0.location.file, $0.location.line.map(String.init) ?? "", $0.location.column.map(String.init) ?? ""] }
-            text += CacheSchemas.page.line(["source": CompactRecord.text(source), "output": CompactRecord.text(page.outputPath),
-                                            "targets": CompactRecord.list(page.targets), "links": CompactRecord.pairs(links)])
+            text.append(CacheSchemas.page.line(["source": CompactRecord.text(source), "output": CompactRecord.text(page.outputPath),
+                                                "targets": CompactRecord.list(page.targets), "links": CompactRecord.pairs(links)]))
         }
     }
 
@@ -230,16 +227,17 @@ public struct BuildCache: Sendable {
         }
         changedTargets.formUnion(Set(site.staticFiles.map(\.outputPath)).symmetricDifference(staticPaths))
         var dirty = readSources
-        func check(_ header: DocumentHeader) {
-            guard let record = pages[header.sourcePath] else {
-                dirty.insert(header.sourcePath)
+        func check(_ source: String) {
+            guard let record = pages[source] else {
+                dirty.insert(source)
                 return
             }
-            if !changedTargets.isEmpty && !changedTargets.isDisjoint(with: record.targets) { dirty.insert(header.sourcePath) }
+            if !changedTargets.isEmpty && !changedTargets.isDisjoint(with: record.targets) { dirty.insert(source) }
         }
-        for story in site.stories { check(story.header) }
-        for paper in site.papers { check(paper.header) }
-        for page in site.pages { check(page.header) }
+        // By index, reading only the path: `for story in` copied every document (a retain per field).
+        for index in site.stories.indices { check(site.stories[index].header.sourcePath) }
+        for index in site.papers.indices { check(site.papers[index].header.sourcePath) }
+        for index in site.pages.indices { check(site.pages[index].header.sourcePath) }
         return dirty
     }
 }

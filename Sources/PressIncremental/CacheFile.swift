@@ -30,21 +30,27 @@ enum CacheFile {
         return complete ? text : nil
     }
 
-    /// Writes `text` to `path`, replacing what was there.
-    static func write(_ text: inout String, to path: String) throws(Problem) {
+    /// Writes `parts` one after the other to `path`, replacing what was there.
+    static func write(_ parts: [CacheText], to path: String) throws(Problem) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Problem(description: "cannot create '\(path)': \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        let failure: Int32? = text.withUTF8 { bytes in
-            var written = 0
-            while written < bytes.count, let base = bytes.baseAddress {
-                let count = Foundation.write(descriptor, base + written, bytes.count - written)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return errno }
-                written += count
+        do {
+            for part in parts {
+                try part.write { bytes in
+                    var written = 0
+                    while written < bytes.count, let base = bytes.baseAddress {
+                        let count = Foundation.write(descriptor, base + written, bytes.count - written)
+                        if count < 0 && errno == EINTR { continue }
+                        guard count > 0 else { throw Problem(description: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
+                        written += count
+                    }
+                }
             }
-            return nil
+        } catch let problem as Problem {
+            throw problem
+        } catch {
+            throw Problem(description: "cannot write '\(path)': \(error)")
         }
-        if let failure { throw Problem(description: "cannot write '\(path)': \(String(cString: strerror(failure)))") }
     }
 }

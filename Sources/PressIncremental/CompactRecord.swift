@@ -123,6 +123,13 @@ public enum CompactRecord {
         let found = utf8.withContiguousStorageIfAvailable { bytes -> [Substring] in
             guard let base = bytes.baseAddress else { return omittingEmpty ? [] : [text] }
             var parts: [Substring] = []
+            // Counted first: a record of 24 fields grew its array six times.
+            var count = 1, at = 0
+            while at < bytes.count, let hit = memchr(base + at, Int32(separator), bytes.count - at) {
+                count += 1
+                at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            parts.reserveCapacity(count)
             var start = 0
             func cut(to end: Int) {
                 if !omittingEmpty || end > start {

@@ -17,18 +17,12 @@ enum DocumentRecords {
     ])
 
     /// The `D` lines of `cache`, sorted by path; an entry read from the previous cache is written back as it was.
-    static func encode(_ cache: ContentCache) -> String {
-        var text = ""
-        text.reserveCapacity(cache.entries.count * 512)
+    static func encode(_ cache: ContentCache) -> CacheText {
+        var text = CacheText()
         // Sorting the keys, not the entries: moving an entry moves a whole document.
         for path in cache.entries.keys.sorted() {
             guard let entry = cache.entries[path] else { continue }
-            if let line = entry.line {
-                text += line
-                text += "\n"
-            } else {
-                text += schema.line(values(path, entry))
-            }
+            if let line = entry.line { text.append(readLine: line) } else { text.append(schema.line(values(path, entry))) }
         }
         return text
     }

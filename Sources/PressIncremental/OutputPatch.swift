@@ -91,6 +91,10 @@ public struct OutputPatch: Sendable {
     public var written: [String]
     /// Files of the previous output that this build no longer makes.
     public var removed: [String]
+    /// Every file of the new output: the written and the kept.
+    public let files: Set<String>
+    /// Whether `files` differ from the previous list: found from the counts, not by comparing 10,000 paths again.
+    public let changesList: Bool
 
     /// `kept` are the previous output's files the build reused in place; `previous` lists them all.
     public init(staging: URL, kept: some Sequence<String>, previous: Set<String>) async {
@@ -98,6 +102,9 @@ public struct OutputPatch: Sendable {
         var made = Set(written)
         made.formUnion(kept)
         removed = previous.subtracting(made).sorted()
+        files = made
+        // Nothing of `previous` is missing from `made`: they are equal when they are as many.
+        changesList = !removed.isEmpty || made.count != previous.count
     }
 
     /// True when a previous patch was interrupted: the folder may mix two builds.

@@ -10,6 +10,8 @@ public struct PageRecord: Sendable, Equatable {
     public var outputPath: String
     private var decoded: (links: [LinkOrigin], targets: [String])?
     private var encoded: (links: Substring, targets: Substring)?
+    /// The cache line the record was read from, written back as it is while the record is unchanged.
+    private(set) var readLine: Substring?
 
     public init(outputPath: String, links: [LinkOrigin], targets: [String]) {
         self.outputPath = outputPath
@@ -17,9 +19,10 @@ public struct PageRecord: Sendable, Equatable {
     }
 
     /// A record as the cache's `P` line holds it: its fields still encoded.
-    init(outputPath: String, encodedLinks: Substring, encodedTargets: Substring) {
+    init(outputPath: String, encodedLinks: Substring, encodedTargets: Substring, line: Substring) {
         self.outputPath = outputPath
         encoded = (encodedLinks, encodedTargets)
+        readLine = line
     }
 
     public var links: [LinkOrigin] {
@@ -30,12 +33,12 @@ public struct PageRecord: Sendable, Equatable {
                 return LinkOrigin(href: pair[0], location: SourceLocation(file: pair[1], line: Int(pair[2]), column: Int(pair[3])))
             }
         }
-        set { decoded = (newValue, targets); encoded = nil }
+        set { decoded = (newValue, targets); encoded = nil; readLine = nil }
     }
 
     public var targets: [String] {
         get { decoded?.targets ?? encoded.map { CompactRecord.list($0.targets) } ?? [] }
-        set { decoded = (links, newValue); encoded = nil }
+        set { decoded = (links, newValue); encoded = nil; readLine = nil }
     }
 
     /// Two records read from cache lines compare their encoded fields; otherwise their values.

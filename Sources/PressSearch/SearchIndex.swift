@@ -98,21 +98,23 @@ public struct SearchIndex: Sendable {
         // not looked up by its text, which would hash each of hundreds of thousands of strings.
         let addedHashes = Set(added.values.map(\.hash))
         var terms = TermTable()
-        terms.reserve(terms: previous.terms.count + added.count, postings: previous.terms.postings.count + 4096)
+        // The store holds about three bytes a posting: reserved once, not grown by doubling.
+        terms.reserve(terms: previous.termCount + added.count, postings: (previous.bytes.count - previous.termsOffset) / 3 + 4096)
         let unchanged = previous.documents.count == documents.count && renumbered.enumerated().allSatisfy { $0.element == Int64($0.offset) }
-        for index in 0..<previous.terms.count {
+        // The store's terms, read once from its bytes straight into the new table.
+        previous.forEachTerm { text, hash, reader in
             let start = terms.postings.count
-            for posting in previous.terms.postings(of: index) {
+            reader.postings { document, value in
                 // Kept documents keep their order, so postings stay in document order.
-                let number = unchanged ? Int64(posting >> 32) : renumbered[Int(posting >> 32)]
-                if number >= 0 { terms.postings.append(UInt64(number) << 32 | (posting & 0xFFFF_FFFF)) }
+                let number = unchanged ? Int64(document) : renumbered[document]
+                if number >= 0 { terms.postings.append(UInt64(number) << 32 | value) }
             }
-            if addedHashes.contains(previous.terms.hashes[index]), let more = added.removeValue(forKey: previous.terms.texts[index]) {
+            if addedHashes.contains(hash), let more = added.removeValue(forKey: text) {
                 let kept = Array(terms.postings[start...])
                 terms.postings.removeSubrange(start...)
                 terms.postings += Self.merged(kept, more.postings)
             }
-            if terms.postings.count > start { terms.close(text: previous.terms.texts[index], hash: previous.terms.hashes[index]) }
+            if terms.postings.count > start { terms.close(text: text, hash: hash) }
         }
         for (text, term) in added { terms.append(text: text, hash: term.hash, postings: term.postings) }
         self.documents = documents
@@ -155,18 +157,19 @@ public struct SearchIndex: Sendable {
     public func output(parts: Int) async -> Output {
         var files: [(path: String, data: Data)] = []
         let store = await write(parts: parts) { files += $0 }
-        return Output(files: files, store: store)
+        return Output(files: files, store: store.data)
     }
 
     /// Shards, then document chunks, made at a time: each batch is written before the next is made.
     static let batchSize = 64
 
     /// Makes the files on `parts` tasks and hands them to `sink` a batch at a time, in order, as they
-    /// are made, so that the index is never held whole; returns the store (`SearchStore.fileName`).
+    /// are made, so that the index is never held whole; returns the store (`SearchStore.fileName`) in
+    /// parts, to be written one after the other rather than copied into one buffer.
     /// Terms are gathered (each task taking the terms that hash to it), then shards are weighted
     /// and written in parallel, then the documents. Consuming, so that the terms are freed before
     /// the store is put together.
-    public consuming func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> Data {
+    public consuming func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> SearchStore.Written {
         let parts = max(1, parts)
         var stamp = Fingerprint()
         var storeParts: [[UInt8]] = []
@@ -196,14 +199,7 @@ public struct SearchIndex: Sendable {
             await sink(Self.stamped(chunks.flatMap { $0 }, folder: "docs", from: batch, into: &stamp))
         }
         await sink([meta(shards: shardCount, stamp: stamp)])
-        // Made once in place: the header written into it, each part freed as it is copied.
-        var store = Data(capacity: SearchStore.headerCapacity(documents) + storeParts.reduce(0) { $0 + $1.count })
-        SearchStore.appendHeader(documents, termCount: termCount, to: &store)
-        for part in storeParts.indices {
-            store.append(contentsOf: storeParts[part])
-            storeParts[part] = []
-        }
-        return store
+        return SearchStore.Written(documents: documents, termCount: termCount, terms: storeParts)
     }
 
     /// Documents in path order and their terms grouped already (`SearchRecordGrouping`).

@@ -16,13 +16,31 @@ public enum SearchStore {
     public static let fileName = ".qpress-search"
     static let magic = Array("QPS3".utf8)
 
-    /// The previous build's index, read back.
+    /// The previous build's index, read back: its documents decoded, its terms left as the file's
+    /// bytes (checked) until the update walks them once (`SearchIndex.init(updating:…)`). Decoding
+    /// them into a table here and copying that table into the updated one touched twice the memory.
     public struct Contents: Sendable {
         public let documents: [SearchDocument]
-        let terms: TermTable
+        /// The store as read (mapped), its terms starting at `termsOffset`.
+        let bytes: Data
+        let termsOffset: Int
+        let termCount: Int
 
         /// Output paths of the documents it indexes.
         public var paths: Set<String> { Set(documents.map(\.path)) }
+
+        /// Calls `body` with each term's text, shard hash and a reader at its posting count, in the
+        /// store's order; `body` reads the postings (`Reader.postings`). The bytes were checked by `decode`.
+        func forEachTerm(_ body: (_ text: String, _ hash: UInt32, _ reader: inout Reader) -> Void) {
+            bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+                reader.offset = termsOffset
+                for _ in 0..<termCount {
+                    guard let text = reader.string(), let hash = reader.varint() else { return }
+                    body(text, UInt32(truncatingIfNeeded: hash), &reader)
+                }
+            }
+        }
     }
 
     public static func load(from folder: URL) -> Contents? {
@@ -30,38 +48,32 @@ public enum SearchStore {
         return decode(data)
     }
 
-    /// The documents and terms; nil when the data is not a store this version wrote.
+    /// The documents, and the terms checked without being decoded; nil when the data is not a store this version wrote.
     static func decode(_ data: Data) -> Contents? {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Contents? in
             var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
             guard reader.bytes.count >= 4, Array(reader.bytes.prefix(4)) == magic else { return nil }
             reader.offset = 4
-            guard let documentCount = reader.varint(), documentCount < 1 << 24 else { return nil }
-            var documents: [SearchDocument] = []
-            documents.reserveCapacity(Int(documentCount))
-            for _ in 0..<documentCount {
-                guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
-                      let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
-                documents.append(SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length)))
-            }
-            guard let termCount = reader.varint(), termCount < 1 << 28 else { return nil }
-            var terms = TermTable()
-            terms.reserve(terms: Int(termCount), postings: reader.bytes.count / 3)
+            guard let documents = readDocuments(&reader), let termCount = reader.varint(), termCount < 1 << 28 else { return nil }
+            let termsOffset = reader.offset
             for _ in 0..<termCount {
-                guard let text = reader.string(), let hash = reader.varint(), let count = reader.varint(),
-                      count <= UInt64(reader.bytes.count - reader.offset) else { return nil }
-                var document: UInt64 = 0, previous: Int64 = -1
-                for _ in 0..<count {
-                    guard let gap = reader.varint(), let value = reader.varint() else { return nil }
-                    document = UInt64(previous + 1) + gap
-                    guard document < documentCount else { return nil }
-                    previous = Int64(document)
-                    terms.postings.append(document << 32 | (value & 0xFFFF_FFFF))
-                }
-                terms.close(text: text, hash: UInt32(truncatingIfNeeded: hash))
+                guard reader.skipString(), reader.varint() != nil, reader.checkPostings(below: UInt64(documents.count)) else { return nil }
             }
-            return reader.offset == reader.bytes.count ? Contents(documents: documents, terms: terms) : nil
+            guard reader.offset == reader.bytes.count else { return nil }
+            return Contents(documents: documents, bytes: data, termsOffset: termsOffset, termCount: Int(termCount))
         }
+    }
+
+    private static func readDocuments(_ reader: inout Reader) -> [SearchDocument]? {
+        guard let documentCount = reader.varint(), documentCount < 1 << 24 else { return nil }
+        var documents: [SearchDocument] = []
+        documents.reserveCapacity(Int(documentCount))
+        for _ in 0..<documentCount {
+            guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
+                  let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
+            documents.append(SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length)))
+        }
+        return documents
     }
 
     /// The store's opening: the documents, and the number of terms that follow.
@@ -71,31 +83,50 @@ public enum SearchStore {
         return bytes
     }
 
-    /// Appends the store's opening to `bytes` (the store itself, made in place).
-    static func appendHeader<Bytes: RangeReplaceableCollection<UInt8>>(_ documents: [SearchDocument], termCount: Int, to bytes: inout Bytes) {
-        // Through a small buffer: a byte at a time, `Data` checked its representation and access for
-        // every byte of every varint (a thirtieth of an edit's CPU on 10,000 short pages).
+    /// Appends the store's opening to `bytes`.
+    static func appendHeader(_ documents: [SearchDocument], termCount: Int, to bytes: inout [UInt8]) {
+        writeHeader(documents, termCount: termCount) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Hands the store's opening to `sink` through one small buffer, a few dozen kilobytes at a time: the
+    /// opening of 10,000 short pages (7 MB with their excerpts) is never held whole.
+    static func writeHeader(_ documents: [SearchDocument], termCount: Int, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let flushAt = 64 * 1024
         var buffer = magic
-        buffer.reserveCapacity(8192)
+        buffer.reserveCapacity(flushAt + 4096)
         appendVarint(UInt64(documents.count), to: &buffer)
         for document in documents {
             for text in [document.path, document.url, document.title, document.kind, document.date, document.excerpt] {
                 appendString(text, to: &buffer)
             }
             appendVarint(UInt64(document.length), to: &buffer)
-            if buffer.count >= 4096 {
-                bytes.append(contentsOf: buffer)
+            if buffer.count >= flushAt {
+                try buffer.withUnsafeBytes(sink)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
         appendVarint(UInt64(termCount), to: &buffer)
-        bytes.append(contentsOf: buffer)
+        try buffer.withUnsafeBytes(sink)
     }
 
-    /// At least the length of the opening: reserving it untouched costs no memory.
-    static func headerCapacity(_ documents: [SearchDocument]) -> Int {
-        documents.reduce(32) { total, document in
-            total + 80 + [document.path, document.url, document.title, document.kind, document.date, document.excerpt].reduce(0) { $0 + $1.utf8.count }
+    /// The store a build leaves: its opening, made from the documents as it is written, then the terms'
+    /// parts as the shards were made (`SearchIndex.write(parts:to:)`).
+    public struct Written: Sendable {
+        let documents: [SearchDocument]
+        let termCount: Int
+        let terms: [[UInt8]]
+
+        /// Hands the store's bytes to `sink` in order.
+        public func write(to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+            try SearchStore.writeHeader(documents, termCount: termCount, to: sink)
+            for part in terms { try part.withUnsafeBytes(sink) }
+        }
+
+        /// The whole store in one buffer.
+        public var data: Data {
+            var data = Data()
+            write { data.append($0.bindMemory(to: UInt8.self)) }
+            return data
         }
     }
 
@@ -146,6 +177,35 @@ public enum SearchStore {
                 shift += 7
             }
             return nil
+        }
+
+        mutating func skipString() -> Bool {
+            guard let length = varint(), length <= UInt64(bytes.count - offset) else { return false }
+            offset += Int(length)
+            return true
+        }
+
+        /// Checks a term's postings (count, then gap and value pairs) without keeping them.
+        mutating func checkPostings(below documentCount: UInt64) -> Bool {
+            guard let count = varint(), count <= UInt64(bytes.count - offset) else { return false }
+            var next: UInt64 = 0
+            for _ in 0..<count {
+                guard let gap = varint(), varint() != nil, gap < documentCount, next + gap < documentCount else { return false }
+                next += gap + 1
+            }
+            return true
+        }
+
+        /// A term's postings, checked by `checkPostings`, as (document, value) to `body` in document order.
+        @inline(__always) mutating func postings(_ body: (_ document: Int, _ value: UInt64) -> Void) {
+            guard let count = varint() else { return }
+            var next = 0
+            for _ in 0..<count {
+                guard let gap = varint(), let value = varint() else { return }
+                let document = next + Int(gap)
+                body(document, value & 0xFFFF_FFFF)
+                next = document + 1
+            }
         }
 
         mutating func string() -> String? {

@@ -70,6 +70,31 @@ import Testing
         #expect(BuildCache.bookRecord("book", in: output) == cache.books["book"])
     }
 
+    /// A cache read back and written again, with its documents' and pages' lines kept as slices of the text
+    /// read (`CacheText`), is the same file; one document made anew changes its line only.
+    @Test func readRecordsAreWrittenBackAsTheyWere() async throws {
+        let output = try folder(), again = try folder()
+        defer { for url in [output, again] { try? FileManager.default.removeItem(at: url) } }
+        var cache = sampleCache()
+        let second = DocumentHeader(kind: .page, sourcePath: "Content/pages/b.md", slug: "b", title: "规范", date: nil,
+                                    tags: [], summary: "摘要", draft: false, body: "", bodyFirstLine: 4)
+        cache.content.entries[second.sourcePath] = ContentCache.Entry(stamp: Self.stamp, hash: 1, document: .page(Page(header: second, documentNumber: "Q/1", issuers: ["质量部"])))
+        cache.pages[second.sourcePath] = PageRecord(outputPath: "pages/b/index.html", links: [], targets: [])
+        try cache.write(into: output)
+        let written = try Data(contentsOf: output.appendingPathComponent(BuildCache.fileName))
+        let read = try #require(await BuildCache.load(from: output))
+        try read.write(into: again, previous: read)
+        #expect(try Data(contentsOf: again.appendingPathComponent(BuildCache.fileName)) == written)
+        var edited = read
+        edited.content.entries["Content/pages/b.md"]?.line = nil
+        edited.content.entries["Content/pages/b.md"]?.hash = 2
+        try edited.write(into: again, previous: read)
+        let lines = try String(contentsOf: again.appendingPathComponent(BuildCache.fileName), encoding: .utf8).split(separator: "\n")
+        let before = String(decoding: written, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == before.count)
+        #expect(zip(lines, before).filter { $0 != $1 }.map { String($0.0.prefix(21)) } == ["D\tContent/pages/b.md\t"])
+    }
+
     /// Page records read from a cache keep their links and targets encoded: they decode to what was
     /// written, records read twice compare equal by their bytes, and one that changed does not.
     @Test func pageRecordsDecodeOnlyWhenAsked() async throws {
