@@ -39,7 +39,6 @@ struct ResolveStage {
         }
         var writer = OutputWriter(root: staging.staging)
         writer.reusesInPlace = previousFiles != nil
-        writer.listedFiles = previousFiles ?? []
         let pending = pendingImages(of: site, writer: writer)
         let prepared = await pending.stage.prepare(pending.sources, into: pending.output)
         run.report(prepared.outcome.diagnostics, from: .resolve)

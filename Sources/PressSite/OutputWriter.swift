@@ -9,9 +9,6 @@ public struct OutputWriter: Sendable {
     private let rootPath: String
     /// Set when the build patches the previous output in place (`OutputPatch`): reused files stay there.
     public var reusesInPlace = false
-    /// The previous output's list of files (`.qpress-files`), when patching in place: a listed file is
-    /// taken to be there, without a system call for each of 10,000 reused pages.
-    public var listedFiles: Set<String> = []
 
     public init(root: URL) {
         self.root = root
@@ -76,7 +73,7 @@ public struct OutputWriter: Sendable {
     /// into this folder, so that an unchanged page costs one system call.
     public func reuse(_ previous: String, as path: String) throws {
         if reusesInPlace {
-            guard listedFiles.contains(path) || access(previous, F_OK) == 0 else { throw Self.failure("cannot reuse", previous) }
+            guard access(previous, F_OK) == 0 else { throw Self.failure("cannot reuse", previous) }
             return
         }
         let file = try destination(path)
