@@ -178,7 +178,13 @@ struct CharacterColumns {
         bytes = Array(text.utf8)
         lineStarts = bytes.withUnsafeBufferPointer { buffer in
             var starts = [0]
-            for offset in buffer.indices where buffer[offset] == 0x0A { starts.append(offset + 1) }
+            guard let base = buffer.baseAddress else { return starts }
+            // `memchr` from newline to newline: a byte loop here was a fifth of the links' cost.
+            var offset = 0
+            while offset < buffer.count, let newline = memchr(base + offset, 0x0A, buffer.count - offset) {
+                offset = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
+                starts.append(offset)
+            }
             return starts
         }
     }
