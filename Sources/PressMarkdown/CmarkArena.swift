@@ -12,6 +12,10 @@ import Foundation
 /// nodes of different allocators (`S_can_contain`), so nodes added to a parsed tree come from `node(_:)`.
 /// Nothing made here may outlive the outermost `withDocument`: strings are copied out before it returns.
 enum CmarkArena {
+    #if QPRESS_SYSTEM_MALLOC
+    /// Fuzzing (`make fuzz`): AddressSanitizer sees a use after free only when each allocation is malloc's.
+    nonisolated(unsafe) static let allocator: UnsafeMutablePointer<cmark_mem> = cmark_get_default_mem_allocator()
+    #else
     /// What cmark calls; one for the process, pointing at the functions below.
     nonisolated(unsafe) static let allocator: UnsafeMutablePointer<cmark_mem> = {
         let memory = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
@@ -26,6 +30,7 @@ enum CmarkArena {
         ))
         return memory
     }()
+    #endif
 
     /// Runs `body` with the thread's arena; its memory is reused once the outermost call returns
     /// (a citation's replacement rendered inside a document's render would otherwise pull the floor away).
