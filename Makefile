@@ -39,7 +39,7 @@ FUZZ_BUILD := .build-fuzz
 SECONDS ?= 600
 
 fuzz-build: deps
-	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) -Xswiftc -sanitize=fuzzer,address -Xswiftc -DQPRESS_SYSTEM_MALLOC -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
 
 fuzz: fuzz-build
 	@share=$$(( $(SECONDS) / $(words $(FUZZ_TARGETS)) )); status=0; \

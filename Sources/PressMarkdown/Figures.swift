@@ -80,7 +80,7 @@ public enum Figures {
 
     /// The node that now stands where the image was.
     private static func replace(_ image: OpaquePointer, withHTML html: String) -> OpaquePointer? {
-        guard let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return nil }
+        guard let inline = CmarkArena.node(CMARK_NODE_CUSTOM_INLINE) else { return nil }
         cmark_node_set_on_enter(inline, html)
         cmark_node_set_on_exit(inline, "")
         cmark_node_replace(image, inline)
@@ -89,7 +89,7 @@ public enum Figures {
     }
 
     private static func wrapInFigure(_ paragraph: OpaquePointer, caption: String, width: Int?) {
-        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        guard let block = CmarkArena.node(CMARK_NODE_CUSTOM_BLOCK), let inline = CmarkArena.node(CMARK_NODE_CUSTOM_INLINE) else { return }
         cmark_node_set_on_enter(block, width.map { "<figure class=\"figure\" style=\"width: \($0)%\">" } ?? "<figure class=\"figure\">")
         cmark_node_set_on_exit(block, "</figure>")
         cmark_node_set_on_enter(inline, "")

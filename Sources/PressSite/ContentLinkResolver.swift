@@ -14,14 +14,17 @@ struct ContentLinkResolver: Sendable {
     /// Links to an image's source go to its processed variant.
     var images: SiteImages?
 
-    /// `destination` written in a file of `folder`, made once for all the links of a page.
-    func resolve(_ destination: String, in folder: ContentLink.SourceFolder) -> LinkResolution {
+    /// `destination` written in a file of `folder`, made once for all the links of a page. The content or
+    /// static file it points at, found or not, joins `targets` (a root-relative link to a processed image
+    /// counts too: the page shows the image's variants); each link is classified once.
+    func resolve(_ destination: String, in folder: ContentLink.SourceFolder, targets: inout Set<String>) -> LinkResolution {
         switch ContentLink.classify(destination, from: folder) {
         case .external, .fragment:
             return .keep
         case .rootRelative(let path, let fragment):
-            if let images, let source = images.sourcePath(ofRootRelative: path), let href = images.href(forSource: source) {
-                return .replace(href)
+            if let images, let source = images.sourcePath(ofRootRelative: path) {
+                targets.insert(source)
+                if let href = images.href(forSource: source) { return .replace(href) }
             }
             let sitePath = String(path.drop(while: { $0 == "/" }))
             if ImageStage.handles(sitePath), !staticPaths.contains(sitePath.removingPercentEncoding ?? sitePath) {
@@ -32,6 +35,7 @@ struct ContentLinkResolver: Sendable {
         case .outsideContent:
             return .broken("link '\(destination)' goes above the Content/ folder")
         case .content(let target, let fragment):
+            targets.insert(target)
             let encodedFragment = fragment.map { "#" + URLPath.encode($0) } ?? ""
             if ContentLink.isMarkdown(target) {
                 guard let route = routesBySource[target] else {
@@ -47,13 +51,4 @@ struct ContentLinkResolver: Sendable {
         }
     }
 
-    /// The content file or static file a relative link points at (`papers/x.md`), found or not.
-    /// A root-relative link to a processed image counts too: the page shows the image's variants.
-    func contentTarget(_ destination: String, in folder: ContentLink.SourceFolder) -> String? {
-        switch ContentLink.classify(destination, from: folder) {
-        case .content(let target, _): return target
-        case .rootRelative(let path, _): return images?.sourcePath(ofRootRelative: path)
-        default: return nil
-        }
-    }
 }

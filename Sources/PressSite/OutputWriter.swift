@@ -118,15 +118,42 @@ public struct OutputWriter: Sendable {
     }
 
     private func destination(_ path: String) throws -> String {
-        let parts = path.split(separator: "/")
-        guard !path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }), !parts.isEmpty else {
-            throw EscapesOutput(path: path)
-        }
+        guard !path.hasPrefix("/"), Self.namesAFileBelow(path) else { throw EscapesOutput(path: path) }
         // The loader refuses such names with their source file; this is the last line of defence.
-        if path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if Self.holdsControlCharacter(path) {
             throw SystemError(description: "refusing to write '\(Diagnostic.escaped(path))': its name holds a control character")
         }
         return rootPath + "/" + path
+    }
+
+    /// Some part that is not empty, and none that is `.` or `..`; read in bytes, as every page's path is.
+    static func namesAFileBelow(_ path: String) -> Bool {
+        var (part, dots, parts) = (0, 0, 0)
+        func endPart() -> Bool {
+            if part > 0 && part == dots && dots <= 2 { return false }
+            if part > 0 { parts += 1 }
+            (part, dots) = (0, 0)
+            return true
+        }
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                guard endPart() else { return false }
+            } else {
+                part += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return endPart() && parts > 0
+    }
+
+    /// A scalar of general category Cc: U+0000–U+001F, U+007F, U+0080–U+009F (in UTF-8, C2 80–C2 9F).
+    static func holdsControlCharacter(_ path: String) -> Bool {
+        var afterC2 = false
+        for byte in path.utf8 {
+            if byte < 0x20 || byte == 0x7F || (afterC2 && byte < 0xA0) { return true }
+            afterC2 = byte == 0xC2
+        }
+        return false
     }
 
     /// One `mkdir` when the parent is new or exists; walks up only when its own parent is missing.

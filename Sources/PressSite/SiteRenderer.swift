@@ -160,7 +160,8 @@ public struct SiteRenderer: Sendable {
 
     private func renderDocument(_ job: Document, searchText: (any PageTextSink)?, writer: OutputWriter, into report: inout SiteRenderReport) {
         let header = job.header
-        let (rendered, problems) = renderMarkdown(of: job)
+        var targets: Set<String> = []
+        let (rendered, problems) = renderMarkdown(of: job, targets: &targets)
         report.diagnostics += problems
         let outputPath = SiteURLs.outputPath(header.route)
         write(renderPage(job, rendered: rendered), template: job.template, to: outputPath, writer: writer, report: &report)
@@ -168,8 +169,6 @@ public struct SiteRenderer: Sendable {
             LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column > 0 ? $0.column : nil))
         }
         report.sources.links[outputPath] = links
-        let folder = ContentLink.SourceFolder(header.contentRelativePath)
-        var targets = Set(rendered.links.compactMap { resolver.contentTarget($0.written, in: folder) })
         if case .story(let story) = job, let cover = story.cover, let path = images.sourcePath(ofRootRelative: cover) { targets.insert(path) }
         report.pages[header.sourcePath] = PageRecord(outputPath: outputPath, links: links, targets: targets.sorted())
         if site.config.search, let searchText { searchText.take(pageText(job, outputPath: outputPath, plainText: rendered.plainText)) }
@@ -212,21 +211,22 @@ public struct SiteRenderer: Sendable {
     }
 
     /// A document's body as HTML; a paper with a bibliography gets its citations and 参考文献 list.
-    func renderMarkdown(of document: Document) -> (RenderedMarkdown, [Diagnostic]) {
-        guard case .paper(let paper) = document, bibliographies.cites(paper) else { return renderMarkdown(of: document.header) }
+    /// `targets` gets the files its links point at.
+    func renderMarkdown(of document: Document, targets: inout Set<String>) -> (RenderedMarkdown, [Diagnostic]) {
+        guard case .paper(let paper) = document, bibliographies.cites(paper) else { return renderMarkdown(of: document.header, targets: &targets) }
         let folder = ContentLink.SourceFolder(paper.header.contentRelativePath)
-        return bibliographies.render(paper, markdown: markdown) { resolver.resolve($0, in: folder) }
+        return bibliographies.render(paper, markdown: markdown) { resolver.resolve($0, in: folder, targets: &targets) }
     }
 
     /// A document's body as HTML, its content links resolved to the site's URLs.
-    func renderMarkdown(of header: DocumentHeader) -> (RenderedMarkdown, [Diagnostic]) {
+    func renderMarkdown(of header: DocumentHeader, targets: inout Set<String>) -> (RenderedMarkdown, [Diagnostic]) {
         var options = MarkdownRenderer.DocumentOptions()
         if !images.byPath.isEmpty {
             let images = images
             options.imageMarkup = { image in images.markup(image) }
         }
         let folder = ContentLink.SourceFolder(header.contentRelativePath)
-        return markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine, document: options) { resolver.resolve($0, in: folder) }
+        return markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine, document: options) { resolver.resolve($0, in: folder, targets: &targets) }
     }
 
     private func reuse(_ record: PageRecord, job: Document, from previous: ReusableOutput, writer: OutputWriter,

@@ -123,6 +123,20 @@ import Testing
         ])
     }
 
+    /// Plain front matter skips the event walk (libyaml would parse it twice); whatever could make the walk
+    /// object still gets it: a flow list closed before a key's `:`, even inside a value, `?`, `{`, an alias.
+    @Test func onlyFrontMatterThatCouldHaveAProblemIsWalked() async throws {
+        #expect(!YAMLShape.mayHaveProblem("title: 标题\ntags: [质量, \"a]\"]\ndate: 2020-01-01\n"))
+        for yaml in ["[a]: b\n", "tags: [[x]  : 1]\n", "? a\n: b\n", "x: {a: 1}\n", "a: &x 1\nb: *x\n"] {
+            #expect(YAMLShape.mayHaveProblem(yaml), "\(yaml)")
+        }
+        #expect(YAMLShape.mayHaveProblem("tags: [" + Array(repeating: "a", count: 50_000).joined(separator: ",") + "]\n"))
+        let loaded = try await load(["Content/pages/a.md": "---\ntitle: p\n[x]: y\n---\n", "Content/pages/b.md": "---\ntitle: q\ntags: [[x]: 1]\n---\n"])
+        #expect(loaded.messages.count == 2)
+        #expect(loaded.messages.first == "Content/pages/a.md:3:1: error: a field name must be text, not a list or a mapping")
+        #expect(loaded.messages.last?.hasPrefix("Content/pages/b.md:3:") == true)
+    }
+
     /// Case 13: a base URL with spaces was accepted and ended up in `href`s.
     @Test func baseURLWithSpacesIsAFieldError() async throws {
         let loaded = try await load(["Content/site.yml": "title: t\nbase_url: https://a b/c d/\n"])
