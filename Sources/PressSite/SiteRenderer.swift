@@ -331,14 +331,14 @@ public struct SiteRenderer: Sendable {
             let items = tagged[name] ?? []
             plan.add("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print), entries: items) { rendered in
                 var view = views.base(route: route, title: views.labels.text("tag_page", ["name": name]), description: nil)
-                view["tag"] = ["name": TemplateText(name), "items": items.map { self.entryView($0, rendered) }, "count": items.count] as [String: Any]
+                view["tag"] = ["name": TemplateText(name), "items": items.map { self.entryView($0, rendered) }, "count": TemplateNumber(items.count)] as [String: Any]
                 return view
             }
             plan.sitemap.append(.init(route: route, lastModified: nil))
         }
         var tagsView = views.base(route: "/tags/", title: views.labels.text("all_tags"), description: nil)
         tagsView["tags"] = tags.map {
-            ["name": TemplateText($0), "url": TemplateText(views.tagRoutes[$0]?.href ?? ""), "count": tagged[$0]?.count ?? 0] as [String: Any]
+            ["name": TemplateText($0), "url": TemplateText(views.tagRoutes[$0]?.href ?? ""), "count": TemplateNumber(tagged[$0]?.count ?? 0)] as [String: Any]
         }
         plan.add("tags", to: "tags/index.html", view: tagsView)
         plan.sitemap.append(.init(route: "/tags/", lastModified: nil))

@@ -23,6 +23,8 @@ enum ViewFingerprint {
             fingerprint.add(text.value)
         case let number as Int:
             fingerprint.add("#\(number)")
+        case let number as TemplateNumber:
+            fingerprint.add("#\(number.value)")
         case let flag as Bool:
             fingerprint.add(flag ? "#t" : "#f")
         default:

@@ -115,8 +115,8 @@ struct ViewBuilder: @unchecked Sendable {
             "slug": TemplateText(header.slug),
             "url": TemplateText(urls.href(header.route)),
             "content": content ?? TemplateText(rendered.html),
-            "word_count": statistics.wordCount,
-            "reading_minutes": statistics.readingMinutes,
+            "word_count": TemplateNumber(statistics.wordCount),
+            "reading_minutes": TemplateNumber(statistics.readingMinutes),
         ]
         view["tags"] = tags(header.tags)
         if let summary = header.summary { view["summary"] = TemplateText(summary) }
@@ -126,7 +126,7 @@ struct ViewBuilder: @unchecked Sendable {
         }
         // A table of contents of one entry is noise.
         let toc = rendered.headings.filter { $0.level == 2 || $0.level == 3 }
-        view["toc"] = toc.count < 2 ? [] : toc.map { ["level": $0.level, "text": TemplateText($0.text), "id": TemplateText($0.id), "href": TemplateText("#" + URLPath.encode($0.id))] as [String: Any] }
+        view["toc"] = toc.count < 2 ? [] : toc.map { ["level": TemplateNumber($0.level), "text": TemplateText($0.text), "id": TemplateText($0.id), "href": TemplateText("#" + URLPath.encode($0.id))] as [String: Any] }
         return view
     }
 
@@ -158,11 +158,11 @@ struct ViewBuilder: @unchecked Sendable {
         let authors: [[String: Any]] = paper.authors.map { author in
             if !affiliations.contains(author.affiliation) { affiliations.append(author.affiliation) }
             let number = (affiliations.firstIndex(of: author.affiliation) ?? 0) + 1
-            return ["name": TemplateText(author.name), "affiliation": TemplateText(author.affiliation), "affiliation_number": number]
+            return ["name": TemplateText(author.name), "affiliation": TemplateText(author.affiliation), "affiliation_number": TemplateNumber(number)]
         }
         view["authors"] = authors
         view["authors_text"] = TemplateText(paper.authors.map(\.name).joined(separator: "，"))
-        view["affiliations"] = affiliations.enumerated().map { ["number": $0.offset + 1, "name": TemplateText($0.element)] as [String: Any] }
+        view["affiliations"] = affiliations.enumerated().map { ["number": TemplateNumber($0.offset + 1), "name": TemplateText($0.element)] as [String: Any] }
         view["abstract"] = TemplateText(paper.abstract)
         if !paper.keywords.isEmpty {
             view["keywords"] = paper.keywords.map { ["name": TemplateText($0)] }
@@ -231,11 +231,11 @@ struct ViewBuilder: @unchecked Sendable {
     func pagination(section: String, current: Int, total: Int) -> [String: Any]? {
         guard total > 1 else { return nil }
         var view: [String: Any] = [
-            "current": current,
-            "total": total,
+            "current": TemplateNumber(current),
+            "total": TemplateNumber(total),
             "pages": Self.pageWindow(current: current, total: total).map { number -> [String: Any] in
                 guard let number else { return ["gap": true] }
-                return ["number": number, "url": TemplateText(urls.href(SiteURLs.listRoute(section, page: number))), "current": number == current]
+                return ["number": TemplateNumber(number), "url": TemplateText(urls.href(SiteURLs.listRoute(section, page: number))), "current": number == current]
             },
         ]
         if current > 1 { view["prev_url"] = TemplateText(urls.href(SiteURLs.listRoute(section, page: current - 1))) }
@@ -259,9 +259,9 @@ struct ViewBuilder: @unchecked Sendable {
         var view: [String: Any] = [
             "title": TemplateText(set.title),
             "theme": TemplateText(set.theme),
-            "slogans": set.slogans.enumerated().map { ["number": $0.offset + 1, "text": TemplateText($0.element)] as [String: Any] },
+            "slogans": set.slogans.enumerated().map { ["number": TemplateNumber($0.offset + 1), "text": TemplateText($0.element)] as [String: Any] },
         ]
-        if let year = set.year { view["year"] = year }
+        if let year = set.year { view["year"] = TemplateNumber(year) }
         if let source = set.source { view["source"] = TemplateText(source) }
         return view
     }

@@ -58,6 +58,30 @@ import Testing
         #expect(theme.render(texts, template: "page") == expected)
     }
 
+    /// Numbers are `TemplateNumber` (printed at swift-mustache's second cast, not after `String(describing:)`):
+    /// it must print, escape, test and transform exactly as an `Int`, also as a section's context and in a partial.
+    @Test func templateNumberRendersAsItsInt() throws {
+        let (loaded, problems) = try load([
+            "Templates/partials/line.mustache": "[{{n}}|{{{n}}}|{{&n}}]\n{{#n}}({{.}}/{{outer}}/{{missing}}){{/n}}\n",
+            "Templates/page.mustache": """
+            {{> partials/line}}
+            {{^n}}none{{/n}}{{#z}}<{{.}}>{{/z}}{{^z}}not{{/z}}{{plusone(n)}}/{{minusone(z)}}{{#equalzero(z)}}zero{{/equalzero(z)}}\
+            {{^equalzero(n)}}nonzero{{/equalzero(n)}}{{#odd(n)}}odd{{/odd(n)}}{{#even(z)}}even{{/even(z)}}{{uppercased(n)}}|{{#n.x}}x{{/n.x}}
+            """,
+        ])
+        #expect(problems == [])
+        let theme = try #require(loaded)
+        let ints: [String: Any] = ["n": 41, "z": 0, "outer": TemplateText("外")]
+        let numbers: [String: Any] = ["n": TemplateNumber(41), "z": TemplateNumber(0), "outer": TemplateText("外")]
+        let expected = """
+        [41|41|41]
+        (41/外/)
+        <0>42/-1zerononzerooddeven|
+        """
+        #expect(theme.render(ints, template: "page") == expected)
+        #expect(theme.render(numbers, template: "page") == expected)
+    }
+
     @Test func reportsSyntaxErrorsMissingPartialsAndTemplates() throws {
         let (theme, problems) = try load([
             "Templates/story.mustache": "<h1>{{title}}</h1>\n<p>{{/open}}</p>\n",
