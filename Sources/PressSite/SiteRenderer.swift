@@ -397,7 +397,7 @@ public struct SiteRenderer: Sendable {
 
     /// An entry's view for a list or tag page, with `html`: the entry rendered once with
     /// `partials/entry` (rendered here when the page is made without it).
-    private func entryView(_ entry: IndexEntry, _ rendered: [String: RenderedEntry]) -> [String: Any] {
+    private func entryView(_ entry: IndexEntry, _ rendered: [String: RenderedEntry]) -> TemplateFields {
         (rendered[entry.header.sourcePath] ?? renderedEntry(entry, partial: theme.hasTemplate(IndexEntry.template))).view
     }
 
@@ -409,7 +409,7 @@ public struct SiteRenderer: Sendable {
         return RenderedEntry(view: view)
     }
 
-    private func view(of entry: IndexEntry) -> [String: Any] {
+    private func view(of entry: IndexEntry) -> TemplateFields {
         views.entry(entry.header, byline: entry.byline, summary: entry.summary, cover: entry.cover, withView: true).view
     }
 
@@ -541,9 +541,8 @@ final class IndexPagesInFlight: @unchecked Sendable {
 }
 
 /// A list entry's view, with its HTML from `partials/entry` as `html` when the theme has that partial.
-struct RenderedEntry: @unchecked Sendable {
-    // Unchecked for the same reason as `IndexPage`.
-    let view: [String: Any]
+struct RenderedEntry: Sendable {
+    let view: TemplateFields
 }
 
 /// A document's list entry and its fingerprint, made once for lists, tags and home. A class: a

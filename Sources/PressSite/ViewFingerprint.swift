@@ -13,6 +13,9 @@ enum ViewFingerprint {
                 add(dictionary[key] as Any, to: &fingerprint)
             }
             fingerprint.add("}")
+        case let fields as TemplateFields:
+            // As the dictionary it stands for: a view's fingerprint does not depend on how its fields are held.
+            add(fields.dictionary, to: &fingerprint)
         case let array as [Any]:
             fingerprint.add("[\(array.count)")
             for element in array { add(element, to: &fingerprint) }
