@@ -164,17 +164,17 @@ struct ViewBuilder: @unchecked Sendable {
         var view = common(paper.header, rendered: rendered, content: content)
         // Authors are marked with the number of their affiliation, as journals print them.
         var affiliations: [String] = []
-        let authors: [[String: Any]] = paper.authors.map { author in
+        let authors: [TemplateFields] = paper.authors.map { author in
             if !affiliations.contains(author.affiliation) { affiliations.append(author.affiliation) }
             let number = (affiliations.firstIndex(of: author.affiliation) ?? 0) + 1
             return ["name": TemplateText(author.name), "affiliation": TemplateText(author.affiliation), "affiliation_number": TemplateNumber(number)]
         }
         view["authors"] = authors
         view["authors_text"] = TemplateText(paper.authors.map(\.name).joined(separator: "，"))
-        view["affiliations"] = affiliations.enumerated().map { ["number": TemplateNumber($0.offset + 1), "name": TemplateText($0.element)] as [String: Any] }
+        view["affiliations"] = affiliations.enumerated().map { ["number": TemplateNumber($0.offset + 1), "name": TemplateText($0.element)] as TemplateFields }
         view["abstract"] = TemplateText(paper.abstract)
         if !paper.keywords.isEmpty {
-            view["keywords"] = paper.keywords.map { ["name": TemplateText($0)] }
+            view["keywords"] = paper.keywords.map { ["name": TemplateText($0)] as TemplateFields }
             view["keywords_text"] = TemplateText(paper.keywords.joined(separator: "；"))
         }
         return view
@@ -184,7 +184,7 @@ struct ViewBuilder: @unchecked Sendable {
         var view = common(page.header, rendered: rendered, content: content)
         if let number = page.documentNumber { view["doc_number"] = TemplateText(number) }
         if !page.issuers.isEmpty {
-            view["issuers"] = page.issuers.map { ["name": TemplateText($0)] }
+            view["issuers"] = page.issuers.map { ["name": TemplateText($0)] as TemplateFields }
             view["issuers_text"] = TemplateText(page.issuers.joined(separator: "　"))
         }
         return view

@@ -35,6 +35,13 @@ public struct TemplateFields: @unchecked Sendable, CustomStringConvertible {
     public var description: String { dictionary.description }
 }
 
+extension TemplateFields: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, Any)...) {
+        self.init(minimumCapacity: elements.count)
+        for (key, value) in elements { self[key] = value }
+    }
+}
+
 extension TemplateFields: MustacheParent, MustacheTransformable {
     public func child(named name: String) -> Any? { self[name] }
     public func transform(_ name: String) -> Any? { dictionary.transform(name) }

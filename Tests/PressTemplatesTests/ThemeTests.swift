@@ -121,6 +121,8 @@ import Testing
         changed["b"] = nil
         #expect(changed.dictionary.keys.sorted() == ["a"])
         #expect((changed["a"] as? TemplateText)?.value == "2")
+        let literal: TemplateFields = ["name": TemplateText("名"), "number": TemplateNumber(2)]
+        #expect(theme.render(["doc": ["nested": literal] as TemplateFields], template: "page").hasPrefix("//名/<名|名|||>"))
     }
 
     @Test func reportsSyntaxErrorsMissingPartialsAndTemplates() throws {
