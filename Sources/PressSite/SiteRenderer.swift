@@ -331,14 +331,14 @@ public struct SiteRenderer: Sendable {
             let items = tagged[name] ?? []
             plan.add("tag", to: SiteURLs.outputPath(route), key: [route, name] + items.map(\.print), entries: items) { rendered in
                 var view = views.base(route: route, title: views.labels.text("tag_page", ["name": name]), description: nil)
-                view["tag"] = ["name": TemplateText(name), "items": items.map { self.entryView($0, rendered) }, "count": items.count] as [String: Any]
+                view["tag"] = ["name": TemplateText(name), "items": items.map { self.entryView($0, rendered) }, "count": TemplateNumber(items.count)] as [String: Any]
                 return view
             }
             plan.sitemap.append(.init(route: route, lastModified: nil))
         }
         var tagsView = views.base(route: "/tags/", title: views.labels.text("all_tags"), description: nil)
         tagsView["tags"] = tags.map {
-            ["name": TemplateText($0), "url": TemplateText(views.tagRoutes[$0]?.href ?? ""), "count": tagged[$0]?.count ?? 0] as [String: Any]
+            ["name": TemplateText($0), "url": TemplateText(views.tagRoutes[$0]?.href ?? ""), "count": TemplateNumber(tagged[$0]?.count ?? 0)] as [String: Any]
         }
         plan.add("tags", to: "tags/index.html", view: tagsView)
         plan.sitemap.append(.init(route: "/tags/", lastModified: nil))
@@ -397,7 +397,7 @@ public struct SiteRenderer: Sendable {
 
     /// An entry's view for a list or tag page, with `html`: the entry rendered once with
     /// `partials/entry` (rendered here when the page is made without it).
-    private func entryView(_ entry: IndexEntry, _ rendered: [String: RenderedEntry]) -> [String: Any] {
+    private func entryView(_ entry: IndexEntry, _ rendered: [String: RenderedEntry]) -> TemplateFields {
         (rendered[entry.header.sourcePath] ?? renderedEntry(entry, partial: theme.hasTemplate(IndexEntry.template))).view
     }
 
@@ -409,7 +409,7 @@ public struct SiteRenderer: Sendable {
         return RenderedEntry(view: view)
     }
 
-    private func view(of entry: IndexEntry) -> [String: Any] {
+    private func view(of entry: IndexEntry) -> TemplateFields {
         views.entry(entry.header, byline: entry.byline, summary: entry.summary, cover: entry.cover, withView: true).view
     }
 
@@ -541,9 +541,8 @@ final class IndexPagesInFlight: @unchecked Sendable {
 }
 
 /// A list entry's view, with its HTML from `partials/entry` as `html` when the theme has that partial.
-struct RenderedEntry: @unchecked Sendable {
-    // Unchecked for the same reason as `IndexPage`.
-    let view: [String: Any]
+struct RenderedEntry: Sendable {
+    let view: TemplateFields
 }
 
 /// A document's list entry and its fingerprint, made once for lists, tags and home. A class: a

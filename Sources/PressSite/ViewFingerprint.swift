@@ -13,6 +13,9 @@ enum ViewFingerprint {
                 add(dictionary[key] as Any, to: &fingerprint)
             }
             fingerprint.add("}")
+        case let fields as TemplateFields:
+            // As the dictionary it stands for: a view's fingerprint does not depend on how its fields are held.
+            add(fields.dictionary, to: &fingerprint)
         case let array as [Any]:
             fingerprint.add("[\(array.count)")
             for element in array { add(element, to: &fingerprint) }
@@ -23,6 +26,8 @@ enum ViewFingerprint {
             fingerprint.add(text.value)
         case let number as Int:
             fingerprint.add("#\(number)")
+        case let number as TemplateNumber:
+            fingerprint.add("#\(number.value)")
         case let flag as Bool:
             fingerprint.add(flag ? "#t" : "#f")
         default:

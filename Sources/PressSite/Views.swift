@@ -4,8 +4,9 @@ import PressModel
 import PressTemplates
 
 /// The values templates see. Every key here is documented in the README's "Template variables".
-/// Views are dictionaries because swift-mustache reads them without reflection; their strings are
-/// `TemplateText`, which it prints with two dynamic casts instead of about six.
+/// Views are dictionaries, or `TemplateFields` for those made per page (swift-mustache reads both
+/// without reflection); their strings are `TemplateText` and their numbers `TemplateNumber`, which it
+/// prints at its second dynamic cast instead of about its sixth.
 struct ViewBuilder: @unchecked Sendable {
     // Unchecked: the views kept here hold only strings, numbers, arrays and dictionaries, never mutated.
     let site: Site
@@ -19,7 +20,7 @@ struct ViewBuilder: @unchecked Sendable {
     /// Tag → its page's route and link, made once per tag rather than once per mention.
     let tagRoutes: [String: (route: String, href: String)]
     /// Tag → its `{name, url}` view, one dictionary shared by every document and list entry that shows it.
-    private let tagViews: [String: [String: Any]]
+    private let tagViews: [String: TemplateFields]
 
     let images: SiteImages
     /// The theme's words in the site's language, `labels` in every view.
@@ -66,14 +67,13 @@ struct ViewBuilder: @unchecked Sendable {
     /// `site`, `nav` and `page`: what every template gets.
     func base(route: String, title: String?, description: String?, type: String = "website", image: String? = nil) -> [String: Any] {
         let config = site.config
-        var page: [String: Any] = [
-            "title": TemplateText(title.map { "\($0) - \(config.title)" } ?? config.title),
-            "heading": TemplateText(title ?? config.title),
-            "description": TemplateText(description ?? config.description),
-            "url": TemplateText(urls.absolute(route)),
-            "path": TemplateText(urls.href(route)),
-            "og_type": TemplateText(type),
-        ]
+        var page = TemplateFields(minimumCapacity: 7)
+        page["title"] = TemplateText(title.map { "\($0) - \(config.title)" } ?? config.title)
+        page["heading"] = TemplateText(title ?? config.title)
+        page["description"] = TemplateText(description ?? config.description)
+        page["url"] = TemplateText(urls.absolute(route))
+        page["path"] = TemplateText(urls.href(route))
+        page["og_type"] = TemplateText(type)
         if let image {
             // Open Graph wants about 1200 px: the processed image's variant nearest that, or an SVG's JPEG.
             let processed = images.sourcePath(ofRootRelative: image).flatMap { images.byPath[$0]?.openGraph }
@@ -97,27 +97,29 @@ struct ViewBuilder: @unchecked Sendable {
         }
     }
 
-    func tags(_ names: [String]) -> [[String: Any]] {
+    func tags(_ names: [String]) -> [TemplateFields] {
         names.map { tagViews[$0] ?? Self.tagView($0, href: tagHref($0)) }
     }
 
-    private static func tagView(_ name: String, href: String) -> [String: Any] {
-        ["name": TemplateText(name), "url": TemplateText(href)]
+    private static func tagView(_ name: String, href: String) -> TemplateFields {
+        var view = TemplateFields(minimumCapacity: 2)
+        view["name"] = TemplateText(name)
+        view["url"] = TemplateText(href)
+        return view
     }
 
     func tagHref(_ name: String) -> String { tagRoutes[name]?.href ?? urls.href(SiteURLs.tagRoute(name)) }
 
     /// `content` is the body's placeholder (`ContentMarker`), or nil for the body itself.
-    func common(_ header: DocumentHeader, rendered: RenderedMarkdown, content: TemplateText? = nil) -> [String: Any] {
+    func common(_ header: DocumentHeader, rendered: RenderedMarkdown, content: TemplateText? = nil) -> TemplateFields {
         let statistics = TextStatistics(rendered.plainText)
-        var view: [String: Any] = [
-            "title": TemplateText(header.title),
-            "slug": TemplateText(header.slug),
-            "url": TemplateText(urls.href(header.route)),
-            "content": content ?? TemplateText(rendered.html),
-            "word_count": statistics.wordCount,
-            "reading_minutes": statistics.readingMinutes,
-        ]
+        var view = TemplateFields(minimumCapacity: 20)
+        view["title"] = TemplateText(header.title)
+        view["slug"] = TemplateText(header.slug)
+        view["url"] = TemplateText(urls.href(header.route))
+        view["content"] = content ?? TemplateText(rendered.html)
+        view["word_count"] = TemplateNumber(statistics.wordCount)
+        view["reading_minutes"] = TemplateNumber(statistics.readingMinutes)
         view["tags"] = tags(header.tags)
         if let summary = header.summary { view["summary"] = TemplateText(summary) }
         if let date = header.date {
@@ -126,11 +128,18 @@ struct ViewBuilder: @unchecked Sendable {
         }
         // A table of contents of one entry is noise.
         let toc = rendered.headings.filter { $0.level == 2 || $0.level == 3 }
-        view["toc"] = toc.count < 2 ? [] : toc.map { ["level": $0.level, "text": TemplateText($0.text), "id": TemplateText($0.id), "href": TemplateText("#" + URLPath.encode($0.id))] as [String: Any] }
+        view["toc"] = toc.count < 2 ? [] : toc.map { heading in
+            var item = TemplateFields(minimumCapacity: 4)
+            item["level"] = TemplateNumber(heading.level)
+            item["text"] = TemplateText(heading.text)
+            item["id"] = TemplateText(heading.id)
+            item["href"] = TemplateText("#" + URLPath.encode(heading.id))
+            return item
+        }
         return view
     }
 
-    func story(_ story: BrandStory, rendered: RenderedMarkdown, content: TemplateText? = nil) -> [String: Any] {
+    func story(_ story: BrandStory, rendered: RenderedMarkdown, content: TemplateText? = nil) -> TemplateFields {
         var view = common(story.header, rendered: rendered, content: content)
         view["company"] = TemplateText(story.company)
         view["author"] = TemplateText(story.author)
@@ -151,31 +160,31 @@ struct ViewBuilder: @unchecked Sendable {
                 ("cover_width", String(shown.width)), ("cover_height", String(shown.height))]
     }
 
-    func paper(_ paper: Paper, rendered: RenderedMarkdown, content: TemplateText? = nil) -> [String: Any] {
+    func paper(_ paper: Paper, rendered: RenderedMarkdown, content: TemplateText? = nil) -> TemplateFields {
         var view = common(paper.header, rendered: rendered, content: content)
         // Authors are marked with the number of their affiliation, as journals print them.
         var affiliations: [String] = []
-        let authors: [[String: Any]] = paper.authors.map { author in
+        let authors: [TemplateFields] = paper.authors.map { author in
             if !affiliations.contains(author.affiliation) { affiliations.append(author.affiliation) }
             let number = (affiliations.firstIndex(of: author.affiliation) ?? 0) + 1
-            return ["name": TemplateText(author.name), "affiliation": TemplateText(author.affiliation), "affiliation_number": number]
+            return ["name": TemplateText(author.name), "affiliation": TemplateText(author.affiliation), "affiliation_number": TemplateNumber(number)]
         }
         view["authors"] = authors
         view["authors_text"] = TemplateText(paper.authors.map(\.name).joined(separator: "，"))
-        view["affiliations"] = affiliations.enumerated().map { ["number": $0.offset + 1, "name": TemplateText($0.element)] as [String: Any] }
+        view["affiliations"] = affiliations.enumerated().map { ["number": TemplateNumber($0.offset + 1), "name": TemplateText($0.element)] as TemplateFields }
         view["abstract"] = TemplateText(paper.abstract)
         if !paper.keywords.isEmpty {
-            view["keywords"] = paper.keywords.map { ["name": TemplateText($0)] }
+            view["keywords"] = paper.keywords.map { ["name": TemplateText($0)] as TemplateFields }
             view["keywords_text"] = TemplateText(paper.keywords.joined(separator: "；"))
         }
         return view
     }
 
-    func page(_ page: Page, rendered: RenderedMarkdown, content: TemplateText? = nil) -> [String: Any] {
+    func page(_ page: Page, rendered: RenderedMarkdown, content: TemplateText? = nil) -> TemplateFields {
         var view = common(page.header, rendered: rendered, content: content)
         if let number = page.documentNumber { view["doc_number"] = TemplateText(number) }
         if !page.issuers.isEmpty {
-            view["issuers"] = page.issuers.map { ["name": TemplateText($0)] }
+            view["issuers"] = page.issuers.map { ["name": TemplateText($0)] as TemplateFields }
             view["issuers_text"] = TemplateText(page.issuers.joined(separator: "　"))
         }
         return view
@@ -187,8 +196,8 @@ struct ViewBuilder: @unchecked Sendable {
     /// fingerprints of every entry, and the views only of the entries on pages it renders again).
     /// One list of fields for both, so that the fingerprint changes whenever the view does.
     func entry(_ header: DocumentHeader, byline: String, summary: String?, cover: String? = nil,
-               withView: Bool) -> (view: [String: Any], print: String) {
-        var view: [String: Any] = [:]
+               withView: Bool) -> (view: TemplateFields, print: String) {
+        var view = TemplateFields(minimumCapacity: withView ? 12 : 0)
         var print = Fingerprint()
         func set(_ key: String, _ value: String) {
             if withView { view[key] = TemplateText(value) }
@@ -231,11 +240,11 @@ struct ViewBuilder: @unchecked Sendable {
     func pagination(section: String, current: Int, total: Int) -> [String: Any]? {
         guard total > 1 else { return nil }
         var view: [String: Any] = [
-            "current": current,
-            "total": total,
+            "current": TemplateNumber(current),
+            "total": TemplateNumber(total),
             "pages": Self.pageWindow(current: current, total: total).map { number -> [String: Any] in
                 guard let number else { return ["gap": true] }
-                return ["number": number, "url": TemplateText(urls.href(SiteURLs.listRoute(section, page: number))), "current": number == current]
+                return ["number": TemplateNumber(number), "url": TemplateText(urls.href(SiteURLs.listRoute(section, page: number))), "current": number == current]
             },
         ]
         if current > 1 { view["prev_url"] = TemplateText(urls.href(SiteURLs.listRoute(section, page: current - 1))) }
@@ -259,9 +268,9 @@ struct ViewBuilder: @unchecked Sendable {
         var view: [String: Any] = [
             "title": TemplateText(set.title),
             "theme": TemplateText(set.theme),
-            "slogans": set.slogans.enumerated().map { ["number": $0.offset + 1, "text": TemplateText($0.element)] as [String: Any] },
+            "slogans": set.slogans.enumerated().map { ["number": TemplateNumber($0.offset + 1), "text": TemplateText($0.element)] as [String: Any] },
         ]
-        if let year = set.year { view["year"] = year }
+        if let year = set.year { view["year"] = TemplateNumber(year) }
         if let source = set.source { view["source"] = TemplateText(source) }
         return view
     }

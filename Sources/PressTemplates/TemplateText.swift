@@ -21,3 +21,23 @@ extension TemplateText: MustacheCustomRenderable, MustacheParent, MustacheTransf
     public func child(named: String) -> Any? { nil }
     public func transform(_ name: String) -> Any? { value.transform(name) }
 }
+
+/// A whole number in a view (`word_count`, a heading's `level`, a page `number`). swift-mustache prints
+/// an `Int` through `String(describing:)` after four failed casts, and `String(describing:)` casts
+/// again; this type it prints at its second cast. It prints, tests (`{{#count}}`, never empty, as an
+/// `Int`) and transforms (`{{plusone(number)}}`, `{{#equalzero(count)}}`) as its `Int` does, and as a
+/// section's context it has no fields.
+public struct TemplateNumber: Sendable, CustomStringConvertible {
+    public let value: Int
+
+    public init(_ value: Int) { self.value = value }
+
+    public var description: String { String(value) }
+}
+
+extension TemplateNumber: MustacheCustomRenderable, MustacheParent, MustacheTransformable {
+    public var renderText: String { String(value) }
+    public var isNull: Bool { false }
+    public func child(named: String) -> Any? { nil }
+    public func transform(_ name: String) -> Any? { value.transform(name) }
+}

@@ -152,9 +152,14 @@ public struct Theme: Sendable {
     /// The file a template was loaded from (`Templates/story.mustache`).
     public func sourcePath(of name: String) -> String? { paths[name] }
 
-    /// Renders `view` with the template `name`. Views are dictionaries: swift-mustache reads them
-    /// without reflection, which is several times faster than structs.
+    /// Renders `view` with the template `name`. Views are dictionaries or `TemplateFields`: swift-mustache
+    /// reads both without reflection, which is several times faster than structs.
     public func render(_ view: [String: Any], template name: String) -> String {
+        library.render(view, withTemplate: name) ?? ""
+    }
+
+    /// Renders a view held as `TemplateFields` (a list entry rendered with `partials/entry`).
+    public func render(_ view: TemplateFields, template name: String) -> String {
         library.render(view, withTemplate: name) ?? ""
     }
 

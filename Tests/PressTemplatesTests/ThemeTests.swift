@@ -58,6 +58,73 @@ import Testing
         #expect(theme.render(texts, template: "page") == expected)
     }
 
+    /// Numbers are `TemplateNumber` (printed at swift-mustache's second cast, not after `String(describing:)`):
+    /// it must print, escape, test and transform exactly as an `Int`, also as a section's context and in a partial.
+    @Test func templateNumberRendersAsItsInt() throws {
+        let (loaded, problems) = try load([
+            "Templates/partials/line.mustache": "[{{n}}|{{{n}}}|{{&n}}]\n{{#n}}({{.}}/{{outer}}/{{missing}}){{/n}}\n",
+            "Templates/page.mustache": """
+            {{> partials/line}}
+            {{^n}}none{{/n}}{{#z}}<{{.}}>{{/z}}{{^z}}not{{/z}}{{plusone(n)}}/{{minusone(z)}}{{#equalzero(z)}}zero{{/equalzero(z)}}\
+            {{^equalzero(n)}}nonzero{{/equalzero(n)}}{{#odd(n)}}odd{{/odd(n)}}{{#even(z)}}even{{/even(z)}}{{uppercased(n)}}|{{#n.x}}x{{/n.x}}
+            """,
+        ])
+        #expect(problems == [])
+        let theme = try #require(loaded)
+        let ints: [String: Any] = ["n": 41, "z": 0, "outer": TemplateText("外")]
+        let numbers: [String: Any] = ["n": TemplateNumber(41), "z": TemplateNumber(0), "outer": TemplateText("外")]
+        let expected = """
+        [41|41|41]
+        (41/外/)
+        <0>42/-1zerononzerooddeven|
+        """
+        #expect(theme.render(ints, template: "page") == expected)
+        #expect(theme.render(numbers, template: "page") == expected)
+    }
+
+    /// Views made per page are `TemplateFields`: a template must see them as it sees a dictionary (fields,
+    /// dotted names, names climbing to enclosing contexts, sections, inverted sections, transforms).
+    @Test func templateFieldsRenderAsADictionary() throws {
+        let (loaded, problems) = try load([
+            "Templates/partials/item.mustache": "<{{name}}|{{.name}}|{{outer}}|{{.outer}}|{{missing}}>",
+            "Templates/page.mustache": """
+            {{#doc}}{{title}}/{{doc.title}}/{{nested.name}}/{{#nested}}{{> partials/item}}{{/nested}}{{/doc}}
+            {{#doc.items}}{{> partials/item}}{{/doc.items}}{{^doc.none}}no{{/doc.none}}{{#doc.none}}yes{{/doc.none}}
+            {{count(doc)}}|{{#empty(doc)}}e{{/empty(doc)}}{{^empty(doc)}}f{{/empty(doc)}}|{{#empty(blank)}}e{{/empty(blank)}}|{{^blank}}b{{/blank}}{{#blank}}B{{/blank}}
+            """,
+        ])
+        #expect(problems == [])
+        let theme = try #require(loaded)
+        func view(_ make: ([(String, Any)]) -> Any) -> [String: Any] {
+            let nested = make([("name", TemplateText("里"))])
+            let items = [make([("name", TemplateText("一"))]), make([("outer", TemplateText("自己的"))])]
+            let doc = make([("title", TemplateText("题<目>")), ("nested", nested), ("items", items)])
+            return ["doc": doc, "outer": TemplateText("外"), "blank": make([])]
+        }
+        let dictionaries = view { Dictionary(uniqueKeysWithValues: $0) }
+        let fields = view { pairs in
+            var fields = TemplateFields()
+            for (key, value) in pairs { fields[key] = value }
+            return fields
+        }
+        let expected = """
+        题&lt;目&gt;/题&lt;目&gt;/里/<里|里|外||>
+        <一|一|外||><||自己的|自己的|>no
+        3|f|e|B
+        """
+        #expect(theme.render(dictionaries, template: "page") == expected)
+        #expect(theme.render(fields, template: "page") == expected)
+        var changed = TemplateFields()
+        changed["a"] = TemplateText("1")
+        changed["a"] = TemplateText("2")
+        changed["b"] = TemplateText("3")
+        changed["b"] = nil
+        #expect(changed.dictionary.keys.sorted() == ["a"])
+        #expect((changed["a"] as? TemplateText)?.value == "2")
+        let literal: TemplateFields = ["name": TemplateText("名"), "number": TemplateNumber(2)]
+        #expect(theme.render(["doc": ["nested": literal] as TemplateFields], template: "page").hasPrefix("//名/<名|名|||>"))
+    }
+
     @Test func reportsSyntaxErrorsMissingPartialsAndTemplates() throws {
         let (theme, problems) = try load([
             "Templates/story.mustache": "<h1>{{title}}</h1>\n<p>{{/open}}</p>\n",
