@@ -39,7 +39,10 @@ let package = Package(
         // Each target declares exactly the modules it imports (Tests/check_package_imports.py).
         .target(name: "PressCore"),
         .target(name: "PressModel", dependencies: ["PressCore"]),
-        .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "PressCore"]),
+        // Takes the place of libcmark-gfm's special-character function, so documents parse in parallel.
+        .target(name: "CCmarkSpecials",
+                linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=cmark_manage_extensions_special_characters"])]),
+        .target(name: "PressMarkdown", dependencies: ["CCmarkGFM", "CCmarkSpecials", "PressCore"]),
         // Reads site.yml's deploy targets with PressDeploy's types (URL rules), so a build reports them at their line.
         .target(name: "PressLoader", dependencies: ["PressCore", "PressModel", "PressMarkdown", "PressDeploy", "Yams"]),
         .target(name: "PressTemplates", dependencies: ["PressCore", "PressModel", "Yams", .product(name: "Mustache", package: "swift-mustache")]),
@@ -103,6 +106,6 @@ let package = Package(
 
 // Imports are internal unless marked `public import`, so a dependency's types reach a module's public API
 // only where a file says so (Hummingbird stays inside PressServer).
-for target in package.targets where target.type != .system && target.name != "CVips" {
+for target in package.targets where target.type != .system && !["CVips", "CCmarkSpecials"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
 }

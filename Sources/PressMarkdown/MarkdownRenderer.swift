@@ -1,4 +1,5 @@
 import CCmarkGFM
+import CCmarkSpecials
 import Foundation
 public import PressCore
 
@@ -50,6 +51,10 @@ public struct MarkdownRenderer: Sendable {
     // cmark-gfm keeps its extension registry in a global; register it once, before any parser exists.
     private static let registerExtensions: Void = { cmark_gfm_core_extensions_ensure_registered() }()
     private static let inlineParsing = NSLock()
+
+    /// Whether documents' inline parses run at once (CCmarkSpecials took the place of the library's
+    /// special-character function, seen at the first parse) or take turns.
+    public static var inlinesParseInParallel: Bool { qp_cmark_specials_interposed() != 0 }
     private static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
 
     private var cmarkOptions: Int32 {
@@ -98,10 +103,11 @@ public struct MarkdownRenderer: Sendable {
         }
         // cmark-gfm adds its extensions' special characters (`~` for strikethrough…) to a global table
         // when inline parsing starts and clears them when it ends: two documents parsed at once would
-        // clear each other's. Block parsing above runs in parallel; inline parsing takes turns.
-        // Setting the characters once and emptying the extensions' lists does not work: cmark also finds
-        // the extension that closes a `~~` in those lists, and without them loops for ever.
-        let finished = Self.inlineParsing.withLock { cmark_parser_finish(parser) }
+        // clear each other's. CCmarkSpecials takes the place of that function, so they are added once
+        // and never cleared; until it has been seen to (or if it never is), inline parsing takes turns.
+        let finished = Self.inlinesParseInParallel
+            ? cmark_parser_finish(parser)
+            : Self.inlineParsing.withLock { cmark_parser_finish(parser) }
         guard let document = finished else {
             return (RenderedMarkdown(html: "", headings: [], links: [], plainText: ""), [.error(file, "cannot parse Markdown")])
         }
