@@ -1,4 +1,5 @@
 import Foundation
+import PressCore
 
 /// The cache file's text read and written straight between the file and a `String`'s own buffer:
 /// going through `Data` copied every byte once more (31 MB for 10,000 pages of 24 cross-links each).
@@ -38,12 +39,8 @@ enum CacheFile {
         do {
             for part in parts {
                 try part.write { bytes in
-                    var written = 0
-                    while written < bytes.count, let base = bytes.baseAddress {
-                        let count = Foundation.write(descriptor, base + written, bytes.count - written)
-                        if count < 0 && errno == EINTR { continue }
-                        guard count > 0 else { throw Problem(description: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
-                        written += count
+                    if let failure = DescriptorWrite.all(bytes, to: descriptor) {
+                        throw Problem(description: "cannot write '\(path)': \(String(cString: strerror(failure)))")
                     }
                 }
             }

@@ -79,13 +79,8 @@ public enum SearchStore {
     /// The store's opening: the documents, and the number of terms that follow.
     static func header(_ documents: [SearchDocument], termCount: Int) -> [UInt8] {
         var bytes: [UInt8] = []
-        appendHeader(documents, termCount: termCount, to: &bytes)
-        return bytes
-    }
-
-    /// Appends the store's opening to `bytes`.
-    static func appendHeader(_ documents: [SearchDocument], termCount: Int, to bytes: inout [UInt8]) {
         writeHeader(documents, termCount: termCount) { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     /// Hands the store's opening to `sink` through one small buffer, a few dozen kilobytes at a time: the

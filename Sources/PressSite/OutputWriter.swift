@@ -59,14 +59,7 @@ public struct OutputWriter: Sendable {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, file: String) throws {
-        guard let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(descriptor, base + offset, bytes.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw Self.failure("cannot write", file) }
-            offset += written
-        }
+        if DescriptorWrite.all(bytes, to: descriptor) != nil { throw Self.failure("cannot write", file) }
     }
 
     /// Takes a file of the previous output at the same path: it stays in place, or is hard-linked
