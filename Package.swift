@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
         .testTarget(name: "PressMarkdownTests", dependencies: ["PressCore", "PressMarkdown"]),
         .testTarget(name: "PressLoaderTests", dependencies: ["PressCore", "PressModel", "PressLoader", "PressDeploy", "PressTestSupport"]),
-        .testTarget(name: "PressTemplatesTests", dependencies: ["PressCore", "PressTemplates", "PressTestSupport"]),
+        .testTarget(name: "PressTemplatesTests", dependencies: ["PressCore", "PressTemplates", "PressTestSupport", .product(name: "Mustache", package: "swift-mustache")]),
         .testTarget(name: "PressLinksTests", dependencies: ["PressCore", "PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCore", "PressLoader", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),
         .testTarget(name: "PressSearchTests", dependencies: ["PressCore", "PressSearch"]),

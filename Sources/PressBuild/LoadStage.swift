@@ -77,7 +77,7 @@ struct ThemeLoader {
             return (nil, [.error("Templates/", "no templates: the site has no Templates/ folder and the default theme was not found (set QPRESS_THEME)")])
         }
         let root = options.source.path + "/"
-        return Theme.load(folders: folders) { url in
+        return Theme.load(folders: folders, compiling: options.compiledTemplates) { url in
             let path = url.standardizedFileURL.path
             return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
         }

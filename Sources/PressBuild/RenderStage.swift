@@ -116,6 +116,7 @@ struct RenderStage {
         run.result.pagesWritten = site.pagesWritten
         run.result.pagesReused = site.pagesReused
         run.result.pagesSpliced = site.pagesSpliced
+        run.result.pagesCompiled = site.pagesCompiled
         run.result.filesCopied = site.filesCopied
         site.reusedFiles = reports.flatMap(\.reusedFiles) + imagesReused
         var output = Output(report: site, reports: reports)

@@ -36,6 +36,9 @@ public struct BuildOptions: Sendable {
     /// Leave changed books' PDFs for later: the build returns them as `BuildResult.pdfJobs`, keeps the previous
     /// PDF (or none) and marks the book's record as unfinished (`qpress serve`, which makes them in the background).
     public var deferPDFs = false
+    /// Render with the theme's compiled templates where they can (`CompiledTemplate`); false: with
+    /// swift-mustache alone, as before they were compiled (to compare the two).
+    public var compiledTemplates = true
 
     public init(source: URL, output: URL? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 defaultTheme: URL? = DefaultTheme.locate(), linkCheck: LinkCheckMode? = nil, linkCacheFile: URL? = nil,
@@ -61,6 +64,8 @@ public struct BuildResult: Sendable {
     public var pagesReused = 0
     /// Document pages whose body was spliced in after rendering (`ContentMarker`).
     public var pagesSpliced = 0
+    /// Pages rendered by the theme's compiled templates rather than by swift-mustache.
+    public var pagesCompiled = 0
     /// Image variant files made by this build, and taken from the previous output without decoding.
     public var imageFilesMade = 0
     public var imageFilesReused = 0

@@ -20,6 +20,8 @@ public struct SiteRenderReport: Sendable {
     public var pagesReused = 0
     /// Document pages whose body was spliced in after rendering (`ContentMarker`).
     public var pagesSpliced = 0
+    /// Pages rendered by the theme's compiled templates rather than by swift-mustache (`CompiledTemplate`).
+    public var pagesCompiled = 0
     /// Index pages (home, lists, tags…) by output path → fingerprint of the values they were rendered from.
     /// Incremental-build state, for the build cache and the commit only.
     package var indexFingerprints: [String: String] = [:]
@@ -47,6 +49,7 @@ public struct SiteRenderReport: Sendable {
         pages.merge(other.pages) { first, _ in first }
         pagesReused += other.pagesReused
         pagesSpliced += other.pagesSpliced
+        pagesCompiled += other.pagesCompiled
         indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
         reusedFiles += other.reusedFiles
     }
@@ -164,7 +167,8 @@ public struct SiteRenderer: Sendable {
         let (rendered, problems) = renderMarkdown(of: job, targets: &targets)
         report.diagnostics += problems
         let outputPath = SiteURLs.outputPath(header.route)
-        write(renderPage(job, rendered: rendered), template: job.template, to: outputPath, writer: writer, report: &report)
+        let page = renderPage(job, rendered: rendered)
+        write(page.bytes, compiled: page.compiled, template: job.template, to: outputPath, writer: writer, report: &report)
         let links = rendered.links.map {
             LinkOrigin(href: $0.resolved, location: SourceLocation(file: header.sourcePath, line: $0.line, column: $0.column > 0 ? $0.column : nil))
         }
@@ -176,15 +180,17 @@ public struct SiteRenderer: Sendable {
 
     /// A document's page: with a theme that prints `content` only as a variable, rendered around a marker
     /// and the body spliced in (`ContentMarker`); else, or when the splice cannot prove itself, with the body in the view.
-    private func renderPage(_ job: Document, rendered: RenderedMarkdown) -> PageBytes {
+    private func renderPage(_ job: Document, rendered: RenderedMarkdown) -> (bytes: PageBytes, compiled: Bool) {
         if let contentMarker, let placeholder = contentMarker.placeholder(for: rendered.html) {
             let view = documentView(job, rendered: rendered, content: placeholder)
-            if let bytes = contentMarker.splice(theme(for: view).render(view, template: job.template), body: rendered.html) {
-                return .bytes(bytes)
+            let page = theme(for: view).renderReporting(view, template: job.template)
+            if let bytes = contentMarker.splice(page.text, body: rendered.html) {
+                return (.bytes(bytes), page.compiled)
             }
         }
         let view = documentView(job, rendered: rendered, content: nil)
-        return .text(theme(for: view).render(view, template: job.template))
+        let page = theme(for: view).renderReporting(view, template: job.template)
+        return (.text(page.text), page.compiled)
     }
 
     /// A document page's view; `content` is the body's placeholder, or nil for the body itself.
@@ -247,10 +253,12 @@ public struct SiteRenderer: Sendable {
     }
 
     private func write(_ template: String, _ view: [String: Any], to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
-        write(.text(theme(for: view).render(view, template: template)), template: template, to: path, writer: writer, report: &report)
+        let page = theme(for: view).renderReporting(view, template: template)
+        write(.text(page.text), compiled: page.compiled, template: template, to: path, writer: writer, report: &report)
     }
 
-    private func write(_ page: PageBytes, template: String, to path: String, writer: OutputWriter, report: inout SiteRenderReport) {
+    private func write(_ page: PageBytes, compiled: Bool, template: String, to path: String, writer: OutputWriter,
+                       report: inout SiteRenderReport) {
         report.sources.templates[path] = theme.sourcePath(of: template)
         do {
             switch page {
@@ -260,6 +268,7 @@ public struct SiteRenderer: Sendable {
                 report.pagesSpliced += 1
             }
             report.pagesWritten += 1
+            if compiled { report.pagesCompiled += 1 }
         } catch {
             report.diagnostics.append(.error(path, "cannot write output file: \(error)"))
         }

@@ -7,6 +7,9 @@ public import PressModel
 /// A site's own `Templates/` overrides the default theme file by file.
 public struct Theme: Sendable {
     private var library: MustacheLibrary
+    /// The same templates compiled (`CompiledTemplate`), rendered without swift-mustache when they and the view allow.
+    private var compiled = CompiledLibrary()
+    private var compiling = true
     /// Template name → the file it came from, as shown in diagnostics.
     private let paths: [String: String]
     public var templateNames: Set<String> { Set(paths.keys) }
@@ -29,12 +32,14 @@ public struct Theme: Sendable {
     public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
 
     /// Loads templates from `folders`, later folders overriding earlier ones.
-    /// `displayPath` turns a file URL into the path printed in diagnostics.
-    public static func load(folders: [URL], required: [String] = siteTemplates,
+    /// `displayPath` turns a file URL into the path printed in diagnostics. With `compiling` false, every
+    /// page is rendered by swift-mustache, none by the compiled templates.
+    public static func load(folders: [URL], required: [String] = siteTemplates, compiling: Bool = true,
                             displayPath: (URL) -> String) -> (Theme?, [Diagnostic]) {
         let (sources, assets, resources, problems) = read(folders, displayPath: displayPath)
         var diagnostics = problems
         var library = MustacheLibrary()
+        var compiled = CompiledLibrary()
         _ = ByteEscaping.register
         var references: [String: [PartialReference]] = [:]
         var contentUses: [String: (beyondVariables: Bool, partials: [String])] = [:]
@@ -47,7 +52,7 @@ public struct Theme: Sendable {
                 // swift-mustache's parser would take minutes, or overflow the stack: it never sees this text.
                 diagnostics += limits
             } else {
-                diagnostics += parse(source, into: &library)
+                diagnostics += parse(source, into: &library, compiling: &compiled)
             }
             for reference in scan.references where sources[reference.name] == nil {
                 diagnostics.append(.error(source.path, line: reference.line, column: reference.column,
@@ -64,6 +69,8 @@ public struct Theme: Sendable {
                           assets: assets.values.sorted { $0.outputPath < $1.outputPath },
                           sources: (sources.values.map { ($0.path, $0.text) } + labels.sources).sorted { $0.path < $1.path })
         theme.resources = resources
+        if compiling { theme.compiled = compiled }
+        theme.compiling = compiling
         theme.labelsByLanguage = labels.byLanguage
         theme.contentUses = contentUses
         theme.cachedPartials = sources.values.filter { CachedPartial.isMarked($0.text) }.map(\.name).sorted()
@@ -121,9 +128,12 @@ public struct Theme: Sendable {
         labelsByLanguage[language] ?? labelsByLanguage[ThemeLabels.defaultLanguage] ?? ThemeLabels()
     }
 
-    private static func parse(_ source: TemplateSource, into library: inout MustacheLibrary) -> [Diagnostic] {
+    private static func parse(_ source: TemplateSource, into library: inout MustacheLibrary,
+                              compiling compiled: inout CompiledLibrary) -> [Diagnostic] {
         do {
-            library.register(try MustacheTemplate(string: ByteEscaping.pragma + source.text), named: source.name)
+            let template = try MustacheTemplate(string: ByteEscaping.pragma + source.text)
+            library.register(template, named: source.name)
+            compiled.register(template, named: source.name)
             return []
         } catch let error as MustacheTemplate.ParserError {
             // The pragma line comes before the file's first line.
@@ -155,13 +165,33 @@ public struct Theme: Sendable {
     /// Renders `view` with the template `name`. Views are dictionaries or `TemplateFields`: swift-mustache
     /// reads both without reflection, which is several times faster than structs.
     public func render(_ view: [String: Any], template name: String) -> String {
-        library.render(view, withTemplate: name) ?? ""
+        renderReporting(view, template: name).text
     }
 
     /// Renders a view held as `TemplateFields` (a list entry rendered with `partials/entry`).
     public func render(_ view: TemplateFields, template name: String) -> String {
+        renderReporting(view, template: name).text
+    }
+
+    /// Renders `view` with the template `name`, and tells whether its compiled form did (`CompiledTemplate`):
+    /// else swift-mustache did, the template or the view holding something the compiled form leaves to it.
+    public func renderReporting(_ view: Any, template name: String) -> (text: String, compiled: Bool) {
+        if let text = compiled.render(view, template: name) { return (text, true) }
+        return (library.render(view, withTemplate: name) ?? "", false)
+    }
+
+    /// `view` rendered by swift-mustache alone, as every page was before templates were compiled (for tests).
+    func renderWithSwiftMustache(_ view: Any, template name: String) -> String {
         library.render(view, withTemplate: name) ?? ""
     }
+
+    /// `view` rendered by the compiled templates alone; nil when they leave it to swift-mustache (for tests).
+    func renderCompiled(_ view: Any, template name: String) -> String? {
+        compiled.render(view, template: name)
+    }
+
+    /// Whether the template `name` was compiled (for tests).
+    func isCompiled(_ name: String) -> Bool { compiled.isCompiled(name) }
 
     /// The theme with each cached partial replaced by its text, rendered once from `view`: a site's
     /// header and footer are the same on every page of a section, like Jekyll's `include_cached` or
@@ -169,7 +199,10 @@ public struct Theme: Sendable {
     public func withCachedPartials(renderedFrom view: [String: Any]) -> Theme {
         var theme = self
         for name in cachedPartials {
-            if let text = CachedPartial.literal(render(view, template: name)) { theme.library.register(text, named: name) }
+            if let text = CachedPartial.literal(render(view, template: name)) {
+                theme.library.register(text, named: name)
+                if theme.compiling { theme.compiled.register(text, named: name) }
+            }
         }
         return theme
     }
