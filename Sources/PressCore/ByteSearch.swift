@@ -7,22 +7,27 @@ public enum ByteSearch {
     /// Whether `text` holds `needle`, byte for byte.
     public static func contains(_ text: String, _ needle: String) -> Bool {
         var text = text, needle = needle
-        return text.withUTF8 { haystack in
-            needle.withUTF8 { pattern in
-                guard !pattern.isEmpty else { return true }
-                guard let start = haystack.baseAddress, let wanted = pattern.baseAddress, haystack.count >= pattern.count else { return false }
-                // memchr finds each candidate first byte; memcmp checks the rest there.
-                let last = haystack.count - pattern.count
-                var index = 0
-                while index <= last {
-                    guard let found = memchr(start + index, Int32(pattern[0]), last - index + 1) else { return false }
-                    index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - start
-                    if memcmp(start + index, wanted, pattern.count) == 0 { return true }
-                    index += 1
-                }
-                return false
-            }
+        return text.withUTF8 { haystack in needle.withUTF8 { pattern in contains(haystack, pattern) } }
+    }
+
+    /// Whether `bytes` hold `needle`.
+    public static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { haystack in needle.withUnsafeBufferPointer { pattern in contains(haystack, pattern) } }
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !pattern.isEmpty else { return true }
+        guard let start = haystack.baseAddress, let wanted = pattern.baseAddress, haystack.count >= pattern.count else { return false }
+        // memchr finds each candidate first byte; memcmp checks the rest there.
+        let last = haystack.count - pattern.count
+        var index = 0
+        while index <= last {
+            guard let found = memchr(start + index, Int32(pattern[0]), last - index + 1) else { return false }
+            index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - start
+            if memcmp(start + index, wanted, pattern.count) == 0 { return true }
+            index += 1
         }
+        return false
     }
 
     /// The first `ascii` byte of `text` that is a Character by itself, where `text.firstIndex(of:)` finds that

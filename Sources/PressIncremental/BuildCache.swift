@@ -165,10 +165,33 @@ public struct BuildCache: Sendable {
                 text.append(readLine: line)
                 continue
             }
-            let links = page.links.map { [$0.href, $0.location.file, $0.location.line.map(String.init) ?? "", $0.location.column.map(String.init) ?? ""] }
-            text.append(CacheSchemas.page.line(["source": CompactRecord.text(source), "output": CompactRecord.text(page.outputPath),
-                                                "targets": CompactRecord.list(page.targets), "links": CompactRecord.pairs(links)]))
+            text.appendLines { Self.appendPageLine(source: source, page, to: &$0) }
         }
+    }
+
+    /// The `P` line of `page`, encoded byte by byte into `out`: the fields of `CacheSchemas.page` in its
+    /// order (`source`, `output`, `targets`, `links`), each link the pair href, file, line, column.
+    static func appendPageLine(source: String, _ page: PageRecord, to out: inout [UInt8]) {
+        let tab = UInt8(ascii: "\t")
+        out.append(UInt8(ascii: "P"))
+        out.append(tab)
+        CompactRecord.append(text: source, to: &out)
+        out.append(tab)
+        CompactRecord.append(text: page.outputPath, to: &out)
+        out.append(tab)
+        CompactRecord.append(list: page.targets, to: &out)
+        out.append(tab)
+        for (index, link) in page.links.enumerated() {
+            if index > 0 { out.append(CompactRecord.listByte) }
+            CompactRecord.append(text: link.href, to: &out)
+            out.append(CompactRecord.pairByte)
+            CompactRecord.append(text: link.location.file, to: &out)
+            out.append(CompactRecord.pairByte)
+            if let line = link.location.line { CompactRecord.append(decimal: line, to: &out) }
+            out.append(CompactRecord.pairByte)
+            if let column = link.location.column { CompactRecord.append(decimal: column, to: &out) }
+        }
+        out.append(UInt8(ascii: "\n"))
     }
 
     private func writeSmallRecords(into text: inout String, previous: BuildCache?) {

@@ -51,6 +51,58 @@ public enum CompactRecord {
         ([tag] + fields).joined(separator: "\t") + "\n"
     }
 
+    // MARK: writing into bytes
+    // The same encodings written straight into one buffer: encoding 10,000 pages' records field by
+    // field through Strings, arrays and `joined` was 6% of a clean build's CPU.
+
+    /// Appends `value` encoded as `text(_:)` encodes it.
+    static func append(text value: String, to out: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { bytes in
+            // Most fields hold nothing to escape: one copy. Every escaped byte is `\\` or below 0x20.
+            guard bytes.contains(where: { ($0 < 0x20 || $0 == 0x5C) && escape($0) != nil }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                if let letter = escape(byte) {
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(letter)
+                } else {
+                    out.append(byte)
+                }
+            }
+        }
+    }
+
+    /// Appends `values` encoded as `list(_:)` encodes them.
+    static func append(list values: [String], to out: inout [UInt8]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(listByte) }
+            append(text: value, to: &out)
+        }
+    }
+
+    /// Appends `value` in decimal, as `String(value)` writes it.
+    static func append(decimal value: Int, to out: inout [UInt8]) {
+        guard value >= 0 else {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var rest = value, start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: buffer[start...])
+        }
+    }
+
     // MARK: reading
 
     /// Each line's fields, the tag first.

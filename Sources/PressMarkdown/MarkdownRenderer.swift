@@ -85,7 +85,7 @@ public struct MarkdownRenderer: Sendable {
         resolveLink: (String) -> LinkResolution, replaceText: ((String, Int) -> [TextReplacement]?)?
     ) -> (RenderedMarkdown, [Diagnostic]) {
         guard let parser = cmark_parser_new_with_mem(cmarkOptions, CmarkArena.allocator) else {
-            return (RenderedMarkdown(html: "", headings: [], links: [], plainText: ""), [.error(file, "cannot create Markdown parser")])
+            return (RenderedMarkdown(htmlBytes: [], headings: [], links: [], plainText: ""), [.error(file, "cannot create Markdown parser")])
         }
         defer { cmark_parser_free(parser) }
         for name in Self.extensionNames {
@@ -109,7 +109,7 @@ public struct MarkdownRenderer: Sendable {
             ? cmark_parser_finish(parser)
             : Self.inlineParsing.withLock { cmark_parser_finish(parser) }
         guard let document = finished else {
-            return (RenderedMarkdown(html: "", headings: [], links: [], plainText: ""), [.error(file, "cannot parse Markdown")])
+            return (RenderedMarkdown(htmlBytes: [], headings: [], links: [], plainText: ""), [.error(file, "cannot parse Markdown")])
         }
         defer { cmark_node_free(document) }
 
@@ -151,11 +151,29 @@ public struct MarkdownRenderer: Sendable {
             walk.rewriteFootnotes(documentOptions.footnotes, prefix: documentOptions.idPrefix, options: cmarkOptions, extensions: extensions)
         }
         guard let rendered = cmark_render_html_with_mem(document, cmarkOptions, extensions, CmarkArena.allocator) else {
-            return (RenderedMarkdown(html: "", headings: headings, links: links, plainText: walk.plainText), diagnostics)
+            return (RenderedMarkdown(htmlBytes: [], headings: headings, links: links, plainText: walk.plainText), diagnostics)
         }
         defer { CmarkArena.release(rendered) }
-        let html = Self.labelTaskCheckboxes(String(cString: rendered))
-        return (RenderedMarkdown(html: html, headings: headings, links: links, plainText: walk.plainText), diagnostics)
+        let html = Self.labelTaskCheckboxes(Self.bytes(of: rendered))
+        return (RenderedMarkdown(htmlBytes: html, headings: headings, links: links, plainText: walk.plainText), diagnostics)
+    }
+
+    /// cmark-gfm's HTML, taken as it is, unchecked: it is UTF-8 because its input is. The document came in as
+    /// a String (valid UTF-8; a NUL became U+FFFD); cmark-gfm cuts text only at ASCII bytes (line ends, tabs,
+    /// delimiters, the ends of autolinks and table cells: its character classes are ASCII), escapes only ASCII
+    /// bytes (`%XX` in URLs), writes entities as UTF-8 with U+FFFD for invalid code points, and everything
+    /// this renderer sets on nodes is a String. `String(cString:)` checked all of it again (3% of a build);
+    /// `htmlIsValidUTF8` tests this holds for hostile documents.
+    static func bytes(of rendered: UnsafeMutablePointer<CChar>) -> [UInt8] {
+        UnsafeRawPointer(rendered).withMemoryRebound(to: UInt8.self, capacity: strlen(rendered) + 1) {
+            Array(UnsafeBufferPointer(start: $0, count: strlen(rendered)))
+        }
+    }
+
+    /// `labelTaskCheckboxes` on bytes: only HTML holding a checkbox is made text to be edited.
+    static func labelTaskCheckboxes(_ html: [UInt8]) -> [UInt8] {
+        guard ByteSearch.contains(html, Array("<input type=\"checkbox\"".utf8)) else { return html }
+        return Array(labelTaskCheckboxes(String(decoding: html, as: UTF8.self)).utf8)
     }
 
     /// The tasklist extension writes its checkboxes itself, without a label (axe-core's critical `label`

@@ -22,10 +22,25 @@ public struct MarkdownLink: Sendable, Hashable {
 /// What a Markdown document became: HTML plus the data other stages need
 /// (table of contents, link checking with source lines, search, statistics).
 public struct RenderedMarkdown: Sendable {
-    public var html: String
+    /// The HTML as cmark-gfm wrote it: a page splices these bytes in (`ContentMarker`), and making them
+    /// a String checked every byte once more (3% of a clean build). They are UTF-8: see `renderInArena`.
+    public var htmlBytes: [UInt8]
     public var headings: [MarkdownHeading]
     public var links: [MarkdownLink]
     public var plainText: String
+
+    /// The HTML as text, for the uses that need a String (books, citations, a view holding the body).
+    public var html: String {
+        get { String(decoding: htmlBytes, as: UTF8.self) }
+        set { htmlBytes = Array(newValue.utf8) }
+    }
+
+    init(htmlBytes: [UInt8], headings: [MarkdownHeading], links: [MarkdownLink], plainText: String) {
+        self.htmlBytes = htmlBytes
+        self.headings = headings
+        self.links = links
+        self.plainText = plainText
+    }
 }
 
 /// How the caller wants a link destination treated.

@@ -181,10 +181,10 @@ public struct SiteRenderer: Sendable {
     /// A document's page: with a theme that prints `content` only as a variable, rendered around a marker
     /// and the body spliced in (`ContentMarker`); else, or when the splice cannot prove itself, with the body in the view.
     private func renderPage(_ job: Document, rendered: RenderedMarkdown) -> (bytes: PageBytes, compiled: Bool) {
-        if let contentMarker, let placeholder = contentMarker.placeholder(for: rendered.html) {
+        if let contentMarker, let placeholder = contentMarker.placeholder(for: rendered.htmlBytes) {
             let view = documentView(job, rendered: rendered, content: placeholder)
             let page = theme(for: view).renderReporting(view, template: job.template)
-            if let bytes = contentMarker.splice(page.text, body: rendered.html) {
+            if let bytes = contentMarker.splice(page.text, body: rendered.htmlBytes) {
                 return (.bytes(bytes), page.compiled)
             }
         }

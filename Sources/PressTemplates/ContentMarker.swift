@@ -31,11 +31,20 @@ public struct ContentMarker: Sendable {
     /// It ends in a newline when the body does: swift-mustache indents what follows a standalone partial
     /// by whether the text before ends a line, and skips empty values (an empty body is never replaced).
     public func placeholder(for body: String) -> TemplateText? {
-        let bytes = body.utf8
-        guard let last = bytes.last else { return nil }
+        placeholder(ending: body.utf8.suffix(2))
+    }
+
+    /// `placeholder(for:)` of a body held as UTF-8 bytes (`RenderedMarkdown.htmlBytes`).
+    public func placeholder(for body: [UInt8]) -> TemplateText? {
+        placeholder(ending: body.suffix(2))
+    }
+
+    /// The placeholder of a body whose last two bytes (or fewer) are `end`.
+    private func placeholder(ending end: some Collection<UInt8>) -> TemplateText? {
+        guard let last = end.reversed().first else { return nil }
         guard last == UInt8(ascii: "\n") else { return text }
         // "\r\n" is one Character: swift-mustache would not see the line end, the marker's "\n" would.
-        if bytes.count >= 2 && bytes[bytes.index(bytes.endIndex, offsetBy: -2)] == UInt8(ascii: "\r") { return nil }
+        if end.count == 2 && end.first == UInt8(ascii: "\r") { return nil }
         return line
     }
 
@@ -46,6 +55,17 @@ public struct ContentMarker: Sendable {
         return page.withUTF8 { text in
             body.withUTF8 { bodyBytes in
                 // The placeholder kept the body's last newline; the text after each marker holds it.
+                let kept = bodyBytes.last == UInt8(ascii: "\n") ? UnsafeBufferPointer(rebasing: bodyBytes.dropLast()) : bodyBytes
+                return splice(text, body: kept)
+            }
+        }
+    }
+
+    /// `splice(_:body:)` of a body held as UTF-8 bytes (`RenderedMarkdown.htmlBytes`).
+    public func splice(_ page: String, body: [UInt8]) -> [UInt8]? {
+        var page = page
+        return page.withUTF8 { text in
+            body.withUnsafeBufferPointer { bodyBytes in
                 let kept = bodyBytes.last == UInt8(ascii: "\n") ? UnsafeBufferPointer(rebasing: bodyBytes.dropLast()) : bodyBytes
                 return splice(text, body: kept)
             }

@@ -59,6 +59,20 @@ import Testing
         }
     }
 
+    /// The overloads for a body held as bytes (`RenderedMarkdown.htmlBytes`) give what the String ones give.
+    @Test func bytesOfABodyAreSplicedAsItsText() throws {
+        let theme = try theme(["Templates/page.mustache": "{{#doc}}<pre>{{content}}</pre>{{{content}}}\n{{/doc}}\n"])
+        let marker = ContentMarker()
+        for body in Self.bodies + ["", "a\r\n", "\r\n", "\r", "x\n", "\n\n", "质\r"] {
+            let placeholder = marker.placeholder(for: body)
+            #expect(marker.placeholder(for: Array(body.utf8))?.value == placeholder?.value, "\(body.debugDescription)")
+            guard let placeholder else { continue }
+            let page = theme.render(view(content: placeholder), template: "page")
+            let spliced = marker.splice(page, body: Array(body.utf8))
+            #expect(spliced != nil && spliced == marker.splice(page, body: body), "\(body.debugDescription)")
+        }
+    }
+
     @Test func aPageThatDoesNotPrintTheBodyNeedsNoSplice() throws {
         let theme = try theme(["Templates/page.mustache": "<h1>{{doc.title}}</h1>\n"])
         #expect(try spliced(theme, body: Self.bodies[0]) != nil)

@@ -26,6 +26,8 @@ func fuzzMarkdown(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     for options in [MarkdownRenderer.DocumentOptions(), .init(idPrefix: prefix, footnotes: .endnotes), .init(idPrefix: prefix, footnotes: .inline, cjkTypesetting: true)] {
         let (rendered, diagnostics) = renderer.render(text, file: file, document: options) { _ in .keep }
         Property.diagnostics(diagnostics, name: [file])
+        // The HTML is kept unchecked (`RenderedMarkdown.htmlBytes`): it must be UTF-8 whatever the text.
+        Property.check(Array(rendered.html.utf8) == rendered.htmlBytes, "the HTML is not UTF-8")
         Property.html(rendered.html, from: text)
         Property.check(!rendered.html.contains(prefix), "the id prefix reached the HTML unescaped")
         Property.check(Set(rendered.headings.map(\.id)).count == rendered.headings.count, "two headings share an id")
