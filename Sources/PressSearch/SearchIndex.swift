@@ -65,19 +65,20 @@ public struct SearchIndex: Sendable {
     public init(updating previous: SearchStore.Contents, keeping current: Set<String>, adding fresh: [SearchRecord]) {
         let fresh = fresh.sorted { UTF8Order.precedes($0.path, $1.path) }
         let freshPaths = Set(fresh.map(\.path))
+        let previousDocuments = previous.documents
         // Merge the kept documents and the fresh ones by path, numbering them anew.
         var documents: [SearchDocument] = []
-        documents.reserveCapacity(previous.documents.count + fresh.count)
-        var renumbered = [Int64](repeating: -1, count: previous.documents.count)
+        documents.reserveCapacity(previousDocuments.count + fresh.count)
+        var renumbered = [Int64](repeating: -1, count: previousDocuments.count)
         var freshNumbers: [UInt64] = []
         var old = 0, new = 0
-        while old < previous.documents.count || new < fresh.count {
-            if old < previous.documents.count {
-                let path = previous.documents[old].path
+        while old < previousDocuments.count || new < fresh.count {
+            if old < previousDocuments.count {
+                let path = previousDocuments[old].path
                 guard current.contains(path) && !freshPaths.contains(path) else { old += 1; continue }
                 if new == fresh.count || UTF8Order.precedes(path, fresh[new].path) {
                     renumbered[old] = Int64(documents.count)
-                    documents.append(previous.documents[old])
+                    documents.append(previousDocuments[old])
                     old += 1
                     continue
                 }
@@ -103,7 +104,7 @@ public struct SearchIndex: Sendable {
         var terms = TermTable()
         // The store holds about three bytes a posting: reserved once, not grown by doubling.
         terms.reserve(terms: previous.termCount + added.count, postings: (previous.bytes.count - previous.termsOffset) / 3 + 4096)
-        let unchanged = previous.documents.count == documents.count && renumbered.enumerated().allSatisfy { $0.element == Int64($0.offset) }
+        let unchanged = previousDocuments.count == documents.count && renumbered.enumerated().allSatisfy { $0.element == Int64($0.offset) }
         // The store's terms, read once from its bytes straight into the new table.
         previous.forEachTerm { text, hash, reader in
             let start = terms.postings.count
@@ -418,12 +419,14 @@ public struct SearchIndex: Sendable {
     }
 
     /// `lengths.json`: each document's length, which the client weighs postings with.
-    func lengthsFile() -> (path: String, data: Data) {
+    func lengthsFile() -> (path: String, data: Data) { Self.lengthsFile(documents.map(\.length)) }
+
+    static func lengthsFile(_ lengths: [Int]) -> (path: String, data: Data) {
         var json: [UInt8] = [UInt8(ascii: "[")]
-        json.reserveCapacity(documents.count * 5 + 2)
-        for (index, document) in documents.enumerated() {
+        json.reserveCapacity(lengths.count * 5 + 2)
+        for (index, length) in lengths.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
-            json += String(document.length).utf8
+            json += String(length).utf8
         }
         json += Array("]\n".utf8)
         return ("\(Self.folder)/lengths.json", Data(json))
@@ -434,7 +437,11 @@ public struct SearchIndex: Sendable {
 
     /// `index.json`, fetched first: the counts and a stamp of every other file.
     func meta(shards: Int, stamp: Fingerprint) -> (path: String, data: Data) {
-        let meta = "{\"version\":\(Self.version),\"docs\":\(documents.count),\"length\":\(totalLength),\"shards\":\(shards),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
+        Self.meta(documents: documents.count, totalLength: totalLength, shards: shards, stamp: stamp)
+    }
+
+    static func meta(documents: Int, totalLength: Int, shards: Int, stamp: Fingerprint) -> (path: String, data: Data) {
+        let meta = "{\"version\":\(Self.version),\"docs\":\(documents),\"length\":\(totalLength),\"shards\":\(shards),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
         return ("\(Self.folder)/index.json", Data(meta.utf8))
     }
 

@@ -30,24 +30,22 @@ public struct SearchIndexPatch: Sendable {
     }
 
     public init?(updating previous: SearchStore.Contents, keeping current: Set<String>, adding fresh: [SearchRecord]) {
-        let summary = previous.summary
-        guard !summary.shards.isEmpty, current.count == previous.documents.count,
-              previous.documents.allSatisfy({ current.contains($0.path) }) else { return nil }
-        var documents = previous.documents
-        var isFresh = [Bool](repeating: false, count: documents.count)
+        let summary = previous.summary, paths = previous.documentPaths
+        guard !summary.shards.isEmpty, current.count == paths.count, paths.allSatisfy({ current.contains($0) }) else { return nil }
+        var freshDocuments: [Int: SearchDocument] = [:]
         for record in fresh {
-            guard let number = Self.number(of: record.path, in: documents), !isFresh[number] else { return nil }
-            documents[number] = record.document
-            isFresh[number] = true
+            guard let number = Self.number(of: record.path, in: paths), freshDocuments[number] == nil else { return nil }
+            freshDocuments[number] = record.document
         }
+        let isFresh = paths.indices.map { freshDocuments[$0] != nil }
         let shardCount = summary.shards.count
-        let added = Self.postings(of: fresh, numbered: documents, shards: shardCount)
+        let added = Self.postings(of: fresh, numbered: paths, shards: shardCount)
         let removed = Self.freshPostings(in: previous, isFresh: isFresh)
         let touched = Set(added.keys).union(removed.keys).filter { (added[$0] ?? []).sorted() != (removed[$0] ?? []).sorted() }.sorted()
 
-        let index = SearchIndex(documents: documents, terms: TermTable())
         var shards = summary.shards
         var made: [Int: (json: Data, store: Data)] = [:]
+        let index = SearchIndex(documents: [], terms: TermTable())
         for shard in touched {
             let terms = Self.terms(ofShard: shard, in: previous, isFresh: isFresh, adding: added[shard] ?? [])
             let written = index.shardFiles([Array(0..<terms.count)][...], terms)
@@ -56,19 +54,17 @@ public struct SearchIndexPatch: Sendable {
             made[shard] = (json, Data(written.store))
         }
         guard SearchIndex.shardCount(totalBytes: shards.reduce(0) { $0 + $1.size }) == shardCount else { return nil }
-        let output = Self.output(index, previous: previous, shards: shards, made: made,
-                                 freshChunks: Set(isFresh.indices.filter { isFresh[$0] }.map { $0 / SearchIndex.chunkSize }))
+        let output = Self.output(previous: previous, shards: shards, made: made, freshDocuments: freshDocuments)
         files = output.files
         unchanged = output.unchanged
         store = output.store
     }
 
     /// The files made, the paths kept and the store, once the changed shards are made.
-    private static func output(_ index: SearchIndex, previous: SearchStore.Contents, shards: [SearchStore.Summary.Shard],
-                               made: [Int: (json: Data, store: Data)], freshChunks: Set<Int>)
+    private static func output(previous: SearchStore.Contents, shards: [SearchStore.Summary.Shard],
+                               made: [Int: (json: Data, store: Data)], freshDocuments: [Int: SearchDocument])
         -> (files: [(path: String, data: Data)], unchanged: [String], store: SearchStore.Written) {
         var files: [(path: String, data: Data)] = [], unchanged: [String] = [], storeParts: [Data] = []
-        let bytes = previous.bytes
         for shard in shards.indices {
             let path = "\(SearchIndex.folder)/terms/\(shard).json"
             if let new = made[shard] {
@@ -76,31 +72,55 @@ public struct SearchIndexPatch: Sendable {
                 storeParts.append(new.store)
             } else {
                 unchanged.append(path)
-                storeParts.append(bytes[bytes.startIndex + previous.blockOffsets[shard]..<bytes.startIndex + previous.blockOffsets[shard + 1]])
+                storeParts.append(previous.slice(previous.blockOffsets[shard]..<previous.blockOffsets[shard + 1]))
             }
         }
         var chunkPrints = previous.summary.chunkPrints
+        let freshChunks = Set(freshDocuments.keys.map { $0 / SearchIndex.chunkSize })
         for chunk in chunkPrints.indices {
             let path = "\(SearchIndex.folder)/docs/\(chunk).json"
-            guard freshChunks.contains(chunk), let json = index.documentChunks(chunk..<chunk + 1).first else {
+            guard freshChunks.contains(chunk) else {
                 unchanged.append(path)
                 continue
             }
+            let numbers = chunk * SearchIndex.chunkSize..<min((chunk + 1) * SearchIndex.chunkSize, previous.rows.count)
+            let documents = numbers.map { freshDocuments[$0] ?? previous.document($0) }
+            guard let json = SearchIndex(documents: documents, terms: TermTable()).documentChunks(0..<1).first else { continue }
             chunkPrints[chunk] = SearchIndex.print(json)
             files.append((path, json))
         }
         let summary = SearchStore.Summary(shards: shards, chunkPrints: chunkPrints)
-        let lengths = index.lengthsFile()
-        files += [lengths, index.meta(shards: shards.count, stamp: summary.stamp(lengths: lengths.data))]
-        return (files, unchanged, SearchStore.Written(documents: index.documents, summary: summary, terms: storeParts))
+        var lengths = previous.lengths
+        for (number, document) in freshDocuments { lengths[number] = document.length }
+        let lengthsFile = SearchIndex.lengthsFile(lengths)
+        files += [lengthsFile, SearchIndex.meta(documents: lengths.count, totalLength: lengths.reduce(0, +), shards: shards.count,
+                                                stamp: summary.stamp(lengths: lengthsFile.data))]
+        var store = SearchStore.Written(documents: [], summary: summary, terms: storeParts)
+        store.rows = (lengths.count, rowParts(previous, freshDocuments))
+        return (files, unchanged, store)
     }
 
-    /// The number of the document at `path` among `documents` (in path order).
-    static func number(of path: String, in documents: [SearchDocument]) -> Int? {
-        var low = 0, high = documents.count
+    /// The store's document rows: runs of the previous store's rows, and the rows of the pages rendered again.
+    static func rowParts(_ previous: SearchStore.Contents, _ freshDocuments: [Int: SearchDocument]) -> [Data] {
+        var parts: [Data] = []
+        var runStart = previous.rows.first?.lowerBound ?? 0
+        for number in freshDocuments.keys.sorted() {
+            parts.append(previous.slice(runStart..<previous.rows[number].lowerBound))
+            var row: [UInt8] = []
+            if let document = freshDocuments[number] { SearchStore.appendRow(document, to: &row) }
+            parts.append(Data(row))
+            runStart = previous.rows[number].upperBound
+        }
+        parts.append(previous.slice(runStart..<(previous.rows.last?.upperBound ?? runStart)))
+        return parts
+    }
+
+    /// The number of the document at `path` among `paths` (in path order).
+    static func number(of path: String, in paths: [String]) -> Int? {
+        var low = 0, high = paths.count
         while low < high {
             let middle = (low + high) / 2
-            let order = UTF8Order.compare(documents[middle].path, path)
+            let order = UTF8Order.compare(paths[middle], path)
             if order == 0 { return middle }
             if order < 0 { low = middle + 1 } else { high = middle }
         }
@@ -108,10 +128,10 @@ public struct SearchIndexPatch: Sendable {
     }
 
     /// The postings of the pages rendered again, by shard.
-    static func postings(of fresh: [SearchRecord], numbered documents: [SearchDocument], shards: Int) -> [Int: [Posting]] {
+    static func postings(of fresh: [SearchRecord], numbered paths: [String], shards: Int) -> [Int: [Posting]] {
         var result: [Int: [Posting]] = [:]
         for record in fresh {
-            guard let document = number(of: record.path, in: documents) else { continue }
+            guard let document = number(of: record.path, in: paths) else { continue }
             func add(_ text: String, cjk: Bool, _ value: UInt32) {
                 let hash = SearchIndex.shardHash(of: text, cjk: cjk)
                 result[Int(hash % UInt32(shards)), default: []].append(Posting(text: text, hash: hash, document: document, value: UInt64(value)))

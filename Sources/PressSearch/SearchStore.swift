@@ -22,7 +22,12 @@ public enum SearchStore {
     /// bytes (checked) until the update walks them once (`SearchIndex.init(updating:…)`). Decoding
     /// them into a table here and copying that table into the updated one touched twice the memory.
     public struct Contents: Sendable {
-        public let documents: [SearchDocument]
+        /// Each document's output path and length, in path order; the rest of its row (url, title, excerpt…)
+        /// stays in `bytes` (`rows`) until asked for: an edit copies the rows of the pages it did not render.
+        public let documentPaths: [String]
+        let lengths: [Int]
+        /// Where each document's row lies in `bytes`; the rows follow each other.
+        let rows: [Range<Int>]
         /// The store as read (mapped), its terms starting at `termsOffset`.
         let bytes: Data
         let termsOffset: Int
@@ -33,7 +38,22 @@ public enum SearchStore {
         let blockOffsets: [Int]
 
         /// Output paths of the documents it indexes.
-        public var paths: Set<String> { Set(documents.map(\.path)) }
+        public var paths: Set<String> { Set(documentPaths) }
+
+        /// The bytes at `range` of the store, not copied.
+        func slice(_ range: Range<Int>) -> Data { bytes[bytes.startIndex + range.lowerBound..<bytes.startIndex + range.upperBound] }
+
+        /// Every document, decoded from its row.
+        public var documents: [SearchDocument] { rows.indices.map(document) }
+
+        /// Document `number`, decoded from its row (checked by `decode`).
+        func document(_ number: Int) -> SearchDocument {
+            bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+                reader.offset = rows[number].lowerBound
+                return SearchStore.readDocument(&reader) ?? SearchDocument(path: "", url: "", title: "", kind: "", date: "", excerpt: "", length: 0)
+            }
+        }
 
         /// Calls `body` with each term's text, shard hash and a reader at its posting count, in the
         /// store's order; `body` reads the postings (`Reader.postings`). The bytes were checked by `decode`.
@@ -78,33 +98,52 @@ public enum SearchStore {
             var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
             guard reader.bytes.count >= 4, Array(reader.bytes.prefix(4)) == magic else { return nil }
             reader.offset = 4
-            guard let documents = readDocuments(&reader), let summary = Summary.read(&reader) else { return nil }
+            guard let (paths, lengths, rows) = readRows(&reader), let summary = Summary.read(&reader) else { return nil }
             let termsOffset = reader.offset
             var blockOffsets = [termsOffset]
             for (shard, block) in summary.shards.enumerated() {
                 for _ in 0..<block.terms {
                     guard reader.skipString(), let hash = reader.varint(), hash % UInt64(summary.shards.count) == UInt64(shard),
-                          reader.checkPostings(below: UInt64(documents.count)) else { return nil }
+                          reader.checkPostings(below: UInt64(rows.count)) else { return nil }
                 }
                 guard reader.offset == termsOffset + block.offset + block.bytes else { return nil }
                 blockOffsets.append(reader.offset)
             }
             guard reader.offset == reader.bytes.count else { return nil }
-            return Contents(documents: documents, bytes: data, termsOffset: termsOffset, termCount: summary.shards.reduce(0) { $0 + $1.terms },
+            return Contents(documentPaths: paths, lengths: lengths, rows: rows, bytes: data, termsOffset: termsOffset, termCount: summary.shards.reduce(0) { $0 + $1.terms },
                             summary: summary, blockOffsets: blockOffsets)
         }
     }
 
-    private static func readDocuments(_ reader: inout Reader) -> [SearchDocument]? {
+    /// Each document's path, length and row, the other fields checked and skipped.
+    private static func readRows(_ reader: inout Reader) -> ([String], [Int], [Range<Int>])? {
         guard let documentCount = reader.varint(), documentCount < 1 << 24 else { return nil }
-        var documents: [SearchDocument] = []
-        documents.reserveCapacity(Int(documentCount))
+        var paths: [String] = [], lengths: [Int] = [], rows: [Range<Int>] = []
+        paths.reserveCapacity(Int(documentCount))
+        lengths.reserveCapacity(Int(documentCount))
+        rows.reserveCapacity(Int(documentCount))
         for _ in 0..<documentCount {
-            guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
-                  let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
-            documents.append(SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length)))
+            let start = reader.offset
+            guard let path = reader.string(), (0..<5).allSatisfy({ _ in reader.skipString() }), let length = reader.varint() else { return nil }
+            paths.append(path)
+            lengths.append(Int(length))
+            rows.append(start..<reader.offset)
         }
-        return documents
+        return (paths, lengths, rows)
+    }
+
+    static func readDocument(_ reader: inout Reader) -> SearchDocument? {
+        guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
+              let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
+        return SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length))
+    }
+
+    /// One document's row.
+    static func appendRow(_ document: SearchDocument, to buffer: inout [UInt8]) {
+        for text in [document.path, document.url, document.title, document.kind, document.date, document.excerpt] {
+            appendString(text, to: &buffer)
+        }
+        appendVarint(UInt64(document.length), to: &buffer)
     }
 
     /// The store's opening: the documents, and the summary of the files.
@@ -122,10 +161,7 @@ public enum SearchStore {
         buffer.reserveCapacity(flushAt + 4096)
         appendVarint(UInt64(documents.count), to: &buffer)
         for document in documents {
-            for text in [document.path, document.url, document.title, document.kind, document.date, document.excerpt] {
-                appendString(text, to: &buffer)
-            }
-            appendVarint(UInt64(document.length), to: &buffer)
+            appendRow(document, to: &buffer)
             if buffer.count >= flushAt {
                 try buffer.withUnsafeBytes(sink)
                 buffer.removeAll(keepingCapacity: true)
@@ -142,10 +178,22 @@ public enum SearchStore {
         let summary: Summary
         /// The terms, shard after shard: made anew, or the previous store's bytes of a shard unchanged.
         let terms: [Data]
+        /// In place of `documents`: their number and rows, as runs of the previous store's bytes and new rows.
+        var rows: (count: Int, parts: [Data])?
 
         /// Hands the store's bytes to `sink` in order.
         public func write(to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-            try SearchStore.writeHeader(documents, summary: summary, to: sink)
+            if let rows {
+                var opening = magic
+                appendVarint(UInt64(rows.count), to: &opening)
+                try opening.withUnsafeBytes(sink)
+                for part in rows.parts { try part.withUnsafeBytes(sink) }
+                var summaryBytes: [UInt8] = []
+                summary.append(to: &summaryBytes)
+                try summaryBytes.withUnsafeBytes(sink)
+            } else {
+                try SearchStore.writeHeader(documents, summary: summary, to: sink)
+            }
             for part in terms { try part.withUnsafeBytes(sink) }
         }
 
