@@ -72,8 +72,27 @@ struct SearchIndexRenderer: Renderer {
         guard let previous = input.reuse, let stored = previous.searchStore else {
             return await Self.write(await feed.grouped(), parts: cores, writer: input.writer, previous: nil)
         }
-        let index = SearchIndex(updating: stored, keeping: documentPaths(), adding: await feed.collect())
+        let (paths, fresh) = (documentPaths(), await feed.collect())
+        if let patch = SearchIndexPatch(updating: stored, keeping: paths, adding: fresh), let report = await Self.write(patch, writer: input.writer, previous: previous) {
+            return report
+        }
+        let index = SearchIndex(updating: stored, keeping: paths, adding: fresh)
         return await Self.write(index, parts: cores, writer: input.writer, previous: previous)
+    }
+
+    /// Writes an edit's index: keeps the files it did not change, writes the others and `.qpress-search`.
+    /// Nil, having written nothing, when a file to keep is missing (removed by hand): every file is then made.
+    static func write(_ patch: SearchIndexPatch, writer: OutputWriter, previous: ReusableOutput) async -> RenderReport? {
+        var report = RenderReport()
+        for path in patch.unchanged {
+            do { try writer.reuse(previous.file(path), as: path) } catch { return nil }
+            report.reusedFiles.append(path)
+        }
+        report.merge(await write(patch.files, writer: writer, previous: previous))
+        do { try writer.write(to: SearchStore.fileName) { try patch.store.write(to: $0) } } catch {
+            report.diagnostics.append(.error(SearchStore.fileName, "cannot write output file: \(error)"))
+        }
+        return report
     }
 
     /// Writes `search/…` as the index makes it, a batch of files at a time, then `.qpress-search`.

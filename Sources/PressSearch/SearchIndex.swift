@@ -7,19 +7,22 @@ import PressCore
 /// and an incremental build write the same bytes.
 ///
 /// Files, below `search/` in the output:
-/// - `index.json`: `{"version":1,"docs":N,"shards":S,"chunk":C,"stamp":"…"}`, fetched first.
+/// - `index.json`: `{"version":2,"docs":N,"length":L,"shards":S,"chunk":C,"stamp":"…"}`, fetched first; `L` is
+///   the sum of the documents' lengths in tokens (their average is BM25's).
 /// - `terms/<shard>.json`: `{"term":"postings",…}`. A term's shard is the low 32 bits of the `Fingerprint`
 ///   of its first CJK character, or of the first two characters of a Latin word, modulo S; so every term that
 ///   starts with 质 (or with `re`) is in one shard, and prefix queries fetch one file.
 ///   Postings are a string over `A–Z a–z 0–9 - _` (64 values): for each document, ascending, the
-///   gap to the previous document number minus one as a little-endian base-32 varint (value | 32
-///   when more follows), then one character for the weight (1–63): BM25 of the term in the page
-///   with a bonus when it is in the title, quantised. The client multiplies by the term's idf.
+///   gap to the previous document number minus one, then the term's value in the page (`frequency << 1 | inTitle`),
+///   each a little-endian base-32 varint (value | 32 when more follows). The client weighs a posting
+///   (`weight(value:length:averageLength:)`) and multiplies by the term's idf: no weight depends on the
+///   other pages, so an edit rewrites only the shards of the terms whose postings changed.
+/// - `lengths.json`: `[length,…]`, each document's length in tokens, in document order.
 /// - `docs/<chunk>.json`: `[[url, title, kind, date, excerpt],…]` for documents `chunk·C ..< (chunk+1)·C`,
 ///   fetched only for the results shown.
 public struct SearchIndex: Sendable {
     public static let folder = "search"
-    public static let version = 1
+    public static let version = 2
     /// Documents per `docs/` file.
     public static let chunkSize = 16
     /// Aimed-for size of a `terms/` file.
@@ -62,19 +65,20 @@ public struct SearchIndex: Sendable {
     public init(updating previous: SearchStore.Contents, keeping current: Set<String>, adding fresh: [SearchRecord]) {
         let fresh = fresh.sorted { UTF8Order.precedes($0.path, $1.path) }
         let freshPaths = Set(fresh.map(\.path))
+        let previousDocuments = previous.documents
         // Merge the kept documents and the fresh ones by path, numbering them anew.
         var documents: [SearchDocument] = []
-        documents.reserveCapacity(previous.documents.count + fresh.count)
-        var renumbered = [Int64](repeating: -1, count: previous.documents.count)
+        documents.reserveCapacity(previousDocuments.count + fresh.count)
+        var renumbered = [Int64](repeating: -1, count: previousDocuments.count)
         var freshNumbers: [UInt64] = []
         var old = 0, new = 0
-        while old < previous.documents.count || new < fresh.count {
-            if old < previous.documents.count {
-                let path = previous.documents[old].path
+        while old < previousDocuments.count || new < fresh.count {
+            if old < previousDocuments.count {
+                let path = previousDocuments[old].path
                 guard current.contains(path) && !freshPaths.contains(path) else { old += 1; continue }
                 if new == fresh.count || UTF8Order.precedes(path, fresh[new].path) {
                     renumbered[old] = Int64(documents.count)
-                    documents.append(previous.documents[old])
+                    documents.append(previousDocuments[old])
                     old += 1
                     continue
                 }
@@ -100,7 +104,7 @@ public struct SearchIndex: Sendable {
         var terms = TermTable()
         // The store holds about three bytes a posting: reserved once, not grown by doubling.
         terms.reserve(terms: previous.termCount + added.count, postings: (previous.bytes.count - previous.termsOffset) / 3 + 4096)
-        let unchanged = previous.documents.count == documents.count && renumbered.enumerated().allSatisfy { $0.element == Int64($0.offset) }
+        let unchanged = previousDocuments.count == documents.count && renumbered.enumerated().allSatisfy { $0.element == Int64($0.offset) }
         // The store's terms, read once from its bytes straight into the new table.
         previous.forEachTerm { text, hash, reader in
             let start = terms.postings.count
@@ -142,10 +146,9 @@ public struct SearchIndex: Sendable {
     public func files() -> [(path: String, data: Data)] {
         let terms = termTable(part: 0, of: 1)
         let shards = shards(terms)
-        let (json, store) = shardFiles(shards[...], terms, norms: lengthNorms())
+        let written = shardFiles(shards[...], terms)
         let chunks = documentChunks(0..<(documents.count + Self.chunkSize - 1) / Self.chunkSize)
-        var parts = [SearchStore.header(documents, termCount: terms.count), store]
-        return finish(shards: json, chunks: chunks, store: &parts).files
+        return finish(shards: written.json, summaries: written.summaries, chunks: chunks)
     }
 
     /// The files, made on `parts` tasks.
@@ -171,35 +174,36 @@ public struct SearchIndex: Sendable {
     /// the store is put together.
     public consuming func write(parts: Int, to sink: (_ files: [(path: String, data: Data)]) async -> Void) async -> SearchStore.Written {
         let parts = max(1, parts)
-        var stamp = Fingerprint()
-        var storeParts: [[UInt8]] = []
-        let termCount: Int, shardCount: Int
+        var storeParts: [Data] = []
+        var summaries: [SearchStore.Summary.Shard] = []
         do { // the terms are freed once their shards are written
             let terms = await groupedTerms(parts: parts)
             source = .records([])
             let index = self // no longer changing, for the tasks
-            termCount = terms.count
             let shards = shards(terms)
-            shardCount = shards.count
-            let norms = lengthNorms()
             for batch in stride(from: 0, to: shards.count, by: Self.batchSize) {
                 let slice = Array(shards[batch..<min(batch + Self.batchSize, shards.count)])
                 let written = await ParallelSlices.map(slice, sliceSize: ParallelSlices.size(for: slice.count, slicesPerCore: 2)) {
-                    index.shardFiles($0, terms, norms: norms)
+                    index.shardFiles($0, terms)
                 }
-                storeParts += written.map(\.store)
-                await sink(Self.stamped(written.flatMap(\.json), folder: "terms", from: batch, into: &stamp))
+                storeParts += written.map { Data($0.store) }
+                summaries += written.flatMap(\.summaries)
+                await sink(Self.numbered(written.flatMap(\.json), folder: "terms", from: batch))
             }
         }
         let chunkCount = (documents.count + Self.chunkSize - 1) / Self.chunkSize
         let index = self
+        var chunkPrints: [UInt64] = []
         for batch in stride(from: 0, to: chunkCount, by: Self.batchSize) {
             let range = batch..<min(batch + Self.batchSize, chunkCount)
-            let chunks = await Self.inParts(parts, of: range.count) { index.documentChunks($0.lowerBound + batch..<$0.upperBound + batch) }
-            await sink(Self.stamped(chunks.flatMap { $0 }, folder: "docs", from: batch, into: &stamp))
+            let chunks = await Self.inParts(parts, of: range.count) { index.documentChunks($0.lowerBound + batch..<$0.upperBound + batch) }.flatMap { $0 }
+            chunkPrints += chunks.map(Self.print)
+            await sink(Self.numbered(chunks, folder: "docs", from: batch))
         }
-        await sink([meta(shards: shardCount, stamp: stamp)])
-        return SearchStore.Written(documents: documents, termCount: termCount, terms: storeParts)
+        let summary = SearchStore.Summary(shards: summaries, chunkPrints: chunkPrints)
+        let lengths = lengthsFile()
+        await sink([lengths, meta(shards: summaries.count, stamp: summary.stamp(lengths: lengths.data))])
+        return SearchStore.Written(documents: documents, summary: summary, terms: storeParts)
     }
 
     /// Documents in path order and their terms grouped already (`SearchRecordGrouping`).
@@ -265,32 +269,49 @@ public struct SearchIndex: Sendable {
         return table
     }
 
-    /// BM25's length normalisation of each document.
-    func lengthNorms() -> [Double] {
-        let totalLength = documents.reduce(0) { $0 + $1.length }
-        let averageLength = documents.isEmpty ? 1 : max(1, Double(totalLength) / Double(documents.count))
-        return documents.map { Self.k1 * (1 - Self.b + Self.b * Double($0.length) / averageLength) }
+    /// The average document length, as BM25 normalises by it: `total` is the sum of `count` documents' lengths.
+    public static func averageLength(total: Int, count: Int) -> Double {
+        count == 0 ? 1 : max(1, Double(total) / Double(count))
     }
 
-    /// Appends a term's postings as written in `terms/`: gaps and quantised weights. A weight
-    /// is BM25 of the term in the page, with a bonus when it is in the title.
-    func appendPostings(_ postings: ArraySlice<UInt64>, norms: [Double], to bytes: inout [UInt8]) {
+    /// A posting's weight (1–63): BM25 of a term whose value in a page of `length` tokens is `value`
+    /// (`frequency << 1 | inTitle`), with a bonus when it is in the title, quantised. The search page's
+    /// script computes the same (`weight` in `assets/js/search.js`), operation for operation, so the two
+    /// must change together; the client multiplies it by the term's idf.
+    public static func weight(value: UInt64, length: Int, averageLength: Double) -> Int {
+        let frequency = Double(value >> 1)
+        let norm = k1 * (1 - b + b * Double(length) / averageLength)
+        var weight = frequency * (k1 + 1) / (frequency + norm)
+        if value & 1 == 1 { weight += titleBonus }
+        return min(63, max(1, Int((weight / (k1 + 1 + titleBonus) * 63).rounded())))
+    }
+
+    /// Appends a term's postings as written in `terms/`: gaps and values, as varints.
+    static func appendPostings(_ postings: ArraySlice<UInt64>, to bytes: inout [UInt8]) {
         var previous = -1
         for posting in postings {
-            let document = Int(posting >> 32), value = UInt32(truncatingIfNeeded: posting)
-            let frequency = Double(value >> 1)
-            var weight = frequency * (Self.k1 + 1) / (frequency + norms[document])
-            if value & 1 == 1 { weight += Self.titleBonus }
-            let quantised = min(63, max(1, Int((weight / (Self.k1 + 1 + Self.titleBonus) * 63).rounded())))
-            var gap = document - previous - 1
+            let document = Int(posting >> 32)
+            appendVarint(UInt64(document - previous - 1), to: &bytes)
+            appendVarint(posting & 0xFFFF_FFFF, to: &bytes)
             previous = document
-            repeat {
-                let group = gap & 31
-                gap >>= 5
-                bytes.append(Self.alphabet[group | (gap > 0 ? 32 : 0)])
-            } while gap > 0
-            bytes.append(Self.alphabet[quantised])
         }
+    }
+
+    /// A little-endian base-32 varint over `alphabet`: five bits a character, 32 added when more follow.
+    @inline(__always) static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        repeat {
+            let group = Int(value & 31)
+            value >>= 5
+            bytes.append(alphabet[group | (value > 0 ? 32 : 0)])
+        } while value > 0
+    }
+
+    /// Characters of `value` as `appendVarint` writes it.
+    @inline(__always) static func varintLength(_ value: UInt64) -> Int {
+        var value = value, length = 0
+        repeat { length += 1; value >>= 5 } while value > 0
+        return length
     }
 
     /// The length of a term's postings as `appendPostings` writes them, without weighing them.
@@ -298,10 +319,8 @@ public struct SearchIndex: Sendable {
         var length = 0, previous = -1
         for posting in postings {
             let document = Int(posting >> 32)
-            var gap = document - previous - 1
+            length += varintLength(UInt64(document - previous - 1)) + varintLength(posting & 0xFFFF_FFFF)
             previous = document
-            repeat { length += 1; gap >>= 5 } while gap > 0
-            length += 1
         }
         return length
     }
@@ -309,36 +328,61 @@ public struct SearchIndex: Sendable {
     /// Each shard's terms: as many shards as keep them near `shardBytes` (a power of two, at most 1024).
     func shards(_ terms: TermTable) -> [[Int]] {
         var totalBytes = 0
-        for index in 0..<terms.count { totalBytes += Self.encodedLength(terms.postings(of: index)) + terms.texts[index].utf8.count + 6 }
-        var shardCount = 1
-        while shardCount < 1024 && totalBytes / shardCount > Self.shardBytes { shardCount *= 2 }
+        for index in 0..<terms.count { totalBytes += Self.size(of: index, in: terms) }
+        let shardCount = Self.shardCount(totalBytes: totalBytes)
         var shards = [[Int]](repeating: [], count: shardCount)
         for index in 0..<terms.count { shards[Int(terms.hashes[index] % UInt32(shardCount))].append(index) }
         return shards
     }
 
-    /// The `terms/` files of `shards`, terms sorted by text, and the same terms as the store lists them.
-    func shardFiles(_ shards: ArraySlice<[Int]>, _ terms: TermTable, norms: [Double]) -> (json: [Data], store: [UInt8]) {
+    /// The `terms/` files of `shards`, terms sorted by text, the same terms as the store lists them, and
+    /// what the store remembers of each file.
+    func shardFiles(_ shards: ArraySlice<[Int]>, _ terms: TermTable) -> (json: [Data], store: [UInt8], summaries: [SearchStore.Summary.Shard]) {
         var files: [Data] = []
         var store: [UInt8] = []
+        var summaries: [SearchStore.Summary.Shard] = []
         var json: [UInt8] = []
         for shard in shards {
             json.removeAll(keepingCapacity: true)
             json.append(UInt8(ascii: "{"))
+            let storeStart = store.count
+            var size = 0
             let sorted = shard.sorted { UTF8Order.precedes(terms.texts[$0], terms.texts[$1]) }
             for (position, index) in sorted.enumerated() {
                 if position > 0 { json.append(UInt8(ascii: ",")) }
                 JSONText.appendString(terms.texts[index], to: &json)
                 json.append(UInt8(ascii: ":"))
                 json.append(UInt8(ascii: "\""))
-                appendPostings(terms.postings(of: index), norms: norms, to: &json)
+                Self.appendPostings(terms.postings(of: index), to: &json)
                 json.append(UInt8(ascii: "\""))
                 SearchStore.appendTerm(terms, index, to: &store)
+                size += Self.size(of: index, in: terms)
             }
             json += Array("}\n".utf8)
-            files.append(Data(json))
+            let data = Data(json)
+            files.append(data)
+            summaries.append(.init(terms: shard.count, bytes: store.count - storeStart, size: size, print: Self.print(data)))
         }
-        return (files, store)
+        return (files, store, summaries)
+    }
+
+    /// A term's share of the index's size, by which the number of shards is chosen.
+    static func size(of index: Int, in terms: TermTable) -> Int {
+        encodedLength(terms.postings(of: index)) + terms.texts[index].utf8.count + 6
+    }
+
+    /// The number of shards that keeps them near `shardBytes` for an index of `totalBytes` (a power of two, at most 1024).
+    static func shardCount(totalBytes: Int) -> Int {
+        var shardCount = 1
+        while shardCount < 1024 && totalBytes / shardCount > Self.shardBytes { shardCount *= 2 }
+        return shardCount
+    }
+
+    /// A file's fingerprint, from which `index.json`'s stamp is made.
+    static func print(_ data: Data) -> UInt64 {
+        var print = Fingerprint()
+        print.add(bytes: data)
+        return print.value
     }
 
     /// The `docs/` files numbered `chunks`: each lists `chunkSize` documents as results show them.
@@ -359,31 +403,45 @@ public struct SearchIndex: Sendable {
         }
     }
 
-    /// The terms and docs files, the meta file with a stamp of everything, and the store from its parts (emptied).
-    func finish(shards: [Data], chunks: [Data], store parts: inout [[UInt8]]) -> Output {
-        var stamp = Fingerprint()
-        var files = Self.stamped(shards, folder: "terms", from: 0, into: &stamp)
-        files += Self.stamped(chunks, folder: "docs", from: 0, into: &stamp)
-        files.append(meta(shards: shards.count, stamp: stamp))
-        var store = Data(capacity: parts.reduce(0) { $0 + $1.count })
-        for part in parts.indices {
-            store.append(contentsOf: parts[part])
-            parts[part] = []
-        }
-        return Output(files: files, store: store)
+    /// The terms and docs files, `lengths.json` and the meta file with a stamp of everything.
+    func finish(shards: [Data], summaries: [SearchStore.Summary.Shard], chunks: [Data]) -> [(path: String, data: Data)] {
+        var files = Self.numbered(shards, folder: "terms", from: 0)
+        files += Self.numbered(chunks, folder: "docs", from: 0)
+        let summary = SearchStore.Summary(shards: summaries, chunkPrints: chunks.map(Self.print))
+        let lengths = lengthsFile()
+        files += [lengths, meta(shards: shards.count, stamp: summary.stamp(lengths: lengths.data))]
+        return files
     }
 
-    /// `files` as `search/<folder>/<number>.json`, numbered from `first`, added to `stamp` in order.
-    static func stamped(_ files: [Data], folder: String, from first: Int, into stamp: inout Fingerprint) -> [(path: String, data: Data)] {
-        files.enumerated().map { offset, json in
-            json.withUnsafeBytes { stamp.add(bytes: $0.bindMemory(to: UInt8.self)) }
-            return ("\(Self.folder)/\(folder)/\(first + offset).json", json)
-        }
+    /// `files` as `search/<folder>/<number>.json`, numbered from `first`.
+    static func numbered(_ files: [Data], folder: String, from first: Int) -> [(path: String, data: Data)] {
+        files.enumerated().map { offset, json in ("\(Self.folder)/\(folder)/\(first + offset).json", json) }
     }
+
+    /// `lengths.json`: each document's length, which the client weighs postings with.
+    func lengthsFile() -> (path: String, data: Data) { Self.lengthsFile(documents.map(\.length)) }
+
+    static func lengthsFile(_ lengths: [Int]) -> (path: String, data: Data) {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        json.reserveCapacity(lengths.count * 5 + 2)
+        for (index, length) in lengths.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json += String(length).utf8
+        }
+        json += Array("]\n".utf8)
+        return ("\(Self.folder)/lengths.json", Data(json))
+    }
+
+    /// The sum of the documents' lengths, from which the client takes their average.
+    var totalLength: Int { documents.reduce(0) { $0 + $1.length } }
 
     /// `index.json`, fetched first: the counts and a stamp of every other file.
     func meta(shards: Int, stamp: Fingerprint) -> (path: String, data: Data) {
-        let meta = "{\"version\":\(Self.version),\"docs\":\(documents.count),\"shards\":\(shards),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
+        Self.meta(documents: documents.count, totalLength: totalLength, shards: shards, stamp: stamp)
+    }
+
+    static func meta(documents: Int, totalLength: Int, shards: Int, stamp: Fingerprint) -> (path: String, data: Data) {
+        let meta = "{\"version\":\(Self.version),\"docs\":\(documents),\"length\":\(totalLength),\"shards\":\(shards),\"chunk\":\(Self.chunkSize),\"stamp\":\"\(stamp.hex)\"}\n"
         return ("\(Self.folder)/index.json", Data(meta.utf8))
     }
 
@@ -405,29 +463,23 @@ public struct SearchIndex: Sendable {
         return UInt32(truncatingIfNeeded: fingerprint.value)
     }
 
-    /// The inverse of `encodeTerms`, for tests and `SearchQuery`: (document, weight) pairs.
-    public static func decode(_ text: String) -> [(document: Int, weight: Int)] {
-        var values: [UInt8: Int] = [:]
-        for (index, character) in alphabet.enumerated() { values[character] = index }
-        var result: [(Int, Int)] = []
+    /// The inverse of `appendPostings`, for tests and `SearchQuery`: (document, value) pairs.
+    public static func decode(_ text: String) -> [(document: Int, value: UInt64)] {
+        var values: [UInt8: UInt64] = [:]
+        for (index, character) in alphabet.enumerated() { values[character] = UInt64(index) }
+        var result: [(Int, UInt64)] = []
         var document = -1
-        var gap = 0, shift = 0
+        var number: UInt64 = 0, shift: UInt64 = 0
         var readingGap = true
         for byte in text.utf8 {
             let value = values[byte] ?? 0
-            if readingGap {
-                gap |= (value & 31) << shift
-                shift += 5
-                if value & 32 == 0 {
-                    document += gap + 1
-                    gap = 0
-                    shift = 0
-                    readingGap = false
-                }
-            } else {
-                result.append((document, value))
-                readingGap = true
-            }
+            number |= (value & 31) << shift
+            shift += 5
+            guard value & 32 == 0 else { continue }
+            if readingGap { document += Int(number) + 1 } else { result.append((document, number)) }
+            readingGap.toggle()
+            number = 0
+            shift = 0
         }
         return result
     }

@@ -56,7 +56,14 @@ public struct SearchQuery: Sendable {
     public func run(_ file: (String) -> Data?) -> (results: [Result], partial: Bool) {
         guard !units.isEmpty, let metaData = file("index.json"),
               let meta = try? JSONSerialization.jsonObject(with: metaData) as? [String: Any],
-              let documents = meta["docs"] as? Int, let shardCount = meta["shards"] as? Int, let chunk = meta["chunk"] as? Int else { return ([], false) }
+              let documents = meta["docs"] as? Int, let shardCount = meta["shards"] as? Int, let chunk = meta["chunk"] as? Int,
+              let totalLength = meta["length"] as? Int,
+              let lengths = file("lengths.json").flatMap({ try? JSONSerialization.jsonObject(with: $0) as? [Int] }) else { return ([], false) }
+        let averageLength = SearchIndex.averageLength(total: totalLength, count: documents)
+        func weight(_ posting: (document: Int, value: UInt64)) -> Double {
+            let length = lengths.indices.contains(posting.document) ? lengths[posting.document] : 0
+            return Double(SearchIndex.weight(value: posting.value, length: length, averageLength: averageLength))
+        }
         var shards: [UInt32: [String: String]] = [:]
         func shard(_ key: String) -> [String: String] {
             let number = SearchIndex.shard(of: key, count: shardCount)
@@ -74,18 +81,18 @@ public struct SearchQuery: Sendable {
             if let prefix = unit.prefix {
                 for (term, encoded) in shard(Self.shardKey(prefix)) where term.hasPrefix(prefix) {
                     let postings = SearchIndex.decode(encoded)
-                    let weight = idf(postings.count)
+                    let termWeight = idf(postings.count)
                     for posting in postings {
-                        scores[posting.document] = max(scores[posting.document] ?? 0, weight * Double(posting.weight) / 63)
+                        scores[posting.document] = max(scores[posting.document] ?? 0, termWeight * weight(posting) / 63)
                     }
                 }
             } else {
                 for (index, term) in unit.terms.enumerated() {
                     let postings = shard(Self.shardKey(term))[term].map(SearchIndex.decode) ?? []
-                    let weight = idf(postings.count)
+                    let termWeight = idf(postings.count)
                     var next: [Int: Double] = [:]
                     for posting in postings where index == 0 || scores[posting.document] != nil {
-                        next[posting.document] = (scores[posting.document] ?? 0) + weight * Double(posting.weight) / 63
+                        next[posting.document] = (scores[posting.document] ?? 0) + termWeight * weight(posting) / 63
                     }
                     scores = next
                 }

@@ -8,29 +8,73 @@ import PressCore
 /// postings into terms again. Before, the file held each page's terms, and regrouping them was
 /// most of an incremental build's search work.
 ///
-/// A compact binary file: `QPS3` (a `QPS2` store, with FNV-1a 32 shard hashes, is not read), the documents
-/// in path order (varint-length strings, varints),
-/// then the terms in the order of the written index, each as its text, its shard hash and its
-/// postings (gap to the previous document minus one, value; varints).
+/// A compact binary file: `QPS4` (an older store is not read), the documents in path order
+/// (varint-length strings, varints), the index's summary (`Summary`: each `terms/` file's term count, bytes
+/// in the store, size and fingerprint; each `docs/` file's fingerprint), then the terms in the order of the
+/// written index, shard after shard, each as its text, its shard hash and its postings (gap to the previous
+/// document minus one, value; varints). An edit reads the terms of every shard but copies those of the
+/// shards it does not change (`SearchIndexPatch`).
 public enum SearchStore {
     public static let fileName = ".qpress-search"
-    static let magic = Array("QPS3".utf8)
+    static let magic = Array("QPS4".utf8)
 
     /// The previous build's index, read back: its documents decoded, its terms left as the file's
     /// bytes (checked) until the update walks them once (`SearchIndex.init(updating:…)`). Decoding
     /// them into a table here and copying that table into the updated one touched twice the memory.
     public struct Contents: Sendable {
-        public let documents: [SearchDocument]
+        /// Each document's output path and length, in path order; the rest of its row (url, title, excerpt…)
+        /// stays in `bytes` (`rows`) until asked for: an edit copies the rows of the pages it did not render.
+        public let documentPaths: [String]
+        let lengths: [Int]
+        /// Where each document's row lies in `bytes`; the rows follow each other.
+        let rows: [Range<Int>]
         /// The store as read (mapped), its terms starting at `termsOffset`.
         let bytes: Data
         let termsOffset: Int
         let termCount: Int
+        /// What the previous build wrote of each file.
+        let summary: Summary
+        /// Where each shard's terms start in `bytes`, and where the last ends.
+        let blockOffsets: [Int]
 
         /// Output paths of the documents it indexes.
-        public var paths: Set<String> { Set(documents.map(\.path)) }
+        public var paths: Set<String> { Set(documentPaths) }
+
+        /// The bytes at `range` of the store, not copied.
+        func slice(_ range: Range<Int>) -> Data { bytes[bytes.startIndex + range.lowerBound..<bytes.startIndex + range.upperBound] }
+
+        /// Every document, decoded from its row.
+        public var documents: [SearchDocument] { rows.indices.map(document) }
+
+        /// Document `number`, decoded from its row (checked by `decode`).
+        func document(_ number: Int) -> SearchDocument {
+            bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+                reader.offset = rows[number].lowerBound
+                return SearchStore.readDocument(&reader) ?? SearchDocument(path: "", url: "", title: "", kind: "", date: "", excerpt: "", length: 0)
+            }
+        }
 
         /// Calls `body` with each term's text, shard hash and a reader at its posting count, in the
         /// store's order; `body` reads the postings (`Reader.postings`). The bytes were checked by `decode`.
+        /// Calls `body` for each term of shard `shard`, as `forEachTerm` does, with a function making its text:
+        /// most terms a patch reads are not wanted by their text.
+        func forEachTerm(inShard shard: Int, _ body: (_ text: () -> String, _ hash: UInt32, _ reader: inout Reader) -> Void) {
+            bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+                reader.offset = blockOffsets[shard]
+                for _ in 0..<summary.shards[shard].terms {
+                    guard let length = reader.varint(), length <= UInt64(reader.bytes.count - reader.offset) else { return }
+                    let start = reader.offset
+                    reader.offset += Int(length)
+                    guard let hash = reader.varint() else { return }
+                    let buffer = reader.bytes
+                    body({ String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<start + Int(length)]), as: UTF8.self) },
+                         UInt32(truncatingIfNeeded: hash), &reader)
+                }
+            }
+        }
+
         func forEachTerm(_ body: (_ text: String, _ hash: UInt32, _ reader: inout Reader) -> Void) {
             bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
@@ -54,53 +98,76 @@ public enum SearchStore {
             var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
             guard reader.bytes.count >= 4, Array(reader.bytes.prefix(4)) == magic else { return nil }
             reader.offset = 4
-            guard let documents = readDocuments(&reader), let termCount = reader.varint(), termCount < 1 << 28 else { return nil }
+            guard let (paths, lengths, rows) = readRows(&reader), let summary = Summary.read(&reader) else { return nil }
             let termsOffset = reader.offset
-            for _ in 0..<termCount {
-                guard reader.skipString(), reader.varint() != nil, reader.checkPostings(below: UInt64(documents.count)) else { return nil }
+            var blockOffsets = [termsOffset]
+            for (shard, block) in summary.shards.enumerated() {
+                for _ in 0..<block.terms {
+                    guard reader.skipString(), let hash = reader.varint(), hash % UInt64(summary.shards.count) == UInt64(shard),
+                          reader.checkPostings(below: UInt64(rows.count)) else { return nil }
+                }
+                guard reader.offset == termsOffset + block.offset + block.bytes else { return nil }
+                blockOffsets.append(reader.offset)
             }
             guard reader.offset == reader.bytes.count else { return nil }
-            return Contents(documents: documents, bytes: data, termsOffset: termsOffset, termCount: Int(termCount))
+            return Contents(documentPaths: paths, lengths: lengths, rows: rows, bytes: data, termsOffset: termsOffset, termCount: summary.shards.reduce(0) { $0 + $1.terms },
+                            summary: summary, blockOffsets: blockOffsets)
         }
     }
 
-    private static func readDocuments(_ reader: inout Reader) -> [SearchDocument]? {
+    /// Each document's path, length and row, the other fields checked and skipped.
+    private static func readRows(_ reader: inout Reader) -> ([String], [Int], [Range<Int>])? {
         guard let documentCount = reader.varint(), documentCount < 1 << 24 else { return nil }
-        var documents: [SearchDocument] = []
-        documents.reserveCapacity(Int(documentCount))
+        var paths: [String] = [], lengths: [Int] = [], rows: [Range<Int>] = []
+        paths.reserveCapacity(Int(documentCount))
+        lengths.reserveCapacity(Int(documentCount))
+        rows.reserveCapacity(Int(documentCount))
         for _ in 0..<documentCount {
-            guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
-                  let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
-            documents.append(SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length)))
+            let start = reader.offset
+            guard let path = reader.string(), (0..<5).allSatisfy({ _ in reader.skipString() }), let length = reader.varint() else { return nil }
+            paths.append(path)
+            lengths.append(Int(length))
+            rows.append(start..<reader.offset)
         }
-        return documents
+        return (paths, lengths, rows)
     }
 
-    /// The store's opening: the documents, and the number of terms that follow.
-    static func header(_ documents: [SearchDocument], termCount: Int) -> [UInt8] {
+    static func readDocument(_ reader: inout Reader) -> SearchDocument? {
+        guard let path = reader.string(), let url = reader.string(), let title = reader.string(), let kind = reader.string(),
+              let date = reader.string(), let excerpt = reader.string(), let length = reader.varint() else { return nil }
+        return SearchDocument(path: path, url: url, title: title, kind: kind, date: date, excerpt: excerpt, length: Int(length))
+    }
+
+    /// One document's row.
+    static func appendRow(_ document: SearchDocument, to buffer: inout [UInt8]) {
+        for text in [document.path, document.url, document.title, document.kind, document.date, document.excerpt] {
+            appendString(text, to: &buffer)
+        }
+        appendVarint(UInt64(document.length), to: &buffer)
+    }
+
+    /// The store's opening: the documents, and the summary of the files.
+    static func header(_ documents: [SearchDocument], summary: Summary) -> [UInt8] {
         var bytes: [UInt8] = []
-        writeHeader(documents, termCount: termCount) { bytes.append(contentsOf: $0) }
+        writeHeader(documents, summary: summary) { bytes.append(contentsOf: $0) }
         return bytes
     }
 
     /// Hands the store's opening to `sink` through one small buffer, a few dozen kilobytes at a time: the
     /// opening of 10,000 short pages (7 MB with their excerpts) is never held whole.
-    static func writeHeader(_ documents: [SearchDocument], termCount: Int, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    static func writeHeader(_ documents: [SearchDocument], summary: Summary, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let flushAt = 64 * 1024
         var buffer = magic
         buffer.reserveCapacity(flushAt + 4096)
         appendVarint(UInt64(documents.count), to: &buffer)
         for document in documents {
-            for text in [document.path, document.url, document.title, document.kind, document.date, document.excerpt] {
-                appendString(text, to: &buffer)
-            }
-            appendVarint(UInt64(document.length), to: &buffer)
+            appendRow(document, to: &buffer)
             if buffer.count >= flushAt {
                 try buffer.withUnsafeBytes(sink)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        appendVarint(UInt64(termCount), to: &buffer)
+        summary.append(to: &buffer)
         try buffer.withUnsafeBytes(sink)
     }
 
@@ -108,12 +175,25 @@ public enum SearchStore {
     /// parts as the shards were made (`SearchIndex.write(parts:to:)`).
     public struct Written: Sendable {
         let documents: [SearchDocument]
-        let termCount: Int
-        let terms: [[UInt8]]
+        let summary: Summary
+        /// The terms, shard after shard: made anew, or the previous store's bytes of a shard unchanged.
+        let terms: [Data]
+        /// In place of `documents`: their number and rows, as runs of the previous store's bytes and new rows.
+        var rows: (count: Int, parts: [Data])?
 
         /// Hands the store's bytes to `sink` in order.
         public func write(to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-            try SearchStore.writeHeader(documents, termCount: termCount, to: sink)
+            if let rows {
+                var opening = magic
+                appendVarint(UInt64(rows.count), to: &opening)
+                try opening.withUnsafeBytes(sink)
+                for part in rows.parts { try part.withUnsafeBytes(sink) }
+                var summaryBytes: [UInt8] = []
+                summary.append(to: &summaryBytes)
+                try summaryBytes.withUnsafeBytes(sink)
+            } else {
+                try SearchStore.writeHeader(documents, summary: summary, to: sink)
+            }
             for part in terms { try part.withUnsafeBytes(sink) }
         }
 
@@ -208,6 +288,71 @@ public enum SearchStore {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + Int(length)]), as: UTF8.self)
             offset += Int(length)
             return text
+        }
+    }
+}
+
+extension SearchStore {
+    /// What the store remembers of the written files: for each `terms/` file its number of terms, the
+    /// bytes of its terms in the store, its size as `SearchIndex.shards` counts it and its fingerprint;
+    /// for each `docs/` file its fingerprint. An edit adds up the sizes to know whether the number of
+    /// shards stays, and stamps `index.json` from the fingerprints without reading the files.
+    public struct Summary: Sendable, Equatable {
+        struct Shard: Sendable, Equatable {
+            var terms: Int
+            /// Where its terms start among the store's, and how many bytes they take.
+            var offset: Int = 0
+            var bytes: Int
+            var size: Int
+            var print: UInt64
+        }
+
+        var shards: [Shard]
+        var chunkPrints: [UInt64]
+
+        init(shards: [Shard], chunkPrints: [UInt64]) {
+            self.shards = shards
+            self.chunkPrints = chunkPrints
+            var offset = 0
+            for index in self.shards.indices {
+                self.shards[index].offset = offset
+                offset += self.shards[index].bytes
+            }
+        }
+
+        /// The stamp of `index.json`: of every file's fingerprint, in order, then of `lengths.json`.
+        func stamp(lengths: Data) -> Fingerprint {
+            var stamp = Fingerprint()
+            for print in shards.map(\.print) + chunkPrints { withUnsafeBytes(of: print.littleEndian) { stamp.add(bytes: $0) } }
+            stamp.add(bytes: lengths)
+            return stamp
+        }
+
+        func append(to bytes: inout [UInt8]) {
+            SearchStore.appendVarint(UInt64(shards.count), to: &bytes)
+            for shard in shards {
+                for value in [shard.terms, shard.bytes, shard.size] { SearchStore.appendVarint(UInt64(value), to: &bytes) }
+                SearchStore.appendVarint(shard.print, to: &bytes)
+            }
+            SearchStore.appendVarint(UInt64(chunkPrints.count), to: &bytes)
+            for print in chunkPrints { SearchStore.appendVarint(print, to: &bytes) }
+        }
+
+        static func read(_ reader: inout Reader) -> Summary? {
+            guard let count = reader.varint(), count <= 1024 else { return nil }
+            var shards: [Shard] = []
+            for _ in 0..<count {
+                guard let terms = reader.varint(), let bytes = reader.varint(), let size = reader.varint(), let print = reader.varint(),
+                      terms < 1 << 28, bytes < 1 << 40, size < 1 << 40 else { return nil }
+                shards.append(Shard(terms: Int(terms), bytes: Int(bytes), size: Int(size), print: print))
+            }
+            guard let chunkCount = reader.varint(), chunkCount < 1 << 24 else { return nil }
+            var prints: [UInt64] = []
+            for _ in 0..<chunkCount {
+                guard let print = reader.varint() else { return nil }
+                prints.append(print)
+            }
+            return Summary(shards: shards, chunkPrints: prints)
         }
     }
 }

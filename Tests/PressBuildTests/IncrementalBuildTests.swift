@@ -194,6 +194,21 @@ import Testing
         try await expectSameAsCleanBuild(site)
     }
 
+    @Test func aSearchFileAnEditKeepsIsMadeAgainWhenDeletedByHand() async throws {
+        var files: [String: String] = [:]
+        for number in 0..<40 {
+            files[String(format: "Content/stories/s%02d.md", number)] = TemporarySite.story(title: "第\(number)个故事", body: "## 概述\n\n质量第\(number)段。\n")
+        }
+        let site = try TemporarySite(files)
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Output/search/docs/0.json"))
+        try site.write(TemporarySite.story(title: "第39个故事", body: "## 概述\n\n焊接工艺改进。\n"), to: "Content/stories/s39.md")
+        #expect(await build(site, into: "Output").succeeded)
+        #expect(site.exists("Output/search/docs/0.json"))
+        try await expectSameAsCleanBuild(site)
+    }
+
     @Test func aListOfFilesPointingOutsideTheOutputIsNotFollowed() async throws {
         let site = try sampleCopy()
         defer { site.remove() }

@@ -69,7 +69,10 @@ import Testing
         #expect(forward.map(\.path) == backward.map(\.path))
         #expect(forward.map(\.data) == backward.map(\.data))
         let meta = String(decoding: forward.first { $0.path == "search/index.json" }!.data, as: UTF8.self)
-        #expect(meta.hasPrefix("{\"version\":1,\"docs\":4,\"shards\":1,\"chunk\":16,\"stamp\":\""))
+        let length = Self.records.reduce(0) { $0 + $1.length }
+        #expect(meta.hasPrefix("{\"version\":2,\"docs\":4,\"length\":\(length),\"shards\":1,\"chunk\":16,\"stamp\":\""))
+        let lengths = try? JSONSerialization.jsonObject(with: forward.first { $0.path == "search/lengths.json" }!.data) as? [Int]
+        #expect(lengths == Self.records.map(\.length))
     }
 
     @Test func postingsRoundTrip() throws {
@@ -78,7 +81,8 @@ import Testing
         let terms = try #require(try JSONSerialization.jsonObject(with: termData) as? [String: String])
         let postings = SearchIndex.decode(try #require(terms["质量"]))
         #expect(postings.map(\.document) == [0, 1, 3])
-        #expect(postings.allSatisfy { (1...63).contains($0.weight) })
+        // Raw values (frequency << 1 | inTitle): b has 质量 in its title.
+        #expect(postings.map(\.value) == [4, 5, 4])
         let documentData = try #require(files["docs/0.json"])
         let documents = try #require(try JSONSerialization.jsonObject(with: documentData) as? [[String]])
         #expect(documents.count == 4)
@@ -104,6 +108,37 @@ import Testing
         #expect(updated.files.map(\.data) == clean.files.map(\.data))
         #expect(updated.store == clean.store)
         #expect(SearchQuery("焊接").run { path in updated.files.first { $0.path == "search/" + path }?.data }.results.map(\.title) == ["质量管理小组活动"])
+    }
+
+    /// An edit remakes the shards whose postings changed and the edited page's `docs/` file, and keeps the
+    /// rest: the files and the store are those a clean build makes.
+    @Test func anEditRemakesOnlyTheFilesItChanges() async throws {
+        let records = SearchRankingTests.corpus(pages: 2000, seed: 7)
+        let previous = await SearchIndex(records: records).output(parts: 2)
+        let contents = try #require(SearchStore.decode(previous.store))
+        #expect(contents.summary.shards.count >= 8)
+        let old = records[5]
+        let edited = SearchRecord(path: old.path, url: old.document.url, title: old.document.title, kind: old.document.kind, date: "",
+                                  summary: nil, fields: [], body: "zyxwv 质量 \(old.document.excerpt)")
+        var now = records
+        now[5] = edited
+        let patch = try #require(SearchIndexPatch(updating: contents, keeping: Set(records.map(\.path)), adding: [edited]))
+        let clean = await SearchIndex(records: now).output(parts: 1)
+        var patched = Dictionary(uniqueKeysWithValues: previous.files.map { ($0.path, $0.data) })
+        for file in patch.files { patched[file.path] = file.data }
+        #expect(patched == Dictionary(uniqueKeysWithValues: clean.files.map { ($0.path, $0.data) }))
+        #expect(Set(patch.unchanged) == Set(previous.files.map(\.path)).subtracting(patch.files.map(\.path)))
+        #expect(patch.store.data == clean.store)
+        let remade = patch.files.filter { $0.path.hasPrefix("search/terms/") }.count
+        #expect(remade > 0 && remade < contents.summary.shards.count / 2)
+        // The page rendered again unchanged: no shard is remade.
+        let same = try #require(SearchIndexPatch(updating: contents, keeping: Set(records.map(\.path)), adding: [old]))
+        #expect(!same.files.contains { $0.path.hasPrefix("search/terms/") })
+        #expect(same.store.data == previous.store)
+        // A page gone, or a new one: numbers change, and the whole index is made (`SearchIndex(updating:…)`).
+        #expect(SearchIndexPatch(updating: contents, keeping: Set(records.dropFirst().map(\.path)), adding: []) == nil)
+        let added = Self.record("zz/index.html", title: "新", body: "新页面")
+        #expect(SearchIndexPatch(updating: contents, keeping: Set((records + [added]).map(\.path)), adding: [added]) == nil)
     }
 
     @Test func aDamagedStoreIsNotRead() async {

@@ -1,5 +1,5 @@
 /* QualityPress site search: reads the static index written at build time (search/index.json,
- * search/terms/N.json, search/docs/N.json; format in the README), no server, no libraries.
+ * search/terms/N.json, search/lengths.json, search/docs/N.json; format in the README), no server, no libraries.
  * The tokeniser mirrors PressSearch.SearchTokenizer: CJK runs as overlapping pairs of characters
  * (the last character alone), Latin words and numbers lowercased. */
 (function () {
@@ -103,21 +103,34 @@
     return Number(fingerprint(new TextEncoder().encode(key)) & BigInt(0xffffffff)) % count;
   }
 
+  /* A term's postings: [document, value] pairs, each number a little-endian base-32 varint (gap to the
+   * previous document minus one, then the value: frequency * 2 + 1 when in the title). */
   function decode(postings) {
     var result = [];
-    var doc = -1, gap = 0, shift = 0, readingGap = true;
+    var doc = -1, number = 0, shift = 0, readingGap = true;
     for (var i = 0; i < postings.length; i++) {
       var value = VALUE[postings.charCodeAt(i)];
-      if (readingGap) {
-        gap |= (value & 31) << shift;
-        shift += 5;
-        if (!(value & 32)) { doc += gap + 1; gap = 0; shift = 0; readingGap = false; }
-      } else {
-        result.push([doc, value]);
-        readingGap = true;
-      }
+      number += (value & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (value & 32) continue;
+      if (readingGap) doc += number + 1; else result.push([doc, number]);
+      readingGap = !readingGap;
+      number = 0;
+      shift = 0;
     }
     return result;
+  }
+
+  /* A posting's weight, 1–63: BM25 with a title bonus, quantised, exactly as SearchIndex.weight computes it
+   * (the same operations in the same order, so the ranking is the same as the Swift one's). */
+  var K1 = 1.2, B = 0.75, TITLE_BONUS = 1.5;
+  function weight(value, length) {
+    var frequency = Math.floor(value / 2);
+    var average = meta.docs === 0 ? 1 : Math.max(1, meta.length / meta.docs);
+    var norm = K1 * (1 - B + B * length / average);
+    var result = frequency * (K1 + 1) / (frequency + norm);
+    if (value % 2 === 1) result += TITLE_BONUS;
+    return Math.min(63, Math.max(1, Math.round(result / (K1 + 1 + TITLE_BONUS) * 63)));
   }
 
   var meta = null;
@@ -143,17 +156,17 @@
     return Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5));
   }
 
-  /* Documents matching one unit, with their scores. */
-  function match(unit, shards) {
+  /* Documents matching one unit, with their scores; `lengths` is lengths.json, each document's length. */
+  function match(unit, shards, lengths) {
     var scores = new Map();
     if (unit.prefix) {
       var terms = shards.get(shardOf(unit.key, meta.shards)) || {};
       Object.keys(terms).forEach(function (term) {
         if (term.lastIndexOf(unit.prefix, 0) !== 0) return;
         var postings = decode(terms[term]);
-        var weight = idf(postings.length);
+        var idfWeight = idf(postings.length);
         postings.forEach(function (p) {
-          var score = weight * p[1] / 63;
+          var score = idfWeight * weight(p[1], lengths[p[0]]) / 63;
           if (!(scores.get(p[0]) >= score)) scores.set(p[0], score);
         });
       });
@@ -162,10 +175,10 @@
     unit.terms.forEach(function (term, index) {
       var encoded = (shards.get(shardOf(shardKey(term), meta.shards)) || {})[term];
       var postings = encoded ? decode(encoded) : [];
-      var weight = idf(postings.length);
+      var idfWeight = idf(postings.length);
       var next = new Map();
       postings.forEach(function (p) {
-        if (index === 0 || scores.has(p[0])) next.set(p[0], (scores.get(p[0]) || 0) + weight * p[1] / 63);
+        if (index === 0 || scores.has(p[0])) next.set(p[0], (scores.get(p[0]) || 0) + idfWeight * weight(p[1], lengths[p[0]]) / 63);
       });
       scores = next;
     });
@@ -182,10 +195,12 @@
         else unit.terms.forEach(function (term) { shardNumbers.add(shardOf(shardKey(term), meta.shards)); });
       });
       var numbers = Array.from(shardNumbers);
-      return Promise.all(numbers.map(function (n) { return getJSON("terms/" + n + ".json"); })).then(function (loaded) {
+      var files = numbers.map(function (n) { return getJSON("terms/" + n + ".json"); });
+      return Promise.all(files.concat([getJSON("lengths.json")])).then(function (loaded) {
         var shards = new Map();
         numbers.forEach(function (n, i) { shards.set(n, loaded[i]); });
-        var matches = wanted.map(function (unit) { return match(unit, shards); });
+        var lengths = loaded[numbers.length];
+        var matches = wanted.map(function (unit) { return match(unit, shards, lengths); });
         var total = new Map();
         matches.forEach(function (scores) {
           scores.forEach(function (score, doc) {
