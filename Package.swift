@@ -86,13 +86,13 @@ let package = Package(
 
         .target(name: "PressTestSupport", path: "Tests/PressTestSupport", exclude: ["make_image.py"]),
         .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
-        .testTarget(name: "PressMarkdownTests", dependencies: ["PressCore", "PressMarkdown"]),
+        .testTarget(name: "PressMarkdownTests", dependencies: ["PressCore", "PressMarkdown", "PressTestSupport"]),
         .testTarget(name: "PressLoaderTests", dependencies: ["PressCore", "PressModel", "PressLoader", "PressDeploy", "PressTestSupport"]),
         .testTarget(name: "PressTemplatesTests", dependencies: ["PressCore", "PressTemplates", "PressTestSupport", .product(name: "Mustache", package: "swift-mustache")]),
         .testTarget(name: "PressLinksTests", dependencies: ["PressCore", "PressLinks", "PressTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PressBuildTests", dependencies: ["PressBuild", "PressCore", "PressLoader", "PressImages", "PressScaffold", "PressSearch", "PressTestSupport"]),
-        .testTarget(name: "PressSearchTests", dependencies: ["PressCore", "PressSearch"]),
-        .testTarget(name: "PressIncrementalTests", dependencies: ["PressIncremental", "PressLoader", "PressModel", "PressCore"]),
+        .testTarget(name: "PressSearchTests", dependencies: ["PressCore", "PressSearch", "PressTestSupport"]),
+        .testTarget(name: "PressIncrementalTests", dependencies: ["PressIncremental", "PressLoader", "PressModel", "PressCore", "PressTestSupport"]),
         .testTarget(name: "PressImagesTests", dependencies: ["PressImages", "PressTestSupport"]),
         .testTarget(name: "PressServerTests", dependencies: [
             "PressServer", "PressBuild", "PressTestSupport",

@@ -1,31 +1,20 @@
 import PressCore
 @testable import PressIncremental
+import PressTestSupport
 import Testing
 
 /// The byte writers of `CompactRecord` against the String encoders they stand in for, and against the reader.
 @Suite struct RecordBytesTests {
-    /// A fixed sequence, so that a failure is seen again on the next run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Every separator and escape of the format, line ends, marks that join a Character with what precedes it,
     /// CJK, an emoji and plain ASCII.
     static let hostile = ["\t", "\n", "\r", "\r\n", "\\", "\\n", "\u{1E}", "\u{1F}", "\u{01}", "\0", "\u{301}", "\u{200D}",
                           "质量", "🧑‍🏭", "a", "#", "+", "-", ":", "/", " ", "P", "\u{7F}", "\u{85}", "\u{2028}"]
 
-    static func hostileString(_ generator: inout SplitMix, minimum: Int = 0) -> String {
+    static func hostileString(_ generator: inout SeededGenerator, minimum: Int = 0) -> String {
         (0..<Int.random(in: minimum...8, using: &generator)).map { _ in hostile.randomElement(using: &generator) ?? "" }.joined()
     }
 
-    static func randomPage(_ generator: inout SplitMix) -> PageRecord {
+    static func randomPage(_ generator: inout SeededGenerator) -> PageRecord {
         let links = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
             LinkOrigin(href: hostileString(&generator), location: SourceLocation(
                 file: hostileString(&generator),
@@ -45,7 +34,7 @@ import Testing
     }
 
     @Test func pageLinesAreTheBytesTheStringEncoderMade() throws {
-        var generator = SplitMix(state: 19)
+        var generator = SeededGenerator(seed: 19)
         let layout = try #require(RecordLayout(declaration: CompactRecord.fields(Substring(CacheSchemas.page.declaration.dropLast()))))
         for _ in 0..<2000 {
             let source = Self.hostileString(&generator)
@@ -64,7 +53,7 @@ import Testing
     }
 
     @Test func textAndListsAreTheBytesTheStringEncodersMade() {
-        var generator = SplitMix(state: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<2000 {
             let values = (0..<Int.random(in: 0...4, using: &generator)).map { _ in Self.hostileString(&generator) }
             var text: [UInt8] = [], list: [UInt8] = []

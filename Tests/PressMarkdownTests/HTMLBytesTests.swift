@@ -1,22 +1,11 @@
 import PressCore
+import PressTestSupport
 import Testing
 @testable import PressMarkdown
 
 /// The HTML is kept as cmark-gfm's bytes, unchecked (`RenderedMarkdown.htmlBytes`): it must be UTF-8 for every
 /// document, so that checking it (as `String(cString:)` did) would change nothing in any page.
 @Suite struct HTMLBytesTests {
-    /// A fixed sequence, so that a failure is seen again on the next run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Markdown syntax that makes cmark-gfm cut, escape or write text of its own, next to multi-byte characters.
     static let pieces = [
         "*", "**", "_", "~~", "~", "`", "```", "[", "]", "](", ")", "<", ">", "|", "\\", "&", "#", "!", "\n", "\r\n", "\r", "\t", "    ",
@@ -26,7 +15,7 @@ import Testing
         "\u{3000}", "\u{200B}", "a", "1", " ", ".", "-", "=", "\n\n", "![图](a.png \"题\")", "<!-- 注 -->", "$", "{", "}",
     ]
 
-    static func document(_ generator: inout SplitMix) -> String {
+    static func document(_ generator: inout SeededGenerator) -> String {
         (0..<Int.random(in: 1...60, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
     }
 
@@ -37,7 +26,7 @@ import Testing
     @Test(arguments: [false, true])
     func htmlIsValidUTF8(allowRawHTML: Bool) {
         let renderer = MarkdownRenderer(options: .init(allowRawHTML: allowRawHTML))
-        var generator = SplitMix(state: allowRawHTML ? 1 : 2)
+        var generator = SeededGenerator(seed: allowRawHTML ? 1 : 2)
         let styles: [MarkdownRenderer.FootnoteStyle] = [.gfm, .endnotes, .inline]
         for index in 0..<3000 {
             let markdown = Self.document(&generator)

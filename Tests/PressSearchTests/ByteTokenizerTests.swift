@@ -1,6 +1,7 @@
 import Foundation
 import PressCore
 @testable import PressSearch
+import PressTestSupport
 import Testing
 
 /// The tokenizer reads UTF-8 bytes and hands words on as bytes; it gives exactly the tokens (and CJK

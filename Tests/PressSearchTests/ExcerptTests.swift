@@ -1,4 +1,5 @@
 @testable import PressSearch
+import PressTestSupport
 import Testing
 
 /// A record's excerpt read scalar by scalar (most pages) is the one read character by character.

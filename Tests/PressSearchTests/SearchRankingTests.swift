@@ -1,5 +1,6 @@
 import Foundation
 @testable import PressSearch
+import PressTestSupport
 import Testing
 
 /// The index weighs postings at query time now (each page's length and the average are data the client
@@ -8,7 +9,7 @@ import Testing
 @Suite struct SearchRankingTests {
     /// Pages of random lengths over a small vocabulary, so that terms are shared and scores tie often.
     static func corpus(pages: Int, seed: UInt64) -> [SearchRecord] {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let cjk = Array("质量管理体系改进可靠性精益生产工匠精神数字化车间")
         let phrases = ["质量管理", "管理体系", "可靠性", "精益生产", "工匠精神", "数字化车间", "持续改进"]
         let words = ["iso", "quality", "qc", "reliability", "reliable", "lean", "six", "sigma", "mtbf", "audit"]
@@ -119,15 +120,3 @@ private struct OldScoring {
     }
 }
 
-/// SplitMix64: the same corpus on every run.
-private struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

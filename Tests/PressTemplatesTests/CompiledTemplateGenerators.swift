@@ -1,4 +1,5 @@
 import PressTemplates
+import PressTestSupport
 
 /// Random templates over the constructs the compiled templates support: text with hostile characters,
 /// line ends (`\n`, `\r\n`) and indentation (so that tags are often standalone), variables escaped and not,
@@ -6,9 +7,9 @@ import PressTemplates
 /// (standalone and inline) and a layout with blocks. `{{.}}` is printed only where the context is known to
 /// be a string or a number: a whole view prints as a dictionary, in an order that changes between renders.
 struct TemplateGenerator {
-    var random: SplitMix
+    var random: SeededGenerator
 
-    init(random: SplitMix) { self.random = random }
+    init(random: SeededGenerator) { self.random = random }
 
     mutating func templates() -> [String: String] {
         let p1 = body(depth: 0, partials: [], dot: false)
@@ -83,7 +84,7 @@ struct TemplateGenerator {
 enum ViewGenerator {
     static let strings = ["", "<>&\"'", "\u{1}", "中文字", "a\nb", "x\r\n", "\u{301}<", "plain", " ", "line\n"]
 
-    static func view(_ random: inout SplitMix) -> [String: Any] {
+    static func view(_ random: inout SeededGenerator) -> [String: Any] {
         var view: [String: Any] = [
             "s": string(&random), "t": TemplateText(pick(strings, &random)), "n": TemplateNumber(Int.random(in: -2...12, using: &random)),
             "i": Int.random(in: -2...3, using: &random), "e": Bool.random(using: &random) ? "" as Any : TemplateText(""),
@@ -103,7 +104,7 @@ enum ViewGenerator {
         return view
     }
 
-    static func fields(_ random: inout SplitMix, depth: Int) -> TemplateFields {
+    static func fields(_ random: inout SeededGenerator, depth: Int) -> TemplateFields {
         var fields = TemplateFields()
         if Bool.random(using: &random) { fields["s"] = string(&random) }
         if Bool.random(using: &random) { fields["t"] = TemplateText(pick(strings, &random)) }
@@ -113,9 +114,9 @@ enum ViewGenerator {
         return fields
     }
 
-    static func string(_ random: inout SplitMix) -> Any {
+    static func string(_ random: inout SeededGenerator) -> Any {
         Bool.random(using: &random) ? pick(strings, &random) as Any : TemplateText(pick(strings, &random))
     }
 
-    static func pick<T>(_ choices: [T], _ random: inout SplitMix) -> T { choices[Int.random(in: 0..<choices.count, using: &random)] }
+    static func pick<T>(_ choices: [T], _ random: inout SeededGenerator) -> T { choices[Int.random(in: 0..<choices.count, using: &random)] }
 }

@@ -113,7 +113,7 @@ import Testing
 
     @Test(arguments: 0..<8)
     func randomTemplatesMatchSwiftMustache(seed: Int) throws {
-        var random = SplitMix(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1)
+        var random = SeededGenerator(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1)
         for round in 0..<40 {
             var generator = TemplateGenerator(random: random)
             let templates = generator.templates()
@@ -132,15 +132,3 @@ import Testing
 
 struct Point { var y: Int }
 
-/// A small, fast, seeded generator (the tests must fail the same way twice).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
