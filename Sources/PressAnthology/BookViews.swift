@@ -47,7 +47,7 @@ struct Tally {
     mutating func add(_ rendered: RenderedMarkdown, _ problems: [Diagnostic], source: MarkdownSource,
                       resolver: BookLinkResolver) -> TextStatistics {
         diagnostics += problems
-        let statistics = TextStatistics(rendered.plainText)
+        let statistics = rendered.textStatistics
         words += statistics.wordCount
         for link in rendered.links where link.resolved.hasPrefix("resources/") {
             resources.insert(URLPath.decode(String(link.resolved.dropFirst("resources/".count))) ?? link.resolved)

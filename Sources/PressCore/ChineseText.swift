@@ -19,6 +19,11 @@ public struct TextStatistics: Sendable, Equatable {
         (cjkCharacters, latinWords) = text.withUTF8(Self.count)
     }
 
+    /// Counts UTF-8 `bytes` as `init(_:)` counts their String.
+    public init(utf8 bytes: [UInt8]) {
+        (cjkCharacters, latinWords) = bytes.withUnsafeBufferPointer(Self.count)
+    }
+
     private static func count(_ bytes: UnsafeBufferPointer<UInt8>) -> (cjk: Int, words: Int) {
         var cjk = 0, words = 0, inWord = false, index = 0
         let end = bytes.count
@@ -39,6 +44,10 @@ public struct TextStatistics: Sendable, Equatable {
             inWord = false
             if lead < 0xE0 {
                 index += 2
+            } else if lead >= 0xE5 && lead <= 0xE9 {
+                // U+5000…U+9FFF: all CJK Unified Ideographs, most of a Chinese text; no need to decode.
+                if index + 2 < end { cjk += 1 }
+                index += 3
             } else if lead < 0xF0 {
                 if index + 2 < end {
                     let value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)

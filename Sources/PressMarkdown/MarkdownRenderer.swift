@@ -85,7 +85,7 @@ public struct MarkdownRenderer: Sendable {
         resolveLink: (String) -> LinkResolution, replaceText: ((String, Int) -> [TextReplacement]?)?
     ) -> (RenderedMarkdown, [Diagnostic]) {
         guard let parser = cmark_parser_new_with_mem(cmarkOptions, CmarkArena.allocator) else {
-            return (RenderedMarkdown(htmlBytes: [], headings: [], links: [], plainText: ""), [.error(file, "cannot create Markdown parser")])
+            return (RenderedMarkdown(htmlBytes: [], headings: [], links: [], plainBytes: []), [.error(file, "cannot create Markdown parser")])
         }
         defer { cmark_parser_free(parser) }
         for name in Self.extensionNames {
@@ -109,7 +109,7 @@ public struct MarkdownRenderer: Sendable {
             ? cmark_parser_finish(parser)
             : Self.inlineParsing.withLock { cmark_parser_finish(parser) }
         guard let document = finished else {
-            return (RenderedMarkdown(htmlBytes: [], headings: [], links: [], plainText: ""), [.error(file, "cannot parse Markdown")])
+            return (RenderedMarkdown(htmlBytes: [], headings: [], links: [], plainBytes: []), [.error(file, "cannot parse Markdown")])
         }
         defer { cmark_node_free(document) }
 
@@ -151,11 +151,11 @@ public struct MarkdownRenderer: Sendable {
             walk.rewriteFootnotes(documentOptions.footnotes, prefix: documentOptions.idPrefix, options: cmarkOptions, extensions: extensions)
         }
         guard let rendered = cmark_render_html_with_mem(document, cmarkOptions, extensions, CmarkArena.allocator) else {
-            return (RenderedMarkdown(htmlBytes: [], headings: headings, links: links, plainText: walk.plainText), diagnostics)
+            return (RenderedMarkdown(htmlBytes: [], headings: headings, links: links, plainBytes: walk.plainBytes), diagnostics)
         }
         defer { CmarkArena.release(rendered) }
         let html = Self.labelTaskCheckboxes(Self.bytes(of: rendered))
-        return (RenderedMarkdown(htmlBytes: html, headings: headings, links: links, plainText: walk.plainText), diagnostics)
+        return (RenderedMarkdown(htmlBytes: html, headings: headings, links: links, plainBytes: walk.plainBytes), diagnostics)
     }
 
     /// cmark-gfm's HTML, taken as it is, unchecked: it is UTF-8 because its input is. The document came in as
@@ -274,7 +274,6 @@ struct TreeWalk {
     var textParentSet: Set<OpaquePointer> = []
     /// The search text, gathered as bytes: a String made for each text node was 2% of a build.
     var plainBytes: [UInt8] = []
-    var plainText: String { String(decoding: plainBytes, as: UTF8.self) }
     /// The text of the HTML nodes `replaceTextRuns` made, for the search text.
     var replacedText: [OpaquePointer: String] = [:]
 

@@ -112,7 +112,7 @@ struct ViewBuilder: @unchecked Sendable {
 
     /// `content` is the body's placeholder (`ContentMarker`), or nil for the body itself.
     func common(_ header: DocumentHeader, rendered: RenderedMarkdown, content: TemplateText? = nil) -> TemplateFields {
-        let statistics = TextStatistics(rendered.plainText)
+        let statistics = rendered.textStatistics
         var view = TemplateFields(minimumCapacity: 20)
         view["title"] = TemplateText(header.title)
         view["slug"] = TemplateText(header.slug)

@@ -88,6 +88,37 @@ import Testing
         #expect(statistics.readingMinutes == 1)
         #expect(TextStatistics(String(repeating: "质", count: 900)).readingMinutes == 3)
     }
+
+    /// The byte loop (with its shortcut for lead bytes E5–E9) against a count scalar by scalar, on texts
+    /// mixing the edges of every CJK block with their neighbours, words, apostrophes and hyphens.
+    @Test func theByteCountEqualsACountOfScalars() {
+        let scalars: [UInt32] = [0x41, 0x7A, 0x30, 0x27, 0x2D, 0x20, 0x2C, 0xE9, 0x7FF, 0x800, 0x33FF, 0x3400, 0x4DBF, 0x4DC0,
+                                 0x4DFF, 0x4E00, 0x4FFF, 0x5000, 0x8D28, 0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF, 0xFB00, 0xFFFD,
+                                 0x1F600, 0x1FFFF, 0x20000, 0x2EBEF, 0x2EBF0, 0x30000, 0x3134F, 0x31350]
+        var generator = SeededGenerator(seed: 41)
+        for _ in 0..<400 {
+            let text = String(String.UnicodeScalarView((0..<Int.random(in: 0..<60, using: &generator)).compactMap { _ in
+                Unicode.Scalar(scalars[Int.random(in: 0..<scalars.count, using: &generator)])
+            }))
+            let expected = Self.countScalars(text)
+            #expect(TextStatistics(text) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(TextStatistics(utf8: Array(text.utf8)) == expected)
+        }
+    }
+
+    private static func countScalars(_ text: String) -> TextStatistics {
+        var statistics = TextStatistics(""), inWord = false
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if !inWord { statistics.latinWords += 1 }
+                inWord = true
+            } else if scalar != "'" && scalar != "-" || !scalar.isASCII {
+                inWord = false
+            }
+            if TextStatistics.isCJK(scalar) { statistics.cjkCharacters += 1 }
+        }
+        return statistics
+    }
 }
 
 @Suite struct CalendarDateTests {
