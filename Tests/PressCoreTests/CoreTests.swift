@@ -29,6 +29,29 @@ import Testing
         var anchors = AnchorSet()
         #expect(["概述", "概述", "概述", ""].map { anchors.unique($0) } == ["概述", "概述-1", "概述-2", "section"])
     }
+
+    /// Against the first version (which looked each candidate up before inserting it), on stems that collide
+    /// with each other's suffixed forms (`a-1` written before the second `a`), canonically equal ones and empty ones.
+    @Test func anchorsAreThoseOfTheFirstVersion() {
+        let stems = ["a", "a-1", "a-2", "a-1-1", "", "section", "section-1", "概述", "e\u{301}", "\u{E9}", "é-1"]
+        var generator = SeededGenerator(seed: 5)
+        for _ in 0..<200 {
+            let bases = (0..<Int.random(in: 0..<30, using: &generator)).map { _ in stems[Int.random(in: 0..<stems.count, using: &generator)] }
+            var anchors = AnchorSet(), used = Set<String>(), next: [String: Int] = [:]
+            let expected = bases.map { base in
+                let stem = base.isEmpty ? "section" : base
+                var candidate = stem, counter = next[stem] ?? 1
+                while used.contains(candidate) {
+                    candidate = "\(stem)-\(counter)"
+                    counter += 1
+                }
+                next[stem] = counter
+                used.insert(candidate)
+                return candidate
+            }
+            #expect(bases.map { anchors.unique($0) } == expected, "\(bases)")
+        }
+    }
 }
 
 @Suite struct URLPathTests {
