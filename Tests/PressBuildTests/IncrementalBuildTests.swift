@@ -176,11 +176,7 @@ import Testing
     @Test func searchFilesAnEditLeavesEqualStayInPlace() async throws {
         // 40 stories: three `docs/` chunks of the index. Editing the last story's text changes its
         // chunk and the terms, never the first chunk.
-        var files: [String: String] = [:]
-        for number in 0..<40 {
-            files[String(format: "Content/stories/s%02d.md", number)] = TemporarySite.story(title: "第\(number)个故事", body: "## 概述\n\n质量第\(number)段。\n")
-        }
-        let site = try TemporarySite(files)
+        let site = try Self.fortyStories()
         defer { site.remove() }
         #expect(await build(site, into: "Output").succeeded)
         let before = ["search/docs/0.json", "search/docs/2.json"].map { site.inode("Output/" + $0) }
@@ -194,12 +190,17 @@ import Testing
         try await expectSameAsCleanBuild(site)
     }
 
-    @Test func aSearchFileAnEditKeepsIsMadeAgainWhenDeletedByHand() async throws {
+    /// 40 short stories: three `docs/` chunks of the search index.
+    static func fortyStories() throws -> TemporarySite {
         var files: [String: String] = [:]
         for number in 0..<40 {
             files[String(format: "Content/stories/s%02d.md", number)] = TemporarySite.story(title: "第\(number)个故事", body: "## 概述\n\n质量第\(number)段。\n")
         }
-        let site = try TemporarySite(files)
+        return try TemporarySite(files)
+    }
+
+    @Test func aSearchFileAnEditKeepsIsMadeAgainWhenDeletedByHand() async throws {
+        let site = try Self.fortyStories()
         defer { site.remove() }
         #expect(await build(site, into: "Output").succeeded)
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("Output/search/docs/0.json"))
