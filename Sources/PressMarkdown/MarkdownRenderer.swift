@@ -165,8 +165,9 @@ public struct MarkdownRenderer: Sendable {
     /// this renderer sets on nodes is a String. `String(cString:)` checked all of it again (3% of a build);
     /// `htmlIsValidUTF8` tests this holds for hostile documents.
     static func bytes(of rendered: UnsafeMutablePointer<CChar>) -> [UInt8] {
-        UnsafeRawPointer(rendered).withMemoryRebound(to: UInt8.self, capacity: strlen(rendered) + 1) {
-            Array(UnsafeBufferPointer(start: $0, count: strlen(rendered)))
+        let count = strlen(rendered)
+        return UnsafeRawPointer(rendered).withMemoryRebound(to: UInt8.self, capacity: count + 1) {
+            Array(UnsafeBufferPointer(start: $0, count: count))
         }
     }
 

@@ -52,7 +52,7 @@ public struct Theme: Sendable {
                 // swift-mustache's parser would take minutes, or overflow the stack: it never sees this text.
                 diagnostics += limits
             } else {
-                diagnostics += parse(source, into: &library, compiling: &compiled)
+                diagnostics += parse(source, into: &library, compiling: compiling, into: &compiled)
             }
             for reference in scan.references where sources[reference.name] == nil {
                 diagnostics.append(.error(source.path, line: reference.line, column: reference.column,
@@ -69,7 +69,7 @@ public struct Theme: Sendable {
                           assets: assets.values.sorted { $0.outputPath < $1.outputPath },
                           sources: (sources.values.map { ($0.path, $0.text) } + labels.sources).sorted { $0.path < $1.path })
         theme.resources = resources
-        if compiling { theme.compiled = compiled }
+        theme.compiled = compiled
         theme.compiling = compiling
         theme.labelsByLanguage = labels.byLanguage
         theme.contentUses = contentUses
@@ -129,11 +129,11 @@ public struct Theme: Sendable {
     }
 
     private static func parse(_ source: TemplateSource, into library: inout MustacheLibrary,
-                              compiling compiled: inout CompiledLibrary) -> [Diagnostic] {
+                              compiling: Bool, into compiled: inout CompiledLibrary) -> [Diagnostic] {
         do {
             let template = try MustacheTemplate(string: ByteEscaping.pragma + source.text)
             library.register(template, named: source.name)
-            compiled.register(template, named: source.name)
+            if compiling { compiled.register(template, named: source.name) }
             return []
         } catch let error as MustacheTemplate.ParserError {
             // The pragma line comes before the file's first line.
