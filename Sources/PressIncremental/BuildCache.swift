@@ -76,6 +76,14 @@ public struct BuildCache: Sendable {
     /// The records other than documents and pages, each kind also kept as the block of lines it was read as.
     private mutating func readSmallRecords(_ body: ArraySlice<Substring>, text: String, layouts: [String: RecordLayout]) {
         var blockStarts: [UInt8: String.Index] = [:], scattered = Set<UInt8>(), lastTag: UInt8 = 0
+        let columns = SmallColumns(layouts)
+        var record = FieldCursor()
+        // A route and a template per document: grown line by line, the tables were rehashed a dozen times.
+        let (routeCount, templateCount) = body.reduce((0, 0)) { counts, line in
+            (counts.0 + (line.utf8.first == UInt8(ascii: "R") ? 1 : 0), counts.1 + (line.utf8.first == UInt8(ascii: "T") ? 1 : 0))
+        }
+        routes.reserveCapacity(routeCount)
+        templates.reserveCapacity(templateCount)
         for line in body {
             guard let tag = line.utf8.first, tag != UInt8(ascii: "D") && tag != UInt8(ascii: "P") && tag != UInt8(ascii: "#") else { continue }
             // Each kind is written as one block of lines; one that is not is never written back as read.
@@ -84,25 +92,40 @@ public struct BuildCache: Sendable {
             let start = blockStarts[tag] ?? line.startIndex
             blockStarts[tag] = start
             lineBlocks[tag] = scattered.contains(tag) ? nil : text[start..<line.endIndex]
-            let fields = CompactRecord.fields(line)
-            guard let record = layouts[String(fields[0])]?.record(fields) else { continue }
-            read(record)
+            record.read(line)
+            // A tag is one letter: a longer first field is no record.
+            guard record.withBytes(0, \.count) == 1 else { continue }
+            read(record, tag: tag, columns, book: layouts["B"])
         }
     }
 
-    private mutating func read(_ record: NamedRecord) {
-        switch record.fields[0] {
-        case "I": if let path = record.text("path"), let print = record["fingerprint"] { indexFingerprints[path] = String(print) }
-        case "R": if let source = record.text("source"), let route = record.text("route") { routes[source] = route }
-        case "S":
-            guard let path = record.text("path") else { return }
+    /// Where a file's small records hold each field (-1: nowhere), looked up by name once per file, not once per line.
+    private struct SmallColumns {
+        let indexPath, fingerprint, routeSource, route, staticPath, imageHash, templatePath, template, linkURL, linkFile, linkLine: Int
+
+        init(_ layouts: [String: RecordLayout]) {
+            func at(_ tag: String, _ name: String) -> Int { layouts[tag]?.position(name) ?? -1 }
+            (indexPath, fingerprint, routeSource, route) = (at("I", "path"), at("I", "fingerprint"), at("R", "source"), at("R", "route"))
+            (staticPath, imageHash, templatePath, template) = (at("S", "path"), at("S", "image_hash"), at("T", "path"), at("T", "template"))
+            (linkURL, linkFile, linkLine) = (at("L", "url"), at("L", "file"), at("L", "line"))
+        }
+    }
+
+    private mutating func read(_ record: FieldCursor, tag: UInt8, _ at: SmallColumns, book layout: RecordLayout?) {
+        switch tag {
+        case UInt8(ascii: "I"): if let path = record.text(at.indexPath), let print = record[at.fingerprint] { indexFingerprints[path] = String(print) }
+        case UInt8(ascii: "R"): if let source = record.text(at.routeSource), let route = record.text(at.route) { routes[source] = route }
+        case UInt8(ascii: "S"):
+            guard let path = record.text(at.staticPath) else { return }
             staticPaths.append(path)
-            if let hash = record["image_hash"], !hash.isEmpty { imageHashes[path] = String(hash) }
-        case "T": if let path = record.text("path"), let template = record.text("template") { templates[path] = template }
-        case "B": if let name = record.text("name"), let book = Self.book(record) { books[name] = book }
-        case "L":
-            guard let url = record.text("url"), let file = record.text("file") else { return }
-            templateLinks[url] = SourceLocation(file: file, line: record["line"].flatMap { Int($0) })
+            if let hash = record[at.imageHash], !hash.isEmpty { imageHashes[path] = String(hash) }
+        case UInt8(ascii: "T"): if let path = record.text(at.templatePath), let template = record.text(at.template) { templates[path] = template }
+        case UInt8(ascii: "B"):
+            guard let named = layout?.record(CompactRecord.fields(record.line)) else { return }
+            if let name = named.text("name"), let book = Self.book(named) { books[name] = book }
+        case UInt8(ascii: "L"):
+            guard let url = record.text(at.linkURL), let file = record.text(at.linkFile) else { return }
+            templateLinks[url] = SourceLocation(file: file, line: record[at.linkLine].flatMap { Int($0) })
         default: return
         }
     }
@@ -118,10 +141,14 @@ public struct BuildCache: Sendable {
         guard let layout else { return pages }
         // As many as there are `P` lines: half of every line was twice the table, and 5 MB of fresh memory.
         pages.reserveCapacity(lines.reduce(0) { $0 + ($1.utf8.first == UInt8(ascii: "P") ? 1 : 0) })
+        // Each field's position found once, not by name on every line (`FieldCursor`).
+        let (sourceAt, outputAt, linksAt, targetsAt) = (layout.position("source") ?? -1, layout.position("output") ?? -1,
+                                                        layout.position("links") ?? -1, layout.position("targets") ?? -1)
+        var record = FieldCursor()
         for line in lines where line.utf8.first == UInt8(ascii: "P") {
-            let record = layout.record(CompactRecord.fields(line))
-            guard record.fields[0] == "P", let source = record.text("source"), let output = record.text("output") else { continue }
-            pages[source] = PageRecord(outputPath: output, encodedLinks: record["links"] ?? "", encodedTargets: record["targets"] ?? "", line: line)
+            record.read(line)
+            guard record.field(0, is: "P"), let source = record.text(sourceAt), let output = record.text(outputAt) else { continue }
+            pages[source] = PageRecord(outputPath: output, encodedLinks: record[linksAt] ?? "", encodedTargets: record[targetsAt] ?? "", line: line)
         }
         return pages
     }

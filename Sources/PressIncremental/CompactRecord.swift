@@ -123,10 +123,34 @@ public enum CompactRecord {
     public static func text(_ field: Substring) -> String {
         let plain = field.utf8.withContiguousStorageIfAvailable { bytes in bytes.baseAddress.map { memchr($0, 0x5C, bytes.count) == nil } ?? true }
         guard plain == false || (plain == nil && field.utf8.contains(UInt8(ascii: "\\"))) else { return String(field) }
+        return unescaped(field.utf8)
+    }
+
+    /// A field's bytes decoded as `text(_:)` decodes the field.
+    static func text(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let base = bytes.baseAddress, memchr(base, 0x5C, bytes.count) != nil else { return String(decoding: bytes, as: UTF8.self) }
+        return unescaped(bytes)
+    }
+
+    /// A field's bytes decoded as `list(_:)` decodes the field.
+    static func list(bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
+        var values: [String] = [], start = 0
+        while let hit = memchr(base + start, Int32(listByte), bytes.count - start) {
+            let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            values.append(text(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end])))
+            start = end + 1
+        }
+        values.append(text(bytes: UnsafeBufferPointer(rebasing: bytes[start...])))
+        return values
+    }
+
+    /// The text of escaped bytes: each backslash and the letter after it stand for one byte (`escape`).
+    private static func unescaped(_ bytes: some Collection<UInt8>) -> String {
         var result: [UInt8] = []
-        result.reserveCapacity(field.utf8.count)
+        result.reserveCapacity(bytes.count)
         var escaped = false
-        for byte in field.utf8 {
+        for byte in bytes {
             if escaped {
                 switch byte {
                 case UInt8(ascii: "t"): result.append(0x09)

@@ -57,9 +57,11 @@ enum DocumentRecords {
     static func decode(_ lines: some Sequence<Substring>, layout: RecordLayout?) async -> ContentCache {
         var cache = ContentCache()
         guard let layout else { return cache }
+        let columns = Columns(layout)
         let records = lines.filter { $0.utf8.first == UInt8(ascii: "D") }
-        let parts = await ParallelSlices.map(records, sliceSize: ParallelSlices.size(for: records.count, slicesPerCore: 2, minimum: 256)) {
-            $0.compactMap { entry($0, layout: layout) }
+        let parts = await ParallelSlices.map(records, sliceSize: ParallelSlices.size(for: records.count, slicesPerCore: 2, minimum: 256)) { slice in
+            var cursor = FieldCursor()
+            return slice.compactMap { entry($0, columns, &cursor) }
         }
         cache.reserveCapacity(records.count)
         for part in parts {
@@ -68,40 +70,58 @@ enum DocumentRecords {
         return cache
     }
 
-    private static func entry(_ line: Substring, layout: RecordLayout) -> (String, ContentCache.Entry)? {
-        let record = layout.record(CompactRecord.fields(line))
-        guard record.fields.first == "D", let path = record.text("path"), let stamp = stamp(record),
-              let document = document(record, path: path) else { return nil }
-        let hash = record["hash"].flatMap { UInt64($0, radix: 16) }
+    /// Where a file's `D` lines hold each field (-1: nowhere), looked up by name once per file, not once per record.
+    struct Columns {
+        let path, size, modified, changed, inode, hash, kind, slug, title, date, tags, summary, draft, bodyLine: Int
+        let company, author, industry, cover, authors, abstract, keywords, bibliography, documentNumber, issuers: Int
+
+        init(_ layout: RecordLayout) {
+            func at(_ name: String) -> Int { layout.position(name) ?? -1 }
+            (path, size, modified, changed, inode, hash, kind) = (at("path"), at("size"), at("modified"), at("changed"), at("inode"), at("hash"), at("kind"))
+            (slug, title, date, tags, summary, draft, bodyLine) = (at("slug"), at("title"), at("date"), at("tags"), at("summary"), at("draft"), at("body_line"))
+            (company, author, industry, cover) = (at("company"), at("author"), at("industry"), at("cover"))
+            (authors, abstract, keywords, bibliography) = (at("authors"), at("abstract"), at("keywords"), at("bibliography"))
+            (documentNumber, issuers) = (at("document_number"), at("issuers"))
+        }
+    }
+
+    /// The entry of one `D` line, read with `cursor`; nil when the line is not a whole record.
+    static func entry(_ line: Substring, _ columns: Columns, _ cursor: inout FieldCursor) -> (String, ContentCache.Entry)? {
+        cursor.read(line)
+        guard cursor.field(0, is: "D"), let path = cursor.text(columns.path), let stamp = stamp(cursor, columns),
+              let document = document(cursor, columns, path: path) else { return nil }
+        let hash = cursor[columns.hash].flatMap { UInt64($0, radix: 16) }
         return (path, ContentCache.Entry(stamp: stamp, hash: hash, document: document, line: line))
     }
 
-    private static func stamp(_ record: NamedRecord) -> FileStamp? {
-        guard let size = record["size"].flatMap({ Int($0) }), let modified = record["modified"].flatMap({ Double($0) }),
-              let changed = record["changed"].flatMap({ Double($0) }), let inode = record["inode"].flatMap({ UInt64($0) }) else { return nil }
+    private static func stamp(_ record: FieldCursor, _ columns: Columns) -> FileStamp? {
+        guard let size = record[columns.size].flatMap({ Int($0) }), let modified = record[columns.modified].flatMap({ Double($0) }),
+              let changed = record[columns.changed].flatMap({ Double($0) }), let inode = record[columns.inode].flatMap({ UInt64($0) }) else { return nil }
         return FileStamp(size: size, modified: modified, changed: changed, inode: inode)
     }
 
-    private static func document(_ record: NamedRecord, path: String) -> Document? {
-        guard let kind = record["kind"].flatMap({ ContentKind(rawValue: String($0)) }), let firstLine = record["body_line"].flatMap({ Int($0) }),
-              let slug = record.text("slug"), let title = record.text("title"), let draft = record["draft"] else { return nil }
+    private static func document(_ record: FieldCursor, _ columns: Columns, path: String) -> Document? {
+        guard let kind = record[columns.kind].flatMap({ ContentKind(rawValue: String($0)) }), let firstLine = record[columns.bodyLine].flatMap({ Int($0) }),
+              let slug = record.text(columns.slug), let title = record.text(columns.title), record[columns.draft] != nil else { return nil }
         let header = DocumentHeader(kind: kind, sourcePath: path, slug: slug, title: title,
-                                    date: record["date"].flatMap { CalendarDate(iso: String($0)) }, tags: record.list("tags"),
-                                    summary: record["summary"].flatMap(CompactRecord.optional), draft: draft == "1", body: "", bodyFirstLine: firstLine)
+                                    date: record[columns.date].flatMap { CalendarDate(iso: String($0)) }, tags: record.list(columns.tags),
+                                    summary: record.optional(columns.summary), draft: record.field(columns.draft, is: "1"), body: "", bodyFirstLine: firstLine)
         switch kind {
         case .story:
-            guard let company = record.text("company"), let author = record.text("author"), let industry = record.text("industry") else { return nil }
-            return .story(BrandStory(header: header, company: company, author: author, industry: industry,
-                                     cover: record["cover"].flatMap(CompactRecord.optional)))
+            guard let company = record.text(columns.company), let author = record.text(columns.author),
+                  let industry = record.text(columns.industry) else { return nil }
+            return .story(BrandStory(header: header, company: company, author: author, industry: industry, cover: record.optional(columns.cover)))
         case .paper:
-            guard let abstract = record.text("abstract") else { return nil }
-            let authors = (record["authors"].map(CompactRecord.pairs) ?? []).compactMap { $0.count == 2 ? PaperAuthor(name: $0[0], affiliation: $0[1]) : nil }
-            var paper = Paper(header: header, authors: authors, abstract: abstract, keywords: record.list("keywords"))
+            guard let abstract = record.text(columns.abstract) else { return nil }
+            let authors = (record[columns.authors].map(CompactRecord.pairs) ?? []).compactMap {
+                $0.count == 2 ? PaperAuthor(name: $0[0], affiliation: $0[1]) : nil
+            }
+            var paper = Paper(header: header, authors: authors, abstract: abstract, keywords: record.list(columns.keywords))
             // Where the front matter names each file is not kept: messages then name the paper.
-            paper.bibliography = record.list("bibliography").map { BibliographySource(path: $0, location: SourceLocation(file: path)) }
+            paper.bibliography = record.list(columns.bibliography).map { BibliographySource(path: $0, location: SourceLocation(file: path)) }
             return .paper(paper)
         case .page:
-            return .page(Page(header: header, documentNumber: record["document_number"].flatMap(CompactRecord.optional), issuers: record.list("issuers")))
+            return .page(Page(header: header, documentNumber: record.optional(columns.documentNumber), issuers: record.list(columns.issuers)))
         }
     }
 }

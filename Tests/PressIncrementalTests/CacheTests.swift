@@ -136,6 +136,32 @@ import Testing
         #expect(story.header.slug == "a" && story.author == "张三" && story.industry == "机械" && story.header.date?.iso == "2020-09-15")
     }
 
+    /// Every kind of record, not only documents, is read through its file's declaration: with each kind's
+    /// fields reversed and an unknown one added, the cache reads as it did.
+    @Test func everyKindOfRecordIsReadByItsDeclaration() async throws {
+        let output = try folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        var cache = sampleCache()
+        cache.templateLinks = ["https://example.com/质量": SourceLocation(file: "Templates/base.mustache", line: 12)]
+        try cache.write(into: output)
+        let file = output.appendingPathComponent(BuildCache.fileName)
+        let original = try #require(await BuildCache.load(from: output))
+        let lines = try #require(String(data: Data(contentsOf: file), encoding: .utf8)).split(separator: "\n").map(String.init)
+        let reversed = lines.map { line -> String in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            if fields.first == "#" && fields.count > 1 { return (["#", fields[1], "new_field"] + fields.dropFirst(2).reversed()).joined(separator: "\t") }
+            guard let tag = fields.first, tag.count == 1 else { return line }
+            return ([tag, "新"] + fields.dropFirst().reversed()).joined(separator: "\t")
+        }
+        #expect(reversed.count > 10 && reversed != lines)
+        try Data((reversed.joined(separator: "\n") + "\n").utf8).write(to: file)
+        let read = try #require(await BuildCache.load(from: output))
+        #expect(read.pages == original.pages && read.routes == original.routes && read.templates == original.templates)
+        #expect(read.indexFingerprints == original.indexFingerprints && read.staticPaths == original.staticPaths)
+        #expect(read.imageHashes == original.imageHashes && read.books == original.books && read.templateLinks == cache.templateLinks)
+        #expect(read.pages["Content/stories/a.md"]?.links == Self.links && read.content.entries.keys.sorted() == ["Content/stories/a.md"])
+    }
+
     /// A cache of the previous format (fields by position) is not read: the site is rebuilt.
     @Test func anOlderFormatIsIgnored() async throws {
         let output = try folder()
