@@ -186,7 +186,7 @@ public struct BuildCache: Sendable {
 
     private func writePages(into text: inout CacheText, previous: BuildCache?) {
         // Sorting the keys, not the records: moving a record moves its arrays.
-        for source in pages.keys.sorted() {
+        for source in ReadOrder.sortedKeys(pages, line: { $0.readLine }) {
             guard let page = pages[source] else { continue }
             if let old = previous?.pages[source], let line = old.readLine, old == page {
                 text.append(readLine: line)

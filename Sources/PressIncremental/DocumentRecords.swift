@@ -20,7 +20,7 @@ enum DocumentRecords {
     static func encode(_ cache: ContentCache) -> CacheText {
         var text = CacheText()
         // Sorting the keys, not the entries: moving an entry moves a whole document.
-        for path in cache.entries.keys.sorted() {
+        for path in ReadOrder.sortedKeys(cache.entries, line: { $0.line }) {
             guard let entry = cache.entries[path] else { continue }
             if let line = entry.line { text.append(readLine: line) } else { text.append(schema.line(values(path, entry))) }
         }

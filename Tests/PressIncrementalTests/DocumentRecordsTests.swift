@@ -185,3 +185,31 @@ private enum ReferenceDecoder {
         }
     }
 }
+
+/// `ReadOrder` against `sorted()`: keys read from a text in order, in disorder, or made anew.
+@Suite struct ReadOrderTests {
+    /// Unique random keys, and a text holding a line for each, in `<` order or shuffled.
+    static func keysAndLines(_ generator: inout SeededGenerator, inOrder: Bool) -> [String: Substring] {
+        let keys = Set((0..<Int.random(in: 0...60, using: &generator)).map { _ in RecordBytesTests.hostileString(&generator) })
+        let ordered = inOrder ? keys.sorted() : keys.shuffled(using: &generator)
+        // Each line holds its key's index: keys may hold newlines.
+        let text = ordered.indices.map { "\($0)\n" }.joined()
+        let lines = text.split(separator: "\n")
+        return Dictionary(uniqueKeysWithValues: zip(ordered, lines))
+    }
+
+    @Test func keysComeInSortedOrderWhateverTheirLines() {
+        var generator = SeededGenerator(seed: 64)
+        for round in 0..<400 {
+            let lines = Self.keysAndLines(&generator, inOrder: round % 4 != 0)
+            // Some records were made anew: no line.
+            let table = lines.mapValues { Bool.random(using: &generator) || lines.count < 3 ? Optional($0) : nil }
+            #expect(ReadOrder.sortedKeys(table) { $0 } == table.keys.sorted())
+        }
+    }
+
+    @Test func mergedListsStaySorted() {
+        #expect(ReadOrder.merged(["a", "c", "e"], ["b", "d", "f", "g"]) == ["a", "b", "c", "d", "e", "f", "g"])
+        #expect(ReadOrder.merged([], ["质量"]) == ["质量"] && ReadOrder.merged(["x"], []) == ["x"])
+    }
+}
