@@ -6,6 +6,7 @@ import PressCore
 /// `qpress anthology <name>`: builds one book (web edition, EPUB, PDF) into Output/anthologies/<name>/.
 struct Anthology: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "anthology",
         abstract: "Build one anthology from Content/anthologies/<name>.yml: web edition, EPUB and print-ready PDF.")
 
     @Argument(help: ArgumentHelp("The manifest's name, e.g. story-collection for Content/anthologies/story-collection.yml.", valueName: "name"))

@@ -50,7 +50,7 @@ struct SiteOptions: ParsableArguments {
 }
 
 struct Build: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build the website into the output folder.")
+    static let configuration = CommandConfiguration(commandName: "build", abstract: "Build the website into the output folder.")
 
     @OptionGroup var site: SiteOptions
 

@@ -28,6 +28,7 @@ struct LinkOptions: ParsableArguments {
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check every link in a built site (or any folder of HTML files).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

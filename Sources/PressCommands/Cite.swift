@@ -6,6 +6,7 @@ import PressReferences
 /// `qpress cite FILE`: prints a bibliography formatted by GB/T 7714-2015, to check it before citing.
 struct Cite: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cite",
         abstract: "Print every entry of a bibliography file (.json CSL-JSON, .bib BibTeX, .ris) formatted by GB/T 7714-2015.")
 
     @Argument(help: ArgumentHelp("The bibliography file.", valueName: "FILE"))

@@ -8,6 +8,7 @@ import PressLoader
 
 struct Deploy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deploy",
         abstract: "Build, check and publish the output to a target named in site.yml's deploy section.")
 
     @OptionGroup var site: SiteOptions

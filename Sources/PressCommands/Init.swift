@@ -4,6 +4,7 @@ import PressScaffold
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a new site: Content/ with site settings and one story, paper and page; Templates/ for overrides.")
 
     @Argument(help: ArgumentHelp("Folder for the new site (must not exist or be empty).", valueName: "DIR"))

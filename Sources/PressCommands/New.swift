@@ -4,6 +4,7 @@ import PressScaffold
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Create a story, paper or page with the front matter its type needs (never overwrites).")
 
     @Argument(help: ArgumentHelp("story, paper or page.", valueName: "TYPE"))

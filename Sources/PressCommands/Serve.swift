@@ -4,6 +4,7 @@ import PressServer
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Build the site, serve it on 127.0.0.1 and rebuild and reload pages when files change.")
 
     @OptionGroup var site: SiteOptions

@@ -62,6 +62,8 @@ struct TemplateName: Sendable {
 
 /// Reads swift-mustache's tokens (its `Token` enum is internal: they are read by reflection, once per
 /// template) into nodes. A token or a shape it does not know makes the whole template unsupported.
+/// Reflection is what a tiny site's build spent most of its theme loading on: each token is reflected once,
+/// for its case, and its payload is cast to the tuple that case holds, not reflected field by field.
 enum TemplateCompiler {
     struct Unsupported: Error {}
 
@@ -74,7 +76,7 @@ enum TemplateCompiler {
         }
     }
 
-    private static func nodes(of template: Any) throws(Unsupported) -> [TemplateNode] {
+    private static func nodes(of template: MustacheTemplate) throws(Unsupported) -> [TemplateNode] {
         guard let tokens = Mirror(reflecting: template).descendant("tokens") as? [Any] else { throw Unsupported() }
         var nodes: [TemplateNode] = []
         nodes.reserveCapacity(tokens.count)
@@ -82,26 +84,31 @@ enum TemplateCompiler {
         return nodes
     }
 
+    /// The payloads of swift-mustache's `Token` cases, by case.
+    private typealias Variable = (name: String, transforms: [String])
+    private typealias Section = (name: String, transforms: [String], template: MustacheTemplate)
+    private typealias BlockExpansion = (name: String, default: MustacheTemplate, indentation: String?)
+    private typealias Partial = (String, indentation: String?, inherits: [String: MustacheTemplate]?)
+
     private static func node(_ token: Any) throws(Unsupported) -> TemplateNode {
         guard let payload = Mirror(reflecting: token).children.first, let label = payload.label else { throw Unsupported() }
-        let fields = Mirror(reflecting: payload.value).children.map(\.value)
         switch label {
         case "text":
             guard let text = payload.value as? String else { throw Unsupported() }
             return .text(Array(text.utf8))
         case "variable", "unescapedVariable":
-            guard fields.count == 2, let name = fields[0] as? String, let transforms = fields[1] as? [String] else { throw Unsupported() }
-            return .variable(TemplateName(name, transforms: transforms), escaped: label == "variable")
+            guard let variable = payload.value as? Variable else { throw Unsupported() }
+            return .variable(TemplateName(variable.name, transforms: variable.transforms), escaped: label == "variable")
         case "section", "invertedSection":
-            guard fields.count == 3, let name = fields[0] as? String, let transforms = fields[1] as? [String],
-                  fields[2] is MustacheTemplate else { throw Unsupported() }
-            return .section(TemplateName(name, transforms: transforms), body: try nodes(of: fields[2]), inverted: label == "invertedSection")
+            guard let section = payload.value as? Section else { throw Unsupported() }
+            return .section(TemplateName(section.name, transforms: section.transforms), body: try nodes(of: section.template),
+                            inverted: label == "invertedSection")
         case "partial":
-            return try partial(fields)
+            guard let partial = payload.value as? Partial else { throw Unsupported() }
+            return try self.partial(partial)
         case "blockExpansion":
-            guard fields.count == 3, let name = fields[0] as? String, fields[1] is MustacheTemplate,
-                  let indentation = fields[2] as? String? else { throw Unsupported() }
-            return .block(name, defaultBody: try nodes(of: fields[1]), indentation: indentation.map { Array($0.utf8) })
+            guard let block = payload.value as? BlockExpansion else { throw Unsupported() }
+            return .block(block.name, defaultBody: try nodes(of: block.default), indentation: block.indentation.map { Array($0.utf8) })
         case "contentType":
             // Only the theme's own escaping; swift-mustache's HTML and TEXT escape differently.
             guard payload.value is ByteEscaping else { throw Unsupported() }
@@ -112,15 +119,13 @@ enum TemplateCompiler {
         }
     }
 
-    private static func partial(_ fields: [Any]) throws(Unsupported) -> TemplateNode {
-        guard fields.count == 3, let name = fields[0] as? String, let indentation = fields[1] as? String?,
-              let inherits = fields[2] as? [String: MustacheTemplate]? else { throw Unsupported() }
+    private static func partial(_ partial: Partial) throws(Unsupported) -> TemplateNode {
         var overrides: [String: [TemplateNode]]?
-        if let inherits {
+        if let inherits = partial.inherits {
             var blocks: [String: [TemplateNode]] = [:]
             for (block, template) in inherits { blocks[block] = try nodes(of: template) }
             overrides = blocks
         }
-        return .partial(name, indentation: indentation.map { Array($0.utf8) }, overrides: overrides)
+        return .partial(partial.0, indentation: partial.indentation.map { Array($0.utf8) }, overrides: overrides)
     }
 }

@@ -37,7 +37,10 @@ public struct ThemeLabels: Sendable {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // Labels are read as text, so scalars need no tag resolution: Yams's default resolver compiles a
+            // dozen regular expressions (ICU's first costs 3% of a tiny site's build). The encoding is given so
+            // Yams does not read the environment.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),

@@ -56,4 +56,12 @@ import Testing
         let (_, broken) = try load(["site": ["labels/zh-CN.yml": "a: [\n"]])
         #expect(broken.count == 1 && broken[0].hasPrefix("site/labels/zh-CN.yml:2:1: error: invalid YAML"), "\(broken)")
     }
+
+    /// Labels are read without resolving tags: what looks like a boolean, a number or null is the text it is.
+    @Test func aLabelThatLooksLikeAnotherTypeIsItsText() throws {
+        let (theme, problems) = try load(["site": ["labels/zh-CN.yml": Self.complete + "yes_word: yes\nten: 10.0\nnothing: ~\nday: 2024-01-02\n"]])
+        #expect(problems == [])
+        let values = try #require(theme).labels(for: "zh-CN").values
+        #expect(values["yes_word"] == "yes" && values["ten"] == "10.0" && values["nothing"] == "~" && values["day"] == "2024-01-02")
+    }
 }
