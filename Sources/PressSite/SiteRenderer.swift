@@ -151,7 +151,7 @@ public struct SiteRenderer: Sendable {
             group.addTask { copyStaticFiles(writer: writer) }
             // The text sink is finished as soon as the last slice comes, before the parts are merged:
             // merging 10,000 pages' records would hold back the search index of an edit.
-            var parts: [SiteRenderReport] = [], slicesDone = 0, pagesWritten = 0
+            var parts: [SiteRenderReport] = keptIndexes.map { [$0] } ?? [], slicesDone = 0, pagesWritten = keptIndexes?.pagesWritten ?? 0
             let documentSlices = (jobs.count + sliceSize - 1) / sliceSize
             if documentSlices == 0 { searchText?.finish() }
             for await part in group {
@@ -161,7 +161,7 @@ public struct SiteRenderer: Sendable {
                 pagesWritten += part.pagesWritten
                 progress?(pagesWritten)
             }
-            return SiteRenderReport(merging: parts + (keptIndexes.map { [$0] } ?? []))
+            return SiteRenderReport(merging: parts)
         }
         report.indexFingerprints[IndexPlanKey.entry] = indexKey
         report.diagnostics += bibliographies.diagnostics
