@@ -32,6 +32,7 @@ struct PlanStage {
         let inBooks = Set(site.anthologies.flatMap(\.documents).map { "Content/" + $0 })
         let withBodies = loaded.loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.content.readSources))
         reusable.dirty = dirty
+        reusable.templates = previous.templates
         run.step(.plan, "changes since the last build")
         return Output(site: withBodies, reusable: reusable)
     }

@@ -117,6 +117,7 @@ struct RenderStage {
         run.result.pagesReused = site.pagesReused
         run.result.pagesSpliced = site.pagesSpliced
         run.result.pagesCompiled = site.pagesCompiled
+        run.result.indexPlanReused = site.indexPlanReused
         run.result.filesCopied = site.filesCopied
         site.reusedFiles = reports.flatMap(\.reusedFiles) + imagesReused
         var output = Output(report: site, reports: reports)

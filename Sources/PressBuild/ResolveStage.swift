@@ -38,7 +38,7 @@ struct ResolveStage {
             return nil
         }
         var writer = OutputWriter(root: staging.staging)
-        writer.reusesInPlace = previousFiles != nil
+        if previousFiles != nil { writer.reuseInPlace(from: options.outputFolder) }
         let pending = pendingImages(of: site, writer: writer)
         let prepared = await pending.stage.prepare(pending.sources, into: pending.output)
         run.report(prepared.outcome.diagnostics, from: .resolve)

@@ -66,6 +66,8 @@ public struct BuildResult: Sendable {
     public var pagesSpliced = 0
     /// Pages rendered by the theme's compiled templates rather than by swift-mustache.
     public var pagesCompiled = 0
+    /// Whether the index pages and feeds were taken from the previous output unplanned, no value they show having changed.
+    public var indexPlanReused = false
     /// Image variant files made by this build, and taken from the previous output without decoding.
     public var imageFilesMade = 0
     public var imageFilesReused = 0

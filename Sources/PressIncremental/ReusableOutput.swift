@@ -57,6 +57,8 @@ public struct ReusableOutput: Sendable {
     public var pages: [String: PageRecord]
     public var dirty: Set<String>
     public var indexFingerprints: [String: String]
+    /// The template of each page (as `BuildCache.templates`): an index page taken unplanned keeps its own.
+    public var templates: [String: String] = [:]
     /// The previous build's search index, to update; nil when it has none (every page is then
     /// rendered again, and the index made from their records).
     public var searchStore: SearchStore.Contents?

@@ -6,6 +6,9 @@ struct Feeds {
     let site: Site
     let urls: SiteURLs
 
+    /// What `SiteRenderer` writes of them, in this order.
+    static let files = ["sitemap.xml", "atom.xml", "robots.txt"]
+
     struct SitemapEntry {
         var route: String
         var lastModified: CalendarDate?

@@ -22,6 +22,9 @@ public struct SiteRenderReport: Sendable {
     public var pagesSpliced = 0
     /// Pages rendered by the theme's compiled templates rather than by swift-mustache (`CompiledTemplate`).
     public var pagesCompiled = 0
+    /// Whether the index pages and feeds were all taken from the previous output without being planned,
+    /// none of the values they show having changed (`IndexPlanKey`).
+    public var indexPlanReused = false
     /// Index pages (home, lists, tags…) by output path → fingerprint of the values they were rendered from.
     /// Incremental-build state, for the build cache and the commit only.
     package var indexFingerprints: [String: String] = [:]
@@ -50,6 +53,7 @@ public struct SiteRenderReport: Sendable {
         pagesReused += other.pagesReused
         pagesSpliced += other.pagesSpliced
         pagesCompiled += other.pagesCompiled
+        indexPlanReused = indexPlanReused || other.indexPlanReused
         indexFingerprints.merge(other.indexFingerprints) { first, _ in first }
         reusedFiles += other.reusedFiles
     }
@@ -113,7 +117,10 @@ public struct SiteRenderer: Sendable {
         let jobs = documents
         // Small slices: the last one to finish runs alone, and 600 documents kept one core busy for a third of a second.
         let sliceSize = min(32, max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
-        var indexes = await planIndexes()
+        let indexKey = IndexPlanKey.make(site: site, views: views)
+        // Unchanged lists are taken as they are, unplanned; otherwise planned, and only those whose values changed rendered.
+        let keptIndexes = previous.flatMap { keepIndexPages(key: indexKey, from: $0, writer: writer) }
+        var indexes = keptIndexes == nil ? await planIndexes() : IndexPlan()
         // Handed over, not kept here: the last slice frees them.
         let indexPages = IndexPagesInFlight(indexes.pages, sliceSize: 4,
                                             entries: await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint }))
@@ -124,7 +131,7 @@ public struct SiteRenderer: Sendable {
             for slice in 0..<indexPages.sliceCount {
                 group.addTask { indexPages.use(slice) { renderIndexPages($0, entries: $1, writer: writer, previous: previous) } }
             }
-            group.addTask { writeFeeds(sitemap: sitemap, writer: writer) }
+            if keptIndexes == nil { group.addTask { writeFeeds(sitemap: sitemap, writer: writer) } }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
                 group.addTask {
@@ -144,7 +151,7 @@ public struct SiteRenderer: Sendable {
             group.addTask { copyStaticFiles(writer: writer) }
             // The text sink is finished as soon as the last slice comes, before the parts are merged:
             // merging 10,000 pages' records would hold back the search index of an edit.
-            var parts: [SiteRenderReport] = [], slicesDone = 0, pagesWritten = 0
+            var parts: [SiteRenderReport] = keptIndexes.map { [$0] } ?? [], slicesDone = 0, pagesWritten = keptIndexes?.pagesWritten ?? 0
             let documentSlices = (jobs.count + sliceSize - 1) / sliceSize
             if documentSlices == 0 { searchText?.finish() }
             for await part in group {
@@ -156,6 +163,7 @@ public struct SiteRenderer: Sendable {
             }
             return SiteRenderReport(merging: parts)
         }
+        report.indexFingerprints[IndexPlanKey.entry] = indexKey
         report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()
         return report
@@ -370,6 +378,27 @@ public struct SiteRenderer: Sendable {
         plan.add("404", to: "404.html", view: notFound)
     }
 
+    /// The previous build's index pages and feeds, all of them, when the values they were made from are
+    /// unchanged (`IndexPlanKey`). Nil when they changed, or when a file is missing from the previous
+    /// output (deleted by hand): the pages are then planned, and those missing rendered again.
+    private func keepIndexPages(key: String, from previous: ReusableOutput, writer: OutputWriter) -> SiteRenderReport? {
+        guard previous.indexFingerprints[IndexPlanKey.entry] == key else { return nil }
+        var report = SiteRenderReport()
+        report.indexPlanReused = true
+        for (path, fingerprint) in previous.indexFingerprints where path != IndexPlanKey.entry {
+            guard let template = previous.templates[path], (try? writer.reuse(previous.file(path), as: path)) != nil else { return nil }
+            report.indexFingerprints[path] = fingerprint
+            report.sources.templates[path] = template
+            report.reusedFiles.append(path)
+            report.pagesWritten += 1
+        }
+        for path in Feeds.files {
+            guard (try? writer.reuse(previous.file(path), as: path)) != nil else { return nil }
+            report.reusedFiles.append(path)
+        }
+        return report
+    }
+
     /// Renders index pages. One whose values are unchanged is taken from the previous output:
     /// editing a story's text leaves every list, tag page and the home page as they were.
     private func renderIndexPages(_ pages: ArraySlice<IndexPage>, entries: [String: RenderedEntry], writer: OutputWriter,
@@ -450,7 +479,7 @@ public struct SiteRenderer: Sendable {
     private func writeFeeds(sitemap: [Feeds.SitemapEntry], writer: OutputWriter) -> SiteRenderReport {
         var report = SiteRenderReport()
         let feeds = Feeds(site: site, urls: urls)
-        for (path, text) in [("sitemap.xml", feeds.sitemap(sitemap)), ("atom.xml", feeds.atom()), ("robots.txt", feeds.robots())] {
+        for (path, text) in zip(Feeds.files, [feeds.sitemap(sitemap), feeds.atom(), feeds.robots()]) {
             do { try writer.write(text, to: path) } catch { report.diagnostics.append(.error(path, "cannot write output file: \(error)")) }
         }
         return report
