@@ -135,9 +135,11 @@ public struct Site: Sendable {
     /// Source path (relative to `Content/`, e.g. `papers/x.md`) → route, for resolving links between documents.
     public var routesBySource: [String: String] {
         var routes: [String: String] = [:]
-        for header in headers {
-            routes[header.contentRelativePath] = header.route
-        }
+        routes.reserveCapacity(stories.count + papers.count + pages.count)
+        // By index, not through `headers`, which copies every header first.
+        for index in stories.indices { routes[stories[index].header.contentRelativePath] = stories[index].header.route }
+        for index in papers.indices { routes[papers[index].header.contentRelativePath] = papers[index].header.route }
+        for index in pages.indices { routes[pages[index].header.contentRelativePath] = pages[index].header.route }
         return routes
     }
 }

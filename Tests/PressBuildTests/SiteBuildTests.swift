@@ -170,6 +170,25 @@ import Testing
         #expect(try #require(site.read("Output/tags/齿轮/index.html")).contains(entry))
     }
 
+    /// Tags are told apart by their bytes first (`UTF8Key`), then merged as `String` merges them: a tag
+    /// written decomposed in one story and composed in another is one tag, with one page both link to.
+    @Test func aTagSpelledTwoCanonicallyEqualWaysHasOnePage() async throws {
+        let site = try TemporarySite([
+            "Content/stories/a.md": TemporarySite.story(title: "甲", date: "2020-09-16", extra: "tags: [\"Cafe\u{301}\", 齿轮]"),
+            "Content/stories/b.md": TemporarySite.story(title: "乙", date: "2020-09-15", extra: "tags: [\"Caf\u{e9}\", 齿轮]"),
+        ])
+        defer { site.remove() }
+        #expect(await build(site).succeeded)
+        let tagPages = try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent("Output/tags").path)
+            .filter { $0 != "index.html" }
+        #expect(tagPages.count == 2, "\(tagPages)")
+        let links = try ["a", "b"].map { story in
+            let page = try #require(site.read("Output/stories/\(story)/index.html")?.removingPercentEncoding)
+            return tagPages.filter { page.contains("/tags/\($0)/") }.count
+        }
+        #expect(links == [2, 2])
+    }
+
     @Test func aCachedHeaderIsRenderedOncePerStateOfTheNavigation() async throws {
         let site = try TemporarySite([
             "Content/site.yml": "title: 站\nnavigation:\n  - {title: 首页, url: /}\n  - {title: 故事, url: /stories/}\n  - {title: 论文, url: /papers/}\n",

@@ -288,3 +288,16 @@ import Testing
         #expect(PageMargins.parse("20 15 20") == nil && PageMargins.parse("2 15 20 25") == nil)
     }
 }
+
+/// Keys told apart by bytes: equal bytes are one key, canonically equal spellings two.
+@Suite struct UTF8KeyTests {
+    @Test func bytesDecideEqualityAndHash() {
+        let composed = "Caf\u{e9}质量", decomposed = "Cafe\u{301}质量"
+        #expect(composed == decomposed)
+        #expect(UTF8Key(composed) != UTF8Key(decomposed))
+        #expect(UTF8Key(composed) == UTF8Key(String(decoding: Array(composed.utf8), as: UTF8.self)))
+        #expect(UTF8Key(composed).hashValue == UTF8Key("Caf\u{e9}" + "质量").hashValue)
+        let keys = Set(["质量", "质量", composed, decomposed, "", "质"].map(UTF8Key.init))
+        #expect(keys.count == 5)
+    }
+}

@@ -38,7 +38,7 @@ struct TemplateGenerator {
         case 1, 2: return "\n"
         case 3: return pick([" ", "  ", "\t", "\r\n"])
         case 6: return pick(["{{! note }}", "{{!\n}}"])
-        case 7, 8 where depth < 3: return section(depth: depth, partials: partials, dot: dot)
+        case 7 where depth < 3, 8 where depth < 3: return section(depth: depth, partials: partials, dot: dot)
         case 9 where !partials.isEmpty:
             return pick(["", " ", "  "]) + "{{> \(pick(partials))}}" + pick(["", "\n", "x"])
         default: return variable(dot: dot)
