@@ -19,6 +19,8 @@ struct LoadStage {
         var content: ContentLoader.Result
         /// The previous build's cache, when it still counts for this build's pages.
         var previous: BuildCache?
+        /// The bibliography files the content walk found (`ContentLoader.Scan.bibliographyFiles`).
+        var bibliographyFiles: Set<String>
         /// Books are compared input by input (`BookFingerprint`), so their records count even when the site's do not.
         var previousBooks: [String: BookRecord]
         /// The previous output's search index and list of files, read while the content is loaded.
@@ -42,7 +44,8 @@ struct LoadStage {
         let (theme, themeProblems) = ThemeLoader(options: options).load()
         run.report(themeProblems, from: .load)
         // The previous build's cache counts only if nothing every page depends on has changed.
-        let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options) }
+        let scan = await contentScan
+        let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options, bibliographies: scan.bibliographyFiles) }
         let previousCache = await cached
         let previous = previousCache.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
         run.step(.load, "theme and build cache")
@@ -51,12 +54,13 @@ struct LoadStage {
         let reusing = previous != nil, patching = reusing && options.linkCheck == nil
         let storedSearch = Task { reusing ? SearchStore.load(from: outputFolder) : nil }
         let outputFiles = Task { patching ? OutputManifest.read(from: outputFolder) : nil }
-        let content = await loader.load(await contentScan, reusing: previous?.content)
+        let content = await loader.load(scan, reusing: previous?.content)
         run.report(content.diagnostics, from: .load)
         run.step(.load, "content")
         guard let site = content.site, let theme, let fingerprint else { return nil }
         let contentCache = content.cache
         return Output(site: site, theme: theme, fingerprint: fingerprint, loader: loader, content: content, previous: previous,
+                      bibliographyFiles: Set(scan.bibliographyFiles.map { "Content/" + $0 }),
                       previousBooks: previousCache?.books ?? [:], storedSearch: storedSearch, outputFiles: outputFiles,
                       encodedContent: Task { BuildCache.encoded(contentCache) })
     }

@@ -20,6 +20,10 @@ struct PlanStage {
         let site = resolved.site
         var dirty = previous.dirtyDocuments(site: site, routes: resolved.routes, readSources: loaded.content.readSources)
         dirty.formUnion(previous.documentsShowing(imagesChangedIn: resolved.images.hashes))
+        // A bibliography the walk does not see (hidden, or outside the papers) is not in the fingerprint: its papers are rendered again.
+        for index in site.papers.indices where site.papers[index].bibliography.contains(where: { !loaded.bibliographyFiles.contains($0.path) }) {
+            dirty.insert(site.papers[index].header.sourcePath)
+        }
         let stored = site.config.search ? await loaded.storedSearch.value : nil
         var reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],
                                       indexFingerprints: previous.indexFingerprints, searchStore: stored)

@@ -19,6 +19,8 @@ struct ContentInventory {
     /// Each document's file, kind, stamp and path below the site folder (`Content/stories/x.md`).
     var documents: [ContentFile] = []
     var staticFiles: [StaticFile] = []
+    /// Bibliography files papers may cite from (`isBibliography`), below `Content/`: read when cited, never published.
+    var bibliographyFiles: [String] = []
     var diagnostics: [Diagnostic] = []
 
     static func scan(_ content: URL) -> ContentInventory {
@@ -76,7 +78,7 @@ struct ContentInventory {
             documents.append(ContentFile(file: file, kind: kind, stamp: stamp, path: "Content/" + path))
         } else if Self.isBibliography(path, top: top) {
             // Read by papers' citations, not published: `references.*` and `.bib`/`.ris` beside the papers.
-            return
+            bibliographyFiles.append(path)
         } else if isMarkdown {
             let known = ContentKind.allCases.map(\.folder).joined(separator: ", ")
             diagnostics.append(.error("Content/\(path)", "unknown content type: Markdown files belong in one of the folders \(known)"))

@@ -34,6 +34,8 @@ public struct ContentLoader: Sendable {
         fileprivate let inventory: ContentInventory?
         /// When the walk started, taken before any `stat`: what `FileStamp.isRacy` compares with.
         fileprivate var startedAt = Date().timeIntervalSince1970
+        /// The bibliography files the walk found, below `Content/` (`references.bib`, `papers/refs.bib`).
+        public var bibliographyFiles: [String] { inventory?.bibliographyFiles ?? [] }
     }
 
     public func scan() -> Scan {

@@ -104,6 +104,27 @@ import Testing
         #expect(await builder.build().succeeded)
         #expect(site.read("Output/papers/a/index.html")?.contains("新书名[M]") == true)
     }
+
+    /// The build's fingerprint holds the bibliography files the content walk finds; a paper citing from
+    /// one it does not (hidden, or outside the papers' folder) is rendered again on every build.
+    @Test(arguments: [("../refs/x.bib", "Content/refs/x.bib"), (".refs.bib", "Content/papers/.refs.bib")])
+    func aBibliographyTheWalkDoesNotSeeStillRendersThePaperAgain(named: String, at file: String) async throws {
+        let site = try TemporarySite([
+            "Content/papers/a.md": CitationBuildTests.paper(bibliography: named, body: "见[@han2016]。\n"),
+            "Content/papers/b.md": CitationBuildTests.paper(bibliography: "", body: "无引用。\n").replacingOccurrences(of: "bibliography: \n", with: ""),
+            file: CitationBuildTests.bib,
+        ])
+        defer { site.remove() }
+        let builder = SiteBuilder(options: BuildOptions(source: site.root, defaultTheme: TemporarySite.defaultTheme))
+        #expect(await builder.build().succeeded)
+        #expect(site.read("Output/papers/a/index.html")?.contains("顾客满意度测评理论与方法[M]") == true)
+        let untouched = site.inode("Output/papers/b/index.html")
+        try site.write(CitationBuildTests.bib.replacingOccurrences(of: "顾客满意度测评理论与方法", with: "新书名"), to: file)
+        let result = await builder.build()
+        #expect(result.succeeded && result.pagesReused > 0)
+        #expect(site.read("Output/papers/a/index.html")?.contains("新书名[M]") == true)
+        #expect(site.inode("Output/papers/b/index.html") == untouched)
+    }
 }
 
 @Suite struct CitationStyleBuildTests {
