@@ -1,3 +1,5 @@
+import PressCore
+
 /// The keys of a table of records in `<` order, the order the cache writes them in. Most records of an
 /// edit were read from the previous cache, whose lines were written in that order: put in the order of
 /// their lines (integers), they need one comparison of neighbours to confirm it, where sorting 10,000
@@ -24,20 +26,6 @@ enum ReadOrder {
 
     /// Two sorted lists as one.
     static func merged(_ first: [String], _ second: [String]) -> [String] {
-        guard !second.isEmpty else { return first }
-        var result: [String] = [], i = 0, j = 0
-        result.reserveCapacity(first.count + second.count)
-        while i < first.count && j < second.count {
-            if second[j] < first[i] {
-                result.append(second[j])
-                j += 1
-            } else {
-                result.append(first[i])
-                i += 1
-            }
-        }
-        result += first[i...]
-        result += second[j...]
-        return result
+        first.mergingSorted(with: second, by: <)
     }
 }

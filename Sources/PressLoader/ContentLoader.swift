@@ -206,7 +206,7 @@ public struct ContentLoader: Sendable {
         }
         guard !merged.isEmpty else { return second }
         // Each insertion moves the documents after it: for more than a few, one merge moves each once.
-        guard second.count <= 64 else { return merging(merged, second) }
+        guard second.count <= 64 else { return merged.mergingSorted(with: second) { $0.relativePath < $1.relativePath } }
         merged.reserveCapacity(merged.count + second.count)
         // From the last: each lands before the ones inserted after it, all in order.
         var end = merged.count
@@ -217,19 +217,6 @@ public struct ContentLoader: Sendable {
         return merged
     }
 
-    private static func merging(_ first: [ParsedDocument], _ second: [ParsedDocument]) -> [ParsedDocument] {
-        var merged: [ParsedDocument] = []
-        merged.reserveCapacity(first.count + second.count)
-        var i = 0, j = 0
-        while i < first.count || j < second.count {
-            if j == second.count || (i < first.count && first[i].relativePath < second[j].relativePath) {
-                merged.append(first[i]); i += 1
-            } else {
-                merged.append(second[j]); j += 1
-            }
-        }
-        return merged
-    }
 
     /// The index in `documents[..<end]` (sorted by path) where `path` goes, after any equal.
     private static func insertionPoint(of path: String, in documents: [ParsedDocument], below end: Int) -> Int {

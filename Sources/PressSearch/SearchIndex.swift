@@ -127,17 +127,7 @@ public struct SearchIndex: Sendable {
 
     /// Two posting lists in document order, as one.
     private static func merged(_ first: [UInt64], _ second: [UInt64]) -> [UInt64] {
-        var result: [UInt64] = []
-        result.reserveCapacity(first.count + second.count)
-        var i = 0, j = 0
-        while i < first.count || j < second.count {
-            if j == second.count || (i < first.count && first[i] >> 32 < second[j] >> 32) {
-                result.append(first[i]); i += 1
-            } else {
-                result.append(second[j]); j += 1
-            }
-        }
-        return result
+        first.mergingSorted(with: second) { $0 >> 32 < $1 >> 32 }
     }
 
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)

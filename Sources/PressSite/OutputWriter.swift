@@ -8,7 +8,7 @@ public struct OutputWriter: Sendable {
     public let root: URL
     private let rootPath: String
     /// Set when the build patches the previous output in place (`OutputPatch`): reused files stay there.
-    public var reusesInPlace = false
+    public private(set) var reusesInPlace = false
     /// The previous output's folder, open while files are reused in place (`reuseInPlace(from:)`).
     private var previousFolder: OpenFolder?
 

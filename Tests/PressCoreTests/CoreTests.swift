@@ -301,3 +301,17 @@ import Testing
         #expect(keys.count == 5)
     }
 }
+
+/// Two sorted arrays merged as one equal the two sorted together.
+@Suite struct SortedMergeTests {
+    @Test func aMergeEqualsSortingBoth() {
+        var random = SeededGenerator(seed: 7)
+        for _ in 0..<200 {
+            let first = (0..<Int.random(in: 0..<20, using: &random)).map { _ in Int.random(in: 0..<50, using: &random) }.sorted()
+            let second = (0..<Int.random(in: 0..<20, using: &random)).map { _ in Int.random(in: 0..<50, using: &random) }.sorted()
+            #expect(first.mergingSorted(with: second, by: <) == (first + second).sorted())
+        }
+        // Equal elements: the receiver's first.
+        #expect([(1, "a")].mergingSorted(with: [(1, "b")]) { $0.0 < $1.0 }.map(\.1) == ["a", "b"])
+    }
+}
