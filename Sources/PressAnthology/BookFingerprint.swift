@@ -187,7 +187,7 @@ extension AnthologyRenderer {
         }
         // By name, not by file: a site's template that overrides the theme's is the same input, changed.
         let texts = Dictionary(theme.sources.map { ($0.path, $0.text) }) { $1 }
-        for name in theme.templateNames where ["print/", "web/", "epub/"].contains(where: { name.hasPrefix($0) }) {
+        for name in theme.templateNames where Theme.isBookTemplate(name) {
             inputs["Templates/\(name).mustache"] = BookFingerprint.hash([theme.sourcePath(of: name).flatMap { texts[$0] } ?? ""])
         }
         for stylesheet in Self.stylesheets { inputs["Templates/" + stylesheet] = BookFingerprint.hash([theme.resourceText(stylesheet) ?? ""]) }

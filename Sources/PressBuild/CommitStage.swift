@@ -51,9 +51,10 @@ struct CommitStage {
                                staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                templateLinks: report.sources.templateLinks)
         cache.imageHashes = resolved.images.hashes
+        cache.routesUnchanged = resolved.routesUnchanged
         cache.books = books
         do {
-            try cache.write(into: resolved.staging.staging, encodedContent: await loaded.encodedContent.value, previous: loaded.previous)
+            try await cache.write(into: resolved.staging.staging, encodedContent: await loaded.encodedContent.value, previous: loaded.previous)
             return []
         } catch {
             return [.error(options.outputFolder.path, "cannot write the build cache: \(error.localizedDescription)")]

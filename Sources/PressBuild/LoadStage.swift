@@ -38,13 +38,14 @@ struct LoadStage {
         // Content/ is walked, and the theme loaded, while the cache is read.
         let outputFolder = options.outputFolder, incremental = options.incremental
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
-        async let contentScan = loader.scan()
+        // The cache, the longest, is read on a core of its own while Content/ is walked, then the theme loaded:
+        // the books' templates are parsed only when there are books.
         // A folder left by an interrupted patch may mix two builds: it is rebuilt in full.
         async let cached = incremental && !OutputPatch.isInterrupted(outputFolder) ? BuildCache.load(from: outputFolder) : nil
-        let (theme, themeProblems) = ThemeLoader(options: options).load()
+        let scan = loader.scan()
+        let (theme, themeProblems) = ThemeLoader(options: options).load(books: scan.hasAnthologies)
         run.report(themeProblems, from: .load)
         // The previous build's cache counts only if nothing every page depends on has changed.
-        let scan = await contentScan
         let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options, bibliographies: scan.bibliographyFiles) }
         let previousCache = await cached
         let previous = previousCache.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
@@ -70,7 +71,7 @@ struct LoadStage {
 struct ThemeLoader {
     let options: BuildOptions
 
-    func load() -> (Theme?, [Diagnostic]) {
+    func load(books: Bool = true) -> (Theme?, [Diagnostic]) {
         var folders: [URL] = []
         if let defaultTheme = options.defaultTheme { folders.append(defaultTheme) }
         let siteTemplates = options.source.appendingPathComponent("Templates").standardizedFileURL
@@ -81,7 +82,7 @@ struct ThemeLoader {
             return (nil, [.error("Templates/", "no templates: the site has no Templates/ folder and the default theme was not found (set QPRESS_THEME)")])
         }
         let root = options.source.path + "/"
-        return Theme.load(folders: folders, compiling: options.compiledTemplates) { url in
+        return Theme.load(folders: folders, compiling: options.compiledTemplates, books: books) { url in
             let path = url.standardizedFileURL.path
             return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
         }

@@ -18,7 +18,8 @@ struct PlanStage {
     func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ run: inout BuildRun) async -> Output {
         guard let previous = loaded.previous else { return Output(site: resolved.site, reusable: nil) }
         let site = resolved.site
-        var dirty = previous.dirtyDocuments(site: site, routes: resolved.routes, readSources: loaded.content.readSources)
+        var dirty = previous.dirtyDocuments(site: site, routes: resolved.routes, routesUnchanged: resolved.routesUnchanged,
+                                              readSources: loaded.content.readSources)
         dirty.formUnion(previous.documentsShowing(imagesChangedIn: resolved.images.hashes))
         // A bibliography the walk does not see (hidden, or outside the papers) is not in the fingerprint: its papers are rendered again.
         for index in site.papers.indices where site.papers[index].bibliography.contains(where: { !loaded.bibliographyFiles.contains($0.path) }) {
@@ -37,6 +38,7 @@ struct PlanStage {
         let withBodies = loaded.loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.content.readSources))
         reusable.dirty = dirty
         reusable.templates = previous.templates
+        reusable.routesUnchanged = resolved.routesUnchanged
         run.step(.plan, "changes since the last build")
         return Output(site: withBodies, reusable: reusable)
     }

@@ -72,11 +72,12 @@ struct SearchIndexRenderer: Renderer {
         guard let previous = input.reuse, let stored = previous.searchStore else {
             return await Self.write(await feed.grouped(), parts: cores, writer: input.writer, previous: nil)
         }
-        let (paths, fresh) = (documentPaths(), await feed.collect())
+        // With the previous build's routes, the pages are the stored index's: 10,000 paths neither made nor hashed.
+        let (paths, fresh) = (previous.routesUnchanged ? nil : documentPaths(), await feed.collect())
         if let patch = SearchIndexPatch(updating: stored, keeping: paths, adding: fresh), let report = await Self.write(patch, writer: input.writer, previous: previous) {
             return report
         }
-        let index = SearchIndex(updating: stored, keeping: paths, adding: fresh)
+        let index = SearchIndex(updating: stored, keeping: paths ?? documentPaths(), adding: fresh)
         return await Self.write(index, parts: cores, writer: input.writer, previous: previous)
     }
 

@@ -14,6 +14,8 @@ struct ResolveStage {
         var site: Site
         /// Content path → route.
         var routes: [String: String]
+        /// Whether `routes` are the previous build's: compared once, here, for the plan and the cache.
+        var routesUnchanged: Bool
         var staging: StagingDirectory
         var writer: OutputWriter
         /// Every image's hash, the variants reused and the SVGs published; not yet those still to make.
@@ -46,8 +48,8 @@ struct ResolveStage {
         run.step(.resolve, "images")
         var left = pending
         left.sources = prepared.pending
-        return Output(site: site, routes: routes, staging: staging, writer: writer, images: prepared.outcome, pendingImages: left,
-                      previousFiles: previousFiles)
+        return Output(site: site, routes: routes, routesUnchanged: loaded.previous?.routes == routes, staging: staging, writer: writer,
+                      images: prepared.outcome, pendingImages: left, previousFiles: previousFiles)
     }
 
     /// The site's images (static files libvips reads), to be made into web variants in the staging folder;

@@ -24,6 +24,8 @@ public struct BuildCache: Sendable {
     public var indexFingerprints: [String: String]
     /// Content path → route, and static files: when these change, pages linking to them are rendered again.
     public var routes: [String: String]
+    /// Whether `routes` equal the previous cache's, when the writer knows already (`ResolveStage`); nil: compared when written.
+    public var routesUnchanged: Bool?
     public var staticPaths: [String]
     /// The content hash of each processed image, by its static path (the `image_hash` of its `S` record).
     public var imageHashes: [String: String] = [:]
@@ -155,15 +157,16 @@ public struct BuildCache: Sendable {
 
     /// `encodedContent` is `encodedDocuments()`, when it was made already (while pages were rendered).
     /// Pages equal to those of `previous` are written as they were read.
-    public func write(into folder: URL, encodedContent: CacheText? = nil, previous: BuildCache? = nil) throws {
+    public func write(into folder: URL, encodedContent: CacheText? = nil, previous: BuildCache? = nil) async throws {
         var opening = CacheText()
         opening.append(CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint]) + CacheSchemas.all.map(\.declaration).joined())
-        // Unchanged records stay slices of the previous cache's text: written, never copied into one string.
-        let documents = encodedContent ?? encodedDocuments()
-        var text = CacheText()
-        writePages(into: &text, previous: previous)
+        // The pages' records and the others are made at the same time: written last in an edit, alone they left a core idle.
+        async let pages = encodedPages(previous: previous)
         var small = ""
         writeSmallRecords(into: &small, previous: previous)
+        // Unchanged records stay slices of the previous cache's text: written, never copied into one string.
+        let documents = encodedContent ?? encodedDocuments()
+        var text = await pages
         text.append(small)
         let file = folder.appendingPathComponent(Self.fileName)
         try CacheFile.write([opening, documents, text], to: file.path)
@@ -184,7 +187,8 @@ public struct BuildCache: Sendable {
     /// The records of `content`'s documents, for `write(into:encodedContent:previous:)`.
     public static func encoded(_ content: ContentCache) -> CacheText { DocumentRecords.encode(content) }
 
-    private func writePages(into text: inout CacheText, previous: BuildCache?) {
+    private func encodedPages(previous: BuildCache?) -> CacheText {
+        var text = CacheText()
         // Sorting the keys, not the records: moving a record moves its arrays.
         for source in ReadOrder.sortedKeys(pages, line: { $0.readLine }) {
             guard let page = pages[source] else { continue }
@@ -194,6 +198,7 @@ public struct BuildCache: Sendable {
             }
             text.appendLines { Self.appendPageLine(source: source, page, to: &$0) }
         }
+        return text
     }
 
     /// The `P` line of `page`, encoded byte by byte into `out`: the fields of `CacheSchemas.page` in its
@@ -235,7 +240,7 @@ public struct BuildCache: Sendable {
                 text += CacheSchemas.index.line(["path": CompactRecord.text(path), "fingerprint": print])
             }
         }
-        block("R", unchanged: previous?.routes == routes) {
+        block("R", unchanged: routesUnchanged ?? (previous?.routes == routes)) {
             for (source, route) in routes.sorted(by: { $0.key < $1.key }) {
                 text += CacheSchemas.route.line(["source": CompactRecord.text(source), "route": CompactRecord.text(route)])
             }
@@ -268,10 +273,11 @@ public struct BuildCache: Sendable {
 
     /// Documents to render again: those read from disk this time, those the cache does not know,
     /// and those linking to a content file or static file that appeared, vanished or moved.
-    public func dirtyDocuments(site: Site, routes newRoutes: [String: String], readSources: Set<String>) -> Set<String> {
+    /// `routesUnchanged`: whether `newRoutes` equal this cache's, which the caller knows already.
+    public func dirtyDocuments(site: Site, routes newRoutes: [String: String], routesUnchanged: Bool, readSources: Set<String>) -> Set<String> {
         // Usually no document came, went or moved: one comparison instead of two sets of every route.
         var changedTargets = Set<String>()
-        if newRoutes != routes {
+        if !routesUnchanged {
             changedTargets = Set(newRoutes.keys).symmetricDifference(routes.keys)
             for (source, route) in newRoutes where routes[source] != nil && routes[source] != route { changedTargets.insert(source) }
         }

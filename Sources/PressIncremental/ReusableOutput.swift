@@ -64,6 +64,8 @@ public struct ReusableOutput: Sendable {
     public var searchStore: SearchStore.Contents?
     /// Pages that index holds; one it does not is rendered again.
     public var searchPaths: Set<String>
+    /// Whether the documents and their routes are the previous build's (`ResolveStage`): then so are the pages.
+    public var routesUnchanged = false
     /// `folder` as a path ending in `/`: building it from the URL for each of 10,000 pages showed.
     private let folderPath: String
 

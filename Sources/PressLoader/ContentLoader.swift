@@ -36,6 +36,8 @@ public struct ContentLoader: Sendable {
         fileprivate var startedAt = Date().timeIntervalSince1970
         /// The bibliography files the walk found, below `Content/` (`references.bib`, `papers/refs.bib`).
         public var bibliographyFiles: [String] { inventory?.bibliographyFiles ?? [] }
+        /// Whether `Content/anthologies/` holds a manifest: without, no book is made.
+        public var hasAnthologies: Bool { inventory?.anthologyFiles.isEmpty == false }
     }
 
     public func scan() -> Scan {
@@ -88,22 +90,19 @@ public struct ContentLoader: Sendable {
         }
         slogans.sort { ($0.year ?? 0, $0.title) > ($1.year ?? 0, $1.title) }
 
-        var stories: [BrandStory] = []
-        var papers: [Paper] = []
-        var pages: [Page] = []
+        var stories = NewestFirst<BrandStory>(), papers = NewestFirst<Paper>(), pages = NewestFirst<Page>()
         for parsed in documents {
             guard let document = parsed.document, includeDrafts || !document.header.draft else { continue }
             switch document {
-            case .story(let story): stories.append(story)
-            case .paper(let paper): papers.append(paper)
-            case .page(let page): pages.append(page)
+            case .story(let story): stories.append(story, header: story.header)
+            case .paper(let paper): papers.append(paper, header: paper.header)
+            case .page(let page): pages.append(page, header: page.header)
             }
         }
         let anthologies = readAnthologies(inventory.anthologyFiles, documents: documents, language: config?.language ?? "zh-CN",
                                           slogans: slogans, diagnostics: &diagnostics)
         var site = config.map { config in
-            Site(config: config, stories: Self.newestFirst(stories, \.header),
-                 papers: Self.newestFirst(papers, \.header), pages: Self.newestFirst(pages, \.header),
+            Site(config: config, stories: stories.sorted(), papers: papers.sorted(), pages: pages.sorted(),
                  slogans: slogans, staticFiles: inventory.staticFiles, anthologies: anthologies)
         }
         if var loaded = site {
@@ -176,23 +175,6 @@ public struct ContentLoader: Sendable {
         let root = siteRoot.path.hasSuffix("/") ? siteRoot.path : siteRoot.path + "/"
         let path = url.standardizedFileURL.path
         return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
-    }
-
-    /// Newest first; ties by title then source path, so the order never depends on the file system.
-    static func newestFirst<T>(_ items: [T], _ header: KeyPath<T, DocumentHeader>) -> [T] {
-        // Sorts small keys, not documents (moving one moves a dozen strings), and compares titles
-        // as UTF-8 bytes: the same order as String's for NFC text, without its Unicode machinery.
-        let keys = items.map { item in
-            let header = item[keyPath: header]
-            return (date: header.date ?? .distantPast, title: header.title, path: header.sourcePath)
-        }
-        let order = keys.indices.sorted { i, j in
-            let (a, b) = (keys[i], keys[j])
-            if a.date != b.date { return a.date > b.date }
-            let byTitle = UTF8Order.compare(a.title, b.title)
-            return byTitle != 0 ? byTitle < 0 : UTF8Order.precedes(a.path, b.path)
-        }
-        return order.map { items[$0] }
     }
 
     /// Two lists sorted by path as one: the walk lists files in order, so the documents taken from the

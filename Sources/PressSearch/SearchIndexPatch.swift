@@ -29,9 +29,11 @@ public struct SearchIndexPatch: Sendable {
         }
     }
 
-    public init?(updating previous: SearchStore.Contents, keeping current: Set<String>, adding fresh: [SearchRecord]) {
+    /// `current`: the pages the index lists now; nil when the caller knows they are the previous index's.
+    public init?(updating previous: SearchStore.Contents, keeping current: Set<String>?, adding fresh: [SearchRecord]) {
         let summary = previous.summary, paths = previous.documentPaths
-        guard !summary.shards.isEmpty, current.count == paths.count, paths.allSatisfy({ current.contains($0) }) else { return nil }
+        guard !summary.shards.isEmpty else { return nil }
+        if let current, current.count != paths.count || !paths.allSatisfy({ current.contains($0) }) { return nil }
         var freshDocuments: [Int: SearchDocument] = [:]
         for record in fresh {
             guard let number = Self.number(of: record.path, in: paths), freshDocuments[number] == nil else { return nil }

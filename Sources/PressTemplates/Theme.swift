@@ -30,11 +30,17 @@ public struct Theme: Sendable {
 
     /// Templates every site theme must provide (in the site or the default theme).
     public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
+    /// The folders of the anthologies' templates (`print/book`, `web/book`, `epub/page` and their partials).
+    public static let bookFolders = ["print/", "web/", "epub/"]
+
+    public static func isBookTemplate(_ name: String) -> Bool { bookFolders.contains { name.hasPrefix($0) } }
 
     /// Loads templates from `folders`, later folders overriding earlier ones.
     /// `displayPath` turns a file URL into the path printed in diagnostics. With `compiling` false, every
-    /// page is rendered by swift-mustache, none by the compiled templates.
-    public static func load(folders: [URL], required: [String] = siteTemplates, compiling: Bool = true,
+    /// page is rendered by swift-mustache, none by the compiled templates. With `books` false, the books'
+    /// templates are read (for the fingerprints) but not parsed: they are most of the parsing, and a site
+    /// without anthologies never renders them, nor reports their mistakes.
+    public static func load(folders: [URL], required: [String] = siteTemplates, compiling: Bool = true, books: Bool = true,
                             displayPath: (URL) -> String) -> (Theme?, [Diagnostic]) {
         let (sources, assets, resources, problems) = read(folders, displayPath: displayPath)
         var diagnostics = problems
@@ -51,7 +57,7 @@ public struct Theme: Sendable {
             if !limits.isEmpty {
                 // swift-mustache's parser would take minutes, or overflow the stack: it never sees this text.
                 diagnostics += limits
-            } else {
+            } else if books || !isBookTemplate(source.name) {
                 diagnostics += parse(source, into: &library, compiling: compiling, into: &compiled)
             }
             for reference in scan.references where sources[reference.name] == nil {

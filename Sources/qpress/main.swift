@@ -13,5 +13,6 @@ func padMallocHeaps() {
     _ = unsafeBitCast(symbol, to: Mallopt.self)(topPad, 64 << 20)
 }
 
+HugePages.enable()
 padMallocHeaps()
 exit(await QPress.run())

@@ -135,6 +135,21 @@ import Testing
         #expect(!site.exists("Output/anthologies/b/index.html"))
     }
 
+    /// The books' templates are parsed only when the site has books: a mistake in one is no error
+    /// until an anthology is added, and then it is, in the same output folder's next build.
+    @Test func aBrokenBookTemplateCountsOnlyWithBooks() async throws {
+        let site = try site([
+            "Content/stories/a.md": TemporarySite.story(),
+            "Templates/print/book.mustache": "<h1>{{title}}</h1>\n{{/open}}\n",
+        ])
+        defer { site.remove() }
+        #expect(await build(site).succeeded)
+        try site.write("title: 书\npublisher: 协会\nparts:\n  - type: section\n    title: 第一篇\n    files: [stories/a.md]\n", to: "Content/anthologies/b.yml")
+        let withBook = await build(site)
+        #expect(!withBook.succeeded)
+        #expect(withBook.diagnostics.map(\.description).contains { $0.hasPrefix("Templates/print/book.mustache:2:") && $0.contains("template syntax error") })
+    }
+
     /// Case 13: `--base-url` is validated as `base_url` is.
     @Test func aBaseURLWithSpacesIsRefused() async throws {
         let site = try site()

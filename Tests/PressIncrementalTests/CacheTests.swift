@@ -57,7 +57,7 @@ import Testing
         let output = try folder()
         defer { try? FileManager.default.removeItem(at: output) }
         let cache = sampleCache()
-        try cache.write(into: output)
+        try await cache.write(into: output)
         let read = try #require(await BuildCache.load(from: output))
         #expect(read.fingerprint == "f00d" && read.pages == cache.pages && read.routes == cache.routes)
         #expect(read.imageHashes == cache.imageHashes && read.books == cache.books && read.templates == cache.templates)
@@ -80,15 +80,15 @@ import Testing
                                     tags: [], summary: "摘要", draft: false, body: "", bodyFirstLine: 4)
         cache.content.entries[second.sourcePath] = ContentCache.Entry(stamp: Self.stamp, hash: 1, document: .page(Page(header: second, documentNumber: "Q/1", issuers: ["质量部"])))
         cache.pages[second.sourcePath] = PageRecord(outputPath: "pages/b/index.html", links: [], targets: [])
-        try cache.write(into: output)
+        try await cache.write(into: output)
         let written = try Data(contentsOf: output.appendingPathComponent(BuildCache.fileName))
         let read = try #require(await BuildCache.load(from: output))
-        try read.write(into: again, previous: read)
+        try await read.write(into: again, previous: read)
         #expect(try Data(contentsOf: again.appendingPathComponent(BuildCache.fileName)) == written)
         var edited = read
         edited.content.entries["Content/pages/b.md"]?.line = nil
         edited.content.entries["Content/pages/b.md"]?.hash = 2
-        try edited.write(into: again, previous: read)
+        try await edited.write(into: again, previous: read)
         let lines = try String(contentsOf: again.appendingPathComponent(BuildCache.fileName), encoding: .utf8).split(separator: "\n")
         let before = String(decoding: written, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == before.count)
@@ -100,7 +100,7 @@ import Testing
     @Test func pageRecordsDecodeOnlyWhenAsked() async throws {
         let output = try folder()
         defer { try? FileManager.default.removeItem(at: output) }
-        try sampleCache().write(into: output)
+        try await sampleCache().write(into: output)
         let first = try #require(await BuildCache.load(from: output)), second = try #require(await BuildCache.load(from: output))
         var page = try #require(first.pages["Content/stories/a.md"])
         #expect(page.links == Self.links && page.targets == ["Content/papers/b.md"])
@@ -115,7 +115,7 @@ import Testing
     @Test func fieldsAreFoundByNameNotPosition() async throws {
         let output = try folder()
         defer { try? FileManager.default.removeItem(at: output) }
-        try sampleCache().write(into: output)
+        try await sampleCache().write(into: output)
         let file = output.appendingPathComponent(BuildCache.fileName)
         let lines = try #require(String(data: Data(contentsOf: file), encoding: .utf8)).split(separator: "\n", omittingEmptySubsequences: false)
         let shuffled = lines.map { line -> String in
@@ -143,7 +143,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         var cache = sampleCache()
         cache.templateLinks = ["https://example.com/质量": SourceLocation(file: "Templates/base.mustache", line: 12)]
-        try cache.write(into: output)
+        try await cache.write(into: output)
         let file = output.appendingPathComponent(BuildCache.fileName)
         let original = try #require(await BuildCache.load(from: output))
         let lines = try #require(String(data: Data(contentsOf: file), encoding: .utf8)).split(separator: "\n").map(String.init)

@@ -129,6 +129,9 @@ import Testing
         #expect(patched == Dictionary(uniqueKeysWithValues: clean.files.map { ($0.path, $0.data) }))
         #expect(Set(patch.unchanged) == Set(previous.files.map(\.path)).subtracting(patch.files.map(\.path)))
         #expect(patch.store.data == clean.store)
+        // The same pages known by the caller (`keeping: nil`): the same patch, without the set of paths.
+        let known = try #require(SearchIndexPatch(updating: contents, keeping: nil, adding: [edited]))
+        #expect(known.store.data == clean.store && known.files.map(\.path) == patch.files.map(\.path) && known.unchanged == patch.unchanged)
         let remade = patch.files.filter { $0.path.hasPrefix("search/terms/") }.count
         #expect(remade > 0 && remade < contents.summary.shards.count / 2)
         // The page rendered again unchanged: no shard is remade.

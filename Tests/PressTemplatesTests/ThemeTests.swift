@@ -5,10 +5,10 @@ import Testing
 @testable import PressTemplates
 
 @Suite struct ThemeTests {
-    func load(_ files: [String: String], required: [String] = []) throws -> (Theme?, [String]) {
+    func load(_ files: [String: String], required: [String] = [], books: Bool = true) throws -> (Theme?, [String]) {
         let site = try TemporarySite(files, includeSiteConfig: false)
         defer { site.remove() }
-        let (theme, diagnostics) = Theme.load(folders: [site.root.appendingPathComponent("Templates")], required: required) { url in
+        let (theme, diagnostics) = Theme.load(folders: [site.root.appendingPathComponent("Templates")], required: required, books: books) { url in
             "Templates/" + url.lastPathComponent
         }
         return (theme, diagnostics.map(\.description))
@@ -136,6 +136,27 @@ import Testing
         #expect(problems.contains("Templates/home.mustache: error: missing template 'home' (not in the site's Templates/ nor in the default theme)"))
         // Line numbers are the file's own, whatever the theme puts before its first line.
         #expect(problems.contains { $0.hasPrefix("Templates/story.mustache:2:") && $0.contains("template syntax error") })
+    }
+
+    /// A site without anthologies never renders the books' templates: they are not parsed, so their
+    /// mistakes are not its errors, but they still count for the fingerprints.
+    @Test func booksTemplatesAreParsedOnlyForBooks() throws {
+        let files = [
+            "Templates/page.mustache": "<p>{{title}}</p>",
+            "Templates/print/book.mustache": "<h1>{{title}}</h1>\n{{/open}}",
+            "Templates/web/partials/toc.mustache": "{{#open}}",
+        ]
+        let (withBooks, problems) = try load(files)
+        #expect(withBooks == nil)
+        #expect(problems.count == 2)
+        #expect(problems.contains { $0.hasPrefix("Templates/book.mustache:2:") && $0.contains("template syntax error") })
+        let (loaded, none) = try load(files, books: false)
+        #expect(none == [])
+        let theme = try #require(loaded)
+        #expect(theme.templateNames == ["page", "print/book", "web/partials/toc"])
+        #expect(theme.sources.contains { $0.text.contains("{{/open}}") })
+        #expect(theme.render(["title": "质量月"], template: "page") == "<p>质量月</p>")
+        #expect(Theme.isBookTemplate("epub/page") && !Theme.isBookTemplate("page") && !Theme.isBookTemplate("partials/web/x"))
     }
 
     @Test func cachedPartialsAreRenderedOnceAndKeptAsText() throws {
