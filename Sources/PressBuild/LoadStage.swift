@@ -35,11 +35,10 @@ struct LoadStage {
             run.report([.error("--base-url", problem)], from: .load)
             return nil
         }
-        // Content/ is walked, and the theme loaded, while the cache is read.
+        // The cache, the longest part, is read on a core of its own while Content/ is walked and then the
+        // theme loaded (the books' templates parsed only when there are books).
         let outputFolder = options.outputFolder, incremental = options.incremental
         let loader = ContentLoader(siteRoot: options.source, includeDrafts: options.includeDrafts)
-        // The cache, the longest, is read on a core of its own while Content/ is walked, then the theme loaded:
-        // the books' templates are parsed only when there are books.
         // A folder left by an interrupted patch may mix two builds: it is rebuilt in full.
         async let cached = incremental && !OutputPatch.isInterrupted(outputFolder) ? BuildCache.load(from: outputFolder) : nil
         let scan = loader.scan()
