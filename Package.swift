@@ -84,7 +84,7 @@ let package = Package(
         ]),
         .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
 
-        .target(name: "PressTestSupport", path: "Tests/PressTestSupport", exclude: ["make_image.py"]),
+        .target(name: "PressTestSupport", path: "Tests/PressTestSupport", exclude: ["make_image.py", "make_sample_photos.py"]),
         .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
         .testTarget(name: "PressMarkdownTests", dependencies: ["PressCore", "PressMarkdown", "PressTestSupport"]),
         .testTarget(name: "PressLoaderTests", dependencies: ["PressCore", "PressModel", "PressLoader", "PressDeploy", "PressTestSupport"]),

@@ -212,7 +212,7 @@ def main():
     print(f"index cost in a clean build: {cost * 1000:.0f} ms wall")
 
     ours_index = os.path.join(output, "search")
-    ours_files = [os.path.join(ours_index, name) for name in ("index.json", "terms", "docs")]
+    ours_files = [os.path.join(ours_index, name) for name in ("index.json", "lengths.json", "terms", "docs")]
     ours_raw = sum(folder_bytes(p) if os.path.isdir(p) else os.path.getsize(p) for p in ours_files)
     ours_gz = sum(folder_bytes(p, gzipped=True) if os.path.isdir(p) else len(gzip.compress(open(p, "rb").read())) for p in ours_files)
     script = os.path.join(output, "assets", "js", "search.js")
@@ -239,7 +239,7 @@ def main():
     print()
     table(rows, ["query", "pages with text", "qpress found", "missed", "extra", "pagefind found", "missed", "extra",
                  "qpress bytes (10 shown)", "pagefind bytes (10 shown)"])
-    print("\nqpress bytes: index.json, terms and docs files fetched for the query (raw; a host that gzips sends less).")
+    print("\nqpress bytes: index.json, lengths.json, terms and docs files fetched for the query (raw; a host that gzips sends less).")
     print("pagefind bytes: its js/wasm runtime, entry, meta, index chunks and the fragments of the 10 shown results.")
 
 

@@ -32,16 +32,28 @@ public struct SiteRenderReport: Sendable {
     package var reusedFiles: [String] = []
     /// Slices of document pages rendered: the text sink is finished when all are.
     var documentSlices = 0
+    /// A slice's reused pages (nearly all of an edit's), kept as a list: put in `pages` and `sources.templates`
+    /// once, when the slices are merged, rather than in a slice's tables and then again in the merged ones.
+    var reusedPages: [(source: String, record: PageRecord, template: String?)] = []
 
     public init() {}
 
     /// One report of all `parts`, its tables sized once.
     init(merging parts: [SiteRenderReport]) {
-        pages.reserveCapacity(parts.reduce(0) { $0 + $1.pages.count })
-        sources.templates.reserveCapacity(parts.reduce(0) { $0 + $1.sources.templates.count })
+        let reused = parts.reduce(0) { $0 + $1.reusedPages.count }
+        pages.reserveCapacity(parts.reduce(reused) { $0 + $1.pages.count })
+        sources.templates.reserveCapacity(parts.reduce(reused) { $0 + $1.sources.templates.count })
         for part in parts { merge(part) }
+        // A document is rendered or reused, once: its source and page are in no other part.
+        for part in parts {
+            for page in part.reusedPages {
+                pages[page.source] = page.record
+                sources.templates[page.record.outputPath] = page.template
+            }
+        }
     }
 
+    /// Adds `other`'s counts, problems and tables; its `reusedPages` only `init(merging:)` takes.
     mutating func merge(_ other: SiteRenderReport) {
         pagesWritten += other.pagesWritten
         documentSlices += other.documentSlices
@@ -253,8 +265,7 @@ public struct SiteRenderer: Sendable {
         }
         report.reusedFiles.append(record.outputPath)
         // Its links stay encoded in the record: only the link checker asks for them (`LinkSourceMap`).
-        report.pages[job.header.sourcePath] = record
-        report.sources.templates[record.outputPath] = theme.sourcePath(of: job.template)
+        report.reusedPages.append((job.header.sourcePath, record, theme.sourcePath(of: job.template)))
         report.pagesWritten += 1
         report.pagesReused += 1
         return true
