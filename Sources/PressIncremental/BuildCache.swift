@@ -162,14 +162,12 @@ public struct BuildCache: Sendable {
         opening.append(CompactRecord.line("qpress-cache", [String(Self.formatVersion), fingerprint]) + CacheSchemas.all.map(\.declaration).joined())
         // The pages' records and the others are made at the same time: written last in an edit, alone they left a core idle.
         async let pages = encodedPages(previous: previous)
-        var small = ""
+        var small = CacheText()
         writeSmallRecords(into: &small, previous: previous)
         // Unchanged records stay slices of the previous cache's text: written, never copied into one string.
         let documents = encodedContent ?? encodedDocuments()
-        var text = await pages
-        text.append(small)
         let file = folder.appendingPathComponent(Self.fileName)
-        try CacheFile.write([opening, documents, text], to: file.path)
+        try CacheFile.write([opening, documents, await pages, small], to: file.path)
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: content.scannedAt)], ofItemAtPath: file.path)
     }
 
@@ -226,35 +224,35 @@ public struct BuildCache: Sendable {
         out.append(UInt8(ascii: "\n"))
     }
 
-    private func writeSmallRecords(into text: inout String, previous: BuildCache?) {
+    private func writeSmallRecords(into text: inout CacheText, previous: BuildCache?) {
         func block(_ tag: Unicode.Scalar, unchanged: Bool, _ encode: () -> Void) {
+            // An unchanged block is the slice of the text read, with its newline: a megabyte of routes and templates not copied.
             if unchanged, let lines = previous?.lineBlocks[UInt8(ascii: tag)] {
-                text += lines
-                text += "\n"
+                text.append(readLine: lines)
             } else {
                 encode()
             }
         }
         block("I", unchanged: previous?.indexFingerprints == indexFingerprints) {
             for (path, print) in indexFingerprints.sorted(by: { $0.key < $1.key }) {
-                text += CacheSchemas.index.line(["path": CompactRecord.text(path), "fingerprint": print])
+                text.append(CacheSchemas.index.line(["path": CompactRecord.text(path), "fingerprint": print]))
             }
         }
         block("R", unchanged: routesUnchanged ?? (previous?.routes == routes)) {
             for (source, route) in routes.sorted(by: { $0.key < $1.key }) {
-                text += CacheSchemas.route.line(["source": CompactRecord.text(source), "route": CompactRecord.text(route)])
+                text.append(CacheSchemas.route.line(["source": CompactRecord.text(source), "route": CompactRecord.text(route)]))
             }
         }
-        for path in staticPaths.sorted() { text += CacheSchemas.staticFile.line(["path": CompactRecord.text(path), "image_hash": imageHashes[path] ?? ""]) }
+        for path in staticPaths.sorted() { text.append(CacheSchemas.staticFile.line(["path": CompactRecord.text(path), "image_hash": imageHashes[path] ?? ""])) }
         block("T", unchanged: previous?.templates == templates) {
             for (path, template) in templates.sorted(by: { $0.key < $1.key }) {
-                text += CacheSchemas.template.line(["path": CompactRecord.text(path), "template": CompactRecord.text(template)])
+                text.append(CacheSchemas.template.line(["path": CompactRecord.text(path), "template": CompactRecord.text(template)]))
             }
         }
-        for (name, book) in books.sorted(by: { $0.key < $1.key }) { text += Self.bookLine(name, book) }
+        for (name, book) in books.sorted(by: { $0.key < $1.key }) { text.append(Self.bookLine(name, book)) }
         for (url, location) in templateLinks.sorted(by: { $0.key < $1.key }) {
-            text += CacheSchemas.templateLink.line(["url": CompactRecord.text(url), "file": CompactRecord.text(location.file),
-                                                    "line": location.line.map(String.init) ?? ""])
+            text.append(CacheSchemas.templateLink.line(["url": CompactRecord.text(url), "file": CompactRecord.text(location.file),
+                                                        "line": location.line.map(String.init) ?? ""]))
         }
     }
 
