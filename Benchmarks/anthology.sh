@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 STORIES=${1:-100}
 if [ -z "${QPRESS:-}" ]; then
-  swift build --product qpress -c release >/dev/null
-  QPRESS=$(swift build --product qpress -c release --show-bin-path)/qpress
+  make release >/dev/null
+  QPRESS=.build-release/release/qpress
 fi
 WORK=$(mktemp -d "${TMPDIR:-/dev/shm}/qpress-anthology-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

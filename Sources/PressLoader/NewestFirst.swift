@@ -19,7 +19,6 @@ struct NewestFirst<Item> {
     /// Sorts the keys, then moves each document once into its place: copying one retains a dozen strings.
     /// Titles compare as UTF-8 bytes: the same order as String's for NFC text, without its Unicode machinery.
     consuming func sorted() -> [Item] {
-        let (dates, titles, paths) = (dates, titles, paths)
         let order = dates.indices.sorted { i, j in
             if dates[i] != dates[j] { return dates[i] > dates[j] }
             let byTitle = UTF8Order.compare(titles[i], titles[j])
