@@ -37,6 +37,8 @@ public struct BuildCache: Sendable {
     /// The lines of each kind of small record (`I`, `R`, `T`) as read, by tag: written back as they
     /// were when their values are unchanged, as they are after most edits.
     var lineBlocks: [UInt8: Substring] = [:]
+    /// The `P` lines as read, when they were one block: an edit writes them back with the few pages rendered again replaced.
+    var pageLines: Substring?
 
     public init(fingerprint: String, content: ContentCache, pages: [String: PageRecord], indexFingerprints: [String: String],
                 routes: [String: String], staticPaths: [String], templates: [String: String], templateLinks: [String: SourceLocation]) {
@@ -64,7 +66,7 @@ public struct BuildCache: Sendable {
         cache.readSmallRecords(body, text: text, layouts: layouts)
         cache.content = await content
         cache.content.scannedAt = scanTime(of: output.appendingPathComponent(fileName))
-        cache.pages = await pages
+        (cache.pages, cache.pageLines) = await pages
         return cache
     }
 
@@ -138,21 +140,28 @@ public struct BuildCache: Sendable {
         return BookRecord(inputs: Dictionary(pairs) { $1 }, files: CompactRecord.list(files))
     }
 
-    private static func readPages(_ lines: ArraySlice<Substring>, layout: RecordLayout?) -> [String: PageRecord] {
+    /// The `P` records, and their lines as one slice of the text when they follow each other (`pageLines`).
+    private static func readPages(_ lines: ArraySlice<Substring>, layout: RecordLayout?) -> (pages: [String: PageRecord], block: Substring?) {
         var pages: [String: PageRecord] = [:]
-        guard let layout else { return pages }
+        guard let layout else { return (pages, nil) }
         // As many as there are `P` lines: half of every line was twice the table, and 5 MB of fresh memory.
         pages.reserveCapacity(lines.reduce(0) { $0 + ($1.utf8.first == UInt8(ascii: "P") ? 1 : 0) })
         // Each field's position found once, not by name on every line (`FieldCursor`).
         let (sourceAt, outputAt, linksAt, targetsAt) = (layout.position("source") ?? -1, layout.position("output") ?? -1,
                                                         layout.position("links") ?? -1, layout.position("targets") ?? -1)
         var record = FieldCursor()
-        for line in lines where line.utf8.first == UInt8(ascii: "P") {
+        var first: (index: Int, line: Substring)?, last: (index: Int, line: Substring)?, lineCount = 0
+        for (index, line) in zip(lines.indices, lines) where line.utf8.first == UInt8(ascii: "P") {
+            if first == nil { first = (index, line) }
+            last = (index, line)
+            lineCount += 1
             record.read(line)
             guard record.field(0, is: "P"), let source = record.text(sourceAt), let output = record.text(outputAt) else { continue }
             pages[source] = PageRecord(outputPath: output, encodedLinks: record[linksAt] ?? "", encodedTargets: record[targetsAt] ?? "", line: line)
         }
-        return pages
+        // One block only when no other line lies between the first `P` line and the last, and each was a record.
+        guard let first, let last, last.index - first.index + 1 == lineCount, pages.count == lineCount else { return (pages, nil) }
+        return (pages, first.line.base[first.line.startIndex..<last.line.endIndex])
     }
 
     /// `encodedContent` is `encodedDocuments()`, when it was made already (while pages were rendered).
@@ -186,6 +195,7 @@ public struct BuildCache: Sendable {
     public static func encoded(_ content: ContentCache) -> CacheText { DocumentRecords.encode(content) }
 
     private func encodedPages(previous: BuildCache?) -> CacheText {
+        if let previous, let patched = patchedPageLines(previous) { return patched }
         var text = CacheText()
         // Sorting the keys, not the records: moving a record moves its arrays.
         for source in ReadOrder.sortedKeys(pages, line: { $0.readLine }) {
@@ -196,6 +206,34 @@ public struct BuildCache: Sendable {
             }
             text.appendLines { Self.appendPageLine(source: source, page, to: &$0) }
         }
+        return text
+    }
+
+    /// The previous cache's `P` lines with those of the pages rendered again replaced, when every page is either a record
+    /// read from them or one rendered again in place of one (the same sources): an edit's case. Nil otherwise. The
+    /// sources of 10,000 pages are then neither sorted nor compared; a record read from a line is that line's source's.
+    func patchedPageLines(_ previous: BuildCache) -> CacheText? {
+        guard let block = previous.pageLines, pages.count == previous.pages.count,
+              let blockStorage = CacheText.storage(of: block) else { return nil }
+        var replaced: [(old: Substring, source: String)] = []
+        for index in pages.indices {
+            let (source, page) = pages[index]
+            if let line = page.readLine {
+                guard CacheText.storage(of: line) == blockStorage, line.startIndex >= block.startIndex, line.endIndex <= block.endIndex else { return nil }
+                continue
+            }
+            guard let old = previous.pages[source]?.readLine else { return nil }
+            replaced.append((old, source))
+            if replaced.count > pages.count / 4 { return nil }
+        }
+        replaced.sort { $0.old.startIndex < $1.old.startIndex }
+        var text = CacheText(), start = block.startIndex
+        for (old, source) in replaced {
+            if start < old.startIndex { text.append(readLine: block[start..<block.utf8.index(before: old.startIndex)]) }
+            if let page = pages[source] { text.appendLines { Self.appendPageLine(source: source, page, to: &$0) } }
+            start = old.endIndex < block.endIndex ? block.utf8.index(after: old.endIndex) : block.endIndex
+        }
+        if start < block.endIndex { text.append(readLine: block[start..<block.endIndex]) }
         return text
     }
 

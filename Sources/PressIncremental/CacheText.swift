@@ -71,7 +71,7 @@ public struct CacheText: Sendable {
     }
 
     /// Where the text `slice` is of lies in memory: equal indices of two strings do not continue each other.
-    private static func storage(of slice: Substring) -> UInt? {
+    static func storage(of slice: Substring) -> UInt? {
         slice.base.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } ?? nil
     }
 }

@@ -129,21 +129,17 @@ public struct SiteRenderer: Sendable {
         let jobs = documents
         // Small slices: the last one to finish runs alone, and 600 documents kept one core busy for a third of a second.
         let sliceSize = min(32, max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
-        let indexKey = IndexPlanKey.make(site: site, views: views)
-        // Unchanged lists are taken as they are, unplanned; otherwise planned, and only those whose values changed rendered.
-        let keptIndexes = previous.flatMap { keepIndexPages(key: indexKey, from: $0, writer: writer) }
-        var indexes = keptIndexes == nil ? await planIndexes() : IndexPlan()
-        // Handed over, not kept here: the last slice frees them.
-        let indexPages = IndexPagesInFlight(indexes.pages, sliceSize: 4,
-                                            entries: await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint }))
-        let sitemap = indexes.sitemap
-        indexes = IndexPlan()
+        // A clean build plans its index pages first, so that their slices start before the documents': a tag page
+        // lists thousands of documents, and started last it would run alone. An edit starts the documents at once:
+        // the index key, made beside them (a tenth of an edit of 10,000 pages), usually keeps every index page.
+        async let cleanKey = previous == nil ? IndexPlanKey.make(site: site, views: views) : nil
+        let planned = previous == nil ? await plannedIndexes(previous: nil) : nil
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
-            // Index pages first: a tag page lists thousands of documents, and started last it would run alone.
-            for slice in 0..<indexPages.sliceCount {
-                group.addTask { indexPages.use(slice) { renderIndexPages($0, entries: $1, writer: writer, previous: previous) } }
+            if let planned {
+                addIndexTasks(planned, to: &group, writer: writer, previous: nil)
+            } else if let previous {
+                group.addTask { await indexPages(reusing: previous, writer: writer) }
             }
-            if keptIndexes == nil { group.addTask { writeFeeds(sitemap: sitemap, writer: writer) } }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
                 group.addTask {
@@ -163,7 +159,7 @@ public struct SiteRenderer: Sendable {
             group.addTask { copyStaticFiles(writer: writer) }
             // The text sink is finished as soon as the last slice comes, before the parts are merged:
             // merging 10,000 pages' records would hold back the search index of an edit.
-            var parts: [SiteRenderReport] = keptIndexes.map { [$0] } ?? [], slicesDone = 0, pagesWritten = keptIndexes?.pagesWritten ?? 0
+            var parts: [SiteRenderReport] = [], slicesDone = 0, pagesWritten = 0
             let documentSlices = (jobs.count + sliceSize - 1) / sliceSize
             if documentSlices == 0 { searchText?.finish() }
             for await part in group {
@@ -175,10 +171,48 @@ public struct SiteRenderer: Sendable {
             }
             return SiteRenderReport(merging: parts)
         }
-        report.indexFingerprints[IndexPlanKey.entry] = indexKey
+        if let key = await cleanKey { report.indexFingerprints[IndexPlanKey.entry] = key }
         report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()
         return report
+    }
+
+    /// An edit's index pages and feeds: all of them kept when the values they show are unchanged
+    /// (`IndexPlanKey`), else planned, and those whose values changed rendered again.
+    private func indexPages(reusing previous: ReusableOutput, writer: OutputWriter) async -> SiteRenderReport {
+        let key = IndexPlanKey.make(site: site, views: views)
+        var report: SiteRenderReport
+        if let kept = keepIndexPages(key: key, from: previous, writer: writer) {
+            report = kept
+        } else {
+            let planned = await plannedIndexes(previous: previous)
+            report = await withTaskGroup(of: SiteRenderReport.self) { group in
+                addIndexTasks(planned, to: &group, writer: writer, previous: previous)
+                var parts: [SiteRenderReport] = []
+                for await part in group { parts.append(part) }
+                return SiteRenderReport(merging: parts)
+            }
+        }
+        report.indexFingerprints[IndexPlanKey.entry] = key
+        return report
+    }
+
+    /// The index pages planned, with the entries of those to render made; the sitemap's entries.
+    private func plannedIndexes(previous: ReusableOutput?) async -> (pages: IndexPagesInFlight, sitemap: [Feeds.SitemapEntry]) {
+        let indexes = await planIndexes()
+        // Handed over, not kept here: the last slice frees them.
+        let entries = await renderEntries(for: indexes.pages.filter { previous?.indexFingerprints[$0.path] != $0.fingerprint })
+        return (IndexPagesInFlight(indexes.pages, sliceSize: 4, entries: entries), indexes.sitemap)
+    }
+
+    /// Adds the tasks rendering the index pages, a few a task, and the feeds.
+    private func addIndexTasks(_ planned: (pages: IndexPagesInFlight, sitemap: [Feeds.SitemapEntry]),
+                               to group: inout TaskGroup<SiteRenderReport>, writer: OutputWriter, previous: ReusableOutput?) {
+        let (indexPages, sitemap) = planned
+        for slice in 0..<indexPages.sliceCount {
+            group.addTask { indexPages.use(slice) { renderIndexPages($0, entries: $1, writer: writer, previous: previous) } }
+        }
+        group.addTask { writeFeeds(sitemap: sitemap, writer: writer) }
     }
 
     private func renderDocument(_ job: Document, searchText: (any PageTextSink)?, writer: OutputWriter, into report: inout SiteRenderReport) {

@@ -95,6 +95,49 @@ import Testing
         #expect(zip(lines, before).filter { $0 != $1 }.map { String($0.0.prefix(21)) } == ["D\tContent/pages/b.md\t"])
     }
 
+    /// An edit's page records (those read back, a few rendered again in place of theirs) are written as the
+    /// previous lines with the changed ones replaced (`patchedPageLines`): the same bytes as encoding every
+    /// record, the first and last lines included. Pages that came or went are written by encoding them all.
+    @Test func pagesRenderedAgainReplaceOnlyTheirLines() async throws {
+        let output = try folder(), patched = try folder(), encoded = try folder()
+        defer { for url in [output, patched, encoded] { try? FileManager.default.removeItem(at: url) } }
+        var cache = sampleCache()
+        let sources = (0..<40).map { String(format: "Content/stories/s%02d.md", $0) }
+        for source in sources {
+            cache.pages[source] = PageRecord(outputPath: source.dropFirst(8).replacingOccurrences(of: ".md", with: "/index.html"), links: Self.links, targets: [])
+        }
+        try await cache.write(into: output)
+        let read = try #require(await BuildCache.load(from: output))
+        let keys = read.pages.keys.sorted()
+        func written(_ edited: BuildCache) async throws -> (patched: Data, encoded: Data) {
+            try await edited.write(into: patched, previous: read)
+            try await edited.write(into: encoded)
+            let file = BuildCache.fileName
+            return (try Data(contentsOf: patched.appendingPathComponent(file)), try Data(contentsOf: encoded.appendingPathComponent(file)))
+        }
+        // The first line and the last, or lines between, replaced.
+        var edited = read
+        for source in [keys[0], keys[17], keys[keys.count - 1]] {
+            edited.pages[source] = PageRecord(outputPath: "changed/\(source.count)/index.html", links: [], targets: ["Content/papers/b.md"])
+        }
+        edited.pages[keys[5]] = PageRecord(outputPath: read.pages[keys[5]]?.outputPath ?? "", links: Self.links, targets: [])
+        var inside = read
+        inside.pages[keys[20]] = PageRecord(outputPath: "changed/index.html", links: [], targets: [])
+        let before = try String(contentsOf: output.appendingPathComponent(BuildCache.fileName), encoding: .utf8).split(separator: "\n")
+        var edit = (patched: Data(), encoded: Data())
+        for (changes, changed) in [(inside, 1), (edited, 3)] {
+            edit = try await written(changes)
+            #expect(changes.patchedPageLines(read) != nil && edit.patched == edit.encoded)
+            let after = String(decoding: edit.patched, as: UTF8.self).split(separator: "\n")
+            #expect(zip(before, after).filter { $0 != $1 }.count == changed && before.count == after.count)
+        }
+        var moved = read
+        moved.pages[keys[3]] = nil
+        moved.pages["Content/stories/new.md"] = PageRecord(outputPath: "stories/new/index.html", links: [], targets: [])
+        let move = try await written(moved)
+        #expect(moved.patchedPageLines(read) == nil && move.patched == move.encoded && move.patched != edit.patched)
+    }
+
     /// Page records read from a cache keep their links and targets encoded: they decode to what was
     /// written, records read twice compare equal by their bytes, and one that changed does not.
     @Test func pageRecordsDecodeOnlyWhenAsked() async throws {
