@@ -13,8 +13,7 @@ struct CheckStage {
         let checkOptions = SiteBuilder.linkCheckOptions(site.config.linkCheck, baseURL: site.config.baseURL,
                                                         offline: mode == .offline, cacheFile: options.linkCacheFile)
         // Reused pages' links are decoded from their records only now, when a check needs them.
-        var sources = rendered.report.sources
-        for page in rendered.report.pages.values where sources.links[page.outputPath] == nil { sources.links[page.outputPath] = page.links }
+        let sources = rendered.report.linkSources
         let linkReport = await LinkChecker(folder: resolved.staging.staging, options: checkOptions, sources: sources).check()
         run.result.linkReport = linkReport
         run.report(linkReport.broken.map { .init($0.source, "broken link '\($0.url)': \($0.reason)") }, from: .check)

@@ -50,6 +50,7 @@ struct CommitStage {
                                indexFingerprints: report.indexFingerprints, routes: resolved.routes,
                                staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                templateLinks: report.sources.templateLinks)
+        cache.reusedPages = report.reusedPages
         cache.imageHashes = resolved.images.hashes
         cache.routesUnchanged = resolved.routesUnchanged
         cache.books = books

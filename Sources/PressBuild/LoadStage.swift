@@ -28,6 +28,8 @@ struct LoadStage {
         var outputFiles: Task<Set<String>?, Never>
         /// The content cache's lines for the next build, made while the pages are rendered.
         var encodedContent: Task<CacheText, Never>
+        /// Whether the documents' routes (`content.routes`) are the previous build's, compared while the output is prepared.
+        var routesUnchanged: Task<Bool, Never>
     }
 
     func run(_ run: inout BuildRun) async -> Output? {
@@ -58,11 +60,11 @@ struct LoadStage {
         run.report(content.diagnostics, from: .load)
         run.step(.load, "content")
         guard let site = content.site, let theme, let fingerprint else { return nil }
-        let contentCache = content.cache
+        let contentCache = content.cache, routes = content.routes
         return Output(site: site, theme: theme, fingerprint: fingerprint, loader: loader, content: content, previous: previous,
                       bibliographyFiles: Set(scan.bibliographyFiles.map { "Content/" + $0 }),
                       previousBooks: previousCache?.books ?? [:], storedSearch: storedSearch, outputFiles: outputFiles,
-                      encodedContent: Task { BuildCache.encoded(contentCache) })
+                      encodedContent: Task { BuildCache.encoded(contentCache) }, routesUnchanged: Task { previous?.routes == routes })
     }
 }
 

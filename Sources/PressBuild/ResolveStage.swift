@@ -28,7 +28,7 @@ struct ResolveStage {
     func run(_ loaded: LoadStage.Output, _ run: inout BuildRun) async -> Output? {
         var site = loaded.site
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
-        let routes = site.routesBySource
+        let routes = loaded.content.routes
         // With the previous build's list of files, unchanged files stay where they are and only the
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
         let previousFiles: Set<String>? = loaded.previous != nil ? await loaded.outputFiles.value : nil
@@ -48,7 +48,7 @@ struct ResolveStage {
         run.step(.resolve, "images")
         var left = pending
         left.sources = prepared.pending
-        return Output(site: site, routes: routes, routesUnchanged: loaded.previous?.routes == routes, staging: staging, writer: writer,
+        return Output(site: site, routes: routes, routesUnchanged: await loaded.routesUnchanged.value, staging: staging, writer: writer,
                       images: prepared.outcome, pendingImages: left, previousFiles: previousFiles)
     }
 

@@ -39,6 +39,10 @@ public struct BuildCache: Sendable {
     var lineBlocks: [UInt8: Substring] = [:]
     /// The `P` lines as read, when they were one block: an edit writes them back with the few pages rendered again replaced.
     var pageLines: Substring?
+    /// Pages taken unchanged from the previous build (the `previous` of `write`), written as its records: kept
+    /// apart from `pages` and `templates`, which then hold the others only. Putting 10,000 reused pages into
+    /// those tables took a twentieth of an edit.
+    public var reusedPages: [ReusedPage] = []
 
     public init(fingerprint: String, content: ContentCache, pages: [String: PageRecord], indexFingerprints: [String: String],
                 routes: [String: String], staticPaths: [String], templates: [String: String], templateLinks: [String: SourceLocation]) {
@@ -194,8 +198,36 @@ public struct BuildCache: Sendable {
     /// The records of `content`'s documents, for `write(into:encodedContent:previous:)`.
     public static func encoded(_ content: ContentCache) -> CacheText { DocumentRecords.encode(content) }
 
+    /// `pages` with the reused ones.
+    private var allPages: [String: PageRecord] {
+        guard !reusedPages.isEmpty else { return pages }
+        var all = pages
+        all.reserveCapacity(pages.count + reusedPages.count)
+        for page in reusedPages { all[page.source] = page.record }
+        return all
+    }
+
+    /// `templates` with those of the reused pages.
+    private var allTemplates: [String: String] {
+        guard !reusedPages.isEmpty else { return templates }
+        var all = templates
+        all.reserveCapacity(templates.count + reusedPages.count)
+        for page in reusedPages { all[page.record.outputPath] = page.template }
+        return all
+    }
+
+    /// Whether the templates are the previous cache's. A reused page's is: the theme is in the fingerprint.
+    private func templatesUnchanged(_ previous: BuildCache?) -> Bool {
+        guard let previous else { return false }
+        if templates.count + reusedPages.count == previous.templates.count && templates.allSatisfy({ previous.templates[$0.key] == $0.value }) {
+            return true
+        }
+        return previous.templates == allTemplates
+    }
+
     private func encodedPages(previous: BuildCache?) -> CacheText {
         if let previous, let patched = patchedPageLines(previous) { return patched }
+        let pages = allPages
         var text = CacheText()
         // Sorting the keys, not the records: moving a record moves its arrays.
         for source in ReadOrder.sortedKeys(pages, line: { $0.readLine }) {
@@ -213,18 +245,22 @@ public struct BuildCache: Sendable {
     /// read from them or one rendered again in place of one (the same sources): an edit's case. Nil otherwise. The
     /// sources of 10,000 pages are then neither sorted nor compared; a record read from a line is that line's source's.
     func patchedPageLines(_ previous: BuildCache) -> CacheText? {
-        guard let block = previous.pageLines, pages.count == previous.pages.count,
+        guard let block = previous.pageLines, pages.count + reusedPages.count == previous.pages.count,
               let blockStorage = CacheText.storage(of: block) else { return nil }
+        func isRead(_ line: Substring) -> Bool {
+            CacheText.storage(of: line) == blockStorage && line.startIndex >= block.startIndex && line.endIndex <= block.endIndex
+        }
+        for page in reusedPages { guard let line = page.record.readLine, isRead(line) else { return nil } }
         var replaced: [(old: Substring, source: String)] = []
         for index in pages.indices {
             let (source, page) = pages[index]
             if let line = page.readLine {
-                guard CacheText.storage(of: line) == blockStorage, line.startIndex >= block.startIndex, line.endIndex <= block.endIndex else { return nil }
+                guard isRead(line) else { return nil }
                 continue
             }
             guard let old = previous.pages[source]?.readLine else { return nil }
             replaced.append((old, source))
-            if replaced.count > pages.count / 4 { return nil }
+            if replaced.count > previous.pages.count / 4 { return nil }
         }
         replaced.sort { $0.old.startIndex < $1.old.startIndex }
         var text = CacheText(), start = block.startIndex
@@ -282,8 +318,8 @@ public struct BuildCache: Sendable {
             }
         }
         for path in staticPaths.sorted() { text.append(CacheSchemas.staticFile.line(["path": CompactRecord.text(path), "image_hash": imageHashes[path] ?? ""])) }
-        block("T", unchanged: previous?.templates == templates) {
-            for (path, template) in templates.sorted(by: { $0.key < $1.key }) {
+        block("T", unchanged: templatesUnchanged(previous)) {
+            for (path, template) in allTemplates.sorted(by: { $0.key < $1.key }) {
                 text.append(CacheSchemas.template.line(["path": CompactRecord.text(path), "template": CompactRecord.text(template)]))
             }
         }
@@ -303,8 +339,8 @@ public struct BuildCache: Sendable {
     /// For `qpress check`: where each link of a qpress-built folder came from.
     public var sourceMap: LinkSourceMap {
         var links: [String: [LinkOrigin]] = [:]
-        for page in pages.values { links[page.outputPath] = page.links }
-        return LinkSourceMap(links: links, templates: templates, templateLinks: templateLinks)
+        for page in allPages.values { links[page.outputPath] = page.links }
+        return LinkSourceMap(links: links, templates: allTemplates, templateLinks: templateLinks)
     }
 
     /// Documents to render again: those read from disk this time, those the cache does not know,

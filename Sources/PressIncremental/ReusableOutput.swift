@@ -51,6 +51,19 @@ public struct PageRecord: Sendable, Equatable {
     }
 }
 
+/// A document page taken from the previous output as it was: its record, as the previous cache held it, and its template.
+public struct ReusedPage: Sendable {
+    public let source: String
+    public let record: PageRecord
+    public let template: String?
+
+    public init(source: String, record: PageRecord, template: String?) {
+        self.source = source
+        self.record = record
+        self.template = template
+    }
+}
+
 /// Pages of the previous output that may be reused, and the documents that must be rendered again.
 public struct ReusableOutput: Sendable {
     public let folder: URL

@@ -22,6 +22,8 @@ public struct ContentLoader: Sendable {
         public var cache = ContentCache()
         /// Documents read from disk this time (all of them without a cache), by source path.
         public var readSources: Set<String> = []
+        /// The site's `routesBySource`, made beside the check for routes two documents share.
+        public var routes: [String: String] = [:]
     }
 
     /// Folders under `Content/` that are not documents of their own.
@@ -111,10 +113,13 @@ public struct ContentLoader: Sendable {
             diagnostics += Self.missingBibliographies(loaded)
             site = loaded
         }
+        // Two passes over every document, one on each core.
+        let assembled = site
+        async let routes = assembled?.routesBySource ?? [:]
         if let site { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
                       // A file read again with the bytes the cache knows keeps its cached document and page.
-                      readSources: Set(read.lazy.filter { !$0.unchanged }.map(\.relativePath)))
+                      readSources: Set(read.lazy.filter { !$0.unchanged }.map(\.relativePath)), routes: await routes)
     }
 
     /// The anthology manifests, checked against every parsed document (drafts too: a book may name one).

@@ -104,7 +104,9 @@ import Testing
         var cache = sampleCache()
         let sources = (0..<40).map { String(format: "Content/stories/s%02d.md", $0) }
         for source in sources {
-            cache.pages[source] = PageRecord(outputPath: source.dropFirst(8).replacingOccurrences(of: ".md", with: "/index.html"), links: Self.links, targets: [])
+            let output = source.dropFirst(8).replacingOccurrences(of: ".md", with: "/index.html")
+            cache.pages[source] = PageRecord(outputPath: output, links: Self.links, targets: [])
+            cache.templates[output] = "Templates/story.mustache"
         }
         try await cache.write(into: output)
         let read = try #require(await BuildCache.load(from: output))
@@ -130,6 +132,18 @@ import Testing
             #expect(changes.patchedPageLines(read) != nil && edit.patched == edit.encoded)
             let after = String(decoding: edit.patched, as: UTF8.self).split(separator: "\n")
             #expect(zip(before, after).filter { $0 != $1 }.count == changed && before.count == after.count)
+            // As a build hands them over: the reused pages (and their templates) apart from the pages rendered again.
+            var split = changes
+            split.reusedPages = keys.filter { changes.pages[$0] == read.pages[$0] }.compactMap { source in
+                read.pages[source].map { ReusedPage(source: source, record: $0, template: read.templates[$0.outputPath]) }
+            }
+            for page in split.reusedPages {
+                split.pages[page.source] = nil
+                split.templates[page.record.outputPath] = nil
+            }
+            #expect(split.reusedPages.count == keys.count - changed && split.patchedPageLines(read) != nil)
+            try await split.write(into: patched, previous: read)
+            #expect(try Data(contentsOf: patched.appendingPathComponent(BuildCache.fileName)) == edit.encoded)
         }
         var moved = read
         moved.pages[keys[3]] = nil
