@@ -48,23 +48,26 @@ struct LoadStage {
         run.report(themeProblems, from: .load)
         // The previous build's cache counts only if nothing every page depends on has changed.
         let fingerprint = theme.map { BuildCache.fingerprint(theme: $0, options: options, bibliographies: scan.bibliographyFiles) }
-        let previousCache = await cached
-        let previous = previousCache.flatMap { $0.fingerprint == fingerprint ? $0 : nil }
+        var previous = await cached
+        let previousBooks = previous?.books ?? [:]
+        if previous?.fingerprint != fingerprint { previous = nil }
         run.step(.load, "theme and build cache")
 
         // Read alongside the cache, these slowed it down; alongside the content they keep one core busy.
         let reusing = previous != nil, patching = reusing && options.linkCheck == nil
         let storedSearch = Task { reusing ? SearchStore.load(from: outputFolder) : nil }
         let outputFiles = Task { patching ? OutputManifest.read(from: outputFolder) : nil }
-        let content = await loader.load(scan, reusing: previous?.content)
+        // Handed over, not copied: the next build's cache is made from it in place.
+        let previousContent = previous?.takeContent()
+        let content = await loader.load(scan, reusing: consume previousContent)
         run.report(content.diagnostics, from: .load)
         run.step(.load, "content")
         guard let site = content.site, let theme, let fingerprint else { return nil }
         let contentCache = content.cache, routes = content.routes
         return Output(site: site, theme: theme, fingerprint: fingerprint, loader: loader, content: content, previous: previous,
                       bibliographyFiles: Set(scan.bibliographyFiles.map { "Content/" + $0 }),
-                      previousBooks: previousCache?.books ?? [:], storedSearch: storedSearch, outputFiles: outputFiles,
-                      encodedContent: Task { BuildCache.encoded(contentCache) }, routesUnchanged: Task { previous?.routes == routes })
+                      previousBooks: previousBooks, storedSearch: storedSearch, outputFiles: outputFiles,
+                      encodedContent: Task { BuildCache.encoded(contentCache) }, routesUnchanged: Task { [previous] in previous?.routes == routes })
     }
 }
 

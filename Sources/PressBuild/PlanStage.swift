@@ -2,6 +2,7 @@ import Foundation
 import PressCore
 import PressIncremental
 import PressModel
+import PressSearch
 import PressSite
 
 /// Stage 3, plan: against the previous build, which documents changed and must be rendered again,
@@ -37,6 +38,11 @@ struct PlanStage {
         let inBooks = Set(site.anthologies.flatMap(\.documents).map { "Content/" + $0 })
         let withBodies = loaded.loader.withBodies(site, for: dirty.union(inBooks).subtracting(loaded.content.readSources))
         reusable.dirty = dirty
+        if let stored {
+            // The postings an edit's search patch takes out, looked for in the whole store beside the rendering, not after it.
+            let paths = dirty.compactMap { previous.pages[$0]?.outputPath }
+            reusable.previousPostings = Task { SearchIndexPatch.previousPostings(in: stored, of: paths) }
+        }
         reusable.templates = previous.templates
         reusable.routesUnchanged = resolved.routesUnchanged
         run.step(.plan, "changes since the last build")

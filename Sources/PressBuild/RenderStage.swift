@@ -44,7 +44,7 @@ struct RenderStage {
         run.step(.render, "images")
         let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes,
                                 images: resolved.images.images.merging(made.images) { a, _ in a }, reuse: plan.reusable, writer: resolved.writer)
-        let renderers = renderers(for: input)
+        let renderers = renderers(for: input, tags: await resolved.tags.value)
         // Without books, the cache has all it needs once the pages are done, and is written beside the search index.
         let cacheWriter = input.site.anthologies.isEmpty ? cacheWriter(loaded, resolved) : nil
         let (byRenderers, cacheWritten) = await Self.render(renderers, input, diagnosed: diagnosed, whenPagesAreDone: cacheWriter)
@@ -74,8 +74,8 @@ struct RenderStage {
     }
 
     /// The site's pages and its search index when it has one (fed by the pages); the books run beside them.
-    private func renderers(for input: RenderInput) -> [any Renderer] {
-        let site = SiteRenderer(site: input.site, theme: input.theme, routes: input.routes, images: input.images)
+    private func renderers(for input: RenderInput, tags: [String]) -> [any Renderer] {
+        let site = SiteRenderer(site: input.site, theme: input.theme, routes: input.routes, images: input.images, tags: tags)
         let feed = input.site.config.search ? SearchRecordFeed() : nil
         var renderers: [any Renderer] = [SitePages(renderer: site, searchText: feed, progress: progress)]
         if let feed { renderers.append(SearchIndexRenderer(feed: feed, documentPaths: { site.documentOutputPaths })) }

@@ -74,7 +74,8 @@ struct SearchIndexRenderer: Renderer {
         }
         // With the previous build's routes, the pages are the stored index's: 10,000 paths neither made nor hashed.
         let (paths, fresh) = (previous.routesUnchanged ? nil : documentPaths(), await feed.collect())
-        if let patch = SearchIndexPatch(updating: stored, keeping: paths, adding: fresh), let report = await Self.write(patch, writer: input.writer, previous: previous) {
+        let known = await previous.previousPostings?.value ?? nil
+        if let patch = SearchIndexPatch(updating: stored, keeping: paths, adding: fresh, known: known), let report = await Self.write(patch, writer: input.writer, previous: previous) {
             return report
         }
         let index = SearchIndex(updating: stored, keeping: paths ?? documentPaths(), adding: fresh)

@@ -23,12 +23,15 @@ struct ResolveStage {
         var pendingImages: PendingImages
         /// The previous output's files, when the output is patched in place rather than swapped.
         var previousFiles: Set<String>?
+        /// The site's distinct tags (`SiteRenderer.distinctTags`), made beside this stage and the plan.
+        var tags: Task<[String], Never>
     }
 
     func run(_ loaded: LoadStage.Output, _ run: inout BuildRun) async -> Output? {
         var site = loaded.site
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
-        let routes = loaded.content.routes
+        let routes = loaded.content.routes, finished = site
+        let tags = Task { SiteRenderer.distinctTags(of: finished) }
         // With the previous build's list of files, unchanged files stay where they are and only the
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
         let previousFiles: Set<String>? = loaded.previous != nil ? await loaded.outputFiles.value : nil
@@ -49,7 +52,7 @@ struct ResolveStage {
         var left = pending
         left.sources = prepared.pending
         return Output(site: site, routes: routes, routesUnchanged: await loaded.routesUnchanged.value, staging: staging, writer: writer,
-                      images: prepared.outcome, pendingImages: left, previousFiles: previousFiles)
+                      images: prepared.outcome, pendingImages: left, previousFiles: previousFiles, tags: tags)
     }
 
     /// The site's images (static files libvips reads), to be made into web variants in the staging folder;

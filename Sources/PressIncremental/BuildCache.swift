@@ -74,6 +74,13 @@ public struct BuildCache: Sendable {
         return cache
     }
 
+    /// Its documents, taken out (the content loader makes the next cache from them in place); `content` is then empty.
+    public mutating func takeContent() -> ContentCache {
+        var taken = ContentCache()
+        swap(&taken, &content)
+        return taken
+    }
+
     /// The header line's fields when `lines` are a cache of this format version, else nil.
     static func currentHeader(_ lines: [Substring]) -> [Substring]? {
         guard let header = lines.first.map(CompactRecord.fields), header.count == 3, header[0] == "qpress-cache",

@@ -77,6 +77,8 @@ public struct ReusableOutput: Sendable {
     public var searchStore: SearchStore.Contents?
     /// Pages that index holds; one it does not is rendered again.
     public var searchPaths: Set<String>
+    /// The index's postings of the pages to render again, found while the pages are rendered.
+    public var previousPostings: Task<SearchIndexPatch.PreviousPostings?, Never>?
     /// Whether the documents and their routes are the previous build's (`ResolveStage`): then so are the pages.
     public var routesUnchanged = false
     /// `folder` as a path ending in `/`: building it from the URL for each of 10,000 pages showed.

@@ -16,7 +16,7 @@ public struct SearchIndexPatch: Sendable {
     public let store: SearchStore.Written
 
     /// One posting of a page rendered again: the term, the page's number and the value.
-    struct Posting: Comparable {
+    struct Posting: Comparable, Sendable {
         var text: String
         /// The shard hash of `text` (`SearchIndex.shardHash`).
         var hash: UInt32
@@ -29,8 +29,29 @@ public struct SearchIndexPatch: Sendable {
         }
     }
 
+    /// The previous build's postings of some pages (`SearchIndexPatch.previousPostings(in:of:)`): made while the
+    /// pages are rendered, for those the plan renders again, so that the patch need not walk the whole store after.
+    public struct PreviousPostings: Sendable {
+        /// The pages' numbers in the store.
+        let documents: Set<Int>
+        let byShard: [Int: [Posting]]
+    }
+
+    /// The postings the previous store holds of the pages at `paths` (output paths); nil when one is not in it.
+    public static func previousPostings(in previous: SearchStore.Contents, of paths: some Sequence<String>) -> PreviousPostings? {
+        var documents = Set<Int>()
+        for path in paths {
+            guard let number = number(of: path, in: previous.documentPaths) else { return nil }
+            documents.insert(number)
+        }
+        let isFresh = previous.documentPaths.indices.map { documents.contains($0) }
+        return PreviousPostings(documents: documents, byShard: freshPostings(in: previous, isFresh: isFresh))
+    }
+
     /// `current`: the pages the index lists now; nil when the caller knows they are the previous index's.
-    public init?(updating previous: SearchStore.Contents, keeping current: Set<String>?, adding fresh: [SearchRecord]) {
+    /// `known`: the previous postings of the pages rendered again, when made already; other pages' are not used.
+    public init?(updating previous: SearchStore.Contents, keeping current: Set<String>?, adding fresh: [SearchRecord],
+                 known: PreviousPostings? = nil) {
         let summary = previous.summary, paths = previous.documentPaths
         guard !summary.shards.isEmpty else { return nil }
         if let current, current.count != paths.count || !paths.allSatisfy({ current.contains($0) }) { return nil }
@@ -42,7 +63,7 @@ public struct SearchIndexPatch: Sendable {
         let isFresh = paths.indices.map { freshDocuments[$0] != nil }
         let shardCount = summary.shards.count
         let added = Self.postings(of: fresh, numbered: paths, shards: shardCount)
-        let removed = Self.freshPostings(in: previous, isFresh: isFresh)
+        let removed = known.flatMap { $0.documents == Set(freshDocuments.keys) ? $0.byShard : nil } ?? Self.freshPostings(in: previous, isFresh: isFresh)
         let touched = Set(added.keys).union(removed.keys).filter { (added[$0] ?? []).sorted() != (removed[$0] ?? []).sorted() }.sorted()
 
         var shards = summary.shards

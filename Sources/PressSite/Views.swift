@@ -26,7 +26,8 @@ struct ViewBuilder: @unchecked Sendable {
     /// The theme's words in the site's language, `labels` in every view.
     let labels: ThemeLabels
 
-    init(site: Site, urls: SiteURLs, images: SiteImages, labels: ThemeLabels) {
+    /// `tags`: `distinctTags(site)`, when the caller made them already.
+    init(site: Site, urls: SiteURLs, images: SiteImages, labels: ThemeLabels, tags: [String]? = nil) {
         self.site = site
         self.urls = urls
         self.images = images
@@ -54,7 +55,7 @@ struct ViewBuilder: @unchecked Sendable {
         self.navViews = navViews
         var routes: [String: (route: String, href: String)] = [:]
         // A tag spelled two canonically equal ways gets the route of the spelling met first.
-        for tag in Self.distinctTags(site) where routes[tag] == nil {
+        for tag in tags ?? Self.distinctTags(site) where routes[tag] == nil {
             let route = SiteURLs.tagRoute(tag)
             routes[tag] = (route, urls.href(route))
         }
