@@ -28,8 +28,6 @@ struct LoadStage {
         var outputFiles: Task<Set<String>?, Never>
         /// The content cache's lines for the next build, made while the pages are rendered.
         var encodedContent: Task<CacheText, Never>
-        /// Whether the documents' routes (`content.routes`) are the previous build's, compared while the output is prepared.
-        var routesUnchanged: Task<Bool, Never>
     }
 
     func run(_ run: inout BuildRun) async -> Output? {
@@ -63,11 +61,11 @@ struct LoadStage {
         run.report(content.diagnostics, from: .load)
         run.step(.load, "content")
         guard let site = content.site, let theme, let fingerprint else { return nil }
-        let contentCache = content.cache, routes = content.routes
+        let contentCache = content.cache
         return Output(site: site, theme: theme, fingerprint: fingerprint, loader: loader, content: content, previous: previous,
                       bibliographyFiles: Set(scan.bibliographyFiles.map { "Content/" + $0 }),
                       previousBooks: previousBooks, storedSearch: storedSearch, outputFiles: outputFiles,
-                      encodedContent: Task { BuildCache.encoded(contentCache) }, routesUnchanged: Task { [previous] in previous?.routes == routes })
+                      encodedContent: Task { BuildCache.encoded(contentCache) })
     }
 }
 

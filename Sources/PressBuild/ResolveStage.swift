@@ -14,7 +14,7 @@ struct ResolveStage {
         var site: Site
         /// Content path → route.
         var routes: [String: String]
-        /// Whether `routes` are the previous build's: compared once, here, for the plan and the cache.
+        /// Whether `routes` are the previous build's, as the content loader found (`ContentLoader.Result.routesUnchanged`).
         var routesUnchanged: Bool
         var staging: StagingDirectory
         var writer: OutputWriter
@@ -51,7 +51,7 @@ struct ResolveStage {
         run.step(.resolve, "images")
         var left = pending
         left.sources = prepared.pending
-        return Output(site: site, routes: routes, routesUnchanged: await loaded.routesUnchanged.value, staging: staging, writer: writer,
+        return Output(site: site, routes: routes, routesUnchanged: loaded.content.routesUnchanged, staging: staging, writer: writer,
                       images: prepared.outcome, pendingImages: left, previousFiles: previousFiles, tags: tags)
     }
 

@@ -23,7 +23,10 @@ public struct BuildCache: Sendable {
     /// Index pages (home, lists, tags) → fingerprint of the values they were rendered from.
     public var indexFingerprints: [String: String]
     /// Content path → route, and static files: when these change, pages linking to them are rendered again.
+    /// A cache read from a file leaves its routes as read (`allRoutes`): an edit that moves no document never decodes them.
     public var routes: [String: String]
+    /// The `R` lines read, not yet decoded, and where their fields are.
+    private var readRoutes: (lines: Substring, source: Int, route: Int)?
     /// Whether `routes` equal the previous cache's, when the writer knows already (`ResolveStage`); nil: compared when written.
     public var routesUnchanged: Bool?
     public var staticPaths: [String]
@@ -81,6 +84,18 @@ public struct BuildCache: Sendable {
         return taken
     }
 
+    /// `routes`, with those read from the file and not decoded yet.
+    public var allRoutes: [String: String] {
+        guard let (lines, sourceAt, routeAt) = readRoutes else { return routes }
+        var all = routes
+        var record = FieldCursor()
+        for line in lines.split(separator: "\n") {
+            record.read(line)
+            if record.field(0, is: "R"), let source = record.text(sourceAt), let route = record.text(routeAt) { all[source] = route }
+        }
+        return all
+    }
+
     /// The header line's fields when `lines` are a cache of this format version, else nil.
     static func currentHeader(_ lines: [Substring]) -> [Substring]? {
         guard let header = lines.first.map(CompactRecord.fields), header.count == 3, header[0] == "qpress-cache",
@@ -93,12 +108,8 @@ public struct BuildCache: Sendable {
         var blockStarts: [UInt8: String.Index] = [:], scattered = Set<UInt8>(), lastTag: UInt8 = 0
         let columns = SmallColumns(layouts)
         var record = FieldCursor()
-        // A route and a template per document: grown line by line, the tables were rehashed a dozen times.
-        let (routeCount, templateCount) = body.reduce((0, 0)) { counts, line in
-            (counts.0 + (line.utf8.first == UInt8(ascii: "R") ? 1 : 0), counts.1 + (line.utf8.first == UInt8(ascii: "T") ? 1 : 0))
-        }
-        routes.reserveCapacity(routeCount)
-        templates.reserveCapacity(templateCount)
+        // A template per page: grown line by line, the table was rehashed a dozen times.
+        templates.reserveCapacity(body.reduce(0) { $0 + ($1.utf8.first == UInt8(ascii: "T") ? 1 : 0) })
         for line in body {
             guard let tag = line.utf8.first, tag != UInt8(ascii: "D") && tag != UInt8(ascii: "P") && tag != UInt8(ascii: "#") else { continue }
             // Each kind is written as one block of lines; one that is not is never written back as read.
@@ -107,10 +118,22 @@ public struct BuildCache: Sendable {
             let start = blockStarts[tag] ?? line.startIndex
             blockStarts[tag] = start
             lineBlocks[tag] = scattered.contains(tag) ? nil : text[start..<line.endIndex]
+            // Routes are decoded when asked for (`allRoutes`).
+            if tag == UInt8(ascii: "R") { continue }
             record.read(line)
             // A tag is one letter: a longer first field is no record.
             guard record.withBytes(0, \.count) == 1 else { continue }
             read(record, tag: tag, columns, book: layouts["B"])
+        }
+        if let block = lineBlocks[UInt8(ascii: "R")] {
+            readRoutes = (block, columns.routeSource, columns.route)
+        } else {
+            // Written by hand, the lines apart: decoded now.
+            for line in body where line.utf8.first == UInt8(ascii: "R") {
+                record.read(line)
+                guard record.withBytes(0, \.count) == 1 else { continue }
+                read(record, tag: UInt8(ascii: "R"), columns, book: nil)
+            }
         }
     }
 
@@ -319,7 +342,8 @@ public struct BuildCache: Sendable {
                 text.append(CacheSchemas.index.line(["path": CompactRecord.text(path), "fingerprint": print]))
             }
         }
-        block("R", unchanged: routesUnchanged ?? (previous?.routes == routes)) {
+        let routes = allRoutes
+        block("R", unchanged: routesUnchanged ?? (previous?.allRoutes == routes)) {
             for (source, route) in routes.sorted(by: { $0.key < $1.key }) {
                 text.append(CacheSchemas.route.line(["source": CompactRecord.text(source), "route": CompactRecord.text(route)]))
             }
@@ -357,6 +381,7 @@ public struct BuildCache: Sendable {
         // Usually no document came, went or moved: one comparison instead of two sets of every route.
         var changedTargets = Set<String>()
         if !routesUnchanged {
+            let routes = allRoutes
             changedTargets = Set(newRoutes.keys).symmetricDifference(routes.keys)
             for (source, route) in newRoutes where routes[source] != nil && routes[source] != route { changedTargets.insert(source) }
         }

@@ -24,6 +24,9 @@ public struct ContentLoader: Sendable {
         public var readSources: Set<String> = []
         /// The site's `routesBySource`, made beside the check for routes two documents share.
         public var routes: [String: String] = [:]
+        /// Whether the routes are those of the documents the cache held: no document came, went, moved or
+        /// was published or withdrawn as a draft. False when unsure (no cache, or a file it did not know).
+        public var routesUnchanged = false
     }
 
     /// Folders under `Content/` that are not documents of their own.
@@ -66,6 +69,7 @@ public struct ContentLoader: Sendable {
         // Mutated in place: a copy of the next cache, or of the documents reused, is a copy of 10,000 entries.
         var known = Self.reusable(inventory.documents, cache: consume cache, scannedAt: scan.startedAt)
         let read = await parseDocuments(known.toRead)
+        let routesUnchanged = known.allKnown && sameRoutes(read, as: known.toRead)
         for parsed in read {
             if let document = parsed.document, let stamp = parsed.stamp, parsed.diagnostics.isEmpty {
                 known.cache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, hash: parsed.hash, document: document.withoutBody)
@@ -120,7 +124,8 @@ public struct ContentLoader: Sendable {
         if let site { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
                       // A file read again with the bytes the cache knows keeps its cached document and page.
-                      readSources: Set(read.lazy.filter { !$0.unchanged }.map(\.relativePath)), routes: await routes)
+                      readSources: Set(read.lazy.filter { !$0.unchanged }.map(\.relativePath)), routes: await routes,
+                      routesUnchanged: routesUnchanged)
     }
 
     /// The anthology manifests, checked against every parsed document (drafts too: a book may name one).
@@ -244,7 +249,7 @@ public struct ContentLoader: Sendable {
     /// next cache is `cache` with the others' entries taken out: putting 10,000 entries into a new table
     /// was a twentieth of an edit.
     private static func reusable(_ files: [ContentFile], cache: consuming ContentCache?, scannedAt: Double)
-        -> (reused: [ParsedDocument], toRead: [(ContentFile, ContentCache.Entry?)], cache: ContentCache) {
+        -> (reused: [ParsedDocument], toRead: [(ContentFile, ContentCache.Entry?)], cache: ContentCache, allKnown: Bool) {
         var reused: [ParsedDocument] = [], toRead: [(ContentFile, ContentCache.Entry?)] = []
         reused.reserveCapacity(files.count)
         let trusted = cache != nil
@@ -260,11 +265,23 @@ public struct ContentLoader: Sendable {
             }
         }
         // What is left beyond the files reused belongs to files gone since.
-        if nextCache.entries.count != reused.count {
+        let gone = nextCache.entries.count != reused.count
+        if gone {
             let kept = Set(reused.map(\.relativePath))
             nextCache.entries = nextCache.entries.filter { kept.contains($0.key) }
         }
-        return (reused, toRead, nextCache)
+        // Every file was known to the cache, and every file it knew is still here.
+        let allKnown = trusted && !gone && toRead.allSatisfy { $0.1 != nil }
+        return (reused, toRead, nextCache, allKnown)
+    }
+
+    /// Whether the documents read again have the routes their cached entries had (none when a draft, as the site lists them).
+    private func sameRoutes(_ read: [ParsedDocument], as cached: [(ContentFile, ContentCache.Entry?)]) -> Bool {
+        func route(_ document: Document?) -> String? {
+            document.flatMap { includeDrafts || !$0.header.draft ? $0.header.route : nil }
+        }
+        let before = Dictionary(cached.map { ($0.0.path, route($0.1?.document)) }) { first, _ in first }
+        return read.allSatisfy { before[$0.relativePath] == route($0.document) }
     }
 
     /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks;

@@ -92,6 +92,32 @@ import Testing
         #expect(second.cache.entries.keys.sorted() == ["Content/stories/chain.md"])
     }
 
+    /// Whether the routes are the cached documents' (`Result.routesUnchanged`) is found from the files read
+    /// again alone: true only when no document came, went, moved, or was published or withdrawn as a draft.
+    @Test func routesAreKnownUnchangedOnlyWhenNoDocumentMoved() async throws {
+        let site = try site()
+        defer { site.remove() }
+        func write(_ text: String, to path: String? = nil) throws {
+            try text.write(to: site.root.appendingPathComponent(path ?? story), atomically: false, encoding: .utf8)
+        }
+        func unchanged(drafts: Bool = false, after change: () throws -> Void) async throws -> Bool {
+            let loader = ContentLoader(siteRoot: site.root, includeDrafts: drafts)
+            let cache = try await settledCache(loader)
+            try change()
+            let result = await loader.load(reusing: cache)
+            #expect(result.routes == result.site?.routesBySource)
+            return result.routesUnchanged
+        }
+        #expect(try await unchanged {})
+        #expect(try await unchanged { try write(TemporarySite.story(title: "新的齿轮", body: "改写的正文。\n")) })
+        #expect(try await !unchanged { try write(TemporarySite.story(title: "齿轮", extra: "slug: chilun")) })
+        #expect(try await !unchanged { try write(TemporarySite.story(title: "齿轮", extra: "slug: chilun\ndraft: true")) })
+        #expect(try await unchanged(drafts: true) { try write(TemporarySite.story(title: "齿轮", extra: "slug: chilun")) })
+        #expect(try await !unchanged { try write(TemporarySite.story(title: "链条"), to: "Content/stories/chain.md") })
+        #expect(try await !unchanged { try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/stories/pump.md")) })
+        #expect(await ContentLoader(siteRoot: site.root).load().routesUnchanged == false)
+    }
+
     /// The documents read again join those taken from the cache in path order, whether a few are
     /// (inserted one by one) or many (merged): with equal titles and dates, the order is the paths'.
     @Test(arguments: [3, 70])
