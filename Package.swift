@@ -82,7 +82,9 @@ let package = Package(
             "PressBuild", "PressCore", "PressLinks", "PressLoader", "PressServer", "PressScaffold", "PressDeploy", "PressReferences",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "qpress", dependencies: ["PressCommands"]),
+        // Starts qpress again with huge pages for malloc, before the Swift runtime does (qp_huge_pages.c).
+        .target(name: "CHugePages"),
+        .executableTarget(name: "qpress", dependencies: ["CHugePages", "PressCommands"]),
 
         .target(name: "PressTestSupport", path: "Tests/PressTestSupport", exclude: ["make_image.py", "make_sample_photos.py"]),
         .testTarget(name: "PressCoreTests", dependencies: ["PressCore", "PressModel", "PressTestSupport"]),
@@ -106,6 +108,6 @@ let package = Package(
 
 // Imports are internal unless marked `public import`, so a dependency's types reach a module's public API
 // only where a file says so (Hummingbird stays inside PressServer).
-for target in package.targets where target.type != .system && !["CVips", "CCmarkSpecials"].contains(target.name) {
+for target in package.targets where target.type != .system && !["CVips", "CCmarkSpecials", "CHugePages"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
 }

@@ -1,3 +1,4 @@
+import CHugePages
 import Foundation
 import PressCommands
 
@@ -13,6 +14,8 @@ func padMallocHeaps() {
     _ = unsafeBitCast(symbol, to: Mallopt.self)(topPad, 64 << 20)
 }
 
-HugePages.enable()
+// Started again with huge pages for malloc, if the kernel grants them on request (qp_huge_pages.c): the
+// environment is restored before anything starts a child.
+qp_restore_environment()
 padMallocHeaps()
 exit(await QPress.run())

@@ -3,7 +3,7 @@ import PressTestSupport
 import Testing
 @testable import PressDeploy
 
-/// qpress starts itself again once with glibc's huge pages (`HugePages` in the `qpress` target) where the
+/// qpress starts itself again once with glibc's huge pages (`qp_huge_pages.c`, before the Swift runtime) where the
 /// kernel gives them on request; the tools it runs must see the environment qpress was given, not its own.
 @Suite struct ChildEnvironmentTests {
     /// Runs a deploy whose `rsync` is a script that records its environment and the initial environment of
