@@ -44,6 +44,7 @@ struct PlanStage {
             reusable.previousPostings = Task { SearchIndexPatch.previousPostings(in: stored, of: paths) }
         }
         reusable.templates = previous.templates
+        reusable.templateLinks = previous.templateLinks
         reusable.routesUnchanged = resolved.routesUnchanged
         run.step(.plan, "changes since the last build")
         return Output(site: withBodies, reusable: reusable)

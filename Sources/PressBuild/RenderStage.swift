@@ -34,12 +34,17 @@ struct RenderStage {
                                 reuse: plan.reusable, writer: resolved.writer)
         // The books' PDFs need no web variant: they start while the images still to make are made, which the
         // pages wait for, and so do the books' screen editions, whose image copies are the site's 1600 px variants.
-        let imageWork = Task { await resolved.pendingImages.process() }
-        let variants = SiteVariants.reading({ resolved.images.images.merging(await imageWork.value.images) { a, _ in a } },
+        // With none to make, no task: awaited, it would wait behind the work started beside the stages before.
+        let imageWork = resolved.pendingImages.sources.isEmpty ? nil : Task { await resolved.pendingImages.process() }
+        let variants = SiteVariants.reading({ resolved.images.images.merging(await imageWork?.value.images ?? [:]) { a, _ in a } },
                                             from: [resolved.staging.staging, options.outputFolder])
         let books = Books(options: options, previous: loaded.previousBooks, staging: resolved.staging.staging, siteVariants: variants)
         async let booksReport = books.render(early, diagnosed: diagnosed)
-        let made = await withTaskCancellationHandler { await imageWork.value } onCancel: { imageWork.cancel() }
+        let made = if let imageWork {
+            await withTaskCancellationHandler { await imageWork.value } onCancel: { imageWork.cancel() }
+        } else {
+            ImageStage.Outcome()
+        }
         run.result.imageFilesMade += made.written.count
         run.step(.render, "images")
         let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes,

@@ -52,7 +52,7 @@ struct SitePages: Renderer {
     func render(_ input: RenderInput, diagnosed: [Diagnostic]) async -> RenderReport {
         defer { searchText?.finish() } // when the site renders no document page
         var report = await renderer.render(to: input.writer, reusing: input.reuse, searchText: searchText, progress: progress)
-        report.sources.templateLinks = RenderStage.literalLinks(in: input.theme)
+        report.sources.templateLinks = input.reuse?.templateLinks ?? RenderStage.literalLinks(in: input.theme)
         return RenderReport(diagnostics: report.diagnostics, reusedFiles: report.reusedFiles, site: report)
     }
 }

@@ -37,8 +37,8 @@ public enum SearchStore {
         /// Where each shard's terms start in `bytes`, and where the last ends.
         let blockOffsets: [Int]
 
-        /// Output paths of the documents it indexes.
-        public var paths: Set<String> { Set(documentPaths) }
+        /// Output paths of the documents it indexes: made when the store is read (beside the content's loading).
+        public let paths: Set<String>
 
         /// The bytes at `range` of the store, not copied.
         func slice(_ range: Range<Int>) -> Data { bytes[bytes.startIndex + range.lowerBound..<bytes.startIndex + range.upperBound] }
@@ -110,8 +110,8 @@ public enum SearchStore {
                 blockOffsets.append(reader.offset)
             }
             guard reader.offset == reader.bytes.count else { return nil }
-            return Contents(documentPaths: paths, lengths: lengths, rows: rows, bytes: data, termsOffset: termsOffset, termCount: summary.shards.reduce(0) { $0 + $1.terms },
-                            summary: summary, blockOffsets: blockOffsets)
+            return Contents(documentPaths: paths, lengths: lengths, rows: rows, bytes: data, termsOffset: termsOffset,
+                            termCount: summary.shards.reduce(0) { $0 + $1.terms }, summary: summary, blockOffsets: blockOffsets, paths: Set(paths))
         }
     }
 

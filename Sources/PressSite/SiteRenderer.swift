@@ -150,19 +150,7 @@ public struct SiteRenderer: Sendable {
             }
             for start in stride(from: 0, to: jobs.count, by: sliceSize) {
                 let slice = jobs[start..<min(start + sliceSize, jobs.count)]
-                group.addTask {
-                    var report = SiteRenderReport()
-                    report.documentSlices = 1
-                    for job in slice {
-                        let source = job.header.sourcePath
-                        if let previous, !previous.dirty.contains(source), let record = previous.pages[source],
-                           reuse(record, job: job, from: previous, writer: writer, into: &report) {
-                            continue
-                        }
-                        renderDocument(job, searchText: searchText, writer: writer, into: &report)
-                    }
-                    return report
-                }
+                group.addTask { renderSlice(slice, reusing: previous, searchText: searchText, writer: writer) }
             }
             group.addTask { copyStaticFiles(writer: writer) }
             // The text sink is finished as soon as the last slice comes, before the parts are merged:
@@ -295,6 +283,26 @@ public struct SiteRenderer: Sendable {
         }
         let folder = ContentLink.SourceFolder(header.contentRelativePath)
         return markdown.render(header.body, file: header.sourcePath, firstLine: header.bodyFirstLine, document: options) { resolver.resolve($0, in: folder, targets: &targets) }
+    }
+
+    /// A slice of the documents, each reused or rendered.
+    private func renderSlice(_ slice: ArraySlice<Document>, reusing previous: ReusableOutput?, searchText: (any PageTextSink)?,
+                             writer: OutputWriter) -> SiteRenderReport {
+        var report = SiteRenderReport()
+        report.documentSlices = 1
+        guard let previous else {
+            for job in slice { renderDocument(job, searchText: searchText, writer: writer, into: &report) }
+            return report
+        }
+        // Unwrapped once: bound for each of 10,000 documents, the previous output was a copy each (a retain per field).
+        for job in slice {
+            let source = job.header.sourcePath
+            if !previous.dirty.contains(source), let record = previous.pages[source], reuse(record, job: job, from: previous, writer: writer, into: &report) {
+                continue
+            }
+            renderDocument(job, searchText: searchText, writer: writer, into: &report)
+        }
+        return report
     }
 
     private func reuse(_ record: PageRecord, job: Document, from previous: ReusableOutput, writer: OutputWriter,
