@@ -19,7 +19,9 @@ struct PlanStage {
     func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ run: inout BuildRun) async -> Output {
         guard let previous = loaded.previous else { return Output(site: resolved.site, reusable: nil) }
         let site = resolved.site
-        var dirty = previous.dirtyDocuments(site: site, routes: resolved.routes, routesUnchanged: resolved.routesUnchanged,
+        // Unchanged, the routes are not compared.
+        let routes = resolved.routesUnchanged ? [:] : await resolved.routes.value
+        var dirty = previous.dirtyDocuments(site: site, routes: routes, routesUnchanged: resolved.routesUnchanged,
                                               readSources: loaded.content.readSources)
         dirty.formUnion(previous.documentsShowing(imagesChangedIn: resolved.images.hashes))
         // A bibliography the walk does not see (hidden, or outside the papers) is not in the fingerprint: its papers are rendered again.

@@ -30,7 +30,8 @@ struct RenderStage {
 
     func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ plan: PlanStage.Output, _ run: inout BuildRun) async -> Output {
         let diagnosed = run.result.diagnostics
-        let early = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes, images: resolved.images.images,
+        let routes = await resolved.routes.value
+        let early = RenderInput(site: plan.site, theme: loaded.theme, routes: routes, images: resolved.images.images,
                                 reuse: plan.reusable, writer: resolved.writer)
         // The books' PDFs need no web variant: they start while the images still to make are made, which the
         // pages wait for, and so do the books' screen editions, whose image copies are the site's 1600 px variants.
@@ -47,7 +48,7 @@ struct RenderStage {
         }
         run.result.imageFilesMade += made.written.count
         run.step(.render, "images")
-        let input = RenderInput(site: plan.site, theme: loaded.theme, routes: resolved.routes,
+        let input = RenderInput(site: plan.site, theme: loaded.theme, routes: routes,
                                 images: resolved.images.images.merging(made.images) { a, _ in a }, reuse: plan.reusable, writer: resolved.writer)
         let renderers = renderers(for: input, tags: await resolved.tags.value)
         // Without books, the cache has all it needs once the pages are done, and is written beside the search index.

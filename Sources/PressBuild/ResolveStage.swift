@@ -12,8 +12,8 @@ struct ResolveStage {
 
     struct Output: Sendable {
         var site: Site
-        /// Content path → route.
-        var routes: [String: String]
+        /// Content path → route, made beside this stage and the plan.
+        var routes: Task<[String: String], Never>
         /// Whether `routes` are the previous build's, as the content loader found (`ContentLoader.Result.routesUnchanged`).
         var routesUnchanged: Bool
         var staging: StagingDirectory
@@ -30,7 +30,7 @@ struct ResolveStage {
     func run(_ loaded: LoadStage.Output, _ run: inout BuildRun) async -> Output? {
         var site = loaded.site
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
-        let routes = loaded.content.routes, finished = site
+        let routes = loaded.content.routes ?? Task { [site] in site.routesBySource }, finished = site
         let tags = Task { SiteRenderer.distinctTags(of: finished) }
         // With the previous build's list of files, unchanged files stay where they are and only the
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.

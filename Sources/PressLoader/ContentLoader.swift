@@ -22,8 +22,8 @@ public struct ContentLoader: Sendable {
         public var cache = ContentCache()
         /// Documents read from disk this time (all of them without a cache), by source path.
         public var readSources: Set<String> = []
-        /// The site's `routesBySource`, made beside the check for routes two documents share.
-        public var routes: [String: String] = [:]
+        /// The site's `routesBySource`, made on a task of its own: the build needs them only when it renders.
+        public var routes: Task<[String: String], Never>?
         /// Whether the routes are those of the documents the cache held: no document came, went, moved or
         /// was published or withdrawn as a draft. False when unsure (no cache, or a file it did not know).
         public var routesUnchanged = false
@@ -118,13 +118,13 @@ public struct ContentLoader: Sendable {
             diagnostics += Self.missingBibliographies(loaded)
             site = loaded
         }
-        // Two passes over every document, one on each core.
         let assembled = site
-        async let routes = assembled?.routesBySource ?? [:]
-        if let site { diagnostics += Self.routeCollisions(site) }
+        let routes = site.map { _ in Task { assembled?.routesBySource ?? [:] } }
+        // The routes of the documents of a build that succeeded, unchanged, cannot collide.
+        if let site, !routesUnchanged { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
                       // A file read again with the bytes the cache knows keeps its cached document and page.
-                      readSources: Set(read.lazy.filter { !$0.unchanged }.map(\.relativePath)), routes: await routes,
+                      readSources: Set(read.lazy.filter { !$0.unchanged }.map(\.relativePath)), routes: routes,
                       routesUnchanged: routesUnchanged)
     }
 
