@@ -118,8 +118,7 @@ public struct ContentLoader: Sendable {
             diagnostics += Self.missingBibliographies(loaded)
             site = loaded
         }
-        let assembled = site
-        let routes = site.map { _ in Task { assembled?.routesBySource ?? [:] } }
+        let routes = site.map { site in Task { site.routesBySource } }
         // The routes of the documents of a build that succeeded, unchanged, cannot collide.
         if let site, !routesUnchanged { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
