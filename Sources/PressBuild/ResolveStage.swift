@@ -30,8 +30,8 @@ struct ResolveStage {
     func run(_ loaded: LoadStage.Output, _ run: inout BuildRun) async -> Output? {
         var site = loaded.site
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
-        let routes = loaded.content.routes ?? Task { [site] in site.routesBySource }, finished = site
-        let tags = Task { SiteRenderer.distinctTags(of: finished) }
+        let routes = loaded.content.routes ?? Task { [site] in site.routesBySource }
+        let tags = Task { [site] in SiteRenderer.distinctTags(of: site) }
         // With the previous build's list of files, unchanged files stay where they are and only the
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.
         let previousFiles: Set<String>? = loaded.previous != nil ? await loaded.outputFiles.value : nil

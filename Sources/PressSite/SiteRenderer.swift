@@ -52,7 +52,6 @@ public struct SiteRenderReport: Sendable {
             if sources.links[page.record.outputPath] == nil { sources.links[page.record.outputPath] = page.record.links }
             sources.templates[page.record.outputPath] = page.template
         }
-        for page in pages.values where sources.links[page.outputPath] == nil { sources.links[page.outputPath] = page.links }
         return sources
     }
 

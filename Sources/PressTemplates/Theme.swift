@@ -31,7 +31,7 @@ public struct Theme: Sendable {
     /// Templates every site theme must provide (in the site or the default theme).
     public static let siteTemplates = ["home", "story", "paper", "page", "list", "tag", "tags", "slogans", "404"]
     /// The folders of the anthologies' templates (`print/book`, `web/book`, `epub/page` and their partials).
-    public static let bookFolders = ["print/", "web/", "epub/"]
+    static let bookFolders = ["print/", "web/", "epub/"]
 
     public static func isBookTemplate(_ name: String) -> Bool { bookFolders.contains { name.hasPrefix($0) } }
 
