@@ -28,6 +28,9 @@ struct PlanStage {
         for index in site.papers.indices where site.papers[index].bibliography.contains(where: { !loaded.bibliographyFiles.contains($0.path) }) {
             dirty.insert(site.papers[index].header.sourcePath)
         }
+        // A page deleted from the output by hand is made again.
+        let missing = await loaded.missingPages.value
+        dirty.formUnion(missing ?? [])
         let stored = site.config.search ? await loaded.storedSearch.value : nil
         var reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],
                                       indexFingerprints: previous.indexFingerprints, searchStore: stored)
@@ -48,6 +51,7 @@ struct PlanStage {
         reusable.templates = previous.templates
         reusable.templateLinks = previous.templateLinks
         reusable.routesUnchanged = resolved.routesUnchanged
+        reusable.pagesFound = missing != nil
         run.step(.plan, "changes since the last build")
         return Output(site: withBodies, reusable: reusable)
     }

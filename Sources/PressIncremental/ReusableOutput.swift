@@ -84,6 +84,9 @@ public struct ReusableOutput: Sendable {
     public var previousPostings: Task<SearchIndexPatch.PreviousPostings?, Never>?
     /// Whether the documents and their routes are the previous build's (`ResolveStage`): then so are the pages.
     public var routesUnchanged = false
+    /// Whether the plan looked for every page of `pages` in `folder` and made those missing dirty (`MissingPages`):
+    /// reusing one then needs no look of its own.
+    public var pagesFound = false
     /// `folder` as a path ending in `/`: building it from the URL for each of 10,000 pages showed.
     private let folderPath: String
 
@@ -100,4 +103,17 @@ public struct ReusableOutput: Sendable {
 
     /// The previous output's file at `path`, as a plain path: building URLs cost more than linking.
     public func file(_ path: String) -> String { folderPath + path }
+}
+
+/// The previous build's document pages whose files are gone from its output (deleted by hand), so that the plan
+/// renders them again. Looked for on a task of its own while the content is loaded, when a core is free: found
+/// while the pages were reused, those 10,000 system calls were a tenth of an edit, on both cores.
+public enum MissingPages {
+    /// The sources (keys of `pages`) whose output file `folder` does not hold; nil when the folder cannot be opened.
+    public static func sources(of pages: [String: PageRecord], in folder: URL) -> Set<String>? {
+        guard let open = OpenFolder(folder.path) else { return nil }
+        var missing = Set<String>()
+        for (source, record) in pages where !open.holds(relative: record.outputPath) { missing.insert(source) }
+        return missing
+    }
 }

@@ -71,11 +71,12 @@ public struct OutputWriter: Sendable {
     }
 
     /// Takes a file of the previous output at the same path: it stays in place, or is hard-linked
-    /// into this folder, so that an unchanged page costs one system call.
-    public func reuse(_ previous: String, as path: String) throws {
+    /// into this folder, so that an unchanged page costs one system call. `found`: the caller knows the file
+    /// is there (`MissingPages`), so a file kept in place costs none.
+    public func reuse(_ previous: String, as path: String, found: Bool = false) throws {
         if reusesInPlace {
             // Still looked for: a page deleted from the output by hand must be made again.
-            guard previousFolder?.holds(previous) ?? (access(previous, F_OK) == 0) else { throw Self.failure("cannot reuse", previous) }
+            guard found || (previousFolder?.holds(previous) ?? (access(previous, F_OK) == 0)) else { throw Self.failure("cannot reuse", previous) }
             return
         }
         let file = try destination(path)
@@ -173,30 +174,5 @@ public struct OutputWriter: Sendable {
 
     private static func failure(_ action: String, _ path: String) -> SystemError {
         SystemError(description: "\(action) '\(path)': \(String(cString: strerror(errno)))")
-    }
-}
-
-/// A folder kept open, to look for files below it by their paths relative to it: the kernel then walks
-/// only those (`faccessat`), not the folder's own path again for each of 10,000 reused pages.
-final class OpenFolder: Sendable {
-    private let descriptor: Int32
-    /// The folder's path with its `/`: a file's path relative to the folder is what follows it.
-    private let prefix: [CChar]
-
-    init?(_ path: String) {
-        descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        prefix = Array((path.hasSuffix("/") ? path : path + "/").utf8CString.dropLast())
-    }
-
-    deinit { close(descriptor) }
-
-    /// Whether the file exists; nil when `file` is not a path below the folder.
-    func holds(_ file: String) -> Bool? {
-        guard file.utf8.count > prefix.count else { return nil }
-        return file.withCString { path -> Bool? in
-            guard strncmp(path, prefix, prefix.count) == 0 else { return nil }
-            return faccessat(descriptor, path + prefix.count, F_OK, 0) == 0
-        }
     }
 }

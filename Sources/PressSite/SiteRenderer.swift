@@ -308,7 +308,7 @@ public struct SiteRenderer: Sendable {
                        into report: inout SiteRenderReport) -> Bool {
         if site.config.search && !previous.searchPaths.contains(record.outputPath) { return false }
         do {
-            try writer.reuse(previous.file(record.outputPath), as: record.outputPath)
+            try writer.reuse(previous.file(record.outputPath), as: record.outputPath, found: previous.pagesFound)
         } catch {
             return false
         }

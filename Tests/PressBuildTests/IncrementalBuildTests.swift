@@ -155,8 +155,7 @@ import Testing
         try await expectSameAsCleanBuild(site)
     }
 
-    /// A reused page is taken to be in the output when the previous build's list names it (no system call per
-    /// page); one the list leaves out is looked for on disk, and still reused when it is there.
+    /// The plan looks for every page it would reuse (`MissingPages`) and renders those gone again.
     @Test func aPageDeletedFromTheOutputByHandIsRenderedAgain() async throws {
         let site = try sampleCopy()
         defer { site.remove() }
@@ -197,6 +196,23 @@ import Testing
             files[String(format: "Content/stories/s%02d.md", number)] = TemporarySite.story(title: "第\(number)个故事", body: "## 概述\n\n质量第\(number)段。\n")
         }
         return try TemporarySite(files)
+    }
+
+    /// A document whose file is unchanged comes from the cache without its body: its page, deleted by hand, was
+    /// once made again with no text, and its search entry with it.
+    @Test func aPageDeletedByHandIsMadeAgainWithItsText() async throws {
+        let site = try Self.fortyStories()
+        defer { site.remove() }
+        #expect(await build(site, into: "Output").succeeded)
+        // The first walk taken as ten seconds later than it was: the files just written are trusted, not read
+        // again as racily clean.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(10)],
+                                              ofItemAtPath: site.root.appendingPathComponent("Output/.qpress-cache").path)
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Output/stories/s05/index.html"))
+        let second = await build(site, into: "Output")
+        #expect(second.succeeded && second.pagesReused == 39)
+        #expect(site.read("Output/stories/s05/index.html")?.contains("质量第5段。") == true)
+        try await expectSameAsCleanBuild(site)
     }
 
     @Test func aSearchFileAnEditKeepsIsMadeAgainWhenDeletedByHand() async throws {
