@@ -26,8 +26,8 @@ struct LoadStage {
         /// The previous output's search index and list of files, read while the content is loaded.
         var storedSearch: Task<SearchStore.Contents?, Never>
         var outputFiles: Task<Set<String>?, Never>
-        /// The previous build's pages whose files are gone from the output (`MissingPages`); nil when not patching it.
-        var missingPages: Task<Set<String>?, Never>
+        /// The previous build's pages that cannot be taken as they are (`UnusablePages`); nil without a previous build.
+        var unusablePages: Task<UnusablePages?, Never>
         /// The content cache's lines for the next build, made while the pages are rendered.
         var encodedContent: Task<CacheText, Never>
     }
@@ -57,7 +57,10 @@ struct LoadStage {
         let reusing = previous != nil, patching = reusing && options.linkCheck == nil
         let storedSearch = Task { reusing ? SearchStore.load(from: outputFolder) : nil }
         let outputFiles = Task { patching ? OutputManifest.read(from: outputFolder) : nil }
-        let missingPages = Task { [pages = patching ? previous?.pages : nil] in pages.flatMap { MissingPages.sources(of: $0, in: outputFolder) } }
+        let unusablePages = Task { [pages = previous?.pages] in
+            guard let pages else { return nil as UnusablePages? }
+            return UnusablePages(pages: pages, folder: outputFolder, index: await storedSearch.value)
+        }
         // Handed over, not copied: the next build's cache is made from it in place.
         let previousContent = previous?.takeContent()
         let content = await loader.load(scan, reusing: consume previousContent)
@@ -67,7 +70,7 @@ struct LoadStage {
         let contentCache = content.cache
         return Output(site: site, theme: theme, fingerprint: fingerprint, loader: loader, content: content, previous: previous,
                       bibliographyFiles: Set(scan.bibliographyFiles.map { "Content/" + $0 }),
-                      previousBooks: previousBooks, storedSearch: storedSearch, outputFiles: outputFiles, missingPages: missingPages,
+                      previousBooks: previousBooks, storedSearch: storedSearch, outputFiles: outputFiles, unusablePages: unusablePages,
                       encodedContent: Task { BuildCache.encoded(contentCache) })
     }
 }

@@ -28,16 +28,13 @@ struct PlanStage {
         for index in site.papers.indices where site.papers[index].bibliography.contains(where: { !loaded.bibliographyFiles.contains($0.path) }) {
             dirty.insert(site.papers[index].header.sourcePath)
         }
-        // A page deleted from the output by hand is made again.
-        let missing = await loaded.missingPages.value
-        dirty.formUnion(missing ?? [])
+        // A page deleted from the output by hand is made again, and so is one without its entry in the search index.
+        let unusable = await loaded.unusablePages.value
+        dirty.formUnion(unusable?.missing ?? [])
+        if site.config.search { dirty.formUnion(unusable?.unindexed ?? []) }
         let stored = site.config.search ? await loaded.storedSearch.value : nil
         var reusable = ReusableOutput(folder: options.outputFolder, pages: previous.pages, dirty: [],
                                       indexFingerprints: previous.indexFingerprints, searchStore: stored)
-        // A page is reused with its entry in the search index; one without is rendered again.
-        if site.config.search {
-            for (source, page) in previous.pages where !reusable.searchPaths.contains(page.outputPath) { dirty.insert(source) }
-        }
         // Documents that come from the cache have no body; read the few that must be rendered again,
         // and those the anthologies print.
         let inBooks = Set(site.anthologies.flatMap(\.documents).map { "Content/" + $0 })
@@ -51,7 +48,7 @@ struct PlanStage {
         reusable.templates = previous.templates
         reusable.templateLinks = previous.templateLinks
         reusable.routesUnchanged = resolved.routesUnchanged
-        reusable.pagesFound = missing != nil
+        reusable.pagesFound = unusable != nil
         run.step(.plan, "changes since the last build")
         return Output(site: withBodies, reusable: reusable)
     }

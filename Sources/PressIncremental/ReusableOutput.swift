@@ -78,13 +78,11 @@ public struct ReusableOutput: Sendable {
     /// The previous build's search index, to update; nil when it has none (every page is then
     /// rendered again, and the index made from their records).
     public var searchStore: SearchStore.Contents?
-    /// Pages that index holds; one it does not is rendered again.
-    public var searchPaths: Set<String>
     /// The index's postings of the pages to render again, found while the pages are rendered.
     public var previousPostings: Task<SearchIndexPatch.PreviousPostings?, Never>?
     /// Whether the documents and their routes are the previous build's (`ResolveStage`): then so are the pages.
     public var routesUnchanged = false
-    /// Whether the plan looked for every page of `pages` in `folder` and made those missing dirty (`MissingPages`):
+    /// Whether the plan looked for every page of `pages` in `folder` and made those missing dirty (`UnusablePages`):
     /// reusing one then needs no look of its own.
     public var pagesFound = false
     /// `folder` as a path ending in `/`: building it from the URL for each of 10,000 pages showed.
@@ -97,7 +95,6 @@ public struct ReusableOutput: Sendable {
         self.dirty = dirty
         self.indexFingerprints = indexFingerprints
         self.searchStore = searchStore
-        searchPaths = searchStore?.paths ?? []
         folderPath = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
     }
 
@@ -105,15 +102,24 @@ public struct ReusableOutput: Sendable {
     public func file(_ path: String) -> String { folderPath + path }
 }
 
-/// The previous build's document pages whose files are gone from its output (deleted by hand), so that the plan
-/// renders them again. Looked for on a task of its own while the content is loaded, when a core is free: found
-/// while the pages were reused, those 10,000 system calls were a tenth of an edit, on both cores.
-public enum MissingPages {
-    /// The sources (keys of `pages`) whose output file `folder` does not hold; nil when the folder cannot be opened.
-    public static func sources(of pages: [String: PageRecord], in folder: URL) -> Set<String>? {
-        guard let open = OpenFolder(folder.path) else { return nil }
-        var missing = Set<String>()
-        for (source, record) in pages where !open.holds(relative: record.outputPath) { missing.insert(source) }
-        return missing
+/// The previous build's document pages that cannot be taken as they are: those whose file is gone from its output
+/// (deleted by hand), and those its search index does not hold. Found on a task of its own while the content is
+/// loaded, so that the plan renders them again: looked for while the pages were reused, the 10,000 files were a
+/// tenth of an edit, on both cores.
+public struct UnusablePages: Sendable {
+    /// Sources (keys of the pages) whose output file the folder does not hold: all of them when it cannot be opened.
+    public let missing: Set<String>
+    /// Sources whose page the search index does not hold: all of them without an index.
+    public let unindexed: Set<String>
+
+    public init(pages: [String: PageRecord], folder: URL, index: SearchStore.Contents?) {
+        let open = OpenFolder(folder.path)
+        var missing = Set<String>(), unindexed = Set<String>()
+        for (source, record) in pages {
+            if !(open?.holds(relative: record.outputPath) ?? false) { missing.insert(source) }
+            if !(index?.paths.contains(record.outputPath) ?? false) { unindexed.insert(source) }
+        }
+        self.missing = missing
+        self.unindexed = unindexed
     }
 }

@@ -293,20 +293,24 @@ public struct SiteRenderer: Sendable {
             for job in slice { renderDocument(job, searchText: searchText, writer: writer, into: &report) }
             return report
         }
-        // Unwrapped once: bound for each of 10,000 documents, the previous output was a copy each (a retain per field).
-        for job in slice {
-            let source = job.header.sourcePath
-            if !previous.dirty.contains(source), let record = previous.pages[source], reuse(record, job: job, from: previous, writer: writer, into: &report) {
+        // `previous` unwrapped once, and the documents read by index: bound for each of 10,000 documents, the
+        // previous output and the document were each a copy (a retain per field).
+        var templates: [String: String] = [:]
+        for name in Document.templates { templates[name] = theme.sourcePath(of: name) }
+        for index in slice.indices {
+            let source = slice[index].sourcePath
+            if !previous.dirty.contains(source), let record = previous.pages[source],
+               reuse(record, of: source, template: templates[slice[index].template], from: previous, writer: writer, into: &report) {
                 continue
             }
-            renderDocument(job, searchText: searchText, writer: writer, into: &report)
+            renderDocument(slice[index], searchText: searchText, writer: writer, into: &report)
         }
         return report
     }
 
-    private func reuse(_ record: PageRecord, job: Document, from previous: ReusableOutput, writer: OutputWriter,
+    /// The plan made dirty every page without its entry in the search index or its file (`UnusablePages`).
+    private func reuse(_ record: PageRecord, of source: String, template: String?, from previous: ReusableOutput, writer: OutputWriter,
                        into report: inout SiteRenderReport) -> Bool {
-        if site.config.search && !previous.searchPaths.contains(record.outputPath) { return false }
         do {
             try writer.reuse(previous.file(record.outputPath), as: record.outputPath, found: previous.pagesFound)
         } catch {
@@ -314,7 +318,7 @@ public struct SiteRenderer: Sendable {
         }
         report.reusedFiles.append(record.outputPath)
         // Its links stay encoded in the record: only the link checker asks for them (`LinkSourceMap`).
-        report.reusedPages.append(ReusedPage(source: job.header.sourcePath, record: record, template: theme.sourcePath(of: job.template)))
+        report.reusedPages.append(ReusedPage(source: source, record: record, template: template))
         report.pagesWritten += 1
         report.pagesReused += 1
         return true

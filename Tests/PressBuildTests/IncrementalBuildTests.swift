@@ -155,7 +155,7 @@ import Testing
         try await expectSameAsCleanBuild(site)
     }
 
-    /// The plan looks for every page it would reuse (`MissingPages`) and renders those gone again.
+    /// The plan looks for every page it would reuse (`UnusablePages`) and renders those gone again.
     @Test func aPageDeletedFromTheOutputByHandIsRenderedAgain() async throws {
         let site = try sampleCopy()
         defer { site.remove() }
