@@ -133,9 +133,12 @@ public struct SiteRenderer: Sendable {
     /// `searchText` takes the text of every document page rendered (not of those reused), as it is rendered.
     public func render(to writer: OutputWriter, reusing previous: ReusableOutput? = nil, searchText: (any PageTextSink)? = nil,
                        progress: (@Sendable (Int) -> Void)? = nil) async -> SiteRenderReport {
-        let jobs = documents
+        let jobs = documents, cores = ProcessInfo.processInfo.activeProcessorCount
         // Small slices: the last one to finish runs alone, and 600 documents kept one core busy for a third of a second.
-        let sliceSize = min(32, max(8, jobs.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
+        // Except in an edit of a few documents, where nearly every page is taken as it was (a lookup each): a few
+        // slices, not 300 tasks and reports to merge.
+        let fewDirty = previous.map { $0.dirty.count <= 2 * cores } ?? false
+        let sliceSize = fewDirty ? max(32, jobs.count / (cores * 4)) : min(32, max(8, jobs.count / (cores * 8)))
         // A clean build plans its index pages first, so that their slices start before the documents': a tag page
         // lists thousands of documents, and started last it would run alone. An edit starts the documents at once:
         // the index key, made beside them (a tenth of an edit of 10,000 pages), usually keeps every index page.
