@@ -59,7 +59,7 @@ struct LoadStage {
         let outputFiles = Task { patching ? OutputManifest.read(from: outputFolder) : nil }
         let unusablePages = Task { [pages = previous?.pages] in
             guard let pages else { return nil as UnusablePages? }
-            return await UnusablePages(pages: pages, folder: outputFolder, index: storedSearch.value)
+            return await UnusablePages(pages: pages, folder: outputFolder, index: storedSearch)
         }
         // Handed over, not copied: the next build's cache is made from it in place.
         let previousContent = previous?.takeContent()

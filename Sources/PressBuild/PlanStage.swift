@@ -49,6 +49,7 @@ struct PlanStage {
         reusable.templateLinks = previous.templateLinks
         reusable.routesUnchanged = resolved.routesUnchanged
         reusable.pagesFound = unusable != nil
+        reusable.searchFilesFound = unusable?.indexFilesFound ?? false
         run.step(.plan, "changes since the last build")
         return Output(site: withBodies, reusable: reusable)
     }

@@ -87,7 +87,7 @@ struct SearchIndexRenderer: Renderer {
     static func write(_ patch: SearchIndexPatch, writer: OutputWriter, previous: ReusableOutput) async -> RenderReport? {
         var report = RenderReport()
         for path in patch.unchanged {
-            do { try writer.reuse(previous.file(path), as: path) } catch { return nil }
+            do { try writer.reuse(previous.file(path), as: path, found: previous.searchFilesFound) } catch { return nil }
             report.reusedFiles.append(path)
         }
         report.merge(await write(patch.files, writer: writer, previous: previous))

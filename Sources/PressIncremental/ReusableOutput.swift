@@ -85,6 +85,8 @@ public struct ReusableOutput: Sendable {
     /// Whether the plan looked for every page of `pages` in `folder` and made those missing dirty (`UnusablePages`):
     /// reusing one then needs no look of its own.
     public var pagesFound = false
+    /// Whether the plan found every file of the previous search index in `folder` (`UnusablePages.indexFilesFound`).
+    public var searchFilesFound = false
     /// `folder` as a path ending in `/`: building it from the URL for each of 10,000 pages showed.
     private let folderPath: String
 
@@ -111,15 +113,19 @@ public struct UnusablePages: Sendable {
     public let missing: Set<String>
     /// Sources whose page the search index does not hold: all of them without an index.
     public let unindexed: Set<String>
+    /// Whether the folder holds every `terms/` and `docs/` file of the index (`SearchStore.Contents.indexFiles`).
+    public let indexFilesFound: Bool
 
-    public init(pages: [String: PageRecord], folder: URL, index: SearchStore.Contents?) async {
+    /// The files are looked for while `index` is still being read: the index is only needed for its paths after.
+    public init(pages: [String: PageRecord], folder: URL, index: Task<SearchStore.Contents?, Never>) async {
         let open = OpenFolder(folder.path)
         let files = pages.map { (source: $0.key, output: $0.value.outputPath) }
-        let slices = await ParallelSlices.map(files, sliceSize: ParallelSlices.size(for: files.count, slicesPerCore: 2, minimum: 1000)) { slice in
-            (missing: slice.filter { !(open?.holds(relative: $0.output) ?? false) }.map(\.source),
-             unindexed: slice.filter { !(index?.paths.contains($0.output) ?? false) }.map(\.source))
+        async let gone = ParallelSlices.map(files, sliceSize: ParallelSlices.size(for: files.count, slicesPerCore: 2, minimum: 1000)) { slice in
+            slice.filter { !(open?.holds(relative: $0.output) ?? false) }.map(\.source)
         }
-        missing = Set(slices.flatMap(\.missing))
-        unindexed = Set(slices.flatMap(\.unindexed))
+        let index = await index.value
+        unindexed = Set(files.filter { !(index?.paths.contains($0.output) ?? false) }.map(\.source))
+        indexFilesFound = index.map { index in open.map { folder in index.indexFiles.allSatisfy(folder.holds(relative:)) } ?? false } ?? false
+        missing = Set(await gone.joined())
     }
 }

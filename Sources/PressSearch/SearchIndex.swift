@@ -405,8 +405,11 @@ public struct SearchIndex: Sendable {
 
     /// `files` as `search/<folder>/<number>.json`, numbered from `first`.
     static func numbered(_ files: [Data], folder: String, from first: Int) -> [(path: String, data: Data)] {
-        files.enumerated().map { offset, json in ("\(Self.folder)/\(folder)/\(first + offset).json", json) }
+        files.enumerated().map { offset, json in (path(folder, first + offset), json) }
     }
+
+    /// `search/terms/3.json`: file `number` of `folder` (`terms` or `docs`).
+    static func path(_ folder: String, _ number: Int) -> String { "\(Self.folder)/\(folder)/\(number).json" }
 
     /// `lengths.json`: each document's length, which the client weighs postings with.
     func lengthsFile() -> (path: String, data: Data) { Self.lengthsFile(documents.map(\.length)) }

@@ -89,7 +89,7 @@ public struct SearchIndexPatch: Sendable {
         -> (files: [(path: String, data: Data)], unchanged: [String], store: SearchStore.Written) {
         var files: [(path: String, data: Data)] = [], unchanged: [String] = [], storeParts: [Data] = []
         for shard in shards.indices {
-            let path = "\(SearchIndex.folder)/terms/\(shard).json"
+            let path = SearchIndex.path("terms", shard)
             if let new = made[shard] {
                 files.append((path, new.json))
                 storeParts.append(new.store)
@@ -101,7 +101,7 @@ public struct SearchIndexPatch: Sendable {
         var chunkPrints = previous.summary.chunkPrints
         let freshChunks = Set(freshDocuments.keys.map { $0 / SearchIndex.chunkSize })
         for chunk in chunkPrints.indices {
-            let path = "\(SearchIndex.folder)/docs/\(chunk).json"
+            let path = SearchIndex.path("docs", chunk)
             guard freshChunks.contains(chunk) else {
                 unchanged.append(path)
                 continue

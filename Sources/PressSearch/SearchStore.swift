@@ -40,6 +40,11 @@ public enum SearchStore {
         /// Output paths of the documents it indexes: made when the store is read (beside the content's loading).
         public let paths: Set<String>
 
+        /// The `terms/` and `docs/` files of the index the store describes, which an edit mostly keeps.
+        public var indexFiles: [String] {
+            summary.shards.indices.map { SearchIndex.path("terms", $0) } + summary.chunkPrints.indices.map { SearchIndex.path("docs", $0) }
+        }
+
         /// The bytes at `range` of the store, not copied.
         func slice(_ range: Range<Int>) -> Data { bytes[bytes.startIndex + range.lowerBound..<bytes.startIndex + range.upperBound] }
 
