@@ -18,8 +18,10 @@ build: deps
 
 # The binary to install and to benchmark: optimised, with the Swift runtime and Foundation linked in,
 # which saves the dynamic loader's symbol lookups at start and an indirect call per retain and release.
+# Linked at a fixed address (not position-independent, as Go links Hugo): its 134,000 relocations were
+# applied at every start, twice with the huge-pages restart, 3 ms of each command.
 release: deps
-	$(SWIFT) build -c release --product qpress --static-swift-stdlib --scratch-path .build-release
+	$(SWIFT) build -c release --product qpress --static-swift-stdlib --scratch-path .build-release -Xswiftc -Xclang-linker -Xswiftc -no-pie
 	@echo "qpress: .build-release/release/qpress"
 
 site: build
