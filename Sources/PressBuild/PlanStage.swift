@@ -48,6 +48,7 @@ struct PlanStage {
         reusable.templates = previous.templates
         reusable.templateLinks = previous.templateLinks
         reusable.routesUnchanged = resolved.routesUnchanged
+        reusable.fieldsUnchanged = loaded.content.fieldsUnchanged
         reusable.pagesFound = unusable != nil
         reusable.searchFilesFound = unusable?.indexFilesFound ?? false
         run.step(.plan, "changes since the last build")

@@ -82,6 +82,8 @@ public struct ReusableOutput: Sendable {
     public var previousPostings: Task<SearchIndexPatch.PreviousPostings?, Never>?
     /// Whether the documents and their routes are the previous build's (`ResolveStage`): then so are the pages.
     public var routesUnchanged = false
+    /// Whether every document's fields but its body are the previous build's (`ContentLoader.Result.fieldsUnchanged`).
+    public var fieldsUnchanged = false
     /// Whether the plan looked for every page of `pages` in `folder` and made those missing dirty (`UnusablePages`):
     /// reusing one then needs no look of its own.
     public var pagesFound = false

@@ -27,6 +27,9 @@ public struct ContentLoader: Sendable {
         /// Whether the routes are those of the documents the cache held: no document came, went, moved or
         /// was published or withdrawn as a draft. False when unsure (no cache, or a file it did not know).
         public var routesUnchanged = false
+        /// Whether, besides, every document read again has its cached fields but for its body: the values lists
+        /// show are the previous build's (`Document.hasSameFieldsButBody`). False when unsure.
+        public var fieldsUnchanged = false
     }
 
     /// Folders under `Content/` that are not documents of their own.
@@ -70,6 +73,7 @@ public struct ContentLoader: Sendable {
         var known = Self.reusable(inventory.documents, cache: consume cache, scannedAt: scan.startedAt)
         let read = await parseDocuments(known.toRead)
         let routesUnchanged = known.allKnown && sameRoutes(read, as: known.toRead)
+        let fieldsUnchanged = routesUnchanged && sameFieldsButBodies(read, as: known.toRead)
         for parsed in read {
             if let document = parsed.document, let stamp = parsed.stamp, parsed.diagnostics.isEmpty {
                 known.cache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, hash: parsed.hash, document: document.withoutBody)
@@ -124,7 +128,7 @@ public struct ContentLoader: Sendable {
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,
                       // A file read again with the bytes the cache knows keeps its cached document and page.
                       readSources: Set(read.lazy.filter { !$0.unchanged }.map(\.relativePath)), routes: routes,
-                      routesUnchanged: routesUnchanged)
+                      routesUnchanged: routesUnchanged, fieldsUnchanged: fieldsUnchanged)
     }
 
     /// The anthology manifests, checked against every parsed document (drafts too: a book may name one).
@@ -281,6 +285,15 @@ public struct ContentLoader: Sendable {
         }
         let before = Dictionary(cached.map { ($0.0.path, route($0.1?.document)) }) { first, _ in first }
         return read.allSatisfy { before[$0.relativePath] == route($0.document) }
+    }
+
+    /// Whether the documents read again have their cached entries' fields, bodies aside (`Document.hasSameFieldsButBody`).
+    private func sameFieldsButBodies(_ read: [ParsedDocument], as cached: [(ContentFile, ContentCache.Entry?)]) -> Bool {
+        let before = Dictionary(cached.map { ($0.0.path, $0.1?.document) }) { first, _ in first }
+        return read.allSatisfy { parsed in
+            guard let now = parsed.document, let then = before[parsed.relativePath] ?? nil else { return false }
+            return now.hasSameFieldsButBody(as: then)
+        }
     }
 
     /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks;

@@ -49,6 +49,11 @@ public struct DocumentHeader: Sendable, Codable {
 
     /// Site path of the page, `/stories/<slug>/`, before percent-encoding and base path.
     public var route: String { "/\(kind.folder)/\(slug)/" }
+
+    func hasSameFieldsButBody(as other: DocumentHeader) -> Bool {
+        kind == other.kind && sourcePath == other.sourcePath && slug == other.slug && title == other.title && date == other.date
+            && tags == other.tags && summary == other.summary && draft == other.draft
+    }
 }
 
 /// 质量品牌故事: a member company's account of how it built quality into its brand.
@@ -131,6 +136,22 @@ public enum Document: Sendable {
         case .story(let story): return story.header
         case .paper(let paper): return paper.header
         case .page(let page): return page.header
+        }
+    }
+
+    /// Whether every field but the body (and the line it starts on) equals `other`'s: the values lists, feeds and
+    /// tag pages can show (`IndexPlanKey`). Editing a document's text alone leaves them so.
+    public func hasSameFieldsButBody(as other: Document) -> Bool {
+        guard header.hasSameFieldsButBody(as: other.header) else { return false }
+        switch (self, other) {
+        case (.story(let a), .story(let b)):
+            return a.company == b.company && a.author == b.author && a.industry == b.industry && a.cover == b.cover
+        case (.paper(let a), .paper(let b)):
+            return a.authors == b.authors && a.abstract == b.abstract && a.keywords == b.keywords && a.bibliography == b.bibliography
+        case (.page(let a), .page(let b)):
+            return a.documentNumber == b.documentNumber && a.issuers == b.issuers
+        default:
+            return false
         }
     }
 

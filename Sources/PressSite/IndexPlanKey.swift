@@ -14,11 +14,14 @@ import PressModel
 enum IndexPlanKey {
     /// The key's entry among the index pages' fingerprints in the build cache: a page's path never starts with `/`.
     static let entry = "/index-plan"
+    /// The entry of the documents' part of the key (`documents(of:)`): an edit of texts alone takes it as it was.
+    static let documentsEntry = "/index-plan-documents"
 
     /// Bump when the index pages or feeds come to show a value the key does not hold yet.
-    static let version = "index-plan-1"
+    static let version = "index-plan-2"
 
-    static func make(site: Site, views: ViewBuilder) -> String {
+    /// `documents` is `documents(of: site)`, made now or taken from the previous build.
+    static func make(site: Site, views: ViewBuilder, documents: String) -> String {
         var key = Fingerprint()
         key.add(version)
         // Every field, as its description prints them: a value `site.yml` gains is in the key without a change here.
@@ -29,22 +32,29 @@ enum IndexPlanKey {
             key.add(book.title)
             key.add(optional: book.subtitle)
         }
-        var covers: [String: [(String, String)]] = [:]
+        // The covers as lists show them: a processed image's variants, which change with its content.
+        var covers: Set<String> = []
+        for index in site.stories.indices {
+            guard let cover = site.stories[index].cover, covers.insert(cover).inserted else { continue }
+            key.add(cover)
+            for (name, value) in views.coverFields(cover) {
+                key.add(name)
+                key.add(value)
+            }
+        }
+        key.add(documents)
+        return key.hex
+    }
+
+    /// Every document's fields but its body, in the site's order.
+    static func documents(of site: Site) -> String {
+        var key = Fingerprint()
         for story in site.stories {
             add(story.header, to: &key)
             key.add(story.company)
             key.add(story.author)
             key.add(story.industry)
             key.add(optional: story.cover)
-            if let cover = story.cover {
-                // As lists show it: a processed image's variants, which change with its content.
-                let fields = covers[cover] ?? views.coverFields(cover)
-                covers[cover] = fields
-                for (name, value) in fields {
-                    key.add(name)
-                    key.add(value)
-                }
-            }
         }
         for paper in site.papers {
             add(paper.header, to: &key)

@@ -142,7 +142,7 @@ public struct SiteRenderer: Sendable {
         // A clean build plans its index pages first, so that their slices start before the documents': a tag page
         // lists thousands of documents, and started last it would run alone. An edit starts the documents at once:
         // the index key, made beside them (a tenth of an edit of 10,000 pages), usually keeps every index page.
-        async let cleanKey = previous == nil ? IndexPlanKey.make(site: site, views: views) : nil
+        async let cleanKey = previous == nil ? indexKey(reusing: nil) : nil
         let planned = previous == nil ? await plannedIndexes(previous: nil) : nil
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
             if let planned {
@@ -169,7 +169,7 @@ public struct SiteRenderer: Sendable {
             }
             return SiteRenderReport(merging: parts)
         }
-        if let key = await cleanKey { report.indexFingerprints[IndexPlanKey.entry] = key }
+        if let key = await cleanKey { report.indexFingerprints.merge(key.entries) { _, new in new } }
         report.diagnostics += bibliographies.diagnostics
         report.diagnostics = report.diagnostics.sortedForReport()
         return report
@@ -178,9 +178,9 @@ public struct SiteRenderer: Sendable {
     /// An edit's index pages and feeds: all of them kept when the values they show are unchanged
     /// (`IndexPlanKey`), else planned, and those whose values changed rendered again.
     private func indexPages(reusing previous: ReusableOutput, writer: OutputWriter) async -> SiteRenderReport {
-        let key = IndexPlanKey.make(site: site, views: views)
+        let key = indexKey(reusing: previous)
         var report: SiteRenderReport
-        if let kept = keepIndexPages(key: key, from: previous, writer: writer) {
+        if let kept = keepIndexPages(key: key.value, from: previous, writer: writer) {
             report = kept
         } else {
             let planned = await plannedIndexes(previous: previous)
@@ -191,8 +191,17 @@ public struct SiteRenderer: Sendable {
                 return SiteRenderReport(merging: parts)
             }
         }
-        report.indexFingerprints[IndexPlanKey.entry] = key
+        report.indexFingerprints.merge(key.entries) { _, new in new }
         return report
+    }
+
+    /// The index key (`IndexPlanKey`), and its entries for the build cache. Its documents' part is the previous
+    /// build's when only texts changed: hashing every document's fields was a twentieth of an edit of 10,000 pages.
+    private func indexKey(reusing previous: ReusableOutput?) -> (value: String, entries: [String: String]) {
+        let kept = previous.flatMap { $0.fieldsUnchanged ? $0.indexFingerprints[IndexPlanKey.documentsEntry] : nil }
+        let documents = kept ?? IndexPlanKey.documents(of: site)
+        let value = IndexPlanKey.make(site: site, views: views, documents: documents)
+        return (value, [IndexPlanKey.entry: value, IndexPlanKey.documentsEntry: documents])
     }
 
     /// The index pages planned, with the entries of those to render made; the sitemap's entries.
@@ -452,7 +461,8 @@ public struct SiteRenderer: Sendable {
         guard previous.indexFingerprints[IndexPlanKey.entry] == key else { return nil }
         var report = SiteRenderReport()
         report.indexPlanReused = true
-        for (path, fingerprint) in previous.indexFingerprints where path != IndexPlanKey.entry {
+        // The key's entries start with `/`; no page's path does.
+        for (path, fingerprint) in previous.indexFingerprints where !path.hasPrefix("/") {
             guard let template = previous.templates[path], (try? writer.reuse(previous.file(path), as: path)) != nil else { return nil }
             report.indexFingerprints[path] = fingerprint
             report.sources.templates[path] = template

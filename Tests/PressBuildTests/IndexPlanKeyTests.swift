@@ -9,7 +9,8 @@ import Testing
 extension IncrementalBuildTests {
     /// Each kind of input of the lists, the home page, the tag pages, the slogans page, the feeds and the sitemap.
     enum IndexInput: String, CaseIterable, Sendable {
-        case summary, company, author, cover, coverImage, paperAuthor, paperAbstract, documentNumber, issuers
+        case title, date, tags, industry, summary, company, author, cover, coverImage, paperAuthor, paperAbstract, keywords
+        case documentNumber, issuers
         case newDocument, renamedDocument, slogans, anthology, perPage
 
         /// The books read the anthology manifests: only that edit needs them.
@@ -27,6 +28,10 @@ extension IncrementalBuildTests {
         }
         let (paper, notice) = ("Content/papers/reliability-growth.md", "Content/pages/quality-month-2020.md")
         switch input {
+        case .title: try replace("title: 一颗齿轮的三十年", "title: 一颗齿轮的四十年", in: Self.story)
+        case .date: try replace("date: 2020-09-15", "date: 2020-09-16", in: Self.story)
+        case .tags: try replace("tags: [工匠精神, 质量改进, 品牌建设]", "tags: [工匠精神, 质量改进]", in: Self.story)
+        case .industry: try replace("industry: 通用机械", "industry: 专用机械", in: Self.story)
         case .summary: try replace("summary: 从手工修配到", "summary: 从手工到", in: Self.story)
         case .company: try replace("company: 华东精密齿轮有限公司", "company: 华东齿轮有限公司", in: Self.story)
         case .author: try replace("author: 张明", "author: 张明明", in: Self.story)
@@ -37,6 +42,7 @@ extension IncrementalBuildTests {
             try FileManager.default.copyItem(at: images.appendingPathComponent("bearing-inspection.jpg"), to: images.appendingPathComponent("gear-workshop.jpg"))
         case .paperAuthor: try replace("name: 李华", "name: 李华华", in: paper)
         case .paperAbstract: try replace("abstract: 针对某型", "abstract: 关于某型", in: paper)
+        case .keywords: try replace("keywords: [可靠性增长, 液压泵, 故障模式]", "keywords: [可靠性增长, 液压泵]", in: paper)
         case .documentNumber: try replace("〔2020〕10号", "〔2020〕11号", in: notice)
         case .issuers: try replace("  - 示例协会", "  - 示例学会", in: Self.listedIssuers.0)
         case .newDocument: try site.write(TemporarySite.story(title: "新故事", date: "2026-01-02", extra: "tags: [新标签]"), to: "Content/stories/new.md")
