@@ -47,7 +47,7 @@ struct CommitStage {
                            books: [String: BookRecord], options: BuildOptions) async -> [Diagnostic] {
         let site = resolved.site
         var cache = BuildCache(fingerprint: loaded.fingerprint, content: loaded.content.cache, pages: report.pages,
-                               indexFingerprints: report.indexFingerprints, routes: await resolved.routes.value,
+                               indexFingerprints: report.indexFingerprints, routes: await resolved.routes?.value ?? [:],
                                staticPaths: site.staticFiles.map(\.outputPath), templates: report.sources.templates,
                                templateLinks: report.sources.templateLinks)
         cache.reusedPages = report.reusedPages

@@ -20,7 +20,7 @@ struct PlanStage {
         guard let previous = loaded.previous else { return Output(site: resolved.site, reusable: nil) }
         let site = resolved.site
         // Unchanged, the routes are not compared.
-        let routes = resolved.routesUnchanged ? [:] : await resolved.routes.value
+        let routes = await resolved.routes?.value ?? [:]
         var dirty = previous.dirtyDocuments(site: site, routes: routes, routesUnchanged: resolved.routesUnchanged,
                                               readSources: loaded.content.readSources)
         dirty.formUnion(previous.documentsShowing(imagesChangedIn: resolved.images.hashes))

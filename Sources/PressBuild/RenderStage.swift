@@ -30,7 +30,7 @@ struct RenderStage {
 
     func run(_ loaded: LoadStage.Output, _ resolved: ResolveStage.Output, _ plan: PlanStage.Output, _ run: inout BuildRun) async -> Output {
         let diagnosed = run.result.diagnostics
-        let routes = await resolved.routes.value
+        let routes = await resolved.routes?.value
         let early = RenderInput(site: plan.site, theme: loaded.theme, routes: routes, images: resolved.images.images,
                                 reuse: plan.reusable, writer: resolved.writer)
         // The books' PDFs need no web variant: they start while the images still to make are made, which the

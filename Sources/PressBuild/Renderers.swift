@@ -15,7 +15,8 @@ struct RenderInput: Sendable {
     let site: Site
     let theme: Theme
     /// What links resolve to: content path → route, and the images' web variants.
-    let routes: [String: String]
+    /// Nil when unchanged (`ResolveStage.Output.routes`).
+    let routes: [String: String]?
     let images: [String: WebImage]
     /// The previous output's pages and search index that may be reused, and the documents to render again.
     let reuse: ReusableOutput?

@@ -12,8 +12,9 @@ struct ResolveStage {
 
     struct Output: Sendable {
         var site: Site
-        /// Content path → route, made beside this stage and the plan.
-        var routes: Task<[String: String], Never>
+        /// Content path → route, made beside this stage and the plan; nil when they are the previous build's
+        /// (`routesUnchanged`): a page rendered again then makes them only if it links to a document (`RouteTable`).
+        var routes: Task<[String: String], Never>?
         /// Whether `routes` are the previous build's, as the content loader found (`ContentLoader.Result.routesUnchanged`).
         var routesUnchanged: Bool
         var staging: StagingDirectory
@@ -30,7 +31,7 @@ struct ResolveStage {
     func run(_ loaded: LoadStage.Output, _ run: inout BuildRun) async -> Output? {
         var site = loaded.site
         if let baseURL = options.baseURL { site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
-        let routes = loaded.content.routes ?? Task { [site] in site.routesBySource }
+        let routes = loaded.content.routesUnchanged ? nil : loaded.content.routes ?? Task { [site] in site.routesBySource }
         let tags = Task { [site] in SiteRenderer.distinctTags(of: site) }
         // With the previous build's list of files, unchanged files stay where they are and only the
         // rest is moved in; the link checker needs a complete folder to read, so it gets the full swap.

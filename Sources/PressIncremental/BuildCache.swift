@@ -342,8 +342,10 @@ public struct BuildCache: Sendable {
                 text.append(CacheSchemas.index.line(["path": CompactRecord.text(path), "fingerprint": print]))
             }
         }
-        let routes = allRoutes
-        block("R", unchanged: routesUnchanged ?? (previous?.allRoutes == routes)) {
+        // Unchanged routes are not handed over (`ResolveStage`): the previous cache's are written when it kept no block of them.
+        let handedOver = routesUnchanged != true || !routes.isEmpty
+        block("R", unchanged: routesUnchanged ?? (previous?.allRoutes == allRoutes)) {
+            let routes = handedOver ? allRoutes : previous?.allRoutes ?? [:]
             for (source, route) in routes.sorted(by: { $0.key < $1.key }) {
                 text.append(CacheSchemas.route.line(["source": CompactRecord.text(source), "route": CompactRecord.text(route)]))
             }

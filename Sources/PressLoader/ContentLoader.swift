@@ -23,6 +23,7 @@ public struct ContentLoader: Sendable {
         /// Documents read from disk this time (all of them without a cache), by source path.
         public var readSources: Set<String> = []
         /// The site's `routesBySource`, made on a task of its own: the build needs them only when it renders.
+        /// Nil when they are unchanged: a page rendered again then makes them only if it links to a document.
         public var routes: Task<[String: String], Never>?
         /// Whether the routes are those of the documents the cache held: no document came, went, moved or
         /// was published or withdrawn as a draft. False when unsure (no cache, or a file it did not know).
@@ -122,7 +123,7 @@ public struct ContentLoader: Sendable {
             diagnostics += Self.missingBibliographies(loaded)
             site = loaded
         }
-        let routes = site.map { site in Task { site.routesBySource } }
+        let routes = routesUnchanged ? nil : site.map { site in Task { site.routesBySource } }
         // The routes of the documents of a build that succeeded, unchanged, cannot collide.
         if let site, !routesUnchanged { diagnostics += Self.routeCollisions(site) }
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), cache: nextCache,

@@ -93,7 +93,7 @@ public struct SiteRenderer: Sendable {
     /// Set when the theme lets document pages' bodies be spliced in after rendering.
     let contentMarker: ContentMarker?
 
-    /// `routes` is `site.routesBySource`, when the caller has it already; `images` are the image step's
+    /// `routes` is `site.routesBySource`, when the caller has it already (else made when a link first needs it); `images` are the image step's
     /// results by source path, published in place of the sources; `tags` are `distinctTags(of: site)`, when made already.
     public init(site: Site, theme: Theme, routes: [String: String]? = nil, images: [String: WebImage] = [:], tags: [String]? = nil) {
         self.site = site
@@ -103,7 +103,7 @@ public struct SiteRenderer: Sendable {
         self.images = SiteImages(images, urls: urls)
         views = ViewBuilder(site: site, urls: urls, images: self.images, labels: theme.labels(for: site.config.language), tags: tags)
         let staticPaths = Set(site.staticFiles.map(\.outputPath) + theme.assets.map(\.outputPath))
-        resolver = ContentLinkResolver(routesBySource: routes ?? site.routesBySource, staticPaths: staticPaths, urls: urls,
+        resolver = ContentLinkResolver(routes: routes.map(RouteTable.init) ?? RouteTable(makingFrom: site), staticPaths: staticPaths, urls: urls,
                                        images: images.isEmpty ? nil : self.images)
         var themes: [String: Theme] = [:]
         if !theme.cachedPartials.isEmpty {

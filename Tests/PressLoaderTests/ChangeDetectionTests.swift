@@ -94,21 +94,28 @@ import Testing
 
     /// Whether the routes are the cached documents' (`Result.routesUnchanged`) is found from the files read
     /// again alone: true only when no document came, went, moved, or was published or withdrawn as a draft.
+    /// Unchanged, they are not made (`Result.routes` is nil); and the fields but the bodies are unchanged
+    /// (`Result.fieldsUnchanged`) only when, besides, no field of a document read again changed.
     @Test func routesAreKnownUnchangedOnlyWhenNoDocumentMoved() async throws {
         let site = try site()
         defer { site.remove() }
         func write(_ text: String, to path: String? = nil) throws {
             try text.write(to: site.root.appendingPathComponent(path ?? story), atomically: false, encoding: .utf8)
         }
-        func unchanged(drafts: Bool = false, after change: () throws -> Void) async throws -> Bool {
+        func unchanged(drafts: Bool = false, fields: Bool = false, after change: () throws -> Void) async throws -> Bool {
             let loader = ContentLoader(siteRoot: site.root, includeDrafts: drafts)
             let cache = try await settledCache(loader)
             try change()
             let result = await loader.load(reusing: cache)
-            #expect(await result.routes?.value == result.site?.routesBySource)
-            return result.routesUnchanged
+            #expect(await result.routes?.value == (result.routesUnchanged ? nil : result.site?.routesBySource))
+            #expect(!result.fieldsUnchanged || result.routesUnchanged)
+            return fields ? result.fieldsUnchanged : result.routesUnchanged
         }
         #expect(try await unchanged {})
+        #expect(try await unchanged(fields: true) {})
+        #expect(try await unchanged(fields: true) { try write(TemporarySite.story(title: "齿轮", body: "改写的正文。\n")) })
+        #expect(try await !unchanged(fields: true) { try write(TemporarySite.story(title: "新的齿轮", body: "改写的正文。\n")) })
+        #expect(try await !unchanged(fields: true) { try write(TemporarySite.story(title: "齿轮", extra: "tags: [齿轮]")) })
         #expect(try await unchanged { try write(TemporarySite.story(title: "新的齿轮", body: "改写的正文。\n")) })
         #expect(try await !unchanged { try write(TemporarySite.story(title: "齿轮", extra: "slug: chilun")) })
         #expect(try await !unchanged { try write(TemporarySite.story(title: "齿轮", extra: "slug: chilun\ndraft: true")) })
