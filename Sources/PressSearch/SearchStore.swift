@@ -246,7 +246,16 @@ public enum SearchStore {
         let bytes: UnsafeBufferPointer<UInt8>
         var offset = 0
 
-        mutating func varint() -> UInt64? {
+        /// Most of the store's numbers (gaps, counts, values) are below 128: one byte, read without the loop.
+        @inline(__always) mutating func varint() -> UInt64? {
+            if offset < bytes.count, bytes[offset] < 0x80 {
+                offset += 1
+                return UInt64(bytes[offset - 1])
+            }
+            return longVarint()
+        }
+
+        private mutating func longVarint() -> UInt64? {
             var value: UInt64 = 0
             var shift: UInt64 = 0
             while offset < bytes.count, shift < 64 {
