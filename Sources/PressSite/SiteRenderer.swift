@@ -93,8 +93,9 @@ public struct SiteRenderer: Sendable {
     /// Set when the theme lets document pages' bodies be spliced in after rendering.
     let contentMarker: ContentMarker?
 
-    /// `routes` is `site.routesBySource`, when the caller has it already (else made when a link first needs it); `images` are the image step's
-    /// results by source path, published in place of the sources; `tags` are `distinctTags(of: site)`, when made already.
+    /// `routes` is `site.routesBySource`, when the caller has it already (else made when a link first needs it);
+    /// `images` are the image step's results by source path, published in place of the sources; `tags` are
+    /// `distinctTags(of: site)`, when made already.
     public init(site: Site, theme: Theme, routes: [String: String]? = nil, images: [String: WebImage] = [:], tags: [String]? = nil) {
         self.site = site
         self.theme = theme
@@ -141,7 +142,7 @@ public struct SiteRenderer: Sendable {
         let sliceSize = fewDirty ? max(32, jobs.count / (cores * 4)) : min(32, max(8, jobs.count / (cores * 8)))
         // A clean build plans its index pages first, so that their slices start before the documents': a tag page
         // lists thousands of documents, and started last it would run alone. An edit starts the documents at once:
-        // the index key, made beside them (a tenth of an edit of 10,000 pages), usually keeps every index page.
+        // the index key, made beside them, usually keeps every index page.
         async let cleanKey = previous == nil ? indexKey(reusing: nil) : nil
         let planned = previous == nil ? await plannedIndexes(previous: nil) : nil
         var report = await withTaskGroup(of: SiteRenderReport.self) { group in
