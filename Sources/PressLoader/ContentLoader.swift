@@ -73,8 +73,7 @@ public struct ContentLoader: Sendable {
         // Mutated in place: a copy of the next cache, or of the documents reused, is a copy of 10,000 entries.
         var known = Self.reusable(inventory.documents, cache: consume cache, scannedAt: scan.startedAt)
         let read = await parseDocuments(known.toRead)
-        let routesUnchanged = known.allKnown && sameRoutes(read, as: known.toRead)
-        let fieldsUnchanged = routesUnchanged && sameFieldsButBodies(read, as: known.toRead)
+        let (routesUnchanged, fieldsUnchanged) = known.allKnown ? compared(read, with: known.toRead) : (false, false)
         for parsed in read {
             if let document = parsed.document, let stamp = parsed.stamp, parsed.diagnostics.isEmpty {
                 known.cache.entries[parsed.relativePath] = ContentCache.Entry(stamp: stamp, hash: parsed.hash, document: document.withoutBody)
@@ -279,22 +278,21 @@ public struct ContentLoader: Sendable {
         return (reused, toRead, nextCache, allKnown)
     }
 
-    /// Whether the documents read again have the routes their cached entries had (none when a draft, as the site lists them).
-    private func sameRoutes(_ read: [ParsedDocument], as cached: [(ContentFile, ContentCache.Entry?)]) -> Bool {
+    /// Whether the documents read again have the routes their cached entries had (none when a draft, as the site lists them),
+    /// and whether, besides, they have their fields but their bodies (`Document.hasSameFieldsButBody`).
+    private func compared(_ read: [ParsedDocument], with cached: [(ContentFile, ContentCache.Entry?)]) -> (routes: Bool, fields: Bool) {
         func route(_ document: Document?) -> String? {
             document.flatMap { includeDrafts || !$0.header.draft ? $0.header.route : nil }
         }
-        let before = Dictionary(cached.map { ($0.0.path, route($0.1?.document)) }) { first, _ in first }
-        return read.allSatisfy { before[$0.relativePath] == route($0.document) }
-    }
-
-    /// Whether the documents read again have their cached entries' fields, bodies aside (`Document.hasSameFieldsButBody`).
-    private func sameFieldsButBodies(_ read: [ParsedDocument], as cached: [(ContentFile, ContentCache.Entry?)]) -> Bool {
         let before = Dictionary(cached.map { ($0.0.path, $0.1?.document) }) { first, _ in first }
-        return read.allSatisfy { parsed in
-            guard let now = parsed.document, let then = before[parsed.relativePath] ?? nil else { return false }
-            return now.hasSameFieldsButBody(as: then)
+        var fields = true
+        for parsed in read {
+            let then = before[parsed.relativePath] ?? nil
+            guard route(then) == route(parsed.document) else { return (false, false) }
+            if fields, let now = parsed.document, let then, now.hasSameFieldsButBody(as: then) { continue }
+            fields = false
         }
+        return (true, fields)
     }
 
     /// Parses documents on all cores. Each task takes a slice, so small sites do not pay for many tasks;
